@@ -1,0 +1,55 @@
+import type { FreshnessStatus, UpdateCycle } from './enums.js'
+
+const MINUTE = 60_000
+const DAY = 86_400_000
+
+/**
+ * How long a resource may go without an update before it is overdue, per declared cycle.
+ * 实时 is judged in minutes; 不定期 and 其他 are not judged (null).
+ */
+export const CYCLE_PERIOD_MS: Readonly<Record<UpdateCycle, number | null>> = {
+  realtime: 15 * MINUTE,
+  daily: DAY,
+  weekly: 7 * DAY,
+  monthly: 31 * DAY,
+  quarterly: 92 * DAY,
+  'half-yearly': 183 * DAY,
+  yearly: 366 * DAY,
+  irregular: null,
+  other: null,
+}
+
+/** Share of the period after which an on-time resource counts as "due soon". */
+export const DUE_SOON_FRACTION = 0.8
+
+export interface FreshnessJudgement {
+  status: FreshnessStatus
+  /** When the next update is due (ISO 8601), or null when not judged or never updated. */
+  dueAt: string | null
+  /** How long past due, in milliseconds; 0 unless overdue. */
+  overdueMs: number
+}
+
+/** Judges a resource's freshness from its declared cycle and its last real update. */
+export function judgeFreshness(cycle: UpdateCycle, lastUpdatedAt: string | null, now: Date): FreshnessJudgement {
+  const period = CYCLE_PERIOD_MS[cycle]
+  if (period === null) return { status: 'not-judged', dueAt: null, overdueMs: 0 }
+  if (!lastUpdatedAt) return { status: 'never', dueAt: null, overdueMs: 0 }
+  const last = Date.parse(lastUpdatedAt)
+  const due = last + period
+  const t = now.getTime()
+  const dueAt = new Date(due).toISOString()
+  if (t > due) return { status: 'overdue', dueAt, overdueMs: t - due }
+  if (t > last + period * DUE_SOON_FRACTION) return { status: 'due-soon', dueAt, overdueMs: 0 }
+  return { status: 'on-time', dueAt, overdueMs: 0 }
+}
+
+/**
+ * A department's on-time rate: on-time and due-soon resources over all judged ones
+ * (never-updated resources count against it). Null when nothing is judged.
+ */
+export function onTimeRate(counts: Partial<Record<FreshnessStatus, number>>): number | null {
+  const good = (counts['on-time'] ?? 0) + (counts['due-soon'] ?? 0)
+  const judged = good + (counts.overdue ?? 0) + (counts.never ?? 0)
+  return judged === 0 ? null : good / judged
+}
