@@ -1,0 +1,59 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { compress } from 'hono/compress'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { AppDeps } from './deps.js'
+import { AppError } from './http/errors.js'
+import { catalogRoutes } from './catalog/routes.js'
+import { geoRoutes } from './geo/routes.js'
+import { metaRoutes } from './meta/routes.js'
+import { statsRoutes } from './stats/routes.js'
+
+/** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
+export function createApp(deps: AppDeps) {
+  const api = new Hono()
+    .route('/', metaRoutes(deps))
+    .route('/', catalogRoutes(deps))
+    .route('/', geoRoutes(deps))
+    .route('/stats', statsRoutes(deps))
+
+  const app = new Hono()
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Referrer-Policy', 'same-origin')
+  })
+  app.use('/api/*', compress())
+  const routed = app.route('/api', api)
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404))
+
+  const webRoot = deps.webRoot
+  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    const indexHtml = readFileSync(join(webRoot, 'index.html'), 'utf8')
+    const root = relative(process.cwd(), webRoot) || '.'
+    app.use('/assets/*', async (c, next) => {
+      await next()
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    })
+    app.use('*', serveStatic({ root }))
+    // Client-side routes (/departments/3, /screen …) all load the app.
+    app.get('*', (c) => c.html(indexHtml))
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      return c.json({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } }, err.status)
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status
+      return c.json({ error: { code: status === 413 ? 'too_large' : 'bad_request', message: err.message || 'bad request' } }, status)
+    }
+    console.error(err)
+    return c.json({ error: { code: 'internal', message: 'internal server error' } }, 500)
+  })
+  return routed
+}
+
+export type AppType = ReturnType<typeof createApp>

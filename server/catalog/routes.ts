@@ -1,0 +1,98 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.js'
+import { notFound } from '../http/errors.js'
+import { validate } from '../http/validate.js'
+import { extentOfResources } from '../geo/queries.js'
+import { latestRound, reportsOf } from '../survey/queries.js'
+import { freshnessCounts } from '../stats/queries.js'
+import { onTimeRate } from '../domain/freshness.js'
+import { featureFilterSchema, pagingSchema } from './filters.js'
+import {
+  itemsOfResource, listDepartments, listSystems, matchingItems, pageOf, resourceById, searchCatalog, updatesOfResource, withCounts,
+} from './queries.js'
+import { resolveFilter } from './resolve.js'
+
+const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
+const listFilter = featureFilterSchema.omit({ bbox: true })
+
+/** Catalog routes: departments → systems → resources → items, and search. */
+export function catalogRoutes(deps: AppDeps) {
+  const { db } = deps
+  const statusLookup = async () => {
+    const round = await latestRound(db)
+    const reports = round ? await reportsOf(db, round, deps.now()) : []
+    return { round, reports, statusOf: (id: number) => reports.find((r) => r.departmentId === id)?.status ?? null }
+  }
+  return new Hono()
+    .get('/departments', validate('query', listFilter), async (c) => {
+      const f = c.req.valid('query')
+      const { statusOf } = await statusLookup()
+      const { resources, narrowed } = await resolveFilter(deps, f)
+      const onlyIds = narrowed ? [...new Set(resources.map((r) => r.departmentId))] : undefined
+      const items = narrowed && onlyIds!.length === 0 ? [] : await listDepartments(db, statusOf, onlyIds)
+      return c.json({ items })
+    })
+    .get('/departments/:id', validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param')
+      const { reports, statusOf } = await statusLookup()
+      const [department] = await listDepartments(db, statusOf, [id])
+      if (!department) throw notFound('department', id)
+      const { resources } = await resolveFilter(deps, { department: [id] })
+      const systems = await listSystems(db, { department: [id] })
+      const counts = freshnessCounts(resources)
+      const featureCounts = new Map((await withCounts(db, resources)).map((r) => [r.id, r.featureCount]))
+      const coverage = new Map<string, { domainCode: string; subcategoryCode: string; resources: number; features: number }>()
+      for (const r of resources) {
+        const cell = coverage.get(r.subcategoryCode) ?? { domainCode: r.domainCode, subcategoryCode: r.subcategoryCode, resources: 0, features: 0 }
+        cell.resources++
+        cell.features += featureCounts.get(r.id) ?? 0
+        coverage.set(r.subcategoryCode, cell)
+      }
+      return c.json({
+        department,
+        systems,
+        report: reports.find((r) => r.departmentId === id) ?? null,
+        freshness: { counts, onTimeRate: onTimeRate(counts) },
+        coverage: [...coverage.values()],
+        bbox: await extentOfResources(db, resources.map((r) => r.id)),
+      })
+    })
+    .get('/systems', validate('query', pagingSchema(500, 50).extend({ department: listFilter.shape.department, q: listFilter.shape.q })), async (c) => {
+      const { page, pageSize, ...f } = c.req.valid('query')
+      await resolveFilter(deps, { department: f.department })
+      return c.json(pageOf(await listSystems(db, f), page, pageSize))
+    })
+    .get('/systems/:id', validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param')
+      const [system] = await listSystems(db, { system: [id] })
+      if (!system) throw notFound('system', id)
+      const { resources } = await resolveFilter(deps, { system: [id] })
+      return c.json({ system, resources: await withCounts(db, resources) })
+    })
+    .get('/resources', validate('query', listFilter.merge(pagingSchema(500, 50))), async (c) => {
+      const { page, pageSize, ...f } = c.req.valid('query')
+      const { resources } = await resolveFilter(deps, f)
+      const p = pageOf(resources, page, pageSize)
+      return c.json({ ...p, items: await withCounts(db, p.items) })
+    })
+    .get('/resources/:id', validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param')
+      const resource = await resourceById(db, id, deps.now())
+      if (!resource) throw notFound('resource', id)
+      const [items, updates, bbox] = await Promise.all([itemsOfResource(db, id), updatesOfResource(db, id, 400), extentOfResources(db, [id])])
+      return c.json({ resource, items, updates, bbox })
+    })
+    .get('/items', validate('query', listFilter.merge(pagingSchema(1000, 100))), async (c) => {
+      const { page, pageSize, ...f } = c.req.valid('query')
+      await resolveFilter(deps, { domain: f.domain, subcategory: f.subcategory, department: f.department })
+      return c.json(await matchingItems(db, f, deps.now(), page, pageSize))
+    })
+    .get('/search', validate('query', z.object({
+      q: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
+      limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
+    })), async (c) => {
+      const { q, limit } = c.req.valid('query')
+      return c.json({ results: await searchCatalog(db, q, limit) })
+    })
+}

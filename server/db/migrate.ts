@@ -1,0 +1,24 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import type { Db } from './connect.js'
+import * as m0001 from './migrations/0001-catalog.js'
+
+// Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-catalog': m0001,
+}
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS
+  }
+}
+
+/** Brings the schema up to date; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider() })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}

@@ -1,0 +1,149 @@
+import type { Generated } from 'kysely'
+
+/** The tables as Kysely sees them (snake_case rows); queries.ts maps them to domain objects. */
+
+export interface MetaTable { key: string; value: string }
+export interface DomainsTable { code: string; name: string; short_name: string; data_scope: string; sort_order: number }
+export interface SubcategoriesTable { code: string; domain_code: string; name: string; sort_order: number; builtin: number }
+export interface SubcategoryItemsTable { id: Generated<number>; subcategory_code: string; name: string; sort_order: number }
+export interface DepartmentsTable { id: Generated<number>; name: string; short_name: string; sort_order: number; created_at: string }
+export interface SurveyRoundsTable {
+  id: Generated<number>
+  title: string
+  systems_deadline: string
+  resources_deadline: string
+  created_at: string
+}
+export interface SurveyRoundDepartmentsTable {
+  round_id: number
+  department_id: number
+  no_systems: number
+  systems_reported_at: string | null
+  resources_reported_at: string | null
+}
+export interface SystemsTable {
+  id: Generated<number>
+  department_id: number
+  name: string
+  build_level: string
+  builder: string
+  operator: string
+  deployment: string
+  run_status: string
+  security_level: string
+  shares_data: number
+  /** JSON array of sharing-mode codes */
+  sharing_modes: string
+  /** JSON array of network codes */
+  networks: string
+  reviewer: string
+  filler: string
+  phone: string
+  filled_at: string | null
+  created_at: string
+  updated_at: string
+}
+export interface ResourcesTable {
+  id: Generated<number>
+  system_id: number
+  department_id: number
+  subcategory_code: string
+  name: string
+  provision_mode: string
+  update_cycle: string
+  subject_class: string
+  purpose: string
+  sharing_attribute: string
+  sensitivity: string
+  reviewer: string
+  filler: string
+  phone: string
+  filled_at: string | null
+  last_updated_at: string | null
+  created_at: string
+  updated_at: string
+}
+export interface DataItemsTable {
+  id: Generated<number>
+  resource_id: number
+  name: string
+  data_type: string
+  length: number
+  sort_order: number
+}
+export interface ResourceUpdatesTable {
+  id: Generated<number>
+  resource_id: number
+  updated_at: string
+  record_count: number
+  source: string
+  note: string
+}
+export interface RegionsTable {
+  id: Generated<number>
+  kind: 'district' | 'grid'
+  code: string
+  name: string
+  parent_code: string | null
+  focus: number
+  grid_row: number | null
+  grid_col: number | null
+  geometry: string
+  min_x: number
+  min_y: number
+  max_x: number
+  max_y: number
+}
+export interface FeaturesTable {
+  id: Generated<number>
+  resource_id: number
+  kind: string
+  name: string
+  geometry_type: string
+  /** RFC 7946 geometry as JSON text, WGS84 lon/lat */
+  geometry: string
+  min_x: number
+  min_y: number
+  max_x: number
+  max_y: number
+  risk_level: string | null
+  /** JSON object indicator code → score */
+  indicators: string | null
+  impact_radius_m: number | null
+  capacity: number | null
+  capacity_unit: string | null
+  /** JSON object of further attributes */
+  attributes: string
+  district_code: string | null
+  cell_id: number | null
+  updated_at: string
+}
+export interface FeaturesRtreeTable { id: number; min_x: number; max_x: number; min_y: number; max_y: number }
+export interface FeatureTallyTable {
+  resource_id: number
+  kind: string
+  risk_level: string
+  district_code: string
+  cell_id: number
+  n: number
+}
+export interface CatalogSearchTable { rowid: number; title: string; body: string }
+
+export interface Database {
+  meta: MetaTable
+  domains: DomainsTable
+  subcategories: SubcategoriesTable
+  subcategory_items: SubcategoryItemsTable
+  departments: DepartmentsTable
+  survey_rounds: SurveyRoundsTable
+  survey_round_departments: SurveyRoundDepartmentsTable
+  systems: SystemsTable
+  resources: ResourcesTable
+  data_items: DataItemsTable
+  resource_updates: ResourceUpdatesTable
+  regions: RegionsTable
+  features: FeaturesTable
+  features_rtree: FeaturesRtreeTable
+  feature_tally: FeatureTallyTable
+  catalog_search: CatalogSearchTable
+}

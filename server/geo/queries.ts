@@ -1,0 +1,146 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/connect.js'
+import type { FeatureKind, RiskLevel } from '../domain/enums.js'
+import type { FeatureProperties, IndicatorBreakdown } from '../domain/types.js'
+import { anchorOf, bboxOf, type Bbox, type Geometry } from './geometry.js'
+import type { RegionLocator } from './regions.js'
+
+export interface GeoFeature<P = FeatureProperties> {
+  type: 'Feature'
+  id: number
+  geometry: Geometry
+  properties: P
+}
+
+/** What the feature query needs from the catalog about each resource. */
+export interface ResourceFacts { departmentId: number; domainCode: string; subcategoryCode: string }
+
+export interface FeatureQuery {
+  /** Restrict to these resources; null means every resource. */
+  resourceIds: number[] | null
+  kind?: FeatureKind[]
+  risk?: RiskLevel[]
+  bbox?: Bbox
+  afterId: number
+  limit: number
+}
+
+interface FeatureRow {
+  id: number; resource_id: number; kind: string; name: string; geometry: string; risk_level: string | null
+  indicators: string | null; impact_radius_m: number | null; capacity: number | null; capacity_unit: string | null
+  attributes: string; district_code: string | null; cell_id: number | null; updated_at: string
+}
+
+function featureFromRow(r: FeatureRow, facts: ResourceFacts | undefined): GeoFeature {
+  const attributes = JSON.parse(r.attributes) as FeatureProperties['attributes']
+  if (r.capacity_unit) attributes['容量单位'] = r.capacity_unit
+  return {
+    type: 'Feature',
+    id: r.id,
+    geometry: JSON.parse(r.geometry) as Geometry,
+    properties: {
+      id: r.id, name: r.name, kind: r.kind as FeatureKind, riskLevel: r.risk_level as RiskLevel | null,
+      indicators: r.indicators ? (JSON.parse(r.indicators) as IndicatorBreakdown) : null,
+      impactRadiusM: r.impact_radius_m, capacity: r.capacity, attributes,
+      resourceId: r.resource_id, departmentId: facts?.departmentId ?? 0, domainCode: facts?.domainCode ?? '',
+      subcategoryCode: facts?.subcategoryCode ?? '', districtCode: r.district_code, cellId: r.cell_id, updatedAt: r.updated_at,
+    },
+  }
+}
+
+/** Department, domain and sub-category of every resource (small: one row per resource). */
+export async function resourceFacts(db: Db): Promise<Map<number, ResourceFacts>> {
+  const rows = await db.kysely.selectFrom('resources as r').innerJoin('subcategories as sc', 'sc.code', 'r.subcategory_code')
+    .select(['r.id', 'r.department_id', 'r.subcategory_code', 'sc.domain_code']).execute()
+  return new Map(rows.map((r) => [r.id, { departmentId: r.department_id, domainCode: r.domain_code, subcategoryCode: r.subcategory_code }]))
+}
+
+/** The extent of all features, or null when there are none. */
+export async function featureExtent(db: Db): Promise<Bbox | null> {
+  const r = await sql<{ a: number | null; b: number | null; c: number | null; d: number | null }>`
+    SELECT min(min_x) a, min(min_y) b, max(max_x) c, max(max_y) d FROM features_rtree`.execute(db.kysely)
+  const row = r.rows[0]
+  return row && row.a !== null ? [row.a, row.b!, row.c!, row.d!] : null
+}
+
+/** Features in id order after `afterId`, at most `limit` (+1 to tell whether there is a next page). */
+export async function queryFeatures(db: Db, q: FeatureQuery, facts: Map<number, ResourceFacts>): Promise<{ features: GeoFeature[]; hasMore: boolean }> {
+  if (q.resourceIds && q.resourceIds.length === 0) return { features: [], hasMore: false }
+  const rows = await db.kysely
+    .selectFrom('features as f')
+    .select(['f.id', 'f.resource_id', 'f.kind', 'f.name', 'f.geometry', 'f.risk_level', 'f.indicators', 'f.impact_radius_m',
+      'f.capacity', 'f.capacity_unit', 'f.attributes', 'f.district_code', 'f.cell_id', 'f.updated_at'])
+    .$if(!!q.bbox, (qb) => qb.innerJoin('features_rtree as t', 't.id', 'f.id')
+      .where('t.max_x', '>=', q.bbox![0]).where('t.min_x', '<=', q.bbox![2])
+      .where('t.max_y', '>=', q.bbox![1]).where('t.min_y', '<=', q.bbox![3]))
+    .where('f.id', '>', q.afterId)
+    .$if(q.resourceIds !== null, (qb) => qb.where('f.resource_id', 'in', q.resourceIds!))
+    .$if(!!q.kind?.length, (qb) => qb.where('f.kind', 'in', q.kind!))
+    .$if(!!q.risk?.length, (qb) => qb.where('f.risk_level', 'in', q.risk!))
+    .orderBy('f.id')
+    .limit(q.limit + 1)
+    .execute()
+  const hasMore = rows.length > q.limit
+  return { features: rows.slice(0, q.limit).map((r) => featureFromRow(r, facts.get(r.resource_id))), hasMore }
+}
+
+export async function featureById(db: Db, id: number): Promise<GeoFeature | null> {
+  const r = await db.kysely.selectFrom('features').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!r) return null
+  const facts = await db.kysely.selectFrom('resources as r').innerJoin('subcategories as sc', 'sc.code', 'r.subcategory_code')
+    .select(['r.department_id', 'r.subcategory_code', 'sc.domain_code']).where('r.id', '=', r.resource_id).executeTakeFirst()
+  return featureFromRow(r, facts && { departmentId: facts.department_id, domainCode: facts.domain_code, subcategoryCode: facts.subcategory_code })
+}
+
+/** The extent of a set of resources' features. */
+export async function extentOfResources(db: Db, resourceIds: number[]): Promise<Bbox | null> {
+  if (!resourceIds.length) return null
+  const r = await db.kysely.selectFrom('features').where('resource_id', 'in', resourceIds)
+    .select((eb) => [eb.fn.min('min_x').as('a'), eb.fn.min('min_y').as('b'), eb.fn.max('max_x').as('c'), eb.fn.max('max_y').as('d')])
+    .executeTakeFirst()
+  return r && r.a !== null ? [Number(r.a), Number(r.b), Number(r.c), Number(r.d)] : null
+}
+
+export interface RegionFeatureProps { id: number; code: string; name: string; kind: 'district' | 'grid'; focus: boolean; row: number | null; col: number | null }
+
+export async function listRegions(db: Db, kind: 'district' | 'grid'): Promise<GeoFeature<RegionFeatureProps>[]> {
+  const rows = await db.kysely.selectFrom('regions').selectAll().where('kind', '=', kind).orderBy('id').execute()
+  return rows.map((r) => ({
+    type: 'Feature', id: r.id, geometry: JSON.parse(r.geometry) as Geometry,
+    properties: { id: r.id, code: r.code, name: r.name, kind: r.kind, focus: r.focus === 1, row: r.grid_row, col: r.grid_col },
+  }))
+}
+
+/** A feature to write; its bbox, district and grid cell are derived on insert. */
+export interface NewFeature {
+  resourceId: number
+  kind: FeatureKind
+  name: string
+  geometry: Geometry
+  riskLevel?: RiskLevel | null
+  indicators?: IndicatorBreakdown | null
+  impactRadiusM?: number | null
+  capacity?: number | null
+  capacityUnit?: string | null
+  attributes?: Record<string, string | number | boolean | null>
+  updatedAt: string
+}
+
+/** Writes features in one transaction with a prepared statement (fast enough for a million rows). */
+export function insertFeatures(db: Db, features: Iterable<NewFeature>, locator: RegionLocator): number {
+  const stmt = db.sqlite.prepare(`INSERT INTO features (resource_id, kind, name, geometry_type, geometry, min_x, min_y, max_x, max_y,
+    risk_level, indicators, impact_radius_m, capacity, capacity_unit, attributes, district_code, cell_id, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  let n = 0
+  db.sqlite.transaction(() => {
+    for (const f of features) {
+      const [minX, minY, maxX, maxY] = bboxOf(f.geometry)
+      const where = locator.locate(anchorOf(f.geometry))
+      stmt.run(f.resourceId, f.kind, f.name, f.geometry.type, JSON.stringify(f.geometry), minX, minY, maxX, maxY,
+        f.riskLevel ?? null, f.indicators ? JSON.stringify(f.indicators) : null, f.impactRadiusM ?? null, f.capacity ?? null,
+        f.capacityUnit ?? null, JSON.stringify(f.attributes ?? {}), where.districtCode, where.cellId, f.updatedAt)
+      n++
+    }
+  })()
+  return n
+}

@@ -1,0 +1,60 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.js'
+import { featureFilterSchema } from '../catalog/filters.js'
+import { resourceById } from '../catalog/queries.js'
+import { resolveFilter } from '../catalog/resolve.js'
+import { notFound } from '../http/errors.js'
+import { validate } from '../http/validate.js'
+import type { Provenance } from '../domain/types.js'
+import { featureById, listRegions, queryFeatures, resourceFacts } from './queries.js'
+
+const featureQuery = featureFilterSchema.extend({
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(1000),
+  after: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').default(0),
+})
+
+/** Map routes: features as RFC 7946 GeoJSON, and the district boundaries and grid. */
+export function geoRoutes(deps: AppDeps) {
+  const { db } = deps
+  return new Hono()
+    .get('/features', validate('query', featureQuery), async (c) => {
+      const { limit, after, ...f } = c.req.valid('query')
+      const { resourceIds } = await resolveFilter(deps, f)
+      const facts = await resourceFacts(db)
+      const { features, hasMore } = await queryFeatures(db, { resourceIds, kind: f.kind, risk: f.risk, bbox: f.bbox, afterId: after, limit }, facts)
+      const links: { rel: string; href: string; type: string }[] = []
+      if (hasMore) {
+        const next = new URL(c.req.url)
+        next.searchParams.set('after', String(features[features.length - 1]!.id))
+        links.push({ rel: 'next', href: `${next.pathname}${next.search}`, type: 'application/geo+json' })
+      }
+      c.header('Content-Type', 'application/geo+json; charset=utf-8')
+      return c.body(JSON.stringify({ type: 'FeatureCollection', features, numberReturned: features.length, links }))
+    })
+    .get('/features/:id', validate('param', z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })), async (c) => {
+      const { id } = c.req.valid('param')
+      const feature = await featureById(db, id)
+      if (!feature) throw notFound('feature', id)
+      const resource = await resourceById(db, feature.properties.resourceId, deps.now())
+      if (!resource) throw notFound('resource', feature.properties.resourceId)
+      const domain = await db.kysely.selectFrom('domains').select(['code', 'name']).where('code', '=', resource.domainCode).executeTakeFirst()
+      const sub = await db.kysely.selectFrom('subcategories').select(['code', 'name']).where('code', '=', resource.subcategoryCode).executeTakeFirst()
+      const provenance: Provenance = {
+        department: { id: resource.departmentId, name: resource.departmentName },
+        system: { id: resource.systemId, name: resource.systemName },
+        resource: { id: resource.id, name: resource.name, category: resource.category, updateCycle: resource.updateCycle, sensitivity: resource.sensitivity },
+        domain: { code: domain?.code ?? resource.domainCode, name: domain?.name ?? '' },
+        subcategory: { code: sub?.code ?? resource.subcategoryCode, name: sub?.name ?? '' },
+        freshness: resource.freshness,
+      }
+      c.header('Content-Type', 'application/geo+json; charset=utf-8')
+      return c.body(JSON.stringify({ ...feature, properties: { ...feature.properties, provenance } }))
+    })
+    .get('/regions', validate('query', z.object({ type: z.enum(['district', 'grid'], { message: 'must be district or grid' }).default('district') })), async (c) => {
+      const { type } = c.req.valid('query')
+      c.header('Content-Type', 'application/geo+json; charset=utf-8')
+      c.header('Cache-Control', 'public, max-age=3600')
+      return c.body(JSON.stringify({ type: 'FeatureCollection', features: await listRegions(db, type) }))
+    })
+}

@@ -1,0 +1,43 @@
+import { serve } from '@hono/node-server'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { createApp } from './app.js'
+import { loadConfig } from './config.js'
+import { openSqlite } from './db/connect.js'
+import { prepareDatabase } from './db/prepare.js'
+import { RegionLocator } from './geo/regions.js'
+import { DEFAULT_SEED, generateDemo } from '../scripts/demo/generate.js'
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  const config = loadConfig()
+  if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true })
+  const db = openSqlite(config.databaseFile)
+  await prepareDatabase(db)
+
+  const empty = (db.sqlite.prepare(`SELECT count(*) AS n FROM departments`).get() as { n: number }).n === 0
+  if (empty && config.demo === 'auto') {
+    console.log(`empty database: generating the demo city (示例数据, scale ${config.demoScale}) …`)
+    const s = generateDemo(db, RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date() })
+    console.log(`demo city ready in ${(s.ms / 1000).toFixed(1)} s: ${s.departments} departments, ${s.systems} systems, ` +
+      `${s.resources} resources, ${s.items} items, ${s.updates} updates, ${s.features} features`)
+  }
+
+  const app = createApp({ db, now: () => new Date(), webRoot: config.webRoot })
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`City Safety Atlas (城市安全数据资源一张图) listening on http://${config.host}:${info.port} ` +
+      `(database ${config.databaseFile}, ready in ${Math.round(performance.now() - started)} ms)`)
+  })
+  const stop = () => {
+    server.close()
+    db.sqlite.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})

@@ -1,0 +1,55 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../deps.js'
+import { featureFilterSchema } from '../catalog/filters.js'
+import { resolveFilter } from '../catalog/resolve.js'
+import { listDomains } from '../catalog/taxonomy.js'
+import { validate } from '../http/validate.js'
+import { latestRound, reportsOf } from '../survey/queries.js'
+import { coverage, freshnessByDepartment, overview, reportCounts, riskBreakdown, updateCycleDistribution } from './queries.js'
+
+const statsFilter = featureFilterSchema.omit({ bbox: true })
+
+/** Dashboard statistics; every endpoint takes the same filters as the lists and the map. */
+export function statsRoutes(deps: AppDeps) {
+  const { db } = deps
+  const departmentsIn = async (departmentFilter: number[] | undefined) => {
+    const rows = await db.kysely.selectFrom('departments').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute()
+    return departmentFilter?.length ? rows.filter((r) => departmentFilter.includes(r.id)) : rows
+  }
+  const currentReports = async () => {
+    const round = await latestRound(db)
+    return { round, reports: round ? await reportsOf(db, round, deps.now()) : [] }
+  }
+  return new Hono()
+    .get('/overview', validate('query', statsFilter), async (c) => {
+      const f = c.req.valid('query')
+      const { resources, narrowed } = await resolveFilter(deps, f)
+      const { reports } = await currentReports()
+      const scoped = f.department?.length ? reports.filter((r) => f.department!.includes(r.departmentId)) : reports
+      const demo = await db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst()
+      return c.json({ ...(await overview(db, resources, narrowed, f, scoped)), demo: demo !== undefined })
+    })
+    .get('/coverage', validate('query', statsFilter), async (c) => {
+      const f = c.req.valid('query')
+      const { resources, narrowed } = await resolveFilter(deps, f)
+      return c.json(await coverage(db, await listDomains(db), resources, narrowed, f, await departmentsIn(f.department)))
+    })
+    .get('/update-cycles', validate('query', statsFilter), async (c) => {
+      const { resources } = await resolveFilter(deps, c.req.valid('query'))
+      return c.json(updateCycleDistribution(resources))
+    })
+    .get('/freshness', validate('query', statsFilter), async (c) => {
+      const f = c.req.valid('query')
+      const { resources } = await resolveFilter(deps, f)
+      return c.json(freshnessByDepartment(resources, await departmentsIn(f.department)))
+    })
+    .get('/risk', validate('query', statsFilter), async (c) => {
+      const f = c.req.valid('query')
+      const { resourceIds } = await resolveFilter(deps, f)
+      return c.json(await riskBreakdown(db, resourceIds, f))
+    })
+    .get('/reporting', async (c) => {
+      const { round, reports } = await currentReports()
+      return c.json({ round, departments: reports, counts: reportCounts(reports) })
+    })
+}

@@ -1,0 +1,131 @@
+import { createApp } from '../../server/app.js'
+import { openSqlite, type Db } from '../../server/db/connect.js'
+import { prepareDatabase } from '../../server/db/prepare.js'
+import { RegionLocator } from '../../server/geo/regions.js'
+import { insertFeatures, type NewFeature } from '../../server/geo/queries.js'
+
+/** The fixed "now" of server tests: 2026-06-15 12:00 Asia/Shanghai. */
+export const TEST_NOW = new Date('2026-06-15T04:00:00.000Z')
+const DAY = 86_400_000
+export const daysAgo = (d: number) => new Date(TEST_NOW.getTime() - d * DAY).toISOString()
+
+/** A fresh migrated in-memory database with reference data, and the app over it. */
+export async function testApp() {
+  const db = openSqlite(':memory:')
+  await prepareDatabase(db)
+  const app = createApp({ db, now: () => TEST_NOW })
+  const locator = RegionLocator.load(db)
+  return {
+    db,
+    app,
+    locator,
+    async get<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }> {
+      const res = await app.request(path)
+      const text = await res.text()
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers }
+    },
+  }
+}
+
+/** Inserts rows with plain SQL (the forms import is the product's own way in; tests build exact cases). */
+export class Fixture {
+  constructor(private readonly db: Db, private readonly locator: RegionLocator) {}
+
+  department(name: string, shortName = name.replace('渝北区', '区')): number {
+    const n = (this.db.sqlite.prepare(`SELECT count(*) n FROM departments`).get() as { n: number }).n
+    return Number(this.db.sqlite.prepare(`INSERT INTO departments (name, short_name, sort_order, created_at) VALUES (?, ?, ?, ?)`)
+      .run(name, shortName, n, TEST_NOW.toISOString()).lastInsertRowid)
+  }
+
+  system(departmentId: number, name: string, o: Partial<{ buildLevel: string; sharesData: boolean; sharingModes: string[]; networks: string[] }> = {}): number {
+    return Number(this.db.sqlite.prepare(`INSERT INTO systems (department_id, name, build_level, builder, operator, deployment, run_status,
+      security_level, shares_data, sharing_modes, networks, reviewer, filler, phone, filled_at, created_at, updated_at)
+      VALUES (?, ?, ?, '建设单位', '管理单位', 'gov-cloud', 'maintained', 'level3', ?, ?, ?, '审核人', '填报人', '023-67810000', NULL, ?, ?)`)
+      .run(departmentId, name, o.buildLevel ?? 'district', o.sharesData === false ? 0 : 1, JSON.stringify(o.sharingModes ?? ['api']),
+        JSON.stringify(o.networks ?? ['gov-extranet']), TEST_NOW.toISOString(), TEST_NOW.toISOString()).lastInsertRowid)
+  }
+
+  resource(systemId: number, name: string, o: Partial<{ subcategory: string; provisionMode: string; updateCycle: string; purpose: string;
+    sensitivity: string; sharingAttribute: string }> = {}): number {
+    const dept = (this.db.sqlite.prepare(`SELECT department_id d FROM systems WHERE id = ?`).get(systemId) as { d: number }).d
+    return Number(this.db.sqlite.prepare(`INSERT INTO resources (system_id, department_id, subcategory_code, name, provision_mode, update_cycle,
+      subject_class, purpose, sharing_attribute, sensitivity, filler, phone, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'thing', ?, ?, ?, '填报人', '023-67810000', ?, ?)`)
+      .run(systemId, dept, o.subcategory ?? 'gas', name, o.provisionMode ?? 'database', o.updateCycle ?? 'monthly', o.purpose ?? 'basic',
+        o.sharingAttribute ?? 'conditional', o.sensitivity ?? 'internal', TEST_NOW.toISOString(), TEST_NOW.toISOString()).lastInsertRowid)
+  }
+
+  items(resourceId: number, names: string[]): void {
+    const st = this.db.sqlite.prepare(`INSERT INTO data_items (resource_id, name, data_type, length, sort_order) VALUES (?, ?, 'C', 50, ?)`)
+    names.forEach((n, i) => st.run(resourceId, n, i))
+  }
+
+  update(resourceId: number, at: string, records = 100): void {
+    this.db.sqlite.prepare(`INSERT INTO resource_updates (resource_id, updated_at, record_count, source, note) VALUES (?, ?, ?, 'sync', '')`)
+      .run(resourceId, at, records)
+  }
+
+  features(list: NewFeature[]): void {
+    insertFeatures(this.db, list, this.locator)
+  }
+
+  round(departmentIds: number[], reports: Record<number, { noSystems?: boolean; systemsAt?: string; resourcesAt?: string }>): number {
+    const id = Number(this.db.sqlite.prepare(`INSERT INTO survey_rounds (title, systems_deadline, resources_deadline, created_at) VALUES (?, ?, ?, ?)`)
+      .run('测试批次', '2026-03-21T04:00:00.000Z', '2026-03-29T10:00:00.000Z', TEST_NOW.toISOString()).lastInsertRowid)
+    for (const d of departmentIds) {
+      const r = reports[d] ?? {}
+      this.db.sqlite.prepare(`INSERT INTO survey_round_departments (round_id, department_id, no_systems, systems_reported_at, resources_reported_at) VALUES (?, ?, ?, ?, ?)`)
+        .run(id, d, r.noSystems ? 1 : 0, r.systemsAt ?? null, r.resourcesAt ?? null)
+    }
+    return id
+  }
+}
+
+/** Points well inside Yubei (a town centre and two nearby places), and one in another district. */
+export const YUBEI_A: [number, number] = [106.63, 29.72]
+export const YUBEI_B: [number, number] = [106.64, 29.73]
+export const YUBEI_FAR: [number, number] = [106.85, 29.95]
+export const OUTSIDE_YUBEI: [number, number] = [106.30, 29.30]
+
+/**
+ * A small catalog with known answers:
+ * - 渝北区应急局: 危化品监管系统 → 危险化学品企业基础信息 (monthly, updated 10 days ago: on time; 3 items)
+ *   and 危险源实时监测 (realtime, last update 2 hours ago: overdue; monitoring)
+ * - 渝北区城市管理局: 燃气监管平台 → 燃气管网基础信息 (quarterly, never updated; 2 items; public)
+ *   and 燃气泄漏报警记录 (irregular: not judged; file)
+ * - 渝北区发展改革委: reported no systems. 渝北区气象局: not reported.
+ */
+export async function smallCatalog() {
+  const t = await testApp()
+  const fx = new Fixture(t.db, t.locator)
+  const emergency = fx.department('渝北区应急局')
+  const city = fx.department('渝北区城市管理局')
+  const ndrc = fx.department('渝北区发展改革委')
+  const weather = fx.department('渝北区气象局')
+  const chemSys = fx.system(emergency, '危化品监管系统')
+  const gasSys = fx.system(city, '燃气监管平台', { sharingModes: ['file'] })
+  const chem = fx.resource(chemSys, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals', updateCycle: 'monthly' })
+  fx.items(chem, ['企业名称', '统一社会信用代码', '联系电话'])
+  fx.update(chem, daysAgo(40))
+  fx.update(chem, daysAgo(10), 250)
+  const chemLive = fx.resource(chemSys, '危险源实时监测', { subcategory: 'hazard-source', updateCycle: 'realtime', purpose: 'monitoring', provisionMode: 'api' })
+  fx.items(chemLive, ['监测值', '采集时间'])
+  fx.update(chemLive, new Date(TEST_NOW.getTime() - 2 * 3600_000).toISOString())
+  const gas = fx.resource(gasSys, '燃气管网基础信息', { subcategory: 'gas', updateCycle: 'quarterly', sensitivity: 'public' })
+  fx.items(gas, ['管径', '材质'])
+  const gasAlarm = fx.resource(gasSys, '燃气泄漏报警记录', { subcategory: 'gas', updateCycle: 'irregular', provisionMode: 'file', purpose: 'monitoring' })
+  fx.features([
+    { resourceId: chem, kind: 'hazard-source', name: '某化工仓库', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red',
+      indicators: { exposure: 90 }, impactRadiusM: 800, updatedAt: daysAgo(10) },
+    { resourceId: chem, kind: 'hazard-source', name: '某加油站', geometry: { type: 'Point', coordinates: YUBEI_B }, riskLevel: 'yellow', updatedAt: daysAgo(10) },
+    { resourceId: chemLive, kind: 'monitoring-point', name: '可燃气体探测器1号', geometry: { type: 'Point', coordinates: YUBEI_FAR }, updatedAt: daysAgo(1) },
+    { resourceId: gas, kind: 'pipeline', name: '金开大道中压燃气管', geometry: { type: 'LineString', coordinates: [YUBEI_A, YUBEI_B] }, updatedAt: daysAgo(100) },
+    { resourceId: gas, kind: 'facility', name: '外区调压站', geometry: { type: 'Point', coordinates: OUTSIDE_YUBEI }, capacity: 50, updatedAt: daysAgo(100) },
+  ])
+  fx.round([emergency, city, ndrc, weather], {
+    [emergency]: { systemsAt: '2026-03-20T02:00:00.000Z', resourcesAt: '2026-03-28T02:00:00.000Z' },
+    [city]: { systemsAt: '2026-03-20T02:00:00.000Z', resourcesAt: '2026-04-02T02:00:00.000Z' },
+    [ndrc]: { noSystems: true, systemsAt: '2026-03-19T02:00:00.000Z' },
+  })
+  return { ...t, fx, ids: { emergency, city, ndrc, weather, chemSys, gasSys, chem, chemLive, gas, gasAlarm } }
+}
