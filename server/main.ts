@@ -28,6 +28,10 @@ async function main(): Promise<void> {
     console.log(`City Safety Atlas (城市安全数据资源一张图) listening on http://${config.host}:${info.port} ` +
       `(database ${config.databaseFile}, ready in ${Math.round(performance.now() - started)} ms)`)
   })
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use: set PORT to another port` : err.message)
+    process.exit(1)
+  })
   const stop = () => {
     server.close()
     db.sqlite.close()

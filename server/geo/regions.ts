@@ -103,8 +103,10 @@ export class RegionLocator {
         if (cell.inside && this.focus) return { districtCode: this.focus.code, cellId }
       }
     }
+    // Neighbouring boundaries overlap slightly where the source data is quantised: the focus district wins.
+    if (this.focus && this.inFocus(p)) return { districtCode: this.focus.code, cellId }
     for (const d of this.districts) {
-      if (bboxContains(d.bbox, p) && pointInArea(p, d.area)) return { districtCode: d.code, cellId }
+      if (d !== this.focus && bboxContains(d.bbox, p) && pointInArea(p, d.area)) return { districtCode: d.code, cellId }
     }
     return { districtCode: null, cellId }
   }

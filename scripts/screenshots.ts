@@ -1,0 +1,108 @@
+/**
+ * Screenshots of every view, for review and for the issue: starts the real server on a fresh demo
+ * database (like the E2E tests), opens each view in headless Chromium and writes PNGs to screenshots/.
+ * Also prints the wall screen's time from navigation to drawn, and the gzip sizes of dist/web.
+ *
+ *   node --import tsx scripts/screenshots.ts
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import type { Page } from 'playwright-core'
+import { REPO_ROOT, launchBrowser, startServer } from '../tests/helpers/browser.js'
+
+const OUT = join(REPO_ROOT, 'screenshots')
+
+interface Shot {
+  name: string
+  path: string
+  ready: string
+}
+
+async function waitReady(page: Page, selector: string) {
+  await page.waitForSelector(selector, { timeout: 60_000 })
+  // Let the last chart animations finish before the picture is taken.
+  await page.waitForTimeout(900)
+}
+
+function bundleSizes() {
+  const dir = join(REPO_ROOT, 'dist/web/assets')
+  const html = readFileSync(join(REPO_ROOT, 'dist/web/index.html'), 'utf8')
+  const rows = readdirSync(dir)
+    .filter((f) => /\.(js|css)$/.test(f))
+    .map((f) => {
+      const buf = readFileSync(join(dir, f))
+      return { file: f, raw: statSync(join(dir, f)).size, gzip: gzipSync(buf, { level: 9 }).length, initial: html.includes(f) }
+    })
+  const sum = (xs: typeof rows, k: 'raw' | 'gzip') => xs.reduce((n, r) => n + r[k], 0)
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+  const js = rows.filter((r) => r.file.endsWith('.js'))
+  const css = rows.filter((r) => r.file.endsWith('.css'))
+  console.log('\nBundle sizes (dist/web/assets, gzip -9):')
+  console.log(`  JS  total ${kb(sum(js, 'gzip'))} gzip (${kb(sum(js, 'raw'))} raw), loaded by index.html ${kb(sum(js.filter((r) => r.initial), 'gzip'))}`)
+  console.log(`  CSS total ${kb(sum(css, 'gzip'))} gzip (${kb(sum(css, 'raw'))} raw), loaded by index.html ${kb(sum(css.filter((r) => r.initial), 'gzip'))}`)
+  for (const r of [...rows].sort((a, b) => b.gzip - a.gzip).slice(0, 6)) console.log(`    ${r.file.padEnd(48)} ${kb(r.gzip).padStart(11)}`)
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true })
+  const server = await startServer()
+  const browser = await launchBrowser()
+  try {
+    // Pick real ids from the demo city: a department with systems, its first system and a resource with features.
+    const deps = (await (await fetch(`${server.url}/api/departments`)).json()) as { items: { id: number; systemCount: number; featureCount: number }[] }
+    const dept = deps.items.filter((d) => d.systemCount > 0).sort((a, b) => b.featureCount - a.featureCount)[0]
+    const detail = (await (await fetch(`${server.url}/api/departments/${dept.id}`)).json()) as { systems: { id: number; resourceCount: number }[] }
+    // National and municipal systems report no resources (annex 3 is for district-built ones).
+    const sys = [...detail.systems].sort((a, b) => b.resourceCount - a.resourceCount)[0]
+    const sysDetail = (await (await fetch(`${server.url}/api/systems/${sys.id}`)).json()) as { resources: { id: number; featureCount: number }[] }
+    const res = [...sysDetail.resources].sort((a, b) => b.featureCount - a.featureCount)[0]
+
+    const desktop: Shot[] = [
+      { name: 'workspace', path: '/', ready: '.atlas-map[data-map-state="drawn"]' },
+      { name: 'workspace-filtered', path: '/?domain=natural', ready: '.atlas-map[data-map-state="drawn"]' },
+      { name: 'departments', path: '/departments', ready: 'tr[data-row="department"]' },
+      { name: 'department', path: `/departments/${dept.id}`, ready: '.atlas-map[data-map-state="drawn"]' },
+      { name: 'system', path: `/departments/${dept.id}/systems/${sys.id}`, ready: '.atlas-map[data-map-state="drawn"]' },
+      { name: 'resource', path: `/departments/${dept.id}/systems/${sys.id}/resources/${res.id}`, ready: '.atlas-map[data-map-state="drawn"]' },
+    ]
+    // Desktop views at 1920×1080, and on a 4K monitor (3840×2160 device pixels at 200 %).
+    for (const [suffix, dsf] of [['1920x1080', 1], ['3840x2160', 2]] as const) {
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: dsf, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+      const page = await context.newPage()
+      for (const shot of desktop) {
+        await page.goto(`${server.url}${shot.path}`)
+        await waitReady(page, shot.ready)
+        await page.screenshot({ path: join(OUT, `${shot.name}-${suffix}.png`) })
+        console.log(`wrote screenshots/${shot.name}-${suffix}.png`)
+      }
+      await context.close()
+    }
+
+    // The wall at its two sizes, and a filtered wall view; time-to-drawn measured on a cold page.
+    const walls = [
+      { name: 'screen-1920x1080', viewport: { width: 1920, height: 1080 }, path: '/screen' },
+      { name: 'screen-3840x2160', viewport: { width: 3840, height: 2160 }, path: '/screen' },
+      { name: 'screen-filtered-1920x1080', viewport: { width: 1920, height: 1080 }, path: '/screen?domain=lifeline,public' },
+    ]
+    for (const wall of walls) {
+      const context = await browser.newContext({ viewport: wall.viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+      const page = await context.newPage()
+      await page.goto(`${server.url}${wall.path}`)
+      await waitReady(page, '[data-screen-state="drawn"]')
+      const drawnMs = await page.evaluate(() => performance.getEntriesByName('atlas:screen-drawn')[0]?.startTime ?? NaN)
+      await page.screenshot({ path: join(OUT, `${wall.name}.png`) })
+      console.log(`wrote screenshots/${wall.name}.png — wall drawn ${Math.round(drawnMs)} ms after navigation`)
+      await context.close()
+    }
+    bundleSizes()
+  } finally {
+    await browser.close()
+    await server.stop()
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
