@@ -118,7 +118,7 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
     .$if(!!f.q, (qb) => qb.where(textMatchResourceIds(f.q!)))
     // Feature-level filters keep the resources that have such features, so tables agree with the map.
     .$if(!!(f.kind?.length || f.risk?.length), (qb) => qb.where('r.id', 'in', (eb) => {
-      let sub = eb.selectFrom('feature_tally').select('resource_id')
+      let sub = eb.selectFrom('feature_summary').select('resource_id')
       if (f.kind?.length) sub = sub.where('kind', 'in', f.kind)
       if (f.risk?.length) sub = sub.where('risk_level', 'in', f.risk)
       return sub
@@ -136,7 +136,7 @@ export async function withCounts(db: Db, resources: DataResource[]): Promise<Dat
   const ids = resources.map((r) => r.id)
   const [items, features] = await Promise.all([
     db.kysely.selectFrom('data_items').select(['resource_id', (eb) => eb.fn.countAll<number>().as('n')]).where('resource_id', 'in', ids).groupBy('resource_id').execute(),
-    db.kysely.selectFrom('feature_tally').select(['resource_id', (eb) => eb.fn.sum<number>('n').as('n')]).where('resource_id', 'in', ids).groupBy('resource_id').execute(),
+    db.kysely.selectFrom('feature_summary').select(['resource_id', (eb) => eb.fn.sum<number>('n').as('n')]).where('resource_id', 'in', ids).groupBy('resource_id').execute(),
   ])
   const itemN = new Map(items.map((r) => [r.resource_id, Number(r.n)]))
   const featN = new Map(features.map((r) => [r.resource_id, Number(r.n)]))
@@ -223,7 +223,7 @@ export async function listDepartments(db: Db, statusOf: (departmentId: number) =
       (SELECT count(*) FROM systems s WHERE s.department_id = d.id) AS systems,
       (SELECT count(*) FROM resources r WHERE r.department_id = d.id) AS resources,
       (SELECT count(*) FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE r.department_id = d.id) AS items,
-      (SELECT coalesce(sum(t.n), 0) FROM feature_tally t JOIN resources r ON r.id = t.resource_id WHERE r.department_id = d.id) AS features
+      (SELECT coalesce(sum(t.n), 0) FROM feature_summary t JOIN resources r ON r.id = t.resource_id WHERE r.department_id = d.id) AS features
     FROM departments d
     ${onlyIds?.length ? sql`WHERE d.id IN (${sql.join(onlyIds)})` : sql``}
     ORDER BY d.sort_order, d.id`.execute(db.kysely)

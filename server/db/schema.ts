@@ -127,6 +127,7 @@ export interface FeatureTallyTable {
   cell_id: number
   n: number
 }
+export type FeatureSummaryTable = Omit<FeatureTallyTable, 'cell_id'>
 export interface CatalogSearchTable { rowid: number; title: string; body: string }
 
 export interface Database {
@@ -145,5 +146,6 @@ export interface Database {
   features: FeaturesTable
   features_rtree: FeaturesRtreeTable
   feature_tally: FeatureTallyTable
+  feature_summary: FeatureSummaryTable
   catalog_search: CatalogSearchTable
 }

@@ -7,9 +7,13 @@ import type { FeatureFilter } from '../catalog/filters.js'
 
 type TallyKey = 'resource_id' | 'kind' | 'risk_level' | 'district_code' | 'cell_id'
 
-/** Feature counts from the tally, grouped by the given keys, for some resources (null: all). */
+/**
+ * Feature counts from the trigger-kept tallies, grouped by the given keys, for some resources (null: all).
+ * Only a grouping by grid cell needs the fine tally; everything else reads the small summary.
+ */
 export async function featureCounts<K extends TallyKey>(db: Db, resourceIds: number[] | null, f: Pick<FeatureFilter, 'kind' | 'risk'>, by: K[]):
   Promise<(Record<K, string | number> & { n: number })[]> {
+  const table = by.includes('cell_id' as K) ? 'feature_tally' : 'feature_summary'
   if (resourceIds && resourceIds.length === 0) return []
   const cols = by.map((k) => sql.ref(k))
   const where = [
@@ -18,7 +22,7 @@ export async function featureCounts<K extends TallyKey>(db: Db, resourceIds: num
     f.risk?.length ? sql`risk_level IN (${sql.join(f.risk)})` : sql`1`,
   ]
   const r = await sql<Record<K, string | number> & { n: number }>`
-    SELECT ${by.length ? sql`${sql.join(cols)},` : sql``} sum(n) AS n FROM feature_tally
+    SELECT ${by.length ? sql`${sql.join(cols)},` : sql``} sum(n) AS n FROM ${sql.table(table)}
     WHERE ${sql.join(where, sql` AND `)}
     ${by.length ? sql`GROUP BY ${sql.join(cols)}` : sql``}`.execute(db.kysely)
   return r.rows.map((row) => ({ ...row, n: Number(row.n ?? 0) }))
@@ -135,33 +139,27 @@ export function freshnessByDepartment(resources: DataResource[], departments: { 
 
 /** Risk levels by feature kind, by district and by grid cell. */
 export async function riskBreakdown(db: Db, resourceIds: number[] | null, f: FeatureFilter) {
-  const rows = await featureCounts(db, resourceIds, f, ['kind', 'risk_level', 'district_code', 'cell_id'])
+  const [coarse, fine] = await Promise.all([
+    featureCounts(db, resourceIds, f, ['kind', 'risk_level', 'district_code']),
+    featureCounts(db, resourceIds, f, ['cell_id', 'risk_level']),
+  ])
   type Counts = Record<RiskLevel, number> & { ungraded: number; total: number }
   const empty = (): Counts => ({ ...zeroCounts(RISK_LEVELS), ungraded: 0, total: 0 })
-  const add = (c: Counts, risk: string, n: number) => {
+  const add = <K>(m: Map<K, Counts>, key: K, risk: string, n: number) => {
+    const c = m.get(key) ?? empty()
     if (risk in c && risk !== 'ungraded' && risk !== 'total') c[risk as RiskLevel] += n
     else c.ungraded += n
     c.total += n
+    m.set(key, c)
   }
   const byKind = new Map<string, Counts>()
   const byDistrict = new Map<string, Counts>()
   const byCell = new Map<number, Counts>()
-  for (const r of rows) {
-    const risk = String(r.risk_level)
-    const k = String(r.kind)
-    if (!byKind.has(k)) byKind.set(k, empty())
-    add(byKind.get(k)!, risk, r.n)
-    const d = String(r.district_code)
-    if (d) {
-      if (!byDistrict.has(d)) byDistrict.set(d, empty())
-      add(byDistrict.get(d)!, risk, r.n)
-    }
-    const cell = Number(r.cell_id)
-    if (cell >= 0) {
-      if (!byCell.has(cell)) byCell.set(cell, empty())
-      add(byCell.get(cell)!, risk, r.n)
-    }
+  for (const r of coarse) {
+    add(byKind, String(r.kind), String(r.risk_level), r.n)
+    if (r.district_code) add(byDistrict, String(r.district_code), String(r.risk_level), r.n)
   }
+  for (const r of fine) if (Number(r.cell_id) >= 0) add(byCell, Number(r.cell_id), String(r.risk_level), r.n)
   const names = await db.kysely.selectFrom('regions').select(['code', 'name']).where('kind', '=', 'district').execute()
   const nameOf = new Map(names.map((n) => [n.code, n.name]))
   return {

@@ -194,37 +194,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     DELETE FROM features_rtree WHERE id = OLD.id;
   END`.execute(db)
 
-  // Feature counts by resource, kind, risk level, district and grid cell, kept current by triggers so
-  // statistics never rescan the features table.
-  await db.schema
-    .createTable('feature_tally')
-    .addColumn('resource_id', 'integer', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('risk_level', 'text', (c) => c.notNull())
-    .addColumn('district_code', 'text', (c) => c.notNull())
-    .addColumn('cell_id', 'integer', (c) => c.notNull())
-    .addColumn('n', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('feature_tally_pk', ['resource_id', 'kind', 'risk_level', 'district_code', 'cell_id'])
-    .execute()
-  const tallyKey = (row: 'NEW' | 'OLD') =>
-    sql.raw(`${row}.resource_id, ${row}.kind, coalesce(${row}.risk_level, ''), coalesce(${row}.district_code, ''), coalesce(${row}.cell_id, -1)`)
-  const tallyMatch = (row: 'NEW' | 'OLD') =>
-    sql.raw(`resource_id = ${row}.resource_id AND kind = ${row}.kind AND risk_level = coalesce(${row}.risk_level, '')
-      AND district_code = coalesce(${row}.district_code, '') AND cell_id = coalesce(${row}.cell_id, -1)`)
-  await sql`CREATE TRIGGER feature_tally_insert AFTER INSERT ON features BEGIN
-    INSERT INTO feature_tally (resource_id, kind, risk_level, district_code, cell_id, n) VALUES (${tallyKey('NEW')}, 1)
-      ON CONFLICT DO UPDATE SET n = n + 1;
-  END`.execute(db)
-  await sql`CREATE TRIGGER feature_tally_delete AFTER DELETE ON features BEGIN
-    UPDATE feature_tally SET n = n - 1 WHERE ${tallyMatch('OLD')};
-    DELETE FROM feature_tally WHERE ${tallyMatch('OLD')} AND n <= 0;
-  END`.execute(db)
-  await sql`CREATE TRIGGER feature_tally_update AFTER UPDATE OF resource_id, kind, risk_level, district_code, cell_id ON features BEGIN
-    UPDATE feature_tally SET n = n - 1 WHERE ${tallyMatch('OLD')};
-    DELETE FROM feature_tally WHERE ${tallyMatch('OLD')} AND n <= 0;
-    INSERT INTO feature_tally (resource_id, kind, risk_level, district_code, cell_id, n) VALUES (${tallyKey('NEW')}, 1)
-      ON CONFLICT DO UPDATE SET n = n + 1;
-  END`.execute(db)
+  // Feature counts kept current by triggers so statistics never rescan the features table: a coarse
+  // summary (resource, kind, risk level, district; a few thousand rows even at a million features) and
+  // a fine tally that adds the grid cell.
+  const tallies: [table: string, keys: [column: string, expr: (row: string) => string][]][] = [
+    ['feature_summary', [
+      ['resource_id', (r) => `${r}.resource_id`], ['kind', (r) => `${r}.kind`],
+      ['risk_level', (r) => `coalesce(${r}.risk_level, '')`], ['district_code', (r) => `coalesce(${r}.district_code, '')`],
+    ]],
+    ['feature_tally', [
+      ['resource_id', (r) => `${r}.resource_id`], ['kind', (r) => `${r}.kind`],
+      ['risk_level', (r) => `coalesce(${r}.risk_level, '')`], ['district_code', (r) => `coalesce(${r}.district_code, '')`],
+      ['cell_id', (r) => `coalesce(${r}.cell_id, -1)`],
+    ]],
+  ]
+  for (const [table, keys] of tallies) {
+    let t = db.schema.createTable(table)
+    for (const [column] of keys) t = t.addColumn(column, column === 'resource_id' || column === 'cell_id' ? 'integer' : 'text', (c) => c.notNull())
+    await t.addColumn('n', 'integer', (c) => c.notNull()).addPrimaryKeyConstraint(`${table}_pk`, keys.map(([c]) => c) as any).execute()
+    const cols = keys.map(([c]) => c).join(', ')
+    const values = (row: string) => keys.map(([, e]) => e(row)).join(', ')
+    const match = (row: string) => keys.map(([c, e]) => `${c} = ${e(row)}`).join(' AND ')
+    const add = `INSERT INTO ${table} (${cols}, n) VALUES (${values('NEW')}, 1) ON CONFLICT DO UPDATE SET n = n + 1;`
+    const remove = `UPDATE ${table} SET n = n - 1 WHERE ${match('OLD')}; DELETE FROM ${table} WHERE ${match('OLD')} AND n <= 0;`
+    await sql.raw(`CREATE TRIGGER ${table}_insert AFTER INSERT ON features BEGIN ${add} END`).execute(db)
+    await sql.raw(`CREATE TRIGGER ${table}_delete AFTER DELETE ON features BEGIN ${remove} END`).execute(db)
+    await sql.raw(`CREATE TRIGGER ${table}_update AFTER UPDATE OF resource_id, kind, risk_level, district_code, cell_id ON features
+      BEGIN ${remove} ${add} END`).execute(db)
+  }
 
   // Full-text search over the catalog down to data items; trigram tokenizer so Chinese matches by substring.
   // rowid encodes the entity: system id*4+1, resource id*4+2, item id*4+3.
@@ -249,7 +246,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['catalog_search', 'feature_tally', 'features_rtree', 'features', 'regions', 'resource_updates',
+  for (const t of ['catalog_search', 'feature_tally', 'feature_summary', 'features_rtree', 'features', 'regions', 'resource_updates',
     'data_items', 'resources', 'systems', 'survey_round_departments', 'survey_rounds', 'departments',
     'subcategory_items', 'subcategories', 'domains', 'meta']) {
     await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db)

@@ -1,0 +1,59 @@
+/**
+ * Measures API latency in-process on an existing database (no network in the way), printing medians
+ * and 95th percentiles. Build a database first, e.g. a million features:
+ *
+ *   npm run demo -- --scale 50 --out data/bench.sqlite
+ *   node --import tsx scripts/measure-api.ts --db data/bench.sqlite
+ */
+import { statSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { createApp } from '../server/app.js'
+import { openSqlite } from '../server/db/connect.js'
+import { Random } from './demo/random.js'
+
+const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '200' } } })
+const runs = Number(values.runs)
+const t0 = performance.now()
+const db = openSqlite(values.db!)
+const app = createApp({ db, now: () => new Date() })
+const openMs = performance.now() - t0
+const features = (db.sqlite.prepare(`SELECT count(*) n FROM features`).get() as { n: number }).n
+const [minX, minY, maxX, maxY] = [106.46, 29.58, 106.98, 30.12]
+const rng = new Random(7)
+
+async function timeIt(label: string, path: () => string): Promise<void> {
+  for (let i = 0; i < 5; i++) await (await app.request(path())).arrayBuffer()
+  const ms: number[] = []
+  let bytes = 0
+  for (let i = 0; i < runs; i++) {
+    const p = path()
+    const s = performance.now()
+    const res = await app.request(p)
+    const body = await res.arrayBuffer()
+    ms.push(performance.now() - s)
+    bytes += body.byteLength
+    if (res.status !== 200) throw new Error(`${p} → ${res.status}`)
+  }
+  ms.sort((a, b) => a - b)
+  const q = (f: number) => ms[Math.min(ms.length - 1, Math.floor(f * ms.length))]!.toFixed(1)
+  console.log(`${label.padEnd(46)} median ${q(0.5).padStart(7)} ms   p95 ${q(0.95).padStart(7)} ms   ${(bytes / runs / 1024).toFixed(0)} KiB/response`)
+}
+
+/** A viewport of w×h degrees at a random place in the district. */
+function viewport(w: number, h: number): string {
+  const x = rng.between(minX, maxX - w)
+  const y = rng.between(minY, maxY - h)
+  return `${x.toFixed(5)},${y.toFixed(5)},${(x + w).toFixed(5)},${(y + h).toFixed(5)}`
+}
+
+console.log(`database ${values.db}: ${features} features, ${(statSync(values.db!).size / 1048576).toFixed(0)} MiB, opened in ${openMs.toFixed(0)} ms; ${runs} runs each`)
+await timeIt('bbox features, street view (~1.5 km, z15)', () => `/api/features?bbox=${viewport(0.015, 0.012)}`)
+await timeIt('bbox features, town view (~5 km, z13), limit 1000', () => `/api/features?bbox=${viewport(0.05, 0.04)}`)
+await timeIt('bbox features, town view, lifeline only', () => `/api/features?bbox=${viewport(0.05, 0.04)}&domain=lifeline`)
+await timeIt('stats overview', () => '/api/stats/overview')
+await timeIt('stats overview, filtered (domain + risk)', () => '/api/stats/overview?domain=public,production&risk=red,orange')
+await timeIt('stats risk by kind / district / cell', () => '/api/stats/risk')
+await timeIt('stats coverage', () => '/api/stats/coverage')
+await timeIt('resources list, text query', () => `/api/resources?q=${encodeURIComponent(rng.pick(['燃气', '监测', '联系电话', '桥梁', '危险化学品']))}`)
+await timeIt('catalog search', () => `/api/search?q=${encodeURIComponent(rng.pick(['燃气', '监测', '联系电话', '桥梁', '危险化学品']))}`)
+await db.close()
