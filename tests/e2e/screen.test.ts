@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, newContext, startServer } from '../helpers/browser.js'
+import type { RunningServer } from '../helpers/browser.js'
+
+let server: RunningServer
+let browser: Browser
+
+before(async () => {
+  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** Everything a leader would notice: drawn map, filled panels, nothing cut off or scrolling. */
+function inspectWall(page: Page) {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as { __atlas: Record<string, any>; document: any; innerWidth: number; innerHeight: number }
+    const doc = g.document
+    const map = g.__atlas['map:screen']
+    const canvas = doc.querySelector('.wall__map canvas.maplibregl-canvas')
+    // Sample the WebGL canvas (preserveDrawingBuffer) through a 2D copy: a drawn map has many colours.
+    const probe = doc.createElement('canvas')
+    probe.width = 200
+    probe.height = 120
+    const ctx = probe.getContext('2d')
+    ctx.drawImage(canvas, 0, 0, 200, 120)
+    const px = ctx.getImageData(0, 0, 200, 120).data
+    const colours = new Set<string>()
+    let lit = 0
+    for (let i = 0; i < px.length; i += 4) {
+      colours.add(`${px[i] >> 4},${px[i + 1] >> 4},${px[i + 2] >> 4}`)
+      if (px[i] + px[i + 1] + px[i + 2] > 150) lit++
+    }
+    const overflowing: string[] = []
+    for (const el of doc.querySelectorAll('.panel, .panel__body, .wall__kpi, .wall__header, .wall__body, .wall__map')) {
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) overflowing.push(el.className)
+    }
+    const stage = doc.querySelector('.stage').getBoundingClientRect()
+    const panels = [...doc.querySelectorAll('.wall [data-chart]')].map((el: any) => ({
+      name: el.dataset.chart,
+      svgShapes: el.querySelectorAll('svg path, svg rect').length,
+      tiles: el.querySelectorAll('.cov__tile').length,
+    }))
+    const kpis = [...doc.querySelectorAll('[data-kpi] .wall__kpi-value')].map((el: any) => el.textContent.trim())
+    const rendered = map.queryRenderedFeatures({ layers: ['clusters', 'points', 'alert-points', 'pipelines', 'areas-fill'] }).length
+    return {
+      canvasSize: [canvas.width, canvas.height, canvas.clientWidth, canvas.clientHeight],
+      colours: colours.size,
+      lit,
+      rendered,
+      overflowing,
+      stage: [stage.left, stage.top, stage.width, stage.height],
+      viewport: [g.innerWidth, g.innerHeight],
+      pageScroll: [doc.documentElement.scrollWidth, doc.documentElement.scrollHeight],
+      panels,
+      kpis,
+      updatedAt: doc.querySelector('[data-testid="updated-at"] b').textContent.trim(),
+      scale: Number(doc.querySelector('.stage').dataset.scale),
+    }
+  })
+}
+
+for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+  test(`the wall screen fills ${width}×${height}: drawn map, all panels filled, nothing overflowing`, async () => {
+    const context = await newContext(browser, { width, height })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/screen`)
+    await page.waitForSelector('[data-screen-state="drawn"]', { timeout: 90_000 })
+    const wall = await inspectWall(page)
+
+    assert.equal(wall.scale, width / 1920, 'the 1920×1080 design canvas is scaled to the screen')
+    assert.deepEqual(wall.stage.map(Math.round), [0, 0, width, height], 'the canvas fills the screen exactly')
+    assert.deepEqual(wall.pageScroll, wall.viewport, 'no scroll bars')
+    assert.deepEqual(wall.overflowing, [], 'no panel overflows')
+    // The map canvas is drawn at the screen's resolution, not stretched from the design size.
+    assert.equal(wall.canvasSize[0], Math.round(wall.canvasSize[2] * wall.scale))
+    assert.ok(wall.colours > 20 && wall.lit > 200, `the map canvas is drawn (${wall.colours} colours, ${wall.lit} lit pixels)`)
+    assert.ok(wall.rendered > 50, `features are drawn (${wall.rendered})`)
+    assert.equal(wall.panels.length, 6)
+    for (const p of wall.panels) assert.ok(p.svgShapes > 5 || p.tiles > 20, `panel ${p.name} is filled`)
+    for (const k of wall.kpis) assert.match(k, /\d/, 'every headline figure is filled')
+    assert.match(wall.updatedAt, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, '"updated at" carries date and time')
+    await context.close()
+  })
+}
+
+test('under the 2× scale a hover lands on the feature under the pointer', async () => {
+  const context = await newContext(browser, { width: 3840, height: 2160 })
+  const page = await context.newPage()
+  await page.goto(`${server.url}/screen`)
+  await page.waitForSelector('[data-screen-state="drawn"]', { timeout: 90_000 })
+  // Zoom in on a red risk point so that it stands alone, then find where it is on the page.
+  const target = await page.evaluate(async () => {
+    const g = globalThis as unknown as { __atlas: Record<string, any> }
+    const map = g.__atlas['map:screen']
+    const red = map.querySourceFeatures('features-alerts')[0]
+    map.jumpTo({ center: red.geometry.coordinates, zoom: 17 })
+    await new Promise((r) => map.once('idle', r))
+    const hit = map.queryRenderedFeatures({ layers: ['alert-points'] }).find((f: any) => f.properties.id === red.properties.id)
+    const p = map.project(hit.geometry.coordinates)
+    const rect = map.getContainer().getBoundingClientRect()
+    const scale = rect.width / map.getContainer().offsetWidth
+    return { name: hit.properties.name, x: rect.left + p.x * scale, y: rect.top + p.y * scale, scale }
+  })
+  assert.equal(target.scale, 2)
+  await page.mouse.move(target.x, target.y)
+  await page.waitForSelector('.atlas-hover .atlas-hover-label')
+  assert.equal((await page.textContent('.atlas-hover .atlas-hover-label'))?.trim(), target.name)
+
+  // A click on the same spot opens that feature's popup with its provenance.
+  await page.mouse.click(target.x, target.y)
+  await page.waitForSelector('.atlas-popup')
+  assert.equal((await page.textContent('.atlas-popup__name'))?.trim(), target.name)
+  assert.match((await page.textContent('.atlas-popup__chain'))!, /→/)
+  await context.close()
+})

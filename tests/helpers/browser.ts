@@ -1,0 +1,115 @@
+import { spawn, spawnSync } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * Debian's Chromium, headless. --disable-gpu leaves WebGL without hardware, so SwiftShader (software
+ * GL through ANGLE) draws the MapLibre canvas.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+]
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+/** A browser context with the command centre's locale and time zone. */
+export function newContext(browser: Browser, viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
+}
+
+/** A port the OS says is free on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Builds the web app once if dist/web is missing (npm test builds it before the tests run). */
+export function ensureBuilt(): void {
+  if (existsSync(join(REPO_ROOT, 'dist/web/index.html'))) return
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: REPO_ROOT, stdio: 'inherit' })
+  if (r.status !== 0) throw new Error('vite build failed')
+}
+
+export interface RunningServer {
+  url: string
+  databaseFile: string
+  output: () => string
+  stop: () => Promise<void>
+}
+
+/**
+ * Starts the real server (`node --import tsx server/main.ts`) on a free port with a fresh SQLite file
+ * in a temp directory, waits until /api/meta answers (the demo city is generated on first start),
+ * and returns a handle that stops it and removes the directory.
+ */
+export async function startServer(options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningServer> {
+  ensureBuilt()
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-e2e-'))
+  const databaseFile = join(dir, 'atlas.sqlite')
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  let log = ''
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseFile, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(timer)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000)
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop()
+      throw new Error(`server exited with ${child.exitCode}:\n${log}`)
+    }
+    try {
+      const res = await fetch(`${url}/api/meta`)
+      if (res.ok) break
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`server did not answer /api/meta in time:\n${log}`)
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return { url, databaseFile, output: () => log, stop }
+}

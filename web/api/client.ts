@@ -1,0 +1,113 @@
+import type { FilterState } from './filter-params.js'
+import { filtersToSearchParams } from './filter-params.js'
+import type {
+  Coverage, DataResource, DepartmentDetail, Department, FeatureDetail, FeaturePage, FreshnessStats,
+  ItemRow, MetaResponse, Overview, Page, RegionProperties, ReportingStats, ResourceDetail, RiskStats,
+  SearchResult, SystemDetail, UpdateCycleStats, InfoSystem, Bbox,
+} from './types.js'
+import type { AtlasFeatureCollection } from '../map/feature-data.js'
+
+/** The one place the web app talks HTTP: every call of the API, typed with the domain module. */
+
+/** An API error with the server's code and message (`{ error: { code, message } }`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+async function getJson<T>(path: string, params?: URLSearchParams, signal?: AbortSignal): Promise<T> {
+  const qs = params && [...params.keys()].length > 0 ? `?${params}` : ''
+  const res = await fetch(`${path}${qs}`, { headers: { accept: 'application/json' }, signal })
+  if (!res.ok) {
+    let code = 'http_error'
+    let message = `${res.status} ${res.statusText}`
+    try {
+      const body = (await res.json()) as { error?: { code?: string; message?: string } }
+      code = body.error?.code ?? code
+      message = body.error?.message ?? message
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new ApiError(res.status, code, message)
+  }
+  return (await res.json()) as T
+}
+
+function withFilters(filters: FilterState | undefined, extra: Record<string, string | number | undefined> = {}) {
+  const params = filters ? filtersToSearchParams(filters) : new URLSearchParams()
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') params.set(k, String(v))
+  return params
+}
+
+export const api = {
+  meta: (signal?: AbortSignal) => getJson<MetaResponse>('/api/meta', undefined, signal),
+
+  departments: (filters?: FilterState, signal?: AbortSignal) =>
+    getJson<{ items: Department[] }>('/api/departments', withFilters(filters), signal),
+  department: (id: number | string, signal?: AbortSignal) =>
+    getJson<DepartmentDetail>(`/api/departments/${encodeURIComponent(id)}`, undefined, signal),
+
+  systems: (params: { department?: string; q?: string; page?: number; pageSize?: number }, signal?: AbortSignal) =>
+    getJson<Page<InfoSystem>>('/api/systems', withFilters(undefined, params), signal),
+  system: (id: number | string, signal?: AbortSignal) =>
+    getJson<SystemDetail>(`/api/systems/${encodeURIComponent(id)}`, undefined, signal),
+
+  resources: (filters: FilterState, page = 1, pageSize = 50, signal?: AbortSignal) =>
+    getJson<Page<DataResource>>('/api/resources', withFilters(filters, { page, pageSize }), signal),
+  resource: (id: number | string, signal?: AbortSignal) =>
+    getJson<ResourceDetail>(`/api/resources/${encodeURIComponent(id)}`, undefined, signal),
+
+  items: (filters: FilterState, page = 1, pageSize = 50, signal?: AbortSignal) =>
+    getJson<Page<ItemRow>>('/api/items', withFilters(filters, { page, pageSize }), signal),
+
+  search: (q: string, limit = 12, signal?: AbortSignal) =>
+    getJson<{ results: SearchResult[] }>('/api/search', withFilters(undefined, { q, limit }), signal),
+
+  feature: (id: number | string, signal?: AbortSignal) =>
+    getJson<FeatureDetail>(`/api/features/${encodeURIComponent(id)}`, undefined, signal),
+
+  regions: (type: 'district' | 'grid', signal?: AbortSignal) =>
+    getJson<AtlasFeatureCollection<RegionProperties>>('/api/regions', withFilters(undefined, { type }), signal),
+
+  overview: (filters: FilterState, signal?: AbortSignal) =>
+    getJson<Overview>('/api/stats/overview', withFilters(filters), signal),
+  coverage: (filters: FilterState, signal?: AbortSignal) =>
+    getJson<Coverage>('/api/stats/coverage', withFilters(filters), signal),
+  updateCycles: (filters: FilterState, signal?: AbortSignal) =>
+    getJson<UpdateCycleStats>('/api/stats/update-cycles', withFilters(filters), signal),
+  freshness: (filters: FilterState, signal?: AbortSignal) =>
+    getJson<FreshnessStats>('/api/stats/freshness', withFilters(filters), signal),
+  risk: (filters: FilterState, signal?: AbortSignal) =>
+    getJson<RiskStats>('/api/stats/risk', withFilters(filters), signal),
+  reporting: (signal?: AbortSignal) => getJson<ReportingStats>('/api/stats/reporting', undefined, signal),
+
+  /**
+   * All features for the filters, following the keyset `next` links up to `cap` features so that a
+   * huge result cannot freeze the browser (vector tiles take over beyond that in a later issue).
+   */
+  async features(
+    filters: FilterState,
+    options: { bbox?: Bbox; extra?: Record<string, string>; cap?: number; pageSize?: number; signal?: AbortSignal } = {},
+  ): Promise<{ collection: AtlasFeatureCollection; truncated: boolean }> {
+    const cap = options.cap ?? 30_000
+    const pageSize = Math.min(options.pageSize ?? 10_000, cap)
+    const params = withFilters(filters, { limit: pageSize, ...(options.extra ?? {}) })
+    if (options.bbox) params.set('bbox', options.bbox.join(','))
+    let page = await getJson<FeaturePage>('/api/features', params, options.signal)
+    const features = [...page.features]
+    let next = page.links?.find((l) => l.rel === 'next')?.href
+    while (next && features.length < cap) {
+      const url = new URL(next, location.origin)
+      page = await getJson<FeaturePage>(url.pathname, url.searchParams, options.signal)
+      features.push(...page.features)
+      next = page.links?.find((l) => l.rel === 'next')?.href
+    }
+    return { collection: { type: 'FeatureCollection', features: features.slice(0, cap) }, truncated: Boolean(next) }
+  },
+}

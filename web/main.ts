@@ -1,0 +1,9 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import './styles/base.css'
+import './charts/echarts-setup.js'
+import App from './App.vue'
+import { router } from './router.js'
+
+createApp(App).use(createPinia()).use(router).mount('#app')

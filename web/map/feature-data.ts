@@ -1,0 +1,108 @@
+import type { FeatureKind, RiskLevel } from '../../server/domain/enums.js'
+import type { FeatureProperties } from '../../server/domain/types.js'
+
+/** A GeoJSON geometry as the API serves it (RFC 7946). */
+export interface Geometry {
+  type: 'Point' | 'LineString' | 'Polygon' | 'MultiPoint' | 'MultiLineString' | 'MultiPolygon'
+  coordinates: unknown
+}
+export interface AtlasFeature<P = FeatureProperties> {
+  type: 'Feature'
+  id?: number | string
+  geometry: Geometry
+  properties: P
+}
+export interface AtlasFeatureCollection<P = FeatureProperties> {
+  type: 'FeatureCollection'
+  features: AtlasFeature<P>[]
+}
+
+/** What the map needs to draw and hit-test a feature; the rest is fetched when it is opened. */
+export interface MapFeatureProperties {
+  id: number
+  name: string
+  kind: FeatureKind
+  riskLevel: RiskLevel | null
+  impactRadiusM: number | null
+  /** Kept so that tests (and later, styling) can tell which domain a rendered feature is from. */
+  domainCode: string
+}
+
+export interface MapData {
+  /** Points to cluster. */
+  points: AtlasFeatureCollection<MapFeatureProperties>
+  /** Red (重大) risk points, drawn unclustered on top. */
+  alerts: AtlasFeatureCollection<MapFeatureProperties>
+  /** Lines and polygons. */
+  shapes: AtlasFeatureCollection<MapFeatureProperties>
+}
+
+/**
+ * Splits the API's features into the clustered points, the unclustered red risks and the
+ * lines/polygons, keeping
+ * only the kinds switched on and only the properties the map draws (nested objects such as the
+ * indicator breakdown would be serialised into every tile for nothing).
+ */
+export function toMapData(collection: AtlasFeatureCollection, visibleKinds: readonly FeatureKind[]): MapData {
+  const visible = new Set(visibleKinds)
+  const points: AtlasFeature<MapFeatureProperties>[] = []
+  const shapes: AtlasFeature<MapFeatureProperties>[] = []
+  const alerts: AtlasFeature<MapFeatureProperties>[] = []
+  for (const f of collection.features) {
+    const p = f.properties
+    if (!f.geometry || !visible.has(p.kind)) continue
+    const slim: AtlasFeature<MapFeatureProperties> = {
+      type: 'Feature',
+      id: p.id,
+      geometry: f.geometry,
+      properties: { id: p.id, name: p.name, kind: p.kind, riskLevel: p.riskLevel, impactRadiusM: p.impactRadiusM, domainCode: p.domainCode },
+    }
+    if (f.geometry.type !== 'Point') shapes.push(slim)
+    else if (p.riskLevel === 'red') alerts.push(slim)
+    else points.push(slim)
+  }
+  return {
+    points: { type: 'FeatureCollection', features: points },
+    alerts: { type: 'FeatureCollection', features: alerts },
+    shapes: { type: 'FeatureCollection', features: shapes },
+  }
+}
+
+/** Feature counts per kind and per risk level, for the legend. */
+export function countFeatures(collection: AtlasFeatureCollection) {
+  const byKind: Partial<Record<FeatureKind, number>> = {}
+  const byRisk: Record<RiskLevel | 'ungraded', number> = { red: 0, orange: 0, yellow: 0, blue: 0, ungraded: 0 }
+  for (const f of collection.features) {
+    const p = f.properties
+    byKind[p.kind] = (byKind[p.kind] ?? 0) + 1
+    byRisk[p.riskLevel ?? 'ungraded'] += 1
+  }
+  return { byKind, byRisk }
+}
+
+/** Red risk points in a stable order (by id), the stops of the wall screen's auto-tour. */
+export function redRiskStops(collection: AtlasFeatureCollection): { id: number; name: string; center: [number, number] }[] {
+  return collection.features
+    .filter((f) => f.properties.riskLevel === 'red' && f.geometry?.type === 'Point')
+    .map((f) => ({ id: f.properties.id, name: f.properties.name, center: f.geometry.coordinates as [number, number] }))
+    .sort((a, b) => a.id - b.id)
+}
+
+/** Bounding box [minLon, minLat, maxLon, maxLat] of any GeoJSON coordinates, or null when empty. */
+export function bboxOf(collection: { features: { geometry: Geometry | null }[] }): [number, number, number, number] | null {
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0])
+      minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1])
+      return
+    }
+    for (const x of c) visit(x)
+  }
+  for (const f of collection.features) if (f.geometry) visit(f.geometry.coordinates)
+  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null
+}

@@ -1,0 +1,214 @@
+import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl'
+import type { FeatureKind } from '../../server/domain/enums.js'
+import { KIND_COLORS, KIND_ORDER, MAP_FONT_FAMILY, PALETTES, RISK_COLORS } from './map-theme.js'
+import type { MapTheme } from './map-theme.js'
+
+/** Source ids of the data layers. */
+export const FEATURE_SOURCES = {
+  /** Point features, clustered by MapLibre where dense. */
+  points: 'features-points',
+  /** Lines (pipelines) and polygons (facilities, protection targets), never clustered. */
+  shapes: 'features-shapes',
+  /**
+   * Red (重大) risk points, never clustered: a leader must see every one of them at any zoom.
+   */
+  alerts: 'features-alerts',
+  /** The feature the user clicked. */
+  selection: 'selection',
+} as const
+
+/** Layers a user can hit (click or hover) to open a feature. */
+/** Layers drawing hazard sources' impact radius. */
+export const IMPACT_LAYERS = ['impact-radius', 'impact-radius-alerts'] as const
+
+export const INTERACTIVE_LAYERS = ['alert-points', 'points', 'pipelines', 'areas-fill', 'clusters'] as const
+
+export interface FeatureLayerOptions {
+  /** Kinds drawn; the others' layers are filtered out. */
+  visibleKinds: readonly FeatureKind[]
+  /** Draw hazard sources' impact radius (影响范围) as a translucent circle in metres. */
+  showImpactRadius: boolean
+  /** Scale of point symbols; the wall screen draws them a little larger. */
+  pointScale?: number
+}
+
+/**
+ * GeoJSON cluster properties: how many points of each risk level a cluster holds, so the cluster
+ * can take the colour of its worst member (a red point must never hide inside a blue cluster).
+ */
+export const CLUSTER_PROPERTIES = {
+  red: ['+', ['case', ['==', ['get', 'riskLevel'], 'red'], 1, 0]],
+  orange: ['+', ['case', ['==', ['get', 'riskLevel'], 'orange'], 1, 0]],
+  yellow: ['+', ['case', ['==', ['get', 'riskLevel'], 'yellow'], 1, 0]],
+  blue: ['+', ['case', ['==', ['get', 'riskLevel'], 'blue'], 1, 0]],
+} as const
+
+/** Colour by risk level where graded, by kind otherwise. */
+export function featureColorExpression(theme: MapTheme): ExpressionSpecification {
+  const byKind: unknown[] = ['match', ['get', 'kind']]
+  for (const kind of KIND_ORDER) byKind.push(kind, KIND_COLORS[kind])
+  byKind.push(PALETTES[theme].ungraded)
+  return [
+    'match',
+    ['coalesce', ['get', 'riskLevel'], 'none'],
+    'red', RISK_COLORS.red,
+    'orange', RISK_COLORS.orange,
+    'yellow', RISK_COLORS.yellow,
+    'blue', RISK_COLORS.blue,
+    byKind,
+  ] as unknown as ExpressionSpecification
+}
+
+/** The ring of a cluster takes the colour of its worst graded member (red ones are never clustered). */
+function clusterRing(theme: MapTheme): ExpressionSpecification {
+  return [
+    'case',
+    ['>', ['get', 'red'], 0], RISK_COLORS.red,
+    ['>', ['get', 'orange'], 0], RISK_COLORS.orange,
+    ['>', ['get', 'yellow'], 0], RISK_COLORS.yellow,
+    ['>', ['get', 'blue'], 0], RISK_COLORS.blue,
+    PALETTES[theme].clusterFill,
+  ]
+}
+
+function kindFilter(kinds: readonly FeatureKind[]): ExpressionSpecification {
+  return ['in', ['get', 'kind'], ['literal', [...kinds]]]
+}
+
+/**
+ * The data layers above the basemap: impact radii, pipelines, areas, clusters and points, coloured
+ * red/orange/yellow/blue by risk level. Pure: unit-tested without a browser.
+ */
+export function featureLayers(theme: MapTheme, options: FeatureLayerOptions): LayerSpecification[] {
+  const p = PALETTES[theme]
+  const s = options.pointScale ?? 1
+  const kinds = kindFilter(options.visibleKinds)
+  const unclustered: ExpressionSpecification = ['all', ['!', ['has', 'point_count']], kinds]
+  const color = featureColorExpression(theme)
+  // Metres → pixels at Yubei's latitude (≈29.7°N) for 512 px tiles: 78271.5·cos(lat)/2^z m/px.
+  const metresPerPixelZ0 = 78271.517 * Math.cos((29.7 * Math.PI) / 180)
+  const impactVisible = options.showImpactRadius && options.visibleKinds.includes('hazard-source')
+  const radius: ExpressionSpecification = ['coalesce', ['get', 'impactRadiusM'], 0]
+  return [
+    ...(['points', 'alerts'] as const).map((src): LayerSpecification => ({
+      id: src === 'points' ? 'impact-radius' : 'impact-radius-alerts',
+      type: 'circle',
+      source: FEATURE_SOURCES[src],
+      filter: ['all', src === 'points' ? unclustered : kinds, ['==', ['get', 'kind'], 'hazard-source'], ['>', radius, 0]],
+      layout: { visibility: impactVisible ? 'visible' : 'none' },
+      paint: {
+        'circle-radius': [
+          'interpolate', ['exponential', 2], ['zoom'],
+          0, ['/', radius, metresPerPixelZ0],
+          22, ['/', radius, metresPerPixelZ0 / 2 ** 22],
+        ],
+        'circle-color': color,
+        'circle-opacity': 0.12,
+        'circle-stroke-color': color,
+        'circle-stroke-width': 1,
+        'circle-stroke-opacity': 0.6,
+        'circle-pitch-alignment': 'map',
+      },
+    })),
+    {
+      id: 'areas-fill',
+      type: 'fill',
+      source: FEATURE_SOURCES.shapes,
+      filter: ['all', ['==', ['geometry-type'], 'Polygon'], kinds],
+      paint: { 'fill-color': color, 'fill-opacity': theme === 'dark' ? 0.35 : 0.3 },
+    },
+    {
+      id: 'areas-line',
+      type: 'line',
+      source: FEATURE_SOURCES.shapes,
+      filter: ['all', ['==', ['geometry-type'], 'Polygon'], kinds],
+      paint: { 'line-color': color, 'line-width': 1 },
+    },
+    {
+      id: 'pipelines',
+      type: 'line',
+      source: FEATURE_SOURCES.shapes,
+      filter: ['all', ['==', ['geometry-type'], 'LineString'], kinds],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': color,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6 * s, 12, 1.4 * s, 15, 3 * s],
+        'line-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.45, 13, 0.9],
+      },
+    },
+    {
+      id: 'clusters',
+      type: 'circle',
+      source: FEATURE_SOURCES.points,
+      filter: ['has', 'point_count'],
+      paint: {
+        // Fill by density, ring by worst risk: a cluster reads as "how many" and "how bad" at once.
+        'circle-color': ['step', ['get', 'point_count'], p.clusterFill, 100, p.clusterFillDense, 1000, p.clusterFillDensest],
+        'circle-opacity': 0.9,
+        'circle-radius': ['step', ['get', 'point_count'], 11 * s, 20, 13 * s, 100, 16 * s, 500, 20 * s, 2000, 24 * s],
+        'circle-stroke-color': clusterRing(theme),
+        'circle-stroke-width': 2.5 * s,
+        'circle-stroke-opacity': 0.95,
+      },
+    },
+    {
+      id: 'points',
+      type: 'circle',
+      source: FEATURE_SOURCES.points,
+      filter: unclustered,
+      paint: {
+        'circle-color': color,
+        'circle-radius': ['match', ['get', 'riskLevel'], 'red', 6 * s, 'orange', 5 * s, 4.2 * s],
+        'circle-stroke-color': p.pointStroke,
+        'circle-stroke-width': 1,
+      },
+    },
+    {
+      // A soft halo marks red risks even when zoomed out.
+      id: 'alert-halo',
+      type: 'circle',
+      source: FEATURE_SOURCES.alerts,
+      filter: kinds,
+      paint: { 'circle-radius': 10 * s, 'circle-color': RISK_COLORS.red, 'circle-opacity': 0.3, 'circle-blur': 0.7 },
+    },
+    {
+      id: 'alert-points',
+      type: 'circle',
+      source: FEATURE_SOURCES.alerts,
+      filter: kinds,
+      paint: {
+        'circle-color': RISK_COLORS.red,
+        'circle-radius': 4.8 * s,
+        'circle-stroke-color': theme === 'dark' ? '#ffd6d6' : '#ffffff',
+        'circle-stroke-width': 1.2,
+      },
+    },
+    {
+      id: 'cluster-count',
+      type: 'symbol',
+      source: FEATURE_SOURCES.points,
+      filter: ['has', 'point_count'],
+      layout: {
+        'text-field': ['get', 'point_count_abbreviated'],
+        'text-font': [MAP_FONT_FAMILY],
+        'text-size': 12 * s,
+        'text-allow-overlap': true,
+      },
+      paint: { 'text-color': p.clusterText, 'text-halo-color': 'rgba(0,0,0,0.35)', 'text-halo-width': 1 },
+    },
+    {
+      id: 'selection-ring',
+      type: 'circle',
+      source: FEATURE_SOURCES.selection,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-radius': 11 * s, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': p.selection, 'circle-stroke-width': 2.5 },
+    },
+    {
+      id: 'selection-line',
+      type: 'line',
+      source: FEATURE_SOURCES.selection,
+      filter: ['!=', ['geometry-type'], 'Point'],
+      paint: { 'line-color': p.selection, 'line-width': 3 },
+    },
+  ]
+}

@@ -1,0 +1,280 @@
+import maplibregl from 'maplibre-gl'
+import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature, StyleSpecification } from 'maplibre-gl'
+import { markRaw, onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
+import type { Ref } from 'vue'
+import type { FeatureKind } from '../../server/domain/enums.js'
+import { api } from '../api/client.js'
+import type { Bbox } from '../api/types.js'
+import { useMetaStore } from '../stores/meta.js'
+import type { BasemapSetting } from '../stores/settings.js'
+import { registerTestHook } from '../test-hooks.js'
+import { atlasStyle, overlayOnExternalStyle } from './atlas-style.js'
+import type { AtlasStyleOptions } from './atlas-style.js'
+import { BASEMAP_SOURCES, districtLabelPoints } from './basemap-style.js'
+import { bboxOf, toMapData } from './feature-data.js'
+import type { AtlasFeatureCollection } from './feature-data.js'
+import { FEATURE_SOURCES, IMPACT_LAYERS, INTERACTIVE_LAYERS } from './feature-layers.js'
+import { buildFeaturePopup, buildHoverLabel } from './feature-popup.js'
+import { MAP_FONT_FAMILY } from './map-theme.js'
+import type { MapTheme } from './map-theme.js'
+
+/** Yubei's rough extent, used until the district boundary has loaded. */
+export const YUBEI_BBOX: Bbox = [106.45, 29.58, 106.98, 30.08]
+
+export interface AtlasMapInput {
+  theme: Ref<MapTheme>
+  features: Ref<AtlasFeatureCollection>
+  visibleKinds: Ref<readonly FeatureKind[]>
+  showImpactRadius: Ref<boolean>
+  basemap?: Ref<BasemapSetting>
+  /** Extra pixel ratio for a canvas drawn under a CSS scale (the wall), so it is not resampled. */
+  pixelScale?: Ref<number>
+  /** Where to frame the map: a bbox to fit, or null for the focus district. */
+  frame?: Ref<Bbox | null>
+  pointScale?: number
+  /** True while the features for the current view are still being fetched. */
+  dataLoading?: Ref<boolean>
+  /** Test-hook name for E2E tests (exposed only to automated browsers). */
+  testName?: string
+  navigate: (path: string) => void
+}
+
+/**
+ * The MapLibre map of a view. The map instance lives in a shallowRef marked raw: Vue must never
+ * proxy it (DESIGN rule 9). Returns state for the template and a few imperative helpers.
+ */
+export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapInput) {
+  const meta = useMetaStore()
+  const map = shallowRef<MlMap | null>(null)
+  /** 'loading' until the style is in; 'drawn' once the current data has been rendered. */
+  const state = ref<'loading' | 'ready' | 'drawn'>('loading')
+  const error = ref<string | null>(null)
+  let regions: Awaited<ReturnType<typeof meta.regions>> | null = null
+  let focusBbox: Bbox | null = null
+  let popup: maplibregl.Popup | null = null
+  let hover: maplibregl.Popup | null = null
+  let popupRequest = 0
+  let framed = false
+  // Not map.isStyleLoaded(): that is also false while a GeoJSON source is still tiling, and data
+  // handed over in that window would be lost. This flag only tracks whether our sources exist.
+  let styleReady = false
+
+  const styleOptions = (): AtlasStyleOptions => ({
+    showGrid: true,
+    rasterTiles: input.basemap?.value.type === 'raster' ? input.basemap.value.url : null,
+    visibleKinds: input.visibleKinds.value,
+    showImpactRadius: input.showImpactRadius.value,
+    pointScale: input.pointScale,
+  })
+
+  function pixelRatio() {
+    return (window.devicePixelRatio || 1) * (input.pixelScale?.value ?? 1)
+  }
+
+  function pushBasemapData(m: MlMap) {
+    if (!regions) return
+    ;(m.getSource(BASEMAP_SOURCES.districts) as GeoJSONSource | undefined)?.setData(regions.districts as never)
+    ;(m.getSource(BASEMAP_SOURCES.districtLabels) as GeoJSONSource | undefined)?.setData(districtLabelPoints(regions.districts) as never)
+    ;(m.getSource(BASEMAP_SOURCES.grid) as GeoJSONSource | undefined)?.setData(regions.grid as never)
+  }
+
+  function pushFeatureData(m: MlMap) {
+    const data = toMapData(input.features.value, input.visibleKinds.value)
+    ;(m.getSource(FEATURE_SOURCES.points) as GeoJSONSource | undefined)?.setData(data.points as never)
+    ;(m.getSource(FEATURE_SOURCES.alerts) as GeoJSONSource | undefined)?.setData(data.alerts as never)
+    ;(m.getSource(FEATURE_SOURCES.shapes) as GeoJSONSource | undefined)?.setData(data.shapes as never)
+    markDrawnWhenIdle(m)
+  }
+
+  /**
+   * 'drawn' means what the user asked for is on screen: the boundaries are in, the current features
+   * have been handed to the map (not still loading) and MapLibre has gone idle after drawing them.
+   */
+  function markDrawnWhenIdle(m: MlMap) {
+    state.value = 'ready'
+    if (!regions || input.dataLoading?.value) return
+    m.once('idle', () => {
+      if (map.value === m && regions && !input.dataLoading?.value) state.value = 'drawn'
+    })
+    // An already idle map fires 'idle' again only after another frame.
+    m.triggerRepaint()
+  }
+
+  function applyImpactVisibility(m: MlMap) {
+    const show = input.showImpactRadius.value && input.visibleKinds.value.includes('hazard-source')
+    for (const id of IMPACT_LAYERS) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', show ? 'visible' : 'none')
+  }
+
+  function applyStyle(m: MlMap) {
+    styleReady = false
+    const theme = input.theme.value
+    const bm = input.basemap?.value
+    if (bm?.type === 'style' && bm.url) {
+      m.setStyle(bm.url, { diff: false, transformStyle: (_prev, next) => overlayOnExternalStyle(next as StyleSpecification, theme, styleOptions()) })
+    } else {
+      m.setStyle(atlasStyle(theme, styleOptions()), { diff: false })
+    }
+  }
+
+  function frame(m: MlMap) {
+    const target = input.frame?.value ?? focusBbox ?? YUBEI_BBOX
+    const pad = Math.round(Math.min(m.getContainer().clientWidth, m.getContainer().clientHeight) * 0.06)
+    m.fitBounds(target, { padding: pad, duration: framed ? 600 : 0, maxZoom: 15 })
+    framed = true
+  }
+
+  async function openFeature(id: number, lngLat: maplibregl.LngLatLike) {
+    const m = map.value
+    if (!m) return
+    const req = ++popupRequest
+    const detail = await api.feature(id).catch(() => null)
+    if (!detail || req !== popupRequest || map.value !== m) return
+    ;(m.getSource(FEATURE_SOURCES.selection) as GeoJSONSource | undefined)?.setData(detail as never)
+    popup?.remove()
+    popup = new maplibregl.Popup({ maxWidth: '360px', className: 'atlas-popup-wrap', focusAfterOpen: false })
+      .setLngLat(lngLat)
+      .setDOMContent(buildFeaturePopup(detail, input.navigate))
+      .addTo(m)
+    popup.on('close', () => {
+      if (map.value === m) (m.getSource(FEATURE_SOURCES.selection) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
+    })
+  }
+
+  function hitAt(m: MlMap, point: maplibregl.PointLike): MapGeoJSONFeature | undefined {
+    const layers = INTERACTIVE_LAYERS.filter((l) => m.getLayer(l))
+    return m.queryRenderedFeatures(point, { layers })[0]
+  }
+
+  function wireEvents(m: MlMap) {
+    m.on('click', async (e) => {
+      const f = hitAt(m, e.point)
+      if (!f) return
+      if (f.properties.cluster) {
+        const source = m.getSource(FEATURE_SOURCES.points) as GeoJSONSource
+        const zoom = await source.getClusterExpansionZoom(f.properties.cluster_id as number)
+        m.easeTo({ center: (f.geometry as { coordinates: [number, number] }).coordinates, zoom: Math.min(zoom, 16) })
+        return
+      }
+      const id = Number(f.properties.id)
+      const at = f.geometry.type === 'Point' ? ((f.geometry as { coordinates: [number, number] }).coordinates) : e.lngLat
+      void openFeature(id, at)
+    })
+    m.on('mousemove', (e) => {
+      const f = hitAt(m, e.point)
+      m.getCanvas().style.cursor = f ? 'pointer' : ''
+      if (!f || f.properties.cluster) {
+        hover?.remove()
+        hover = null
+        return
+      }
+      hover ??= new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: 'atlas-hover', offset: 12 })
+      hover.setLngLat(e.lngLat).setDOMContent(buildHoverLabel(String(f.properties.name ?? ''))).addTo(m)
+    })
+    m.on('mouseout', () => {
+      hover?.remove()
+      hover = null
+    })
+    m.on('style.load', () => {
+      styleReady = true
+      pushBasemapData(m)
+      pushFeatureData(m)
+    })
+    m.on('error', (e) => {
+      // Tile or style errors of an administrator's basemap must not blank the data layers.
+      error.value = e.error?.message ?? 'map error'
+    })
+  }
+
+  onMounted(async () => {
+    const el = container.value
+    if (!el) return
+    const m = markRaw(
+      new maplibregl.Map({
+        container: el,
+        style: atlasStyle(input.theme.value, styleOptions()),
+        bounds: input.frame?.value ?? YUBEI_BBOX,
+        localIdeographFontFamily: MAP_FONT_FAMILY,
+        attributionControl: false,
+        pixelRatio: pixelRatio(),
+        dragRotate: false,
+        pitchWithRotate: false,
+        maxZoom: 18,
+        minZoom: 6,
+        fadeDuration: 0,
+        canvasContextAttributes: { antialias: true, preserveDrawingBuffer: true },
+      }),
+    )
+    m.touchZoomRotate.disableRotation()
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right')
+    m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
+    map.value = m
+    wireEvents(m)
+    if (input.testName) registerTestHook(`map:${input.testName}`, m)
+    if (input.basemap?.value.type === 'style') applyStyle(m)
+    try {
+      regions = await meta.regions()
+      const focus = regions.districts.features.filter((f) => f.properties.focus)
+      focusBbox = bboxOf({ features: focus })
+      if (map.value !== m) return
+      if (styleReady) pushBasemapData(m)
+      frame(m)
+      markDrawnWhenIdle(m)
+    } catch (e) {
+      error.value = (e as Error).message
+    }
+  })
+
+  watch(input.features, () => {
+    const m = map.value
+    if (m && styleReady) pushFeatureData(m)
+    popup?.remove()
+  })
+  if (input.dataLoading) {
+    watch(input.dataLoading, (loading) => {
+      if (loading) state.value = 'ready'
+      else if (map.value) markDrawnWhenIdle(map.value)
+    })
+  }
+  watch(input.visibleKinds, () => {
+    const m = map.value
+    if (m && styleReady) {
+      pushFeatureData(m)
+      applyImpactVisibility(m)
+    }
+  })
+  watch(input.showImpactRadius, () => {
+    if (map.value) applyImpactVisibility(map.value)
+  })
+  watch([input.theme, () => input.basemap?.value], () => {
+    const m = map.value
+    if (m) applyStyle(m)
+  }, { deep: true })
+  if (input.pixelScale) {
+    watch(input.pixelScale, () => map.value?.setPixelRatio(pixelRatio()))
+  }
+  if (input.frame) {
+    watch(input.frame, () => {
+      if (map.value) frame(map.value)
+    })
+  }
+
+  onBeforeUnmount(() => {
+    popup?.remove()
+    hover?.remove()
+    map.value?.remove()
+    map.value = null
+  })
+
+  /** Flies to a point, e.g. for the wall screen's tour of red risks. */
+  function flyTo(center: [number, number], zoom = 14.5) {
+    map.value?.flyTo({ center, zoom, speed: 0.8, curve: 1.4, essential: true })
+  }
+  function resetView() {
+    if (map.value) frame(map.value)
+  }
+  function resize() {
+    map.value?.resize()
+  }
+
+  return { map, state, error, flyTo, resetView, resize, openFeature }
+}

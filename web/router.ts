@@ -1,0 +1,24 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import type { RouteRecordRaw } from 'vue-router'
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'workspace', component: () => import('./views/WorkspaceView.vue'), meta: { title: '分析工作台' } },
+  { path: '/departments', name: 'departments', component: () => import('./views/DepartmentListView.vue'), meta: { title: '部门' } },
+  { path: '/departments/:departmentId', name: 'department', component: () => import('./views/DepartmentView.vue'), props: true },
+  { path: '/departments/:departmentId/systems/:systemId', name: 'system', component: () => import('./views/SystemView.vue'), props: true },
+  {
+    path: '/departments/:departmentId/systems/:systemId/resources/:resourceId',
+    name: 'resource',
+    component: () => import('./views/ResourceView.vue'),
+    props: true,
+  },
+  // The wall screen: no chrome, its own dark canvas (kiosk link).
+  { path: '/screen', name: 'screen', component: () => import('./views/ScreenView.vue'), meta: { chrome: false } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (to, from) => (to.path !== from.path ? { top: 0 } : undefined),
+})
