@@ -17,9 +17,14 @@ export interface ResolvedFilter {
  * resolves the filter to the matching resources: maps, tables and charts all start from this set.
  */
 export async function resolveFilter(deps: AppDeps, f: FeatureFilter): Promise<ResolvedFilter> {
-  const unknown = await unknownFilterValues(deps.db, f)
-  if (unknown) throw badRequest(unknown.parameter, `unknown ${unknown.parameter}: ${unknown.values.join(', ')}`)
+  await assertKnownValues(deps, f)
   const resources = await matchingResources(deps.db, f, deps.now())
   const narrowed = narrowsResources(f) || Boolean(f.kind?.length || f.risk?.length)
   return { resources, narrowed, resourceIds: narrowed ? resources.map((r) => r.id) : null }
+}
+
+/** Unknown domain, sub-category or department codes in a filter → 400 naming the parameter. */
+export async function assertKnownValues(deps: AppDeps, f: FeatureFilter): Promise<void> {
+  const unknown = await unknownFilterValues(deps.db, f)
+  if (unknown) throw badRequest(unknown.parameter, `unknown ${unknown.parameter}: ${unknown.values.join(', ')}`)
 }

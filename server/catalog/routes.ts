@@ -11,7 +11,7 @@ import { featureFilterSchema, pagingSchema } from './filters.js'
 import {
   itemsOfResource, listDepartments, listSystems, matchingItems, pageOf, resourceById, searchCatalog, updatesOfResource, withCounts,
 } from './queries.js'
-import { resolveFilter } from './resolve.js'
+import { assertKnownValues, resolveFilter } from './resolve.js'
 
 const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
 const listFilter = featureFilterSchema.omit({ bbox: true })
@@ -60,7 +60,7 @@ export function catalogRoutes(deps: AppDeps) {
     })
     .get('/systems', validate('query', pagingSchema(500, 50).extend({ department: listFilter.shape.department, q: listFilter.shape.q })), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
-      await resolveFilter(deps, { department: f.department })
+      await assertKnownValues(deps, f)
       return c.json(pageOf(await listSystems(db, f), page, pageSize))
     })
     .get('/systems/:id', validate('param', idParam), async (c) => {
@@ -85,7 +85,7 @@ export function catalogRoutes(deps: AppDeps) {
     })
     .get('/items', validate('query', listFilter.merge(pagingSchema(1000, 100))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
-      await resolveFilter(deps, { domain: f.domain, subcategory: f.subcategory, department: f.department })
+      await assertKnownValues(deps, f)
       return c.json(await matchingItems(db, f, deps.now(), page, pageSize))
     })
     .get('/search', validate('query', z.object({
