@@ -6,7 +6,7 @@ import type {
 } from '../domain/enums.js'
 import { judgeFreshness } from '../domain/freshness.js'
 import { categoryLabel } from '../domain/taxonomy.js'
-import type { DataItem, DataResource, Department, InfoSystem, Page, ResourceUpdate } from '../domain/types.js'
+import type { DataItem, DataResource, Department, InfoSystem, Page, ResourceUpdate, SearchHit } from '../domain/types.js'
 import type { CatalogFilter, FeatureFilter } from './filters.js'
 
 /** Escapes a user's text for a LIKE pattern (with ESCAPE '\'). */
@@ -231,16 +231,6 @@ export async function listDepartments(db: Db, statusOf: (departmentId: number) =
     id: r.id, name: r.name, shortName: r.short_name, systemCount: Number(r.systems), resourceCount: Number(r.resources),
     itemCount: Number(r.items), featureCount: Number(r.features), reportStatus: statusOf(r.id),
   }))
-}
-
-export interface SearchHit {
-  type: 'system' | 'resource' | 'item'
-  id: number
-  title: string
-  subtitle: string
-  departmentId: number
-  systemId?: number
-  resourceId?: number
 }
 
 /** Catalog search down to data items: systems first, then resources, then items. */

@@ -162,3 +162,14 @@ export interface DepartmentReport {
   systemsLate: boolean
   resourcesLate: boolean
 }
+
+/** One catalog search result: a system, a resource or a data item, with where it sits. */
+export interface SearchHit {
+  type: 'system' | 'resource' | 'item'
+  id: number
+  title: string
+  subtitle: string
+  departmentId: number
+  systemId?: number
+  resourceId?: number
+}

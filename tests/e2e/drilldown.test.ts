@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, newContext, startServer } from '../helpers/browser.js'
-import type { RunningServer } from '../helpers/browser.js'
+import { test } from 'node:test'
+import { newContext, serverAndBrowser } from '../helpers/browser.js'
 
-let server: RunningServer
-let browser: Browser
-
-before(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = serverAndBrowser()
 
 test('an official drills from a department to a data item and back up by the breadcrumbs', async () => {
-  const context = await newContext(browser)
+  const context = await newContext(env.browser)
   const page = await context.newPage()
-  await page.goto(`${server.url}/departments`)
+  await page.goto(`${env.server.url}/departments`)
 
   // Pick the department with most resources, by what the list shows.
   await page.waitForSelector('tr[data-row="department"]')
@@ -65,9 +54,9 @@ test('an official drills from a department to a data item and back up by the bre
 })
 
 test('search finds a data item and opens its resource with the item marked', async () => {
-  const context = await newContext(browser)
+  const context = await newContext(env.browser)
   const page = await context.newPage()
-  await page.goto(`${server.url}/`)
+  await page.goto(`${env.server.url}/`)
   await page.fill('input[type="search"]', '排水户名称')
   await page.waitForSelector('.search__result')
   await page.locator('.search__result', { has: page.locator('.search__type[data-type="item"]') }).first().click()

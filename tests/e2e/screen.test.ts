@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newContext, startServer } from '../helpers/browser.js'
-import type { RunningServer } from '../helpers/browser.js'
+import { test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { newContext, serverAndBrowser } from '../helpers/browser.js'
 
-let server: RunningServer
-let browser: Browser
-
-before(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = serverAndBrowser()
 
 /** Everything a leader would notice: drawn map, filled panels, nothing cut off or scrolling. */
 function inspectWall(page: Page) {
@@ -66,9 +56,9 @@ function inspectWall(page: Page) {
 
 for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
   test(`the wall screen fills ${width}×${height}: drawn map, all panels filled, nothing overflowing`, async () => {
-    const context = await newContext(browser, { width, height })
+    const context = await newContext(env.browser, { width, height })
     const page = await context.newPage()
-    await page.goto(`${server.url}/screen`)
+    await page.goto(`${env.server.url}/screen`)
     await page.waitForSelector('[data-screen-state="drawn"]', { timeout: 90_000 })
     const wall = await inspectWall(page)
 
@@ -89,9 +79,9 @@ for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
 }
 
 test('under the 2× scale a hover lands on the feature under the pointer', async () => {
-  const context = await newContext(browser, { width: 3840, height: 2160 })
+  const context = await newContext(env.browser, { width: 3840, height: 2160 })
   const page = await context.newPage()
-  await page.goto(`${server.url}/screen`)
+  await page.goto(`${env.server.url}/screen`)
   await page.waitForSelector('[data-screen-state="drawn"]', { timeout: 90_000 })
   // Zoom in on a red risk point so that it stands alone, then find where it is on the page.
   const target = await page.evaluate(async () => {

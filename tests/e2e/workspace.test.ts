@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, newContext, startServer } from '../helpers/browser.js'
-import type { RunningServer } from '../helpers/browser.js'
+import { test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { newContext, serverAndBrowser } from '../helpers/browser.js'
 
-let server: RunningServer
-let browser: Browser
-
-before(async () => {
-  ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const env = serverAndBrowser()
 
 interface Snapshot {
   features: number
@@ -73,9 +63,9 @@ async function waitDrawn(page: Page, notCount?: number) {
 }
 
 test('an analyst filters by a domain: the map, the charts and the table all change', async () => {
-  const context = await newContext(browser)
+  const context = await newContext(env.browser)
   const page = await context.newPage()
-  await page.goto(`${server.url}/`)
+  await page.goto(`${env.server.url}/`)
   await waitDrawn(page)
   await page.waitForSelector('tr[data-row="resource"]')
   const all = await snapshot(page)
@@ -106,11 +96,11 @@ test('an analyst filters by a domain: the map, the charts and the table all chan
 })
 
 test('the filtered table exports as CSV with every matching row', async () => {
-  const context = await newContext(browser)
+  const context = await newContext(env.browser)
   const page = await context.newPage()
-  await page.goto(`${server.url}/?domain=production`)
+  await page.goto(`${env.server.url}/?domain=production`)
   await page.waitForSelector('tr[data-row="resource"]')
-  const expected = (await (await fetch(`${server.url}/api/resources?domain=production&pageSize=1`)).json()) as { total: number }
+  const expected = (await (await fetch(`${env.server.url}/api/resources?domain=production&pageSize=1`)).json()) as { total: number }
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-csv"]')])
   const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '')
   const lines = csv.trim().split('\r\n')

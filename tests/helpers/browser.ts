@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { after, before } from 'node:test'
 import type { Browser, BrowserContext } from 'playwright-core'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -112,4 +113,17 @@ export async function startServer(options: { env?: Record<string, string>; timeo
     await new Promise((r) => setTimeout(r, 200))
   }
   return { url, databaseFile, output: () => log, stop }
+}
+
+/** Starts the real server and Chromium before a test file's tests and stops both after them. */
+export function serverAndBrowser(options: Parameters<typeof startServer>[0] = {}): { server: RunningServer; browser: Browser } {
+  const env = {} as { server: RunningServer; browser: Browser }
+  before(async () => {
+    ;[env.server, env.browser] = await Promise.all([startServer(options), launchBrowser()])
+  })
+  after(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
 }

@@ -40,15 +40,7 @@ export interface ResourceDetail {
 
 export type ItemRow = DataItem & { resourceName: string; systemName: string; departmentName: string }
 
-export interface SearchResult {
-  type: 'system' | 'resource' | 'item'
-  id: number
-  title: string
-  subtitle: string
-  departmentId: number
-  systemId?: number
-  resourceId?: number
-}
+export type { SearchHit as SearchResult } from '../../server/domain/types.js'
 
 export interface FeaturePage extends AtlasFeatureCollection {
   numberReturned: number
