@@ -10,6 +10,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default('data/atlas.sqlite'),
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
+  WEB_ROOT: z.string().min(1).default('dist/web'),
 })
 
 export interface Config {
@@ -36,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseFile: databaseFileOf(e.DATABASE_URL),
     demo: e.DEMO,
     demoScale: e.DEMO_SCALE,
-    webRoot: resolve(REPO_ROOT, 'dist/web'),
+    webRoot: resolve(REPO_ROOT, e.WEB_ROOT),
   }
 }
 

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { after, before } from 'node:test'
@@ -49,10 +49,14 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Builds the web app once if dist/web is missing (npm test builds it before the tests run). */
+/**
+ * Builds the web app once if it is missing (npm test builds it before the tests run). WEB_ROOT, as for
+ * the server, points at another build directory.
+ */
 export function ensureBuilt(): void {
-  if (existsSync(join(REPO_ROOT, 'dist/web/index.html'))) return
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: REPO_ROOT, stdio: 'inherit' })
+  const outDir = process.env.WEB_ROOT ?? 'dist/web'
+  if (existsSync(resolve(REPO_ROOT, outDir, 'index.html'))) return
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir], { cwd: REPO_ROOT, stdio: 'inherit' })
   if (r.status !== 0) throw new Error('vite build failed')
 }
 

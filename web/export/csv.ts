@@ -2,20 +2,19 @@
  * CSV export of what the analyst filtered. Cells are neutralised against formula injection
  * (OWASP: a cell starting with = + - @ or a tab/CR is run as a formula by Excel and WPS).
  */
+import { neutraliseFormula } from '../../server/domain/spreadsheet.js'
 
 export interface CsvColumn<T> {
   header: string
   value: (row: T) => string | number | boolean | null | undefined
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/
-
 /** One cell, quoted when needed, with a leading apostrophe when it would start a formula. */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value == null) return ''
   let text = String(value)
   // Numbers are data, not formulas: a negative number stays a number.
-  if (typeof value !== 'number' && FORMULA_START.test(text)) text = `'${text}`
+  if (typeof value !== 'number') text = neutraliseFormula(text)
   if (/[",\r\n]/.test(text) || text !== text.trim()) text = `"${text.replace(/"/g, '""')}"`
   return text
 }

@@ -1,0 +1,17 @@
+/**
+ * Spreadsheet cell safety, shared by every export (CSV in the browser, xlsx on the server).
+ * OWASP "CSV injection": a text cell starting with = + - @ (or tab / CR) is run as a formula by Excel
+ * and WPS when a user opens or edits it. Such text is written with a leading apostrophe, which both
+ * programs show as text; imports strip that apostrophe again so a round trip changes nothing.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/
+
+/** Text as it must be written into a cell so that no spreadsheet runs it as a formula. */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text
+}
+
+/** Undoes neutraliseFormula on text read back from a cell. */
+export function restoreNeutralised(text: string): string {
+  return text.length > 1 && text[0] === "'" && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text
+}
