@@ -7,6 +7,9 @@ import { join, relative } from 'node:path'
 import type { AppDeps } from './deps.js'
 import { AppError } from './http/errors.js'
 import { catalogRoutes } from './catalog/routes.js'
+import { editRoutes } from './catalog/edit-routes.js'
+import { formRoutes } from './forms/routes.js'
+import { surveyRoutes } from './survey/routes.js'
 import { geoRoutes } from './geo/routes.js'
 import { metaRoutes } from './meta/routes.js'
 import { statsRoutes } from './stats/routes.js'
@@ -15,6 +18,9 @@ import { statsRoutes } from './stats/routes.js'
 export function createApp(deps: AppDeps) {
   const api = new Hono()
     .route('/', metaRoutes(deps))
+    .route('/', formRoutes(deps))
+    .route('/', surveyRoutes(deps))
+    .route('/', editRoutes(deps))
     .route('/', catalogRoutes(deps))
     .route('/', geoRoutes(deps))
     .route('/stats', statsRoutes(deps))

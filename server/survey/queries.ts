@@ -36,3 +36,34 @@ export async function reportsOf(db: Db, round: SurveyRound, now: Date): Promise<
     return { departmentId: r.department_id, departmentName: r.name, ...facts, ...s }
   })
 }
+
+/** Every survey round, newest first. */
+export async function listRounds(db: Db): Promise<SurveyRound[]> {
+  const rows = await db.kysely.selectFrom('survey_rounds').selectAll().orderBy('systems_deadline', 'desc').orderBy('id', 'desc').execute()
+  return Promise.all(rows.map((r) => roundFromRow(db, r)))
+}
+
+export interface RoundInput { title: string; systemsDeadline: string; resourcesDeadline: string; departmentIds: number[] }
+
+/** Creates a round; its departments start "not reported". */
+export function createRound(db: Db, input: RoundInput, now: Date): number {
+  return db.sqlite.transaction(() => {
+    const id = Number(db.sqlite.prepare(`INSERT INTO survey_rounds (title, systems_deadline, resources_deadline, created_at) VALUES (?, ?, ?, ?)`)
+      .run(input.title, input.systemsDeadline, input.resourcesDeadline, now.toISOString()).lastInsertRowid)
+    const add = db.sqlite.prepare(`INSERT INTO survey_round_departments (round_id, department_id) VALUES (?, ?)`)
+    for (const d of input.departmentIds) add.run(id, d)
+    return id
+  })()
+}
+
+/** Changes a round's title, deadlines and departments; reports of departments that stay are kept. */
+export function updateRound(db: Db, id: number, input: RoundInput): void {
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare(`UPDATE survey_rounds SET title = ?, systems_deadline = ?, resources_deadline = ? WHERE id = ?`)
+      .run(input.title, input.systemsDeadline, input.resourcesDeadline, id)
+    const keep = JSON.stringify(input.departmentIds)
+    db.sqlite.prepare(`DELETE FROM survey_round_departments WHERE round_id = ? AND department_id NOT IN (SELECT value FROM json_each(?))`).run(id, keep)
+    const add = db.sqlite.prepare(`INSERT OR IGNORE INTO survey_round_departments (round_id, department_id) VALUES (?, ?)`)
+    for (const d of input.departmentIds) add.run(id, d)
+  })()
+}

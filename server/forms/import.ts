@@ -1,0 +1,194 @@
+/**
+ * An import, start to end: read the uploaded file, check every row, compare with the catalog, and
+ * either show the plan (preview) or write it (confirm) in one transaction. Any problem writes nothing.
+ */
+import { parse as parseCsv } from 'csv-parse/sync'
+import type { Db } from '../db/connect.js'
+import { latestRound } from '../survey/queries.js'
+import type { FormContext } from './context.js'
+import { FORM_LIMITS, FormFileError } from './file-guard.js'
+import type { FormProblem } from './model.js'
+import { planHash, planResources, planSystems, type ResourceChange, type SystemChange } from './plan.js'
+import { applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext, markReported } from './queries.js'
+import { parseResourcesGrids } from './resources-form.js'
+import { parseSystemsWorkbook } from './systems-form.js'
+import { gridOfRows, readWorkbook, type Grid } from './workbook.js'
+
+export type FormKind = 'systems' | 'resources'
+
+export interface UploadedFile { name: string; bytes: Buffer }
+
+/** One line of the preview: what happens to one system or resource. */
+export interface PreviewChange {
+  action: 'add' | 'change' | 'remove'
+  entity: 'system' | 'resource'
+  departmentName: string
+  systemName: string
+  resourceName: string | null
+  fields: { label: string; from: string; to: string }[]
+  itemsAdded: string[]
+  itemsChanged: string[]
+  itemsRemoved: string[]
+  /** What else goes with a removal, in words. */
+  note: string | null
+}
+
+export interface ImportPreview {
+  form: FormKind
+  fileName: string
+  departments: { id: number; name: string }[]
+  problems: FormProblem[]
+  summary: { added: number; changed: number; removed: number; unchanged: number; itemsAdded: number; itemsChanged: number; itemsRemoved: number }
+  changes: PreviewChange[]
+  /** Pass back to confirm; a different plan at confirmation time is refused. */
+  planHash: string
+  canImport: boolean
+}
+
+const MAX_PROBLEMS = 500
+
+async function gridsOf(file: UploadedFile, form: FormKind): Promise<Grid[]> {
+  if (file.bytes.length > FORM_LIMITS.maxFileBytes) {
+    throw new FormFileError('too_large', `文件大小超过上限 ${FORM_LIMITS.maxFileBytes / 1024 / 1024} MB`)
+  }
+  if (/\.csv$/i.test(file.name)) {
+    if (form === 'systems') throw new FormFileError('unsupported_type', '《城市安全业务系统调研表》请上传 .xlsx 文件（每个系统一张工作表）')
+    return [csvGrid(file)]
+  }
+  if (/\.xls$/i.test(file.name) && !/\.xlsx$/i.test(file.name)) {
+    throw new FormFileError('not_xlsx', '这是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传')
+  }
+  if (!/\.xlsx$/i.test(file.name)) throw new FormFileError('unsupported_type', `不支持的文件类型「${file.name}」：请上传 .xlsx${form === 'resources' ? ' 或 .csv' : ''} 文件`)
+  return readWorkbook(file.bytes)
+}
+
+/** CSV as Excel and WPS save it: UTF-8 with or without BOM, or GB18030 (Chinese Windows "ANSI"). */
+function csvGrid(file: UploadedFile): Grid {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes)
+  } catch {
+    text = new TextDecoder('gb18030').decode(file.bytes)
+  }
+  text = text.replace(/^\uFEFF/, '')
+  if (text.includes('\u0000')) throw new FormFileError('not_csv', '文件不是文本格式的 CSV')
+  const lines = text.split(/\r\n|\n|\r/).length
+  if (lines > FORM_LIMITS.maxRowsPerSheet + 50) {
+    throw new FormFileError('too_many_rows', `CSV 文件有 ${lines.toLocaleString('zh-CN')} 行，超过上限 ${FORM_LIMITS.maxRowsPerSheet.toLocaleString('zh-CN')} 行`)
+  }
+  const delimiter = (text.split(/\r?\n/, 1)[0] ?? '').includes('\t') && !(text.split(/\r?\n/, 1)[0] ?? '').includes(',') ? '\t' : ','
+  let rows: string[][]
+  try {
+    rows = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][]
+  } catch (err) {
+    throw new FormFileError('not_csv', `CSV 文件格式有误：${err instanceof Error ? err.message : String(err)}`)
+  }
+  return gridOfRows(file.name.replace(/\.csv$/i, ''), rows)
+}
+
+function dedupe(problems: FormProblem[]): FormProblem[] {
+  const seen = new Set<string>()
+  return problems.filter((p) => {
+    const k = `${p.sheet}|${p.row}|${p.column}|${p.message}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+function describeSystemChange(c: SystemChange, ctx: FormContext): PreviewChange {
+  return {
+    action: c.action, entity: 'system', departmentName: ctx.departmentById(c.departmentId)?.name ?? '',
+    systemName: c.name, resourceName: null, fields: c.fields.map(({ label, from, to }) => ({ label, from, to })),
+    itemsAdded: [], itemsChanged: [], itemsRemoved: [],
+    note: c.action === 'remove' && c.resourceCount > 0
+      ? `将一并删除其 ${c.resourceCount} 项数据资源${c.featureCount ? `和 ${c.featureCount} 个空间要素` : ''}`
+      : null,
+  }
+}
+
+function describeResourceChange(c: ResourceChange, ctx: FormContext): PreviewChange {
+  return {
+    action: c.action, entity: 'resource', departmentName: ctx.departmentById(c.departmentId)?.name ?? '',
+    systemName: c.systemName, resourceName: c.name, fields: c.fields.map(({ label, from, to }) => ({ label, from, to })),
+    itemsAdded: c.items.added.map((i) => i.name),
+    itemsChanged: c.items.changed.map((i) => i.draft.name),
+    itemsRemoved: c.items.removed.map((i) => i.name),
+    note: c.action === 'remove' && c.featureCount > 0 ? `将一并删除其 ${c.featureCount} 个空间要素` : null,
+  }
+}
+
+interface Planned {
+  preview: ImportPreview
+  apply: () => void
+}
+
+async function planImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, now: Date): Promise<Planned> {
+  const grids = await gridsOf(file, form)
+  const ctx = await loadFormContext(db)
+  const names = await categoryNames(db)
+  const round = await latestRound(db)
+  const departments = (ids: readonly number[]) => ids.map((id) => ({ id, name: ctx.departmentById(id)?.name ?? '' }))
+  const summaryOf = (changes: readonly { action: string }[], unchanged: number, items = { a: 0, c: 0, r: 0 }) => ({
+    added: changes.filter((c) => c.action === 'add').length,
+    changed: changes.filter((c) => c.action === 'change').length,
+    removed: changes.filter((c) => c.action === 'remove').length,
+    unchanged,
+    itemsAdded: items.a, itemsChanged: items.c, itemsRemoved: items.r,
+  })
+  if (form === 'systems') {
+    const parsed = parseSystemsWorkbook(grids, ctx, departmentId)
+    const problems = dedupe(parsed.problems)
+    const plan = planSystems(parsed.drafts, await existingSystems(db, parsed.departmentIds), parsed.departmentIds, true)
+    const valid = problems.length === 0
+    return {
+      preview: {
+        form, fileName: file.name, departments: departments(parsed.departmentIds), problems: problems.slice(0, MAX_PROBLEMS),
+        summary: summaryOf(plan.changes, plan.unchanged), changes: valid ? plan.changes.map((c) => describeSystemChange(c, ctx)) : [],
+        planHash: planHash(plan), canImport: valid,
+      },
+      apply: () => db.sqlite.transaction(() => {
+        applySystemsPlan(db, plan, now)
+        if (round) markReported(db, round.id, parsed.departmentIds, 'systems', now)
+      })(),
+    }
+  }
+  const parsed = parseResourcesGrids(grids, ctx, departmentId)
+  const problems = dedupe(parsed.problems)
+  const plan = planResources(parsed.drafts, await existingResources(db, { departmentIds: parsed.departmentIds }), names, true)
+  const valid = problems.length === 0
+  const items = plan.changes.reduce((s, c) => ({ a: s.a + c.items.added.length, c: s.c + c.items.changed.length, r: s.r + c.items.removed.length }), { a: 0, c: 0, r: 0 })
+  return {
+    preview: {
+      form, fileName: file.name, departments: departments(parsed.departmentIds), problems: problems.slice(0, MAX_PROBLEMS),
+      summary: summaryOf(plan.changes, plan.unchanged, items), changes: valid ? plan.changes.map((c) => describeResourceChange(c, ctx)) : [],
+      planHash: planHash(plan), canImport: valid,
+    },
+    apply: () => db.sqlite.transaction(() => {
+      applyResourcesPlan(db, plan, now, 'import')
+      if (round) markReported(db, round.id, parsed.departmentIds, 'resources', now)
+    })(),
+  }
+}
+
+/** Reads and checks a form and says what importing it would change; writes nothing. */
+export async function previewImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, now: Date): Promise<ImportPreview> {
+  return (await planImport(db, form, file, departmentId, now)).preview
+}
+
+export type ConfirmOutcome =
+  | { outcome: 'imported'; preview: ImportPreview }
+  | { outcome: 'invalid'; preview: ImportPreview }
+  | { outcome: 'stale'; preview: ImportPreview }
+
+/**
+ * Imports a form whose preview the user confirmed. Refused when it has problems, or when the catalog
+ * changed since the preview (the plan differs from the one confirmed).
+ */
+export async function confirmImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, expectedHash: string, now: Date): Promise<ConfirmOutcome> {
+  const planned = await planImport(db, form, file, departmentId, now)
+  if (!planned.preview.canImport) return { outcome: 'invalid', preview: planned.preview }
+  if (planned.preview.planHash !== expectedHash) return { outcome: 'stale', preview: planned.preview }
+  planned.apply()
+  return { outcome: 'imported', preview: planned.preview }
+}

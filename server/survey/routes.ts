@@ -1,0 +1,51 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.js'
+import { badRequest, notFound } from '../http/errors.js'
+import { validate } from '../http/validate.js'
+import { createRound, listRounds, reportsOf, roundById, updateRound, type RoundInput } from './queries.js'
+
+const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
+/** A deadline with its zone (2022-03-21T12:00+08:00); stored as UTC ISO time. */
+const deadline = z.string().trim()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'must be a date and time with its zone, e.g. 2022-03-21T12:00+08:00')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date and time')
+  .transform((s) => new Date(s).toISOString())
+const roundBody = z.object({
+  title: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
+  systemsDeadline: deadline,
+  resourcesDeadline: deadline,
+  departmentIds: z.array(z.number().int().positive()).min(1, 'a round goes to at least one department').max(500),
+})
+
+/** Survey rounds (摸排批次): their deadlines, departments and each department's reporting progress. */
+export function surveyRoutes(deps: AppDeps) {
+  const { db } = deps
+  const checked = async (input: RoundInput) => {
+    if (Date.parse(input.resourcesDeadline) < Date.parse(input.systemsDeadline)) {
+      throw badRequest('resourcesDeadline', 'the resources form cannot be due before the systems form')
+    }
+    const known = await db.kysely.selectFrom('departments').select('id').where('id', 'in', input.departmentIds).execute()
+    const missing = input.departmentIds.filter((id) => !known.some((k) => k.id === id))
+    if (missing.length) throw badRequest('departmentIds', `unknown departments: ${missing.join(', ')}`)
+    return { ...input, departmentIds: [...new Set(input.departmentIds)] }
+  }
+  const withProgress = async (id: number) => {
+    const round = await roundById(db, id)
+    if (!round) throw notFound('survey round', id)
+    return { round, reports: await reportsOf(db, round, deps.now()) }
+  }
+  return new Hono()
+    .get('/survey-rounds', async (c) => c.json({ items: await listRounds(db) }))
+    .get('/survey-rounds/:id', validate('param', idParam), async (c) => c.json(await withProgress(c.req.valid('param').id)))
+    .post('/survey-rounds', validate('json', roundBody), async (c) => {
+      const id = createRound(db, await checked(c.req.valid('json')), deps.now())
+      return c.json(await withProgress(id), 201)
+    })
+    .put('/survey-rounds/:id', validate('param', idParam), validate('json', roundBody), async (c) => {
+      const { id } = c.req.valid('param')
+      if (!(await roundById(db, id))) throw notFound('survey round', id)
+      updateRound(db, id, await checked(c.req.valid('json')))
+      return c.json(await withProgress(id))
+    })
+}
