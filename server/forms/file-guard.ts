@@ -16,6 +16,8 @@ export const FORM_LIMITS = {
   maxRatio: 200,
   maxSheets: 300,
   maxRowsPerSheet: 20_000,
+  /** Cells in all sheets together: what bounds the parser's memory (about 1.3 KB a cell). */
+  maxCells: 250_000,
   /** Cells covered by merges, data validations and other ranges a parser may expand, per sheet. */
   maxRangeCells: 2_000_000,
 } as const
@@ -144,6 +146,7 @@ export function assertSafeXlsx(buf: Buffer): void {
   }
   const sheets = entries.filter((e) => /^xl\/worksheets\/[^/]+\.xml$/.test(e.name))
   if (sheets.length > FORM_LIMITS.maxSheets) throw new FormFileError('too_many_sheets', `工作表数量 ${sheets.length} 超过上限 ${FORM_LIMITS.maxSheets}`)
+  let cellsInWorkbook = 0
   for (const e of entries) {
     if (!/\.(xml|rels|vml)$/i.test(e.name)) continue
     const part = inflateEntry(buf, e)
@@ -158,6 +161,10 @@ export function assertSafeXlsx(buf: Buffer): void {
       const rows = countOccurrences(text, /<row[\s>/]/g)
       if (rows > FORM_LIMITS.maxRowsPerSheet) {
         throw new FormFileError('too_many_rows', `工作表包含 ${rows.toLocaleString('zh-CN')} 行，超过上限 ${FORM_LIMITS.maxRowsPerSheet.toLocaleString('zh-CN')} 行`)
+      }
+      cellsInWorkbook += countOccurrences(text, /<c[\s>/]/g)
+      if (cellsInWorkbook > FORM_LIMITS.maxCells) {
+        throw new FormFileError('too_many_cells', `工作簿单元格数量超过上限 ${FORM_LIMITS.maxCells.toLocaleString('zh-CN')} 个，请按部门拆分后分别上传`)
       }
       let cells = 0
       for (const m of text.matchAll(/<(?:mergeCell|dataValidation|conditionalFormatting|hyperlink)\b[^>]*?\b(?:ref|sqref)="([^"]*)"/g)) cells += rangeCells(m[1]!)

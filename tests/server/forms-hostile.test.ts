@@ -101,3 +101,13 @@ test('merges and drop-downs over whole sheets are refused before a parser expand
   const column = `${SHEET_START}<row r="1"/></sheetData><dataValidations count="1"><dataValidation type="list" sqref="C1:C1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations></worksheet>`
   assert.equal((await refused(t, await withSheet(column))).status, 200)
 })
+
+test("a workbook with more cells than a form can hold is refused (the parser's memory is bounded by the cell count)", async () => {
+  const t = await smallCatalog()
+  const cells: string[] = []
+  for (let r = 1; r <= 13_000; r++) cells.push(`<row r="${r}">${'<c t="inlineStr"><is><t>x</t></is></c>'.repeat(20)}</row>`)
+  const r = await refused(t, await withSheet(SHEET_START + cells.join('') + SHEET_END))
+  assert.equal(r.status, 400)
+  assert.equal(r.body.error.code, 'too_many_cells')
+  assert.match(r.body.error.message, /单元格数量超过上限 250,000 个/)
+})
