@@ -1,0 +1,60 @@
+/**
+ * Measures the latency of the supervision and analysis APIs in-process on an existing database,
+ * printing medians and 95th percentiles. The clock is the demo's "generated at" moment when there is one.
+ *
+ *   node --import tsx scripts/measure-analyses.ts --db data/atlas.sqlite
+ *   npm run demo -- --scale 50 --out /tmp/atlas-1m.sqlite && node --import tsx scripts/measure-analyses.ts --db /tmp/atlas-1m.sqlite
+ *
+ * The database is opened read-only and never migrated: these endpoints need only migration 0001.
+ */
+import { statSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import { createApp } from '../server/app.js'
+import type { Db } from '../server/db/connect.js'
+import type { Database } from '../server/db/schema.js'
+import { Random } from './demo/random.js'
+
+const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '50' } } })
+const runs = Number(values.runs)
+const sqlite = new BetterSqlite3(values.db!, { readonly: true })
+sqlite.pragma('mmap_size = 268435456')
+sqlite.pragma('cache_size = -65536')
+const db: Db = { sqlite, kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), close: async () => { sqlite.close() } }
+const demo = sqlite.prepare(`SELECT value FROM meta WHERE key = 'demo'`).get() as { value: string } | undefined
+const now = demo ? new Date(JSON.parse(demo.value).generatedAt as string) : new Date()
+const app = createApp({ db, now: () => now })
+const features = (sqlite.prepare(`SELECT count(*) n FROM features`).get() as { n: number }).n
+const hazards = (sqlite.prepare(`SELECT id FROM features WHERE kind = 'hazard-source' ORDER BY id LIMIT 2000`).all() as { id: number }[]).map((r) => r.id)
+const rng = new Random(11)
+
+async function timeIt(label: string, path: () => string): Promise<void> {
+  for (let i = 0; i < 3; i++) await (await app.request(path())).arrayBuffer()
+  const ms: number[] = []
+  let bytes = 0
+  for (let i = 0; i < runs; i++) {
+    const p = path()
+    const s = performance.now()
+    const res = await app.request(p)
+    const body = await res.arrayBuffer()
+    ms.push(performance.now() - s)
+    bytes += body.byteLength
+    if (res.status !== 200) throw new Error(`${p} → ${res.status}: ${new TextDecoder().decode(body)}`)
+  }
+  ms.sort((a, b) => a - b)
+  const q = (f: number) => ms[Math.min(ms.length - 1, Math.floor(f * ms.length))]!.toFixed(1)
+  console.log(`${label.padEnd(48)} median ${q(0.5).padStart(7)} ms   p95 ${q(0.95).padStart(7)} ms   ${(bytes / runs / 1024).toFixed(0)} KiB/response`)
+}
+
+console.log(`database ${values.db}: ${features} features, ${(statSync(values.db!).size / 1048576).toFixed(0)} MiB; clock ${now.toISOString()}; ${runs} runs each`)
+await timeIt('supervision freshness (+12-month trend)', () => '/api/supervision/freshness')
+await timeIt('supervision 督办清单 xlsx, one department', () => `/api/supervision/chase-list.xlsx?department=${rng.int(1, 13)}`)
+await timeIt('coverage matrix', () => '/api/analysis/coverage')
+await timeIt('one-source conflicts', () => '/api/analysis/conflicts')
+await timeIt('sharing gaps', () => '/api/analysis/sharing')
+await timeIt('spatial coverage, one kind', () => `/api/analysis/spatial?kind=${rng.pick(['risk-point', 'hazard-source', 'monitoring-point', 'emergency-resource'])}`)
+await timeIt('spatial coverage, one domain', () => `/api/analysis/spatial?domain=${rng.pick(['lifeline', 'public', 'production', 'natural'])}`)
+await timeIt('surroundings of a hazard source', () => `/api/analysis/surroundings?feature=${rng.pick(hazards)}`)
+await timeIt('surroundings of a point, 1 km', () => `/api/analysis/surroundings?lon=${rng.between(106.5, 106.8).toFixed(5)}&lat=${rng.between(29.65, 29.95).toFixed(5)}&radius=1000`)
+await db.close()

@@ -1,0 +1,101 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.js'
+import { AppError, notFound } from '../http/errors.js'
+import { validate } from '../http/validate.js'
+import { RegionLocator } from '../geo/regions.js'
+import { parseFeatureCollection } from './features.js'
+import { bearerKey, generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from './keys.js'
+import { activeKeyByHash, apiKeysOfSystem, insertApiKey, recordUpdate, resourceSystem, revokeApiKey, systemExists } from './queries.js'
+
+const positiveId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number)
+
+/** A reported update: when, how many records, and optionally the changed features. */
+const updateSchema = z.object({
+  resourceId: z.number({ message: 'must be a resource id' }).int('must be a whole number').positive('must be positive'),
+  updatedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-06-15T12:00:00+08:00' }),
+  recordCount: z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(1e12),
+  features: z.unknown().optional(),
+})
+
+/** How far ahead of the server clock a reported time may be (clock skew); later times would fake freshness. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000
+
+const unauthorized = (message: string) => new AppError(401, 'unauthorized', message)
+
+/**
+ * The ingest API for departments' systems (POST /ingest/updates, Bearer API key) and the key management
+ * of a system (issue, list, revoke). Issuing is open until accounts (issue 6) restrict it to administrators.
+ */
+export function ingestRoutes(deps: AppDeps) {
+  const { db } = deps
+  // Regions never change after the database is prepared: load the locator once, on first use.
+  let locator: RegionLocator | null = null
+  const regions = () => (locator ??= RegionLocator.load(db))
+
+  return new Hono()
+    .get('/systems/:id/api-keys', validate('param', z.object({ id: positiveId })), async (c) => {
+      const { id } = c.req.valid('param')
+      if (!(await systemExists(db, id))) throw notFound('system', id)
+      return c.json({ items: await apiKeysOfSystem(db, id) })
+    })
+    .post('/systems/:id/api-keys', validate('param', z.object({ id: positiveId })),
+      validate('json', z.object({ label: z.string().trim().max(50, 'at most 50 characters').default('') })), async (c) => {
+        const { id } = c.req.valid('param')
+        const { label } = c.req.valid('json')
+        if (!(await systemExists(db, id))) throw notFound('system', id)
+        const key = generateApiKey()
+        const info = await insertApiKey(db, id, key.slice(0, KEY_PREFIX_LENGTH), hashApiKey(key), label, deps.now().toISOString())
+        // The only time the key is ever shown: only its hash is stored.
+        return c.json({ ...info, key }, 201)
+      })
+    .post('/systems/:id/api-keys/:keyId/revoke', validate('param', z.object({ id: positiveId, keyId: positiveId })), async (c) => {
+      const { id, keyId } = c.req.valid('param')
+      const info = await revokeApiKey(db, id, keyId, deps.now().toISOString())
+      if (!info) throw notFound('api key', keyId)
+      return c.json(info)
+    })
+    .post('/ingest/updates', bodyLimit({ maxSize: 20 * 1024 * 1024, onError: () => { throw new AppError(413, 'too_large', 'request body exceeds 20 MB') } }), async (c) => {
+      const key = bearerKey(c.req.header('Authorization'))
+      if (!key) throw unauthorized('an API key is required: Authorization: Bearer <key>')
+      const owner = await activeKeyByHash(db, hashApiKey(key))
+      if (!owner) throw unauthorized('unknown or revoked API key')
+      let raw: unknown
+      try {
+        raw = await c.req.json()
+      } catch {
+        throw new AppError(400, 'invalid_parameter', 'the body must be JSON', { parameter: 'body' })
+      }
+      const parsed = updateSchema.safeParse(raw)
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ parameter: i.path.join('.') || 'body', message: i.message }))
+        throw new AppError(400, 'invalid_parameter', `invalid ${issues[0]!.parameter}: ${issues[0]!.message}`, { parameter: issues[0]!.parameter, issues })
+      }
+      const body = parsed.data
+      const now = deps.now()
+      const at = new Date(body.updatedAt)
+      if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+        throw new AppError(400, 'invalid_parameter', 'invalid updatedAt: lies in the future', { parameter: 'updatedAt' })
+      }
+      const resource = await resourceSystem(db, body.resourceId)
+      if (!resource) throw notFound('resource', body.resourceId)
+      if (resource.systemId !== owner.systemId) {
+        throw new AppError(403, 'forbidden', `this key belongs to system ${owner.systemId} and may not report for resource ${body.resourceId}`, { parameter: 'resourceId' })
+      }
+      let features: ReturnType<typeof parseFeatureCollection> = { features: [] }
+      if (body.features !== undefined) {
+        features = parseFeatureCollection(body.features)
+        if ('problem' in features) {
+          const p = features.problem
+          throw new AppError(400, 'invalid_feature', p.message, { parameter: p.parameter, index: p.index })
+        }
+      }
+      const list = features.features
+      const result = recordUpdate(db, regions(), {
+        resourceId: body.resourceId, updatedAt: at.toISOString(), recordCount: body.recordCount, keyId: owner.id, receivedAt: now.toISOString(),
+        note: list.length ? `接口推送：${list.length} 个要素` : '接口推送',
+      }, list)
+      return c.json({ resourceId: body.resourceId, updatedAt: at.toISOString(), recordCount: body.recordCount, ...result }, 201)
+    })
+}

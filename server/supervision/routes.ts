@@ -1,0 +1,42 @@
+import { Hono } from 'hono'
+import type { AppDeps } from '../deps.js'
+import { featureFilterSchema } from '../catalog/filters.js'
+import { resolveFilter } from '../catalog/resolve.js'
+import { validate } from '../http/validate.js'
+import { chaseListWorkbook } from './export.js'
+import { departmentScorecards, monthlyOnTimeRates, supervisedResources } from './queries.js'
+
+const supervisionFilter = featureFilterSchema.omit({ bbox: true })
+
+/** Freshness supervision: per-resource status, department scorecards with a 12-month trend, and the 督办清单 export. */
+export function supervisionRoutes(deps: AppDeps) {
+  const { db } = deps
+  const departmentsIn = async (only: number[] | undefined) => {
+    const rows = await db.kysely.selectFrom('departments').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute()
+    return only?.length ? rows.filter((r) => only.includes(r.id)) : rows
+  }
+  return new Hono()
+    .get('/freshness', validate('query', supervisionFilter), async (c) => {
+      const f = c.req.valid('query')
+      const now = deps.now()
+      const { resources, resourceIds } = await resolveFilter(deps, f)
+      const departments = await departmentsIn(f.department)
+      const rows = await supervisedResources(db, resources)
+      const scorecards = departmentScorecards(rows, resources, departments)
+      const trend = await monthlyOnTimeRates(db, resourceIds, departments, now)
+      return c.json({ generatedAt: now.toISOString(), resources: rows, ...scorecards, trend })
+    })
+    .get('/chase-list.xlsx', validate('query', supervisionFilter), async (c) => {
+      const f = c.req.valid('query')
+      const now = deps.now()
+      const { resources } = await resolveFilter(deps, f)
+      const rows = (await supervisedResources(db, resources)).filter((r) => r.status === 'overdue').sort((a, b) => b.overdueMs - a.overdueMs)
+      const departments = await departmentsIn(f.department)
+      const departmentName = f.department?.length ? departments.map((d) => d.name).join('、') : null
+      const body = await chaseListWorkbook(departmentName, rows, now)
+      const file = `督办清单${departmentName ? `-${departmentName}` : ''}-${now.toISOString().slice(0, 10)}.xlsx`
+      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      c.header('Content-Disposition', `attachment; filename="chase-list.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`)
+      return c.body(new Uint8Array(body))
+    })
+}

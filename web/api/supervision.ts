@@ -1,0 +1,79 @@
+import type { FreshnessStatus, UpdateCycle } from '../../server/domain/enums.js'
+import { ApiError } from './client.js'
+
+/** Typed calls of the supervision and ingest-key APIs (the shapes server/supervision and server/ingest serve). */
+
+export interface SupervisedResource {
+  id: number
+  name: string
+  departmentId: number
+  departmentName: string
+  systemId: number
+  systemName: string
+  updateCycle: UpdateCycle
+  periodMs: number | null
+  lastUpdatedAt: string | null
+  dueAt: string | null
+  status: FreshnessStatus
+  overdueMs: number
+  filler: string
+  phone: string
+}
+
+export interface DepartmentScorecard {
+  departmentId: number
+  name: string
+  counts: Record<FreshnessStatus, number>
+  onTimeRate: number | null
+  rank: number | null
+  resources: number
+  overdue: SupervisedResource[]
+  never: SupervisedResource[]
+}
+
+export interface SupervisionFreshness {
+  generatedAt: string
+  resources: SupervisedResource[]
+  totals: Record<FreshnessStatus, number>
+  departments: DepartmentScorecard[]
+  trend: { months: string[]; departments: { departmentId: number; name: string; rates: (number | null)[] }[]; overall: (number | null)[] }
+}
+
+export interface ApiKeyInfo {
+  id: number
+  systemId: number
+  prefix: string
+  label: string
+  createdAt: string
+  revokedAt: string | null
+  lastUsedAt: string | null
+}
+
+/** JSON over fetch with the product's error shape turned into an ApiError. */
+export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}), ...init?.headers } })
+  if (!res.ok) {
+    let code = 'http_error'
+    let message = `${res.status} ${res.statusText}`
+    try {
+      const body = (await res.json()) as { error?: { code?: string; message?: string } }
+      code = body.error?.code ?? code
+      message = body.error?.message ?? message
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new ApiError(res.status, code, message)
+  }
+  return (await res.json()) as T
+}
+
+export const supervisionApi = {
+  freshness: (signal?: AbortSignal) => requestJson<SupervisionFreshness>('/api/supervision/freshness', { signal }),
+  /** Link of the 督办清单 download for one department (or all). */
+  chaseListUrl: (departmentId?: number) => `/api/supervision/chase-list.xlsx${departmentId ? `?department=${departmentId}` : ''}`,
+  apiKeys: (systemId: number | string) => requestJson<{ items: ApiKeyInfo[] }>(`/api/systems/${encodeURIComponent(systemId)}/api-keys`),
+  issueKey: (systemId: number | string, label: string) =>
+    requestJson<ApiKeyInfo & { key: string }>(`/api/systems/${encodeURIComponent(systemId)}/api-keys`, { method: 'POST', body: JSON.stringify({ label }) }),
+  revokeKey: (systemId: number | string, keyId: number) =>
+    requestJson<ApiKeyInfo>(`/api/systems/${encodeURIComponent(systemId)}/api-keys/${keyId}/revoke`, { method: 'POST' }),
+}
