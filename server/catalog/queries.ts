@@ -58,8 +58,10 @@ interface ResourceRow {
   purpose: string
   sharing_attribute: string
   sensitivity: string
+  reviewer: string
   filler: string
   phone: string
+  filled_at: string | null
   last_updated_at: string | null
 }
 
@@ -83,8 +85,10 @@ function resourceFromRow(r: ResourceRow, now: Date): DataResource {
     purpose: r.purpose as Purpose,
     sharingAttribute: r.sharing_attribute as SharingAttribute,
     sensitivity: r.sensitivity as Sensitivity,
+    reviewer: r.reviewer,
     filler: r.filler,
     phone: r.phone,
+    filledAt: r.filled_at,
     itemCount: 0,
     featureCount: 0,
     freshness: { status: j.status, lastUpdatedAt: r.last_updated_at, dueAt: j.dueAt, overdueMs: j.overdueMs },
@@ -104,8 +108,8 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
     .select([
       'r.id', 'r.system_id', 's.name as system_name', 'r.department_id', 'd.name as department_name',
       'r.subcategory_code', 'sc.name as subcategory_name', 'sc.domain_code', 'r.name', 'r.provision_mode',
-      'r.update_cycle', 'r.subject_class', 'r.purpose', 'r.sharing_attribute', 'r.sensitivity', 'r.filler',
-      'r.phone', 'r.last_updated_at',
+      'r.update_cycle', 'r.subject_class', 'r.purpose', 'r.sharing_attribute', 'r.sensitivity', 'r.reviewer', 'r.filler',
+      'r.phone', 'r.filled_at', 'r.last_updated_at',
     ])
     .$if(!!f.domain?.length, (qb) => qb.where('sc.domain_code', 'in', f.domain!))
     .$if(!!f.subcategory?.length, (qb) => qb.where('r.subcategory_code', 'in', f.subcategory!))

@@ -81,8 +81,11 @@ export interface DataResource {
   purpose: Purpose
   sharingAttribute: SharingAttribute
   sensitivity: Sensitivity
+  reviewer: string
   filler: string
   phone: string
+  /** 填报时间 from the form */
+  filledAt: string | null
   itemCount: number
   featureCount: number
   freshness: Freshness

@@ -100,6 +100,20 @@ function diff(labels: Record<string, string>, before: Record<string, string>, af
 }
 
 /**
+ * A form whose footer (审核人 / 填报人 / 联系电话 / 填报时间) is left blank does not erase what the
+ * catalog has: people often leave it empty when correcting a form.
+ */
+function keepFooter<T extends { reviewer: string; filler: string; phone: string; filledAt: string | null }>(draft: T, existing: { reviewer: string; filler: string; phone: string; filledAt: string | null }): T {
+  return {
+    ...draft,
+    reviewer: draft.reviewer || existing.reviewer,
+    filler: draft.filler || existing.filler,
+    phone: draft.phone || existing.phone,
+    filledAt: draft.filledAt ?? existing.filledAt,
+  }
+}
+
+/**
  * Systems plan. `removeMissing`: the drafts are a department's whole annex 2, so its systems that are
  * not in them are removed (an on-screen edit passes false).
  */
@@ -108,8 +122,9 @@ export function planSystems(drafts: readonly SystemDraft[], existing: readonly E
   let unchanged = 0
   const byKey = new Map(existing.map((s) => [`${s.departmentId}\u0000${nameKey(s.name)}`, s]))
   const matched = new Set<number>()
-  for (const d of drafts) {
-    const e = byKey.get(`${d.departmentId}\u0000${nameKey(d.name)}`)
+  for (const draft of drafts) {
+    const e = byKey.get(`${draft.departmentId}\u0000${nameKey(draft.name)}`)
+    const d = e ? keepFooter(draft, e) : draft
     if (!e) {
       changes.push({ action: 'add', departmentId: d.departmentId, name: d.name, existingId: null, draft: d, fields: [], resourceCount: 0, featureCount: 0 })
       continue
@@ -192,8 +207,9 @@ export function planResources(
   let unchanged = 0
   const byKey = new Map(existing.map((r) => [`${r.systemId}\u0000${nameKey(r.name)}`, r]))
   const matched = new Set<number>()
-  for (const d of drafts) {
-    const e = byKey.get(`${d.systemId}\u0000${nameKey(d.name)}`)
+  for (const draft of drafts) {
+    const e = byKey.get(`${draft.systemId}\u0000${nameKey(draft.name)}`)
+    const d = e ? keepFooter(draft, e) : draft
     if (!e) {
       changes.push({
         action: 'add', departmentId: d.departmentId, systemId: d.systemId, systemName: d.systemName, name: d.name, existingId: null, draft: d,

@@ -82,7 +82,7 @@ export function formRoutes(deps: AppDeps) {
       }
       const bytes = form === 'systems' ? await exportSystems(db, scope, false) : await exportResources(db, scope, false)
       const title = form === 'systems' ? SYSTEMS_FORM_TITLE : RESOURCES_FORM_TITLE
-      const who = f.department?.length === 1 ? await departmentName(f.department[0]) : onlyDepartments ? '全区' : '筛选结果'
+      const who = !onlyDepartments ? '筛选结果' : f.department?.length === 1 ? await departmentName(f.department[0]) : f.department?.length ? '多部门' : '全区'
       return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX, 'Content-Disposition': attachment(`${who}${title}.xlsx`), 'Cache-Control': 'no-store' })
     })
     .post('/forms/:form/preview', uploadLimit, validate('param', formParam), async (c) => {

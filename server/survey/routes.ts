@@ -7,15 +7,15 @@ import { createRound, listRounds, reportsOf, roundById, updateRound, type RoundI
 
 const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
 /** A deadline with its zone (2022-03-21T12:00+08:00); stored as UTC ISO time. */
-const deadline = z.string().trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'must be a date and time with its zone, e.g. 2022-03-21T12:00+08:00')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date and time')
+const deadline = z.string({ message: '请填写截止时间' }).trim()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, '须为带时区的日期时间，如 2022-03-21T12:00+08:00')
+  .refine((s) => !Number.isNaN(Date.parse(s)), '不是有效的日期时间')
   .transform((s) => new Date(s).toISOString())
 const roundBody = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
+  title: z.string({ message: '请填写批次名称' }).trim().min(1, '请填写批次名称').max(100, '批次名称不能超过 100 个字符'),
   systemsDeadline: deadline,
   resourcesDeadline: deadline,
-  departmentIds: z.array(z.number().int().positive()).min(1, 'a round goes to at least one department').max(500),
+  departmentIds: z.array(z.number().int().positive(), { message: '请选择参加的部门' }).min(1, '请至少选择一个部门').max(500),
 })
 
 /** Survey rounds (摸排批次): their deadlines, departments and each department's reporting progress. */
@@ -23,11 +23,11 @@ export function surveyRoutes(deps: AppDeps) {
   const { db } = deps
   const checked = async (input: RoundInput) => {
     if (Date.parse(input.resourcesDeadline) < Date.parse(input.systemsDeadline)) {
-      throw badRequest('resourcesDeadline', 'the resources form cannot be due before the systems form')
+      throw badRequest('resourcesDeadline', '数据资源摸排表的截止时间不能早于系统调研表的截止时间')
     }
     const known = await db.kysely.selectFrom('departments').select('id').where('id', 'in', input.departmentIds).execute()
     const missing = input.departmentIds.filter((id) => !known.some((k) => k.id === id))
-    if (missing.length) throw badRequest('departmentIds', `unknown departments: ${missing.join(', ')}`)
+    if (missing.length) throw badRequest('departmentIds', `未知的部门：${missing.join('、')}`)
     return { ...input, departmentIds: [...new Set(input.departmentIds)] }
   }
   const withProgress = async (id: number) => {

@@ -1,0 +1,222 @@
+import type {
+  BuildLevel, DataType, Deployment, Network, Purpose, RunStatus, SecurityLevel, Sensitivity, SharingAttribute, SharingMode,
+  SubjectClass, UpdateCycle,
+} from '../../server/domain/enums.js'
+import type { DepartmentReport, SurveyRound } from '../../server/domain/types.js'
+import type { FilterState } from './filter-params.js'
+import { filtersToSearchParams } from './filter-params.js'
+
+/**
+ * Typed calls of the survey-forms API: templates, exports, uploads with preview and import,
+ * "no systems", survey rounds, and the on-screen editors (server/forms, server/survey,
+ * server/catalog/edit-routes). The shapes mirror server/forms/import.ts, which web/ cannot import.
+ */
+
+/** 附件2 (systems, one sheet per system) or 附件3 (resources, one row per data item). */
+export type FormKind = 'systems' | 'resources'
+
+/** One problem in an uploaded form, located by sheet, Excel row and column letter. */
+export interface FormProblem {
+  sheet: string | null
+  row: number | null
+  column: string | null
+  field: string
+  message: string
+}
+
+/** One line of an import preview: what happens to one system or resource. */
+export interface PreviewChange {
+  action: 'add' | 'change' | 'remove'
+  entity: 'system' | 'resource'
+  departmentName: string
+  systemName: string
+  resourceName: string | null
+  fields: { label: string; from: string; to: string }[]
+  itemsAdded: string[]
+  itemsChanged: string[]
+  itemsRemoved: string[]
+  note: string | null
+}
+
+export interface ImportSummary {
+  added: number
+  changed: number
+  removed: number
+  unchanged: number
+  itemsAdded: number
+  itemsChanged: number
+  itemsRemoved: number
+}
+
+/** What importing a file would change (preview) or did change (import). */
+export interface ImportPreview {
+  form: FormKind
+  fileName: string
+  departments: { id: number; name: string }[]
+  problems: FormProblem[]
+  summary: ImportSummary
+  changes: PreviewChange[]
+  planHash: string
+  canImport: boolean
+}
+
+/** One field problem of an on-screen edit: `parameter` is the body path, e.g. `name` or `items.3.name`. */
+export interface FieldIssue {
+  parameter: string
+  message: string
+}
+
+/**
+ * An API error with the server's code, message and details (field issues, form problems, a fresh
+ * preview). Same shape as client.ts's ApiError plus details; kept free of client.ts so that the URL
+ * builders here stay importable from Node tests.
+ */
+export class FormsApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: {
+      parameter?: string
+      issues?: FieldIssue[]
+      problems?: FormProblem[]
+      preview?: ImportPreview
+    } = {},
+  ) {
+    super(message)
+    this.name = 'FormsApiError'
+  }
+}
+
+export interface SystemInput {
+  name: string
+  buildLevel: BuildLevel | ''
+  builder: string
+  operator: string
+  deployment: Deployment | ''
+  runStatus: RunStatus | ''
+  securityLevel: SecurityLevel | ''
+  sharesData: boolean
+  sharingModes: SharingMode[]
+  networks: Network[]
+  reviewer: string
+  filler: string
+  phone: string
+  /** YYYY-MM-DD or null. */
+  filledAt: string | null
+}
+
+export interface ItemInput {
+  name: string
+  dataType: DataType | ''
+  /** A number when typed as one; the server names anything else as not a positive integer. */
+  length: number | string
+}
+
+export interface ResourceInput {
+  systemId?: number
+  name: string
+  subcategoryCode: string
+  provisionMode: SharingMode | ''
+  updateCycle: UpdateCycle | ''
+  subjectClass: SubjectClass | ''
+  purpose: Purpose | ''
+  sharingAttribute: SharingAttribute | ''
+  sensitivity: Sensitivity | ''
+  reviewer: string
+  filler: string
+  phone: string
+  filledAt: string | null
+  items: ItemInput[]
+}
+
+export interface RoundInput {
+  title: string
+  /** ISO date-time with its zone, e.g. 2022-03-21T12:00+08:00. */
+  systemsDeadline: string
+  resourcesDeadline: string
+  departmentIds: number[]
+}
+
+export interface RoundProgress {
+  round: SurveyRound
+  reports: DepartmentReport[]
+}
+
+async function failure(res: Response): Promise<FormsApiError> {
+  let code = 'http_error'
+  let message = `${res.status} ${res.statusText}`
+  let details: FormsApiError['details'] = {}
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: FormsApiError['details'] } }
+    code = body.error?.code ?? code
+    message = body.error?.message ?? message
+    details = body.error?.details ?? {}
+  } catch {
+    // Not JSON (a proxy's error page): keep the status line.
+  }
+  return new FormsApiError(res.status, code, message, details)
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, headers: { accept: 'application/json' } }
+  if (body instanceof FormData) init.body = body
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body)
+    init.headers = { accept: 'application/json', 'content-type': 'application/json' }
+  }
+  const res = await fetch(path, init)
+  if (!res.ok) throw await failure(res)
+  return (await res.json()) as T
+}
+
+function upload(file: File, departmentId: number | string | null | undefined, planHash?: string): FormData {
+  const data = new FormData()
+  data.set('file', file, file.name)
+  if (departmentId != null && departmentId !== '') data.set('department', String(departmentId))
+  if (planHash) data.set('planHash', planHash)
+  return data
+}
+
+/** URL of a blank or department-pre-filled template (附件2 / 附件3). */
+export function templateUrl(form: FormKind, departmentId?: number | string): string {
+  const qs = departmentId != null && departmentId !== '' ? `?department=${encodeURIComponent(String(departmentId))}` : ''
+  return `/api/forms/${form}/template.xlsx${qs}`
+}
+
+/** URL of the catalog exported in a form's layout, for the given filters (none: everything). */
+export function exportUrl(form: FormKind, filters?: FilterState): string {
+  const qs = filters ? filtersToSearchParams(filters) : new URLSearchParams()
+  // The form export takes the catalog filters; map-only ones (kind, risk) are not among them.
+  qs.delete('kind')
+  qs.delete('risk')
+  const s = qs.toString()
+  return `/api/forms/${form}/export.xlsx${s ? `?${s}` : ''}`
+}
+
+export const formsApi = {
+  preview: (form: FormKind, file: File, departmentId?: number | string | null) =>
+    send<ImportPreview>('POST', `/api/forms/${form}/preview`, upload(file, departmentId)),
+  /** Writes a previewed file; 422 form_invalid or 409 plan_changed come back as FormsApiError. */
+  import: (form: FormKind, file: File, planHash: string, departmentId?: number | string | null) =>
+    send<ImportPreview>('POST', `/api/forms/${form}/import`, upload(file, departmentId, planHash)),
+  reportNoSystems: (departmentId: number | string) =>
+    send<{ ok: true }>('POST', `/api/departments/${encodeURIComponent(departmentId)}/no-systems`),
+
+  rounds: () => send<{ items: SurveyRound[] }>('GET', '/api/survey-rounds'),
+  round: (id: number | string) => send<RoundProgress>('GET', `/api/survey-rounds/${encodeURIComponent(id)}`),
+  createRound: (input: RoundInput) => send<RoundProgress>('POST', '/api/survey-rounds', input),
+  updateRound: (id: number | string, input: RoundInput) => send<RoundProgress>('PUT', `/api/survey-rounds/${encodeURIComponent(id)}`, input),
+
+  createSystem: (departmentId: number | string, input: SystemInput) =>
+    send<{ id: number }>('POST', `/api/departments/${encodeURIComponent(departmentId)}/systems`, input),
+  updateSystem: (id: number | string, input: SystemInput) => send<{ id: number }>('PUT', `/api/systems/${encodeURIComponent(id)}`, input),
+  deleteSystem: (id: number | string) =>
+    send<{ id: number; removedResources: number; removedFeatures: number }>('DELETE', `/api/systems/${encodeURIComponent(id)}`),
+
+  createResource: (systemId: number | string, input: ResourceInput) =>
+    send<{ id: number }>('POST', `/api/systems/${encodeURIComponent(systemId)}/resources`, input),
+  updateResource: (id: number | string, input: ResourceInput) =>
+    send<{ id: number; changed: boolean }>('PUT', `/api/resources/${encodeURIComponent(id)}`, input),
+  deleteResource: (id: number | string) => send<{ id: number; removedFeatures: number }>('DELETE', `/api/resources/${encodeURIComponent(id)}`),
+}

@@ -1,0 +1,48 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { SurveyRound } from '../../server/domain/types.js'
+import { formsApi } from '../api/forms.js'
+import { useAtlasStore } from './atlas.js'
+import { useCatalogStore } from './catalog.js'
+import { useFilterStore } from './filters.js'
+
+/**
+ * The survey rounds, and what must be fetched again after the catalog changed through an import or
+ * an editor: the drill-down that is open and the dashboard's statistics.
+ */
+export const useFormsStore = defineStore('forms', () => {
+  const rounds = shallowRef<SurveyRound[]>([])
+  const roundsError = ref<string | null>(null)
+  /** Goes up after every change of the catalog, for views that hold their own copies. */
+  const catalogVersion = ref(0)
+
+  async function loadRounds(): Promise<SurveyRound[]> {
+    try {
+      rounds.value = (await formsApi.rounds()).items
+      roundsError.value = null
+    } catch (e) {
+      roundsError.value = (e as Error).message
+    }
+    return rounds.value
+  }
+
+  /** Re-fetches what the stores hold, after the catalog changed on the server. */
+  async function refreshAfterChange(): Promise<void> {
+    catalogVersion.value += 1
+    const catalog = useCatalogStore()
+    const atlas = useAtlasStore()
+    const filters = useFilterStore()
+    const work: Promise<unknown>[] = [loadRounds()]
+    const d = catalog.department?.department.id
+    const s = catalog.system?.system
+    const r = catalog.resource?.resource
+    if (r) work.push(catalog.loadResource(String(r.departmentId), String(r.systemId), String(r.id)))
+    else if (s) work.push(catalog.loadSystem(String(s.departmentId), String(s.id)))
+    if (d !== undefined) work.push(catalog.loadDepartment(String(d)))
+    // The dashboard loads again when it opens; if it has data already, that data is now stale.
+    if (atlas.updatedAt || atlas.overview) work.push(atlas.load(filters.filters, { table: true }))
+    await Promise.all(work.map((p) => p.catch(() => undefined)))
+  }
+
+  return { rounds, roundsError, catalogVersion, loadRounds, refreshAfterChange }
+})
