@@ -1,9 +1,10 @@
 /**
  * Generates the demo city into a fresh SQLite database file.
  *
- *   npm run demo -- [--scale 1] [--seed 20220317] [--now 2026-11-21T00:00:00Z] [--out data/atlas.sqlite]
+ *   npm run demo -- [--scale 1] [--catalog-scale 1] [--seed 20220317] [--now 2026-11-21T00:00:00Z] [--out data/atlas.sqlite]
  *
- * --scale multiplies the map features (1 ≈ 20,000; 50 ≈ 1,000,000). An existing file at --out is replaced.
+ * --scale multiplies the map features (1 ≈ 20,000; 50 ≈ 1,000,000). --catalog-scale multiplies the
+ * catalog's resources (49 ≈ 10,000 resources with ≈ 500,000 data items). An existing file at --out is replaced.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -17,15 +18,18 @@ import { DEFAULT_SEED, generateDemo } from './demo/generate.js'
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '1' },
+    'catalog-scale': { type: 'string', default: '1' },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
     now: { type: 'string' },
     out: { type: 'string', default: 'data/atlas.sqlite' },
   },
 })
 const scale = Number(values.scale)
+const catalogScale = Number(values['catalog-scale'])
 const seed = Number(values.seed)
 const now = values.now ? new Date(values.now) : new Date()
 if (!(scale > 0 && scale <= 100)) throw new Error('--scale must be a number in (0, 100]')
+if (!(Number.isInteger(catalogScale) && catalogScale >= 1 && catalogScale <= 200)) throw new Error('--catalog-scale must be a whole number in 1..200')
 if (!Number.isInteger(seed)) throw new Error('--seed must be an integer')
 if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO 8601 time')
 
@@ -35,7 +39,7 @@ for (const suffix of ['', '-wal', '-shm']) if (existsSync(out + suffix)) rmSync(
 const db = openSqlite(out)
 const t0 = performance.now()
 await prepareDatabase(db)
-const s = generateDemo(db, RegionLocator.load(db), { scale, seed, now })
+const s = generateDemo(db, RegionLocator.load(db), { scale, catalogScale, seed, now })
 db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
 db.sqlite.exec('ANALYZE')
 await db.close()

@@ -13,6 +13,10 @@ import { surveyRoutes } from './survey/routes.js'
 import { geoRoutes } from './geo/routes.js'
 import { metaRoutes } from './meta/routes.js'
 import { statsRoutes } from './stats/routes.js'
+import { tileRoutes } from './tiles/routes.js'
+import { supervisionRoutes } from './supervision/routes.js'
+import { ingestRoutes } from './ingest/routes.js'
+import { analysisRoutes } from './analysis/routes.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
 export function createApp(deps: AppDeps) {
@@ -24,6 +28,10 @@ export function createApp(deps: AppDeps) {
     .route('/', catalogRoutes(deps))
     .route('/', geoRoutes(deps))
     .route('/stats', statsRoutes(deps))
+    .route('/', tileRoutes(deps))
+    .route('/supervision', supervisionRoutes(deps))
+    .route('/', ingestRoutes(deps))
+    .route('/analysis', analysisRoutes(deps))
 
   const app = new Hono()
   app.use('*', async (c, next) => {

@@ -4,6 +4,7 @@ import type { RouteRecordRaw } from 'vue-router'
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'workspace', component: () => import('./views/WorkspaceView.vue'), meta: { title: '分析工作台' } },
   { path: '/departments', name: 'departments', component: () => import('./views/DepartmentListView.vue'), meta: { title: '部门' } },
+  { path: '/reporting', name: 'reporting', component: () => import('./views/ReportingView.vue'), meta: { title: '填报进度' } },
   { path: '/departments/:departmentId', name: 'department', component: () => import('./views/DepartmentView.vue'), props: true },
   { path: '/departments/:departmentId/systems/:systemId', name: 'system', component: () => import('./views/SystemView.vue'), props: true },
   {
@@ -12,6 +13,8 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/ResourceView.vue'),
     props: true,
   },
+  { path: '/supervision', name: 'supervision', component: () => import('./views/SupervisionView.vue'), meta: { title: '数据督办' } },
+  { path: '/analysis', name: 'analysis', component: () => import('./views/AnalysisView.vue'), meta: { title: '分析研判' } },
   // The wall screen: no chrome, its own dark canvas (kiosk link).
   { path: '/screen', name: 'screen', component: () => import('./views/ScreenView.vue'), meta: { chrome: false } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },

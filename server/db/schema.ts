@@ -129,6 +129,26 @@ export interface FeatureTallyTable {
 }
 export type FeatureSummaryTable = Omit<FeatureTallyTable, 'cell_id'>
 export interface CatalogSearchTable { rowid: number; title: string; body: string }
+/** A department system's ingest API key (migration 0003): only the SHA-256 hash is stored. */
+export interface ApiKeysTable {
+  id: Generated<number>
+  system_id: number
+  prefix: string
+  key_hash: string
+  label: string
+  created_at: string
+  revoked_at: string | null
+  last_used_at: string | null
+}
+/** R*Tree of protection targets and emergency resources for the surroundings analysis (migration 0003). */
+export interface NearbyRtreeTable {
+  id: number; min_x: number; max_x: number; min_y: number; max_y: number
+  kind: string; resource_id: number; name: string; x: number; y: number; capacity: number | null; capacity_unit: string | null
+}
+
+export interface DataVersionsTable { name: string; version: number }
+export interface ResourceItemCountsTable { resource_id: number; n: number }
+export interface TileIndexTable { name: string; version: string; data: Buffer }
 
 export interface Database {
   meta: MetaTable
@@ -148,4 +168,9 @@ export interface Database {
   feature_tally: FeatureTallyTable
   feature_summary: FeatureSummaryTable
   catalog_search: CatalogSearchTable
+  api_keys: ApiKeysTable
+  nearby_rtree: NearbyRtreeTable
+  data_versions: DataVersionsTable
+  resource_item_counts: ResourceItemCountsTable
+  tile_index: TileIndexTable
 }

@@ -4,14 +4,20 @@ import type { BasemapOptions } from './basemap-style.js'
 import { CLUSTER_PROPERTIES, FEATURE_SOURCES, featureLayers } from './feature-layers.js'
 import type { FeatureLayerOptions } from './feature-layers.js'
 import type { MapTheme } from './map-theme.js'
+import { TILE_MAX_ZOOM } from '../api/tiles.js'
 
-export type AtlasStyleOptions = BasemapOptions & FeatureLayerOptions
+export type AtlasStyleOptions = BasemapOptions & FeatureLayerOptions & {
+  /** The tile URL template when the map draws vector tiles. */
+  tileUrl?: string | null
+}
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as never
 
 /** Sources of the data layers; points cluster below zoom 14 so 20,000 points stay readable. */
-export function featureSources(): Record<string, SourceSpecification> {
+export function featureSources(tileUrl: string | null = null): Record<string, SourceSpecification> {
   return {
+    // Large data sets: vector tiles with the current filters in the URL.
+    ...(tileUrl ? { [FEATURE_SOURCES.tiles]: { type: 'vector', tiles: [tileUrl], minzoom: 0, maxzoom: TILE_MAX_ZOOM } as SourceSpecification } : {}),
     [FEATURE_SOURCES.points]: {
       type: 'geojson',
       data: EMPTY,
@@ -32,7 +38,7 @@ export function atlasStyle(theme: MapTheme, options: AtlasStyleOptions): StyleSp
   const base = embeddedStyle(theme, options)
   return {
     ...base,
-    sources: { ...base.sources, ...featureSources() },
+    sources: { ...base.sources, ...featureSources(options.tileUrl ?? null) },
     layers: [...base.layers, ...featureLayers(theme, options)],
   }
 }
@@ -46,7 +52,7 @@ export function overlayOnExternalStyle(external: StyleSpecification, theme: MapT
   const keep = (l: LayerSpecification) => l.type === 'line' || l.type === 'symbol'
   return {
     ...external,
-    sources: { ...external.sources, ...base.sources, ...featureSources() },
+    sources: { ...external.sources, ...base.sources, ...featureSources(options.tileUrl ?? null) },
     layers: [...external.layers, ...basemapLayers(theme, { ...options, rasterTiles: null }).filter(keep), ...featureLayers(theme, options)],
   }
 }

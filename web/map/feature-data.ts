@@ -106,3 +106,16 @@ export function bboxOf(collection: { features: { geometry: Geometry | null }[] }
   for (const f of collection.features) if (f.geometry) visit(f.geometry.coordinates)
   return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null
 }
+
+/**
+ * Legend counts from the statistics' risk-by-kind table, for a map drawing vector tiles (it never
+ * holds the features themselves). Same shape as countFeatures.
+ */
+export function countsFromRiskStats(byKind: readonly { kind: FeatureKind; red: number; orange: number; yellow: number; blue: number; ungraded: number }[]) {
+  const counts: ReturnType<typeof countFeatures> = { byKind: {}, byRisk: { red: 0, orange: 0, yellow: 0, blue: 0, ungraded: 0 } }
+  for (const row of byKind) {
+    counts.byKind[row.kind] = (counts.byKind[row.kind] ?? 0) + row.red + row.orange + row.yellow + row.blue + row.ungraded
+    for (const r of ['red', 'orange', 'yellow', 'blue', 'ungraded'] as const) counts.byRisk[r] += row[r]
+  }
+  return counts
+}

@@ -15,13 +15,20 @@ export const FEATURE_SOURCES = {
   alerts: 'features-alerts',
   /** The feature the user clicked. */
   selection: 'selection',
+  /** Vector tiles from /api/tiles with layers points, alerts, lines and polygons (large data sets). */
+  tiles: 'features-tiles',
 } as const
+
+/** Layers of our vector tiles (server/tiles/build-tile.ts TILE_LAYERS). */
+export const TILE_SOURCE_LAYERS = { points: 'points', alerts: 'alerts', lines: 'lines', polygons: 'polygons' } as const
 
 /** Layers a user can hit (click or hover) to open a feature. */
 /** Layers drawing hazard sources' impact radius. */
 export const IMPACT_LAYERS = ['impact-radius', 'impact-radius-alerts'] as const
 
 export const INTERACTIVE_LAYERS = ['alert-points', 'points', 'pipelines', 'areas-fill', 'clusters'] as const
+/** A map drawing vector tiles also has red clusters to click. */
+export const TILED_INTERACTIVE_LAYERS = [...INTERACTIVE_LAYERS, 'alert-clusters'] as const
 
 export interface FeatureLayerOptions {
   /** Kinds drawn; the others' layers are filtered out. */
@@ -30,6 +37,11 @@ export interface FeatureLayerOptions {
   showImpactRadius: boolean
   /** Scale of point symbols; the wall screen draws them a little larger. */
   pointScale?: number
+  /**
+   * Draw from the vector-tile source instead of the GeoJSON ones. Tiles come clustered by the server
+   * (point_count, worstRisk), red clusters in the alerts layer; kinds are filtered in the tile URL.
+   */
+  tiled?: boolean
 }
 
 /**
@@ -60,7 +72,12 @@ export function featureColorExpression(theme: MapTheme): ExpressionSpecification
 }
 
 /** The ring of a cluster takes the colour of its worst graded member (red ones are never clustered). */
-function clusterRing(theme: MapTheme): ExpressionSpecification {
+function clusterRing(theme: MapTheme, tiled: boolean): ExpressionSpecification {
+  if (tiled) {
+    // Server clusters carry their worst risk level as a property.
+    return ['match', ['coalesce', ['get', 'worstRisk'], 'none'], 'red', RISK_COLORS.red, 'orange', RISK_COLORS.orange, 'yellow', RISK_COLORS.yellow,
+      'blue', RISK_COLORS.blue, PALETTES[theme].clusterFill]
+  }
   return [
     'case',
     ['>', ['get', 'red'], 0], RISK_COLORS.red,
@@ -80,7 +97,51 @@ function kindFilter(kinds: readonly FeatureKind[]): ExpressionSpecification {
  * red/orange/yellow/blue by risk level. Pure: unit-tested without a browser.
  */
 export function featureLayers(theme: MapTheme, options: FeatureLayerOptions): LayerSpecification[] {
+  const layers = featureLayersOf(theme, options)
+  if (!options.tiled) return layers
+  // The same layers drawn from the vector tiles: each GeoJSON source maps to a tile layer.
+  const tileLayerOf: Record<string, string> = {
+    [FEATURE_SOURCES.points]: TILE_SOURCE_LAYERS.points,
+    [FEATURE_SOURCES.alerts]: TILE_SOURCE_LAYERS.alerts,
+  }
+  const out: LayerSpecification[] = []
+  for (const l of layers) {
+    const source = (l as { source?: string }).source
+    if (source === FEATURE_SOURCES.selection || !source) {
+      out.push(l)
+      continue
+    }
+    if (source === FEATURE_SOURCES.shapes) {
+      const sourceLayer = l.id === 'pipelines' ? TILE_SOURCE_LAYERS.lines : TILE_SOURCE_LAYERS.polygons
+      // Geometry type and kind are already right in each tile layer, and the URL filters the kinds.
+      out.push({ ...l, source: FEATURE_SOURCES.tiles, 'source-layer': sourceLayer, filter: ['literal', true] } as LayerSpecification)
+      continue
+    }
+    out.push({ ...l, source: FEATURE_SOURCES.tiles, 'source-layer': tileLayerOf[source]! } as LayerSpecification)
+    if (l.id === 'alert-points') {
+      // Red clusters (low zooms of a very large data set) stay red and show their count.
+      const s = options.pointScale ?? 1
+      out.push({
+        id: 'alert-clusters', type: 'circle', source: FEATURE_SOURCES.tiles, 'source-layer': TILE_SOURCE_LAYERS.alerts, filter: ['has', 'point_count'],
+        paint: {
+          'circle-color': RISK_COLORS.red, 'circle-opacity': 0.85,
+          'circle-radius': ['step', ['get', 'point_count'], 9 * s, 20, 11 * s, 100, 14 * s, 500, 17 * s],
+          'circle-stroke-color': theme === 'dark' ? '#ffd6d6' : '#ffffff', 'circle-stroke-width': 1.5,
+        },
+      } as LayerSpecification)
+      out.push({
+        id: 'alert-cluster-count', type: 'symbol', source: FEATURE_SOURCES.tiles, 'source-layer': TILE_SOURCE_LAYERS.alerts, filter: ['has', 'point_count'],
+        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': [MAP_FONT_FAMILY], 'text-size': 11 * s, 'text-allow-overlap': true },
+        paint: { 'text-color': '#ffffff' },
+      } as LayerSpecification)
+    }
+  }
+  return out
+}
+
+function featureLayersOf(theme: MapTheme, options: FeatureLayerOptions): LayerSpecification[] {
   const p = PALETTES[theme]
+  const tiled = options.tiled ?? false
   const s = options.pointScale ?? 1
   const kinds = kindFilter(options.visibleKinds)
   const unclustered: ExpressionSpecification = ['all', ['!', ['has', 'point_count']], kinds]
@@ -146,7 +207,7 @@ export function featureLayers(theme: MapTheme, options: FeatureLayerOptions): La
         'circle-color': ['step', ['get', 'point_count'], p.clusterFill, 100, p.clusterFillDense, 1000, p.clusterFillDensest],
         'circle-opacity': 0.9,
         'circle-radius': ['step', ['get', 'point_count'], 11 * s, 20, 13 * s, 100, 16 * s, 500, 20 * s, 2000, 24 * s],
-        'circle-stroke-color': clusterRing(theme),
+        'circle-stroke-color': clusterRing(theme, tiled),
         'circle-stroke-width': 2.5 * s,
         'circle-stroke-opacity': 0.95,
       },
@@ -168,14 +229,14 @@ export function featureLayers(theme: MapTheme, options: FeatureLayerOptions): La
       id: 'alert-halo',
       type: 'circle',
       source: FEATURE_SOURCES.alerts,
-      filter: kinds,
+      filter: tiled ? ['!', ['has', 'point_count']] : kinds,
       paint: { 'circle-radius': 10 * s, 'circle-color': RISK_COLORS.red, 'circle-opacity': 0.3, 'circle-blur': 0.7 },
     },
     {
       id: 'alert-points',
       type: 'circle',
       source: FEATURE_SOURCES.alerts,
-      filter: kinds,
+      filter: tiled ? ['!', ['has', 'point_count']] : kinds,
       paint: {
         'circle-color': RISK_COLORS.red,
         'circle-radius': 4.8 * s,

@@ -1,5 +1,5 @@
 import maplibregl from 'maplibre-gl'
-import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature, StyleSpecification } from 'maplibre-gl'
+import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature, StyleSpecification, VectorTileSource } from 'maplibre-gl'
 import { markRaw, onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
 import type { FeatureKind } from '../../server/domain/enums.js'
@@ -13,7 +13,7 @@ import type { AtlasStyleOptions } from './atlas-style.js'
 import { BASEMAP_SOURCES, districtLabelPoints } from './basemap-style.js'
 import { bboxOf, toMapData } from './feature-data.js'
 import type { AtlasFeatureCollection } from './feature-data.js'
-import { FEATURE_SOURCES, IMPACT_LAYERS, INTERACTIVE_LAYERS } from './feature-layers.js'
+import { FEATURE_SOURCES, IMPACT_LAYERS, TILED_INTERACTIVE_LAYERS } from './feature-layers.js'
 import { buildFeaturePopup, buildHoverLabel } from './feature-popup.js'
 import { MAP_FONT_FAMILY } from './map-theme.js'
 import type { MapTheme } from './map-theme.js'
@@ -32,6 +32,8 @@ export interface AtlasMapInput {
   /** Where to frame the map: a bbox to fit, or null for the focus district. */
   frame?: Ref<Bbox | null>
   pointScale?: number
+  /** Vector-tile URL template (large data sets): the feature layers draw from it instead of `features`. */
+  tileUrl?: Ref<string | null>
   /** True while the features for the current view are still being fetched. */
   dataLoading?: Ref<boolean>
   /** Test-hook name for E2E tests (exposed only to automated browsers). */
@@ -65,6 +67,8 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     visibleKinds: input.visibleKinds.value,
     showImpactRadius: input.showImpactRadius.value,
     pointScale: input.pointScale,
+    tileUrl: input.tileUrl?.value ?? null,
+    tiled: Boolean(input.tileUrl?.value),
   })
 
   function pixelRatio() {
@@ -141,7 +145,7 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
   }
 
   function hitAt(m: MlMap, point: maplibregl.PointLike): MapGeoJSONFeature | undefined {
-    const layers = INTERACTIVE_LAYERS.filter((l) => m.getLayer(l))
+    const layers = TILED_INTERACTIVE_LAYERS.filter((l) => m.getLayer(l))
     return m.queryRenderedFeatures(point, { layers })[0]
   }
 
@@ -149,6 +153,11 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     m.on('click', async (e) => {
       const f = hitAt(m, e.point)
       if (!f) return
+      if (f.properties.cluster && f.source === FEATURE_SOURCES.tiles) {
+        // Server clusters are cells of a grid: two zoom levels in splits a cell into 16.
+        m.easeTo({ center: (f.geometry as { coordinates: [number, number] }).coordinates, zoom: Math.min(m.getZoom() + 2, 17) })
+        return
+      }
       if (f.properties.cluster) {
         const source = m.getSource(FEATURE_SOURCES.points) as GeoJSONSource
         const zoom = await source.getClusterExpansionZoom(f.properties.cluster_id as number)
@@ -242,6 +251,20 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
       applyImpactVisibility(m)
     }
   })
+  if (input.tileUrl) {
+    watch(input.tileUrl, (url, old) => {
+      const m = map.value
+      if (!m) return
+      const source = m.getSource(FEATURE_SOURCES.tiles) as VectorTileSource | undefined
+      // Same mode, new filters: swap the URL and keep the style; switching modes rebuilds the style.
+      if (url && old && source) {
+        source.setTiles([url])
+        markDrawnWhenIdle(m)
+      } else {
+        applyStyle(m)
+      }
+    })
+  }
   watch(input.showImpactRadius, () => {
     if (map.value) applyImpactVisibility(map.value)
   })

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { api } from '../api/client.js'
+import { TILE_THRESHOLD } from '../api/tiles.js'
 import type { FilterState } from '../api/filter-params.js'
 import type { Coverage, DataResource, Department, FreshnessStats, Overview, Page, RiskStats, UpdateCycleStats } from '../api/types.js'
 import type { AtlasFeatureCollection } from '../map/feature-data.js'
@@ -48,7 +49,10 @@ export const useAtlasStore = defineStore('atlas', () => {
       api.risk(filters, signal),
       api.departments(filters, signal),
     ])
-    const feats = api.features(filters, { cap: options.featureCap, signal })
+    // A large data set is drawn from vector tiles (AtlasMap's tileFilters): don't load it as GeoJSON.
+    const feats = stats.then(([ov]) =>
+      ov.features > TILE_THRESHOLD ? { collection: EMPTY_FC, truncated: false } : api.features(filters, { cap: options.featureCap, signal }))
+    feats.catch(() => undefined)
     const rows = options.table ? api.resources(filters, 1, 20, signal) : Promise.resolve(null)
     try {
       const [[ov, cov, cyc, fr, rk, deps], tbl] = await Promise.all([stats, rows])

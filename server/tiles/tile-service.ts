@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
+import type { AppDeps } from '../deps.js'
+import type { FeatureFilter } from '../catalog/filters.js'
+import { resolveFilter } from '../catalog/resolve.js'
+import { ALL_FEATURES, CLUSTER_MAX_ZOOM, buildTile, type TileFilter } from './build-tile.js'
+import { FeatureIndex, INDEX_FORMAT, KIND_CODES, RISK_CODES } from './feature-index.js'
+import { LruCache } from './lru-cache.js'
+import { dataVersion, indexColumns, resourceDomains, shapeGeometries, storeIndex, storedIndex } from './queries.js'
+import { mercX, mercY } from './tile-math.js'
+
+/** Bounds of the tile cache: at most this many tiles and this many compressed bytes. */
+export const TILE_CACHE_ENTRIES = 20_000
+export const TILE_CACHE_BYTES = 128 * 1024 * 1024
+/** Zooms built ahead (unfiltered and per domain) once the index exists. */
+export const PREBUILD_MAX_ZOOM = 12
+
+export interface CachedTile {
+  /** The tile, gzip-compressed. */
+  gz: Buffer
+  /** Strong validator of the compressed representation. */
+  etag: string
+  bytes: number
+  /** Uncompressed size. */
+  rawBytes: number
+}
+
+export interface TileServiceOptions {
+  /** Build low-zoom tiles ahead in the background after the index is built (default: on unless TILE_PREBUILD=off). */
+  prebuild?: boolean
+}
+
+/**
+ * Serves vector tiles: keeps the in-memory feature index and a bounded LRU of compressed tiles, both
+ * keyed by the data version that triggers bump on every write, so an import or an edit is visible on
+ * the next request without any app code having to announce it.
+ */
+export class TileService {
+  private index: FeatureIndex | null = null
+  private indexVersion = ''
+  private domains = new Map<number, string>()
+  private domainsVersion = ''
+  private cacheVersion = ''
+  readonly cache = new LruCache<CachedTile>(TILE_CACHE_ENTRIES, TILE_CACHE_BYTES)
+  private readonly filters = new LruCache<{ filter: TileFilter; bytes: number }>(512, 64 * 1024 * 1024)
+  private prebuildStarted = false
+
+  constructor(private readonly deps: AppDeps, private readonly options: TileServiceOptions = {}) {}
+
+  /** The current data version; a change empties the caches. */
+  version(): string {
+    const v = dataVersion(this.deps.db)
+    if (v !== this.cacheVersion) {
+      this.cache.clear()
+      this.filters.clear()
+      this.cacheVersion = v
+    }
+    return v
+  }
+
+  /** The cache key of a request: data version, tile and canonical query (plus the minute when freshness, a function of time, filters). */
+  key(version: string, z: number, x: number, y: number, search: URLSearchParams): string {
+    const entries = [...search.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const q = new URLSearchParams(entries).toString()
+    const minute = search.has('freshness') ? `|${Math.floor(this.deps.now().getTime() / 60_000)}` : ''
+    return `${version}|${z}/${x}/${y}|${q}${minute}`
+  }
+
+  cached(key: string): CachedTile | undefined {
+    return this.cache.get(key)
+  }
+
+  /** The index for the current features version, rebuilt when the features changed. */
+  featureIndex(version: string): FeatureIndex {
+    const featuresVersion = version.split('.')[1] ?? version
+    if (!this.index || this.indexVersion !== featuresVersion) {
+      const stored = storedIndex(this.deps.db, `${INDEX_FORMAT}:${featuresVersion}`)
+      if (stored) {
+        this.index = FeatureIndex.deserialize(stored)
+      } else {
+        this.index = FeatureIndex.build(indexColumns(this.deps.db), shapeGeometries(this.deps.db))
+        storeIndex(this.deps.db, `${INDEX_FORMAT}:${featuresVersion}`, this.index.serialize())
+      }
+      this.indexVersion = featuresVersion
+      if (!this.prebuildStarted && (this.options.prebuild ?? process.env.TILE_PREBUILD !== 'off')) {
+        this.prebuildStarted = true
+        this.schedulePrebuild()
+      }
+    }
+    if (this.domainsVersion !== version) {
+      this.domains = resourceDomains(this.deps.db)
+      this.domainsVersion = version
+    }
+    return this.index
+  }
+
+  /** Resolves a validated filter to masks over the index (cached per query). */
+  async tileFilter(filterKey: string, f: FeatureFilter): Promise<TileFilter> {
+    const hit = this.filters.get(filterKey)
+    if (hit) return hit.filter
+    let filter = ALL_FEATURES
+    const { resourceIds } = await resolveFilter(this.deps, f)
+    if (resourceIds !== null || f.kind?.length || f.risk?.length) {
+      let resources: Uint8Array | null = null
+      if (resourceIds !== null) {
+        resources = new Uint8Array(Math.max(0, ...resourceIds) + 1)
+        for (const id of resourceIds) resources[id] = 1
+      }
+      const kindMask = f.kind?.length ? f.kind.reduce((m, k) => m | (1 << KIND_CODES.indexOf(k)), 0) : -1
+      const riskMask = f.risk?.length ? f.risk.reduce((m, r) => m | (1 << RISK_CODES.indexOf(r)), 0) : -1
+      filter = { resources, kindMask, riskMask }
+    }
+    this.filters.set(filterKey, { filter, bytes: filter.resources?.byteLength ?? 0 })
+    return filter
+  }
+
+  /** Builds, compresses and caches a tile. */
+  build(key: string, version: string, z: number, x: number, y: number, filter: TileFilter): CachedTile {
+    const index = this.featureIndex(version)
+    const raw = buildTile(this.deps.db, index, this.domains, z, x, y, filter)
+    const gz = gzipSync(raw, { level: 5 })
+    const etag = `"${createHash('sha1').update(gz).digest('base64url').slice(0, 27)}"`
+    const tile: CachedTile = { gz, etag, bytes: gz.byteLength + key.length, rawBytes: raw.byteLength }
+    this.cache.set(key, tile)
+    return tile
+  }
+
+  /**
+   * Builds the low-zoom tiles of the unfiltered and per-domain views in the background, one tile per
+   * macrotask so requests are never held up for long; stops when the data changes.
+   */
+  private schedulePrebuild(): void {
+    const version = this.cacheVersion || this.version()
+    const index = this.index!
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
+    for (let i = 0; i < index.points.mx.length; i++) {
+      const px = index.points.mx[i]!, py = index.points.my[i]!
+      if (px < minX) minX = px
+      if (px > maxX) maxX = px
+      if (py < minY) minY = py
+      if (py > maxY) maxY = py
+    }
+    for (let i = 0; i < index.shapes.id.length; i++) {
+      minX = Math.min(minX, mercX(index.shapes.minX[i]!)); maxX = Math.max(maxX, mercX(index.shapes.maxX[i]!))
+      minY = Math.min(minY, mercY(index.shapes.maxY[i]!)); maxY = Math.max(maxY, mercY(index.shapes.minY[i]!))
+    }
+    if (!Number.isFinite(minX)) return
+    const jobs: { z: number; x: number; y: number; query: string }[] = []
+    const domains = this.deps.db.sqlite.prepare(`SELECT code FROM domains ORDER BY sort_order`).pluck().all() as string[]
+    for (const query of ['', ...domains.map((d) => `domain=${encodeURIComponent(d)}`)]) {
+      for (let z = 0; z <= Math.min(PREBUILD_MAX_ZOOM, CLUSTER_MAX_ZOOM); z++) {
+        const n = 2 ** z
+        for (let x = Math.floor(minX * n); x <= Math.min(n - 1, Math.floor(maxX * n)); x++) {
+          for (let y = Math.floor(minY * n); y <= Math.min(n - 1, Math.floor(maxY * n)); y++) jobs.push({ z, x, y, query })
+        }
+      }
+    }
+    const step = async () => {
+      const job = jobs.shift()
+      if (!job) return
+      try {
+        if (this.version() !== version) return
+        const search = new URLSearchParams(job.query)
+        const key = this.key(version, job.z, job.x, job.y, search)
+        if (!this.cache.get(key)) {
+          const f: FeatureFilter = job.query ? { domain: [search.get('domain')!] } : {}
+          this.build(key, version, job.z, job.x, job.y, await this.tileFilter(search.toString(), f))
+        }
+      } catch {
+        // The database went away (a test closing it, a shutdown): building ahead is only an optimisation.
+        return
+      }
+      setTimeout(() => void step(), 0).unref()
+    }
+    setTimeout(() => void step(), 0).unref()
+  }
+}
