@@ -15,6 +15,7 @@ import { createApp } from '../server/app.js'
 import type { Db } from '../server/db/connect.js'
 import type { Database } from '../server/db/schema.js'
 import { Random } from './demo/random.js'
+import { requestTimer } from './measure/time-requests.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '50' } } })
 const runs = Number(values.runs)
@@ -29,23 +30,7 @@ const features = (sqlite.prepare(`SELECT count(*) n FROM features`).get() as { n
 const hazards = (sqlite.prepare(`SELECT id FROM features WHERE kind = 'hazard-source' ORDER BY id LIMIT 2000`).all() as { id: number }[]).map((r) => r.id)
 const rng = new Random(11)
 
-async function timeIt(label: string, path: () => string): Promise<void> {
-  for (let i = 0; i < 3; i++) await (await app.request(path())).arrayBuffer()
-  const ms: number[] = []
-  let bytes = 0
-  for (let i = 0; i < runs; i++) {
-    const p = path()
-    const s = performance.now()
-    const res = await app.request(p)
-    const body = await res.arrayBuffer()
-    ms.push(performance.now() - s)
-    bytes += body.byteLength
-    if (res.status !== 200) throw new Error(`${p} → ${res.status}: ${new TextDecoder().decode(body)}`)
-  }
-  ms.sort((a, b) => a - b)
-  const q = (f: number) => ms[Math.min(ms.length - 1, Math.floor(f * ms.length))]!.toFixed(1)
-  console.log(`${label.padEnd(48)} median ${q(0.5).padStart(7)} ms   p95 ${q(0.95).padStart(7)} ms   ${(bytes / runs / 1024).toFixed(0)} KiB/response`)
-}
+const timeIt = requestTimer(app, runs, 3)
 
 console.log(`database ${values.db}: ${features} features, ${(statSync(values.db!).size / 1048576).toFixed(0)} MiB; clock ${now.toISOString()}; ${runs} runs each`)
 await timeIt('supervision freshness (+12-month trend)', () => '/api/supervision/freshness')

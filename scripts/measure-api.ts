@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { createApp } from '../server/app.js'
 import { openSqlite } from '../server/db/connect.js'
 import { Random } from './demo/random.js'
+import { requestTimer } from './measure/time-requests.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '200' } } })
 const runs = Number(values.runs)
@@ -21,23 +22,7 @@ const features = (db.sqlite.prepare(`SELECT count(*) n FROM features`).get() as 
 const [minX, minY, maxX, maxY] = [106.46, 29.58, 106.98, 30.12]
 const rng = new Random(7)
 
-async function timeIt(label: string, path: () => string): Promise<void> {
-  for (let i = 0; i < 5; i++) await (await app.request(path())).arrayBuffer()
-  const ms: number[] = []
-  let bytes = 0
-  for (let i = 0; i < runs; i++) {
-    const p = path()
-    const s = performance.now()
-    const res = await app.request(p)
-    const body = await res.arrayBuffer()
-    ms.push(performance.now() - s)
-    bytes += body.byteLength
-    if (res.status !== 200) throw new Error(`${p} → ${res.status}`)
-  }
-  ms.sort((a, b) => a - b)
-  const q = (f: number) => ms[Math.min(ms.length - 1, Math.floor(f * ms.length))]!.toFixed(1)
-  console.log(`${label.padEnd(46)} median ${q(0.5).padStart(7)} ms   p95 ${q(0.95).padStart(7)} ms   ${(bytes / runs / 1024).toFixed(0)} KiB/response`)
-}
+const timeIt = requestTimer(app, runs, 5)
 
 /** A viewport of w×h degrees at a random place in the district. */
 function viewport(w: number, h: number): string {

@@ -65,6 +65,9 @@ async function main() {
       { name: 'department', path: `/departments/${dept.id}`, ready: '.atlas-map[data-map-state="drawn"]' },
       { name: 'system', path: `/departments/${dept.id}/systems/${sys.id}`, ready: '.atlas-map[data-map-state="drawn"]' },
       { name: 'resource', path: `/departments/${dept.id}/systems/${sys.id}/resources/${res.id}`, ready: '.atlas-map[data-map-state="drawn"]' },
+      { name: 'reporting', path: '/reporting', ready: 'tr[data-row="report"]' },
+      { name: 'supervision', path: '/supervision', ready: '[data-testid="department-ranking"] tr[data-department]' },
+      { name: 'analysis', path: '/analysis', ready: '[data-testid="coverage-matrix"]' },
     ]
     // Desktop views at 1920×1080, and on a 4K monitor (3840×2160 device pixels at 200 %).
     for (const [suffix, dsf] of [['1920x1080', 1], ['3840x2160', 2]] as const) {

@@ -11,7 +11,7 @@ import {
   SHARING_MODES, SUBJECT_CLASSES, UPDATE_CYCLES, codesOf, labelOf,
 } from '../domain/enums.js'
 import { AppError, notFound } from '../http/errors.js'
-import { validate } from '../http/validate.js'
+import { idParam, validate } from '../http/validate.js'
 import type { ResourceDraft, SystemDraft } from '../forms/model.js'
 import { nameKey, readPhone } from '../forms/normalise.js'
 import { resourceChange } from '../forms/plan.js'
@@ -19,7 +19,6 @@ import {
   applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext,
 } from '../forms/queries.js'
 
-const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
 const text = (max: number) => z.string().trim().max(max, `不能超过 ${max} 个字符`).default('')
 const required = (label: string, max = 200) => z.string({ message: `缺少必填项「${label}」` }).trim().min(1, `缺少必填项「${label}」`).max(max, `不能超过 ${max} 个字符`)
 const oneOf = <T extends readonly { code: string; label: string }[]>(entries: T, label: string) =>

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { notFound } from '../http/errors.js'
-import { validate } from '../http/validate.js'
+import { idParam, validate } from '../http/validate.js'
 import { extentOfResources } from '../geo/queries.js'
 import { latestRound, reportsOf } from '../survey/queries.js'
 import { freshnessCounts } from '../stats/queries.js'
@@ -13,7 +13,6 @@ import {
 } from './queries.js'
 import { assertKnownValues, resolveFilter } from './resolve.js'
 
-const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
 const listFilter = featureFilterSchema.omit({ bbox: true })
 
 /** Catalog routes: departments → systems → resources → items, and search. */

@@ -176,3 +176,23 @@ export interface SearchHit {
   systemId?: number
   resourceId?: number
 }
+
+/** One resource as the supervision list shows it: cycle, last real update, next due time, status, and whom to chase. */
+export interface SupervisedResource {
+  id: number
+  name: string
+  departmentId: number
+  departmentName: string
+  systemId: number
+  systemName: string
+  updateCycle: UpdateCycle
+  /** Declared period in milliseconds; null for 不定期 / 其他 (not judged). */
+  periodMs: number | null
+  lastUpdatedAt: string | null
+  dueAt: string | null
+  status: FreshnessStatus
+  overdueMs: number
+  /** The reporter (填报人) and phone from the resource form, falling back to the system form. */
+  filler: string
+  phone: string
+}

@@ -7,43 +7,14 @@ import type { Db } from '../db/connect.js'
 import { latestRound } from '../survey/queries.js'
 import type { FormContext } from './context.js'
 import { FORM_LIMITS, FormFileError } from './file-guard.js'
-import type { FormProblem } from './model.js'
+import type { FormKind, FormProblem, ImportPreview, PreviewChange } from '../domain/forms.js'
 import { planHash, planResources, planSystems, type ResourceChange, type SystemChange } from './plan.js'
 import { applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext, markReported } from './queries.js'
 import { parseResourcesGrids } from './resources-form.js'
 import { parseSystemsWorkbook } from './systems-form.js'
 import { gridOfRows, readWorkbook, type Grid } from './workbook.js'
 
-export type FormKind = 'systems' | 'resources'
-
 export interface UploadedFile { name: string; bytes: Buffer }
-
-/** One line of the preview: what happens to one system or resource. */
-export interface PreviewChange {
-  action: 'add' | 'change' | 'remove'
-  entity: 'system' | 'resource'
-  departmentName: string
-  systemName: string
-  resourceName: string | null
-  fields: { label: string; from: string; to: string }[]
-  itemsAdded: string[]
-  itemsChanged: string[]
-  itemsRemoved: string[]
-  /** What else goes with a removal, in words. */
-  note: string | null
-}
-
-export interface ImportPreview {
-  form: FormKind
-  fileName: string
-  departments: { id: number; name: string }[]
-  problems: FormProblem[]
-  summary: { added: number; changed: number; removed: number; unchanged: number; itemsAdded: number; itemsChanged: number; itemsRemoved: number }
-  changes: PreviewChange[]
-  /** Pass back to confirm; a different plan at confirmation time is refused. */
-  planHash: string
-  canImport: boolean
-}
 
 const MAX_PROBLEMS = 500
 

@@ -6,19 +6,12 @@ import type {
   BuildLevel, DataType, Deployment, Network, Purpose, RunStatus, SecurityLevel, Sensitivity, SharingAttribute,
   SharingMode, SubjectClass, UpdateCycle,
 } from '../domain/enums.js'
+import type { FormProblem } from '../domain/forms.js'
+
+export type { FormProblem }
 
 /** Where a value was read: sheet, Excel row number and column letter. */
 export interface CellRef { sheet: string; row: number; column: string }
-
-/** One problem, located so the reporter can find and fix it; the message is in Chinese. */
-export interface FormProblem {
-  sheet: string | null
-  row: number | null
-  column: string | null
-  /** The form's name of the field (列名), or the editor's field name. */
-  field: string
-  message: string
-}
 
 export interface FooterDraft {
   reviewer: string

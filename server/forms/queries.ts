@@ -215,7 +215,7 @@ export function applyResourcesPlan(db: Db, plan: ResourcesPlan, now: Date, sourc
   return added
 }
 
-/** Updates extras only (on-screen edits of fields the official form does not carry). */
+/** Whether a department takes part in a survey round. */
 export function hasReportRow(db: Db, roundId: number, departmentId: number): boolean {
   return db.sqlite.prepare(`SELECT 1 FROM survey_round_departments WHERE round_id = ? AND department_id = ?`).get(roundId, departmentId) !== undefined
 }

@@ -6,17 +6,17 @@ import { narrowsResources } from '../catalog/filters.js'
 import { resolveFilter } from '../catalog/resolve.js'
 import type { AppDeps } from '../deps.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
-import { validate } from '../http/validate.js'
+import { idParam, validate } from '../http/validate.js'
 import { latestRound } from '../survey/queries.js'
 import { exportResources, exportSystems } from './export.js'
 import { FORM_LIMITS, FormFileError } from './file-guard.js'
-import { confirmImport, previewImport, type FormKind, type UploadedFile } from './import.js'
+import type { FormKind } from '../domain/forms.js'
+import { confirmImport, previewImport, type UploadedFile } from './import.js'
 import { RESOURCES_FORM_TITLE, SYSTEMS_FORM_TITLE } from './layout.js'
 import { hasReportRow, markNoSystems } from './queries.js'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const formParam = z.object({ form: z.enum(['systems', 'resources'], { message: "must be 'systems' (附件2) or 'resources' (附件3)" }) })
-const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
 const departmentQuery = z.object({ department: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a department id').transform(Number).optional() })
 const exportFilter = featureFilterSchema.omit({ bbox: true, kind: true, risk: true })
 

@@ -5,7 +5,7 @@ import { featureFilterSchema } from '../catalog/filters.js'
 import { resourceById } from '../catalog/queries.js'
 import { resolveFilter } from '../catalog/resolve.js'
 import { notFound } from '../http/errors.js'
-import { validate } from '../http/validate.js'
+import { idParam, validate } from '../http/validate.js'
 import type { Provenance } from '../domain/types.js'
 import { featureById, listRegions, queryFeatures, resourceFacts } from './queries.js'
 
@@ -32,7 +32,7 @@ export function geoRoutes(deps: AppDeps) {
       c.header('Content-Type', 'application/geo+json; charset=utf-8')
       return c.body(JSON.stringify({ type: 'FeatureCollection', features, numberReturned: features.length, links }))
     })
-    .get('/features/:id', validate('param', z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })), async (c) => {
+    .get('/features/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       const feature = await featureById(db, id)
       if (!feature) throw notFound('feature', id)

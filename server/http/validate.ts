@@ -1,6 +1,6 @@
 import { zValidator } from '@hono/zod-validator'
 import type { ValidationTargets } from 'hono'
-import type { ZodType } from 'zod'
+import { z, type ZodType } from 'zod'
 import { AppError } from './errors.js'
 
 /**
@@ -16,3 +16,9 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
     }
   })
 }
+
+/** A path or query id: a positive whole number. */
+export const positiveId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number)
+
+/** The `:id` of a path (400 naming `id` otherwise). */
+export const idParam = z.object({ id: positiveId })

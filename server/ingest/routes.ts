@@ -3,13 +3,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { AppError, notFound } from '../http/errors.js'
-import { validate } from '../http/validate.js'
+import { positiveId, validate } from '../http/validate.js'
 import { RegionLocator } from '../geo/regions.js'
 import { parseFeatureCollection } from './features.js'
 import { bearerKey, generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from './keys.js'
 import { activeKeyByHash, apiKeysOfSystem, insertApiKey, recordUpdate, resourceSystem, revokeApiKey, systemExists } from './queries.js'
 
-const positiveId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number)
 
 /** A reported update: when, how many records, and optionally the changed features. */
 const updateSchema = z.object({

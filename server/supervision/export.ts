@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { UPDATE_CYCLES, labelOf } from '../domain/enums.js'
 import { neutraliseFormula } from '../domain/spreadsheet.js'
-import type { SupervisedResource } from './queries.js'
+import type { SupervisedResource } from '../domain/types.js'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000

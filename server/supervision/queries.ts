@@ -2,28 +2,8 @@ import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { FreshnessStatus, UpdateCycle } from '../domain/enums.js'
 import { CYCLE_PERIOD_MS, judgeFreshness, onTimeRate } from '../domain/freshness.js'
-import type { DataResource } from '../domain/types.js'
+import type { DataResource, SupervisedResource } from '../domain/types.js'
 import { freshnessByDepartment } from '../stats/queries.js'
-
-/** One resource as the supervision list shows it: cycle, last real update, next due time, status, and whom to chase. */
-export interface SupervisedResource {
-  id: number
-  name: string
-  departmentId: number
-  departmentName: string
-  systemId: number
-  systemName: string
-  updateCycle: UpdateCycle
-  /** Declared period in milliseconds; null for 不定期 / 其他 (not judged). */
-  periodMs: number | null
-  lastUpdatedAt: string | null
-  dueAt: string | null
-  status: FreshnessStatus
-  overdueMs: number
-  /** The reporter (填报人) and phone from the resource form, falling back to the system form. */
-  filler: string
-  phone: string
-}
 
 /** The system form's reporter and phone, for resources whose own form left them blank. */
 async function systemContacts(db: Db): Promise<Map<number, { filler: string; phone: string }>> {

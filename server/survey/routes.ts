@@ -2,10 +2,9 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { badRequest, notFound } from '../http/errors.js'
-import { validate } from '../http/validate.js'
+import { idParam, validate } from '../http/validate.js'
 import { createRound, listRounds, reportsOf, roundById, updateRound, type RoundInput } from './queries.js'
 
-const idParam = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number').transform(Number) })
 /** A deadline with its zone (2022-03-21T12:00+08:00); stored as UTC ISO time. */
 const deadline = z.string({ message: '请填写截止时间' }).trim()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, '须为带时区的日期时间，如 2022-03-21T12:00+08:00')

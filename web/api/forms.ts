@@ -2,6 +2,7 @@ import type {
   BuildLevel, DataType, Deployment, Network, Purpose, RunStatus, SecurityLevel, Sensitivity, SharingAttribute, SharingMode,
   SubjectClass, UpdateCycle,
 } from '../../server/domain/enums.js'
+import type { FormKind, FormProblem, ImportPreview, ImportSummary, PreviewChange } from '../../server/domain/forms.js'
 import type { DepartmentReport, SurveyRound } from '../../server/domain/types.js'
 import type { FilterState } from './filter-params.js'
 import { filtersToSearchParams } from './filter-params.js'
@@ -9,56 +10,10 @@ import { filtersToSearchParams } from './filter-params.js'
 /**
  * Typed calls of the survey-forms API: templates, exports, uploads with preview and import,
  * "no systems", survey rounds, and the on-screen editors (server/forms, server/survey,
- * server/catalog/edit-routes). The shapes mirror server/forms/import.ts, which web/ cannot import.
+ * server/catalog/edit-routes). The response shapes are the shared ones of server/domain/forms.ts.
  */
 
-/** 附件2 (systems, one sheet per system) or 附件3 (resources, one row per data item). */
-export type FormKind = 'systems' | 'resources'
-
-/** One problem in an uploaded form, located by sheet, Excel row and column letter. */
-export interface FormProblem {
-  sheet: string | null
-  row: number | null
-  column: string | null
-  field: string
-  message: string
-}
-
-/** One line of an import preview: what happens to one system or resource. */
-export interface PreviewChange {
-  action: 'add' | 'change' | 'remove'
-  entity: 'system' | 'resource'
-  departmentName: string
-  systemName: string
-  resourceName: string | null
-  fields: { label: string; from: string; to: string }[]
-  itemsAdded: string[]
-  itemsChanged: string[]
-  itemsRemoved: string[]
-  note: string | null
-}
-
-export interface ImportSummary {
-  added: number
-  changed: number
-  removed: number
-  unchanged: number
-  itemsAdded: number
-  itemsChanged: number
-  itemsRemoved: number
-}
-
-/** What importing a file would change (preview) or did change (import). */
-export interface ImportPreview {
-  form: FormKind
-  fileName: string
-  departments: { id: number; name: string }[]
-  problems: FormProblem[]
-  summary: ImportSummary
-  changes: PreviewChange[]
-  planHash: string
-  canImport: boolean
-}
+export type { FormKind, FormProblem, ImportPreview, ImportSummary, PreviewChange }
 
 /** One field problem of an on-screen edit: `parameter` is the body path, e.g. `name` or `items.3.name`. */
 export interface FieldIssue {

@@ -1,24 +1,10 @@
 import type { FreshnessStatus, UpdateCycle } from '../../server/domain/enums.js'
+import type { SupervisedResource } from '../../server/domain/types.js'
 import { ApiError } from './client.js'
 
 /** Typed calls of the supervision and ingest-key APIs (the shapes server/supervision and server/ingest serve). */
 
-export interface SupervisedResource {
-  id: number
-  name: string
-  departmentId: number
-  departmentName: string
-  systemId: number
-  systemName: string
-  updateCycle: UpdateCycle
-  periodMs: number | null
-  lastUpdatedAt: string | null
-  dueAt: string | null
-  status: FreshnessStatus
-  overdueMs: number
-  filler: string
-  phone: string
-}
+export type { SupervisedResource }
 
 export interface DepartmentScorecard {
   departmentId: number
