@@ -17,7 +17,8 @@ import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { REPO_ROOT } from '../server/config.js'
 import { freePortOn, tileAt, viewportTiles } from './bench/viewports.js'
-import { agent, get, percentiles } from './bench/http.js'
+import { agent, defaultHeaders, get, percentiles } from './bench/http.js'
+import { benchSession } from './bench/session.js'
 import { loadFeatures, postgresBin, startCluster } from './bench/postgis.js'
 import { Random } from './demo/random.js'
 
@@ -87,6 +88,7 @@ async function startOurs(): Promise<{ url: string; child: ChildProcess; readyMs:
   return { url, child, readyMs: performance.now() - t0 }
 }
 const ours = await startOurs()
+defaultHeaders.cookie = await benchSession(dbFile, ours.url)
 const rssOf = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024, peak: Number(/VmHWM:\s+(\d+)/.exec(status)![1]) * 1024 }
@@ -161,7 +163,7 @@ const others: [string, ReturnType<typeof percentiles>][] = [
 const warmUrls = zooms.flatMap((z) => tilesByZoom.get(z)!.map((t) => `${ours.url}/api/tiles/${t.z}/${t.x}/${t.y}.mvt`))
 const urlFile = join(workDir, 'urls.json')
 writeFileSync(urlFile, JSON.stringify(warmUrls))
-const load = spawnSync(node, ['--import', 'tsx', 'scripts/bench/load.ts', urlFile, String(loadSeconds), '32'], { cwd: REPO_ROOT, encoding: 'utf8' })
+const load = spawnSync(node, ['--import', 'tsx', 'scripts/bench/load.ts', urlFile, String(loadSeconds), '32'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, BENCH_COOKIE: defaultHeaders.cookie } })
 const loadResult = JSON.parse(load.stdout.trim().split('\n').pop()!) as { requests: number; errors: number; bytes: number; seconds: number }
 const mem = rssOf(ours.child.pid!)
 ours.child.kill('SIGTERM')

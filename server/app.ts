@@ -17,11 +17,18 @@ import { tileRoutes } from './tiles/routes.js'
 import { supervisionRoutes } from './supervision/routes.js'
 import { ingestRoutes } from './ingest/routes.js'
 import { analysisRoutes } from './analysis/routes.js'
+import { AccessControl, accessGate } from './auth/access-control.js'
+import { authRoutes } from './auth/routes.js'
+import { adminRoutes } from './auth/admin-routes.js'
+import { requestLimits, securityHeaders } from './http/security.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
 export function createApp(deps: AppDeps) {
+  const access = new AccessControl(deps)
   const api = new Hono()
     .route('/', metaRoutes(deps))
+    .route('/', authRoutes(deps, access))
+    .route('/', adminRoutes(deps, access))
     .route('/', formRoutes(deps))
     .route('/', surveyRoutes(deps))
     .route('/', editRoutes(deps))
@@ -34,11 +41,9 @@ export function createApp(deps: AppDeps) {
     .route('/analysis', analysisRoutes(deps))
 
   const app = new Hono()
-  app.use('*', async (c, next) => {
-    await next()
-    c.header('X-Content-Type-Options', 'nosniff')
-    c.header('Referrer-Policy', 'same-origin')
-  })
+  app.use('*', securityHeaders())
+  app.use('/api/*', requestLimits())
+  app.use('/api/*', accessGate(access))
   app.use('/api/*', compress())
   const routed = app.route('/api', api)
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404))

@@ -1,4 +1,6 @@
-import { isAbsolute, resolve } from 'node:path'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
@@ -11,7 +13,16 @@ const schema = z.object({
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
   WEB_ROOT: z.string().min(1).default('dist/web'),
+  NODE_ENV: z.string().default('development'),
+  SESSION_SECRET: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  TRUST_PROXY: z.enum(['on', 'off'], { message: "must be 'on' (behind a reverse proxy that sets X-Forwarded-For) or 'off'" }).default('off'),
+  COOKIE_SECURE: z.enum(['auto', 'on', 'off'], { message: "must be 'auto', 'on' or 'off'" }).default('auto'),
 })
+
+/** Values found in examples and tutorials: a production secret must not be one of them. */
+const KNOWN_SECRETS = new Set(['changeme', 'change-me', 'secret', 'session-secret', 'default', 'password', 'keyboard cat', 'development', 'test', 'please-change-me'])
+const MIN_SECRET_LENGTH = 32
 
 export interface Config {
   port: number
@@ -21,6 +32,13 @@ export interface Config {
   demo: 'auto' | 'off'
   demoScale: number
   webRoot: string
+  production: boolean
+  /** The session secret: from SESSION_SECRET, or (outside production) generated once and kept next to the database. */
+  sessionSecret: string
+  /** The first administrator's password when the database has no users (else a random one is printed once). */
+  adminPassword: string | null
+  trustProxy: boolean
+  secureCookies: boolean | 'auto'
 }
 
 /** Reads and validates the environment once at start; a bad value stops the process with a clear message. */
@@ -31,14 +49,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  const databaseFile = databaseFileOf(e.DATABASE_URL)
   return {
     port: e.PORT,
     host: e.HOST,
-    databaseFile: databaseFileOf(e.DATABASE_URL),
+    databaseFile,
     demo: e.DEMO,
     demoScale: e.DEMO_SCALE,
     webRoot: resolve(REPO_ROOT, e.WEB_ROOT),
+    production,
+    sessionSecret: sessionSecretOf(e.SESSION_SECRET, production, databaseFile),
+    adminPassword: e.ADMIN_PASSWORD || null,
+    trustProxy: e.TRUST_PROXY === 'on',
+    secureCookies: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'on',
   }
+}
+
+/**
+ * In production the secret must be given, long and not a known example value: the process refuses to
+ * start otherwise. In development a random secret is generated once and kept (mode 0600) next to the
+ * database, so sessions survive restarts.
+ */
+function sessionSecretOf(given: string | undefined, production: boolean, databaseFile: string): string {
+  const problem = (s: string) => s.trim().length < MIN_SECRET_LENGTH ? `must be at least ${MIN_SECRET_LENGTH} characters`
+    : KNOWN_SECRETS.has(s.trim().toLowerCase()) || /^(.)\1*$/.test(s) ? 'is a well-known default; generate one, e.g. `openssl rand -base64 48`' : null
+  if (given !== undefined && given !== '') {
+    const p = problem(given)
+    if (p) throw new Error(`invalid configuration:\n  SESSION_SECRET: ${p}`)
+    return given
+  }
+  if (production) throw new Error('invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -base64 48`)')
+  if (databaseFile === ':memory:') return randomBytes(48).toString('base64url')
+  const file = join(dirname(databaseFile), '.session-secret')
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim()
+    if (!problem(kept)) return kept
+  }
+  const fresh = randomBytes(48).toString('base64url')
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, `${fresh}\n`, { mode: 0o600 })
+  chmodSync(file, 0o600)
+  return fresh
 }
 
 /** Accepts a path, `file:path`, `sqlite:path` or `:memory:`; PostgreSQL is the planned scale-out path. */

@@ -7,4 +7,10 @@ export interface AppDeps {
   now: () => Date
   /** Directory of the built web app to serve, if any. */
   webRoot?: string | null
+  /** Key of the session-token HMAC; a random one per process when absent (sessions then end with the process). */
+  sessionSecret?: string
+  /** Read the client address from X-Forwarded-For (only behind a reverse proxy that sets it). */
+  trustProxy?: boolean
+  /** Secure cookies: always, never, or when the request came over https ('auto', the default). */
+  secureCookies?: boolean | 'auto'
 }

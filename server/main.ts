@@ -7,6 +7,7 @@ import { openSqlite } from './db/connect.js'
 import { prepareDatabase } from './db/prepare.js'
 import { RegionLocator } from './geo/regions.js'
 import { DEFAULT_SEED, generateDemo } from '../scripts/demo/generate.js'
+import { ensureAdministrator } from './auth/bootstrap.js'
 
 async function main(): Promise<void> {
   const started = performance.now()
@@ -23,7 +24,22 @@ async function main(): Promise<void> {
       `${s.resources} resources, ${s.items} items, ${s.updates} updates, ${s.features} features`)
   }
 
-  const app = createApp({ db, now: () => new Date(), webRoot: config.webRoot })
+  const admin = await ensureAdministrator(db, config.adminPassword, new Date())
+  if (admin?.generated) {
+    console.log([
+      'first start: created the administrator account (shown only this once)',
+      `  user name: ${admin.username}`,
+      `  password:  ${admin.password}`,
+      '  sign in, then change it under the user menu (修改密码); set ADMIN_PASSWORD on first start to choose it instead',
+    ].join('\n'))
+  } else if (admin) {
+    console.log(`first start: created the administrator account '${admin.username}' with the password from ADMIN_PASSWORD`)
+  }
+
+  const app = createApp({
+    db, now: () => new Date(), webRoot: config.webRoot,
+    sessionSecret: config.sessionSecret, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
+  })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`City Safety Atlas (城市安全数据资源一张图) listening on http://${config.host}:${info.port} ` +
       `(database ${config.databaseFile}, ready in ${Math.round(performance.now() - started)} ms)`)

@@ -6,11 +6,14 @@ export const agent = new Agent({ keepAlive: true, maxSockets: 64 })
 
 export interface Fetched { status: number; ms: number; body: Buffer; headers: Record<string, string | string[] | undefined> }
 
+/** Headers sent with every request of this process (the session cookie, once signed in). */
+export const defaultHeaders: Record<string, string> = {}
+
 /** GET over loopback with gzip accepted; the body is returned decompressed, the time covers the full response. */
 export function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const req = request(url, { agent, headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
+    const req = request(url, { agent, headers: { 'accept-encoding': 'gzip', ...defaultHeaders, ...headers } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {

@@ -22,7 +22,7 @@ const deadline = performance.now() + seconds * 1000
 function one(): Promise<void> {
   return new Promise((resolve) => {
     const url = urls[next++ % urls.length]!
-    const req = request(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (res) => {
+    const req = request(url, { agent, headers: { 'accept-encoding': 'gzip', cookie: process.env.BENCH_COOKIE ?? '' } }, (res) => {
       res.on('data', (c: Buffer) => (bytes += c.length))
       res.on('end', () => {
         if (res.statusCode === 200) requests++

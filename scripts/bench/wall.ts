@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import { REPO_ROOT } from '../../server/config.js'
 import { launchBrowser, newContext } from '../../tests/helpers/browser.js'
 import { get } from './http.js'
+import { benchSession } from './session.js'
 import { freePortOn } from './viewports.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, web: { type: 'string', default: process.env.WEB_ROOT ?? 'dist/web' }, shot: { type: 'string', default: '/tmp/wall.png' } } })
@@ -28,7 +29,10 @@ try {
   }
   const browser = await launchBrowser()
   try {
-    const page = await (await newContext(browser)).newPage()
+    const context = await newContext(browser)
+    const [name, value] = (await benchSession(values.db, url)).split('=') as [string, string]
+    await context.addCookies([{ name, value, url }])
+    const page = await context.newPage()
     await page.addInitScript(() => {
       // Runs in the page (no DOM types in this Node project).
       const g = globalThis as any

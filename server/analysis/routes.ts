@@ -6,6 +6,7 @@ import { resolveFilter } from '../catalog/resolve.js'
 import { listDomains } from '../catalog/taxonomy.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
 import { validate } from '../http/validate.js'
+import { scopeOf } from '../auth/scope.js'
 import { featureCounts } from '../stats/queries.js'
 import type { Geometry, Position } from '../geo/geometry.js'
 import { anchorOf } from '../geo/geometry.js'
@@ -43,24 +44,23 @@ export function analysisRoutes(deps: AppDeps) {
   }
   return new Hono()
     .get('/coverage', validate('query', catalogFilter), async (c) => {
-      const { resources } = await resolveFilter(deps, c.req.valid('query'))
+      const { resources } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(coverageMatrix(await listDomains(db), await departments(), resources, await featuresByResourceKind(db)))
     })
     .get('/conflicts', validate('query', catalogFilter.extend({
       scope: z.enum(['subcategory', 'all'], { message: 'must be subcategory or all' }).default('subcategory'),
     })), async (c) => {
       const { scope, ...f } = c.req.valid('query')
-      const { resources, resourceIds } = await resolveFilter(deps, f)
+      const { resources, resourceIds } = await resolveFilter(deps, f, scopeOf(c))
       return c.json(oneSourceConflicts(resources, await itemSources(db, resourceIds), scope))
     })
     .get('/sharing', validate('query', catalogFilter), async (c) => {
-      const { resources } = await resolveFilter(deps, c.req.valid('query'))
+      const { resources } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const domains = (await listDomains(db)).map((d) => ({ code: d.code, name: d.name }))
       return c.json(sharingGaps(resources, await systemSharing(db), await departments(), domains))
     })
     .get('/spatial', validate('query', catalogFilter), async (c) => {
-      const f = c.req.valid('query')
-      const { resourceIds } = await resolveFilter(deps, f)
+      const { resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const [fine, coarse, regions] = await Promise.all([
         featureCounts(db, resourceIds, f, ['cell_id']),
         featureCounts(db, resourceIds, f, ['district_code']),
@@ -70,12 +70,15 @@ export function analysisRoutes(deps: AppDeps) {
     })
     .get('/surroundings', validate('query', surroundingsQuery), async (c) => {
       const q = c.req.valid('query')
+      const { resourceIds } = await resolveFilter(deps, {}, scopeOf(c))
+      const seen = resourceIds === null ? null : new Set(resourceIds)
+      const visible = (id: number) => seen === null || seen.has(id)
       let centre: Position
       let radiusM: number
       let hazard: { id: number; name: string; riskLevel: string | null; impactRadiusM: number | null } | null = null
       if (q.feature !== undefined) {
         const f = await featureForSurroundings(db, q.feature)
-        if (!f) throw notFound('feature', q.feature)
+        if (!f || !visible(f.resource_id)) throw notFound('feature', q.feature)
         if (f.kind !== 'hazard-source' && q.radius === undefined) throw badRequest('radius', 'radius is required unless the feature is a hazard source with an impact radius')
         centre = anchorOf(JSON.parse(f.geometry) as Geometry)
         const own = f.impact_radius_m && f.impact_radius_m > 0 ? f.impact_radius_m : null
@@ -90,6 +93,6 @@ export function analysisRoutes(deps: AppDeps) {
         radiusM = q.radius
       }
       if (!Number.isFinite(radiusM)) throw new AppError(400, 'invalid_parameter', 'invalid radius', { parameter: 'radius' })
-      return c.json({ hazard, ...(await surroundings(db, centre, radiusM, q.reach, await resourceName())) })
+      return c.json({ hazard, ...(await surroundings(db, centre, radiusM, q.reach, await resourceName(), visible)) })
     })
 }

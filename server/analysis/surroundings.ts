@@ -53,8 +53,12 @@ const FIRST_NEAREST_M = 1_000
  * sub-type (an R*Tree box that doubles until every type is found within the box's inscribed circle, so
  * the answer is exact, or the box reaches MAX_NEAREST_M), and the shelters within `reachM` with their capacity.
  */
-export async function surroundings(db: Db, centre: Position, radiusM: number, reachM: number, resourceName: (id: number) => string, nearestPerType = 3) {
-  const targetRows = await featuresInBox(db, 'protection-target', boxAround(centre, radiusM))
+export async function surroundings(db: Db, centre: Position, radiusM: number, reachM: number, resourceName: (id: number) => string,
+  visible: (resourceId: number) => boolean, nearestPerType = 3) {
+  // Features of resources the viewer may not see are not there for them, not even as a distance.
+  const inBox = async (kind: 'protection-target' | 'emergency-resource', box: ReturnType<typeof boxAround>) =>
+    (await featuresInBox(db, kind, box)).filter((r) => visible(r.resource_id))
+  const targetRows = await inBox('protection-target', boxAround(centre, radiusM))
   const targets = targetRows.map((r) => ({ id: r.id, name: r.name, ...located(r, centre) }))
     .filter((t) => t.distanceM <= radiusM)
     .sort((a, b) => a.distanceM - b.distanceM || a.id - b.id)
@@ -63,7 +67,7 @@ export async function surroundings(db: Db, centre: Position, radiusM: number, re
   let searched = 0
   for (let r = FIRST_NEAREST_M; ; r *= 2) {
     const reach = Math.min(r, MAX_NEAREST_M)
-    const rows = await featuresInBox(db, 'emergency-resource', boxAround(centre, reach))
+    const rows = await inBox('emergency-resource', boxAround(centre, reach))
     nearest.clear()
     for (const row of rows) {
       const type = emergencyTypeOf(row.name, resourceName(row.resource_id))
@@ -84,7 +88,7 @@ export async function surroundings(db: Db, centre: Position, radiusM: number, re
     nearest: (nearest.get(t.code) ?? []).sort((a, b) => a.distanceM - b.distanceM || a.id - b.id).slice(0, nearestPerType),
   }))
 
-  const shelterRows = await featuresInBox(db, 'emergency-resource', boxAround(centre, reachM))
+  const shelterRows = await inBox('emergency-resource', boxAround(centre, reachM))
   const shelters = shelterRows.filter((r) => emergencyTypeOf(r.name, resourceName(r.resource_id)) === 'shelter')
     .map((r) => ({ id: r.id, name: r.name, ...located(r, centre), capacity: r.capacity, capacityUnit: r.capacity_unit }))
     .filter((s) => s.distanceM <= reachM)

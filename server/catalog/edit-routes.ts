@@ -4,6 +4,9 @@
  * history as 在线编辑). Problems come back as 400 with every field and a Chinese message.
  */
 import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { forbidden } from '../auth/access-control.js'
+import { mayEdit } from '../domain/access.js'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import {
@@ -119,11 +122,17 @@ export function editRoutes(deps: AppDeps) {
     extras: { subjectClass: body.subjectClass, purpose: body.purpose, sharingAttribute: body.sharingAttribute, sensitivity: body.sensitivity },
   })
 
+  /** Reporters change only their own department; administrators any (SPEC §6). */
+  const allowEdit = (c: Context, departmentId: number) => {
+    if (!mayEdit(c.get('viewer'), departmentId)) throw forbidden('只能修改本单位的系统和数据资源')
+  }
+
   return new Hono()
     .post('/departments/:id/systems', validate('param', idParam), validate('json', systemBody), async (c) => {
       const { id: departmentId } = c.req.valid('param')
       const dept = await db.kysely.selectFrom('departments').select('id').where('id', '=', departmentId).executeTakeFirst()
       if (!dept) throw notFound('department', departmentId)
+      allowEdit(c, departmentId)
       const body = c.req.valid('json')
       await checkSystem(departmentId, body, null)
       const draft: SystemDraft = { departmentId, ...body }
@@ -134,6 +143,7 @@ export function editRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
+      allowEdit(c, existing.departmentId)
       const body = c.req.valid('json')
       await checkSystem(existing.departmentId, body, id)
       const draft: SystemDraft = { departmentId: existing.departmentId, ...body }
@@ -144,6 +154,7 @@ export function editRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
+      allowEdit(c, existing.departmentId)
       applySystemsPlan(db, { changes: [{ action: 'remove', departmentId: existing.departmentId, name: existing.name, existingId: id, draft: null, fields: [], resourceCount: existing.resourceCount, featureCount: existing.featureCount }], unchanged: 0 }, deps.now())
       return c.json({ id, removedResources: existing.resourceCount, removedFeatures: existing.featureCount })
     })
@@ -151,6 +162,7 @@ export function editRoutes(deps: AppDeps) {
       const { id: systemId } = c.req.valid('param')
       const [system] = await existingSystems(db, [], [systemId])
       if (!system) throw notFound('system', systemId)
+      allowEdit(c, system.departmentId)
       const body = c.req.valid('json')
       await checkResource(system.departmentId, systemId, body, null)
       const draft = draftOf(system.departmentId, systemId, system.name, body)
@@ -164,6 +176,7 @@ export function editRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       const [existing] = await existingResources(db, { resourceIds: [id] })
       if (!existing) throw notFound('resource', id)
+      allowEdit(c, existing.departmentId)
       const body = c.req.valid('json')
       const systemId = body.systemId ?? existing.systemId
       const system = await checkResource(existing.departmentId, systemId, body, id)
@@ -175,6 +188,7 @@ export function editRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       const [existing] = await existingResources(db, { resourceIds: [id] })
       if (!existing) throw notFound('resource', id)
+      allowEdit(c, existing.departmentId)
       applyResourcesPlan(db, { changes: [{
         action: 'remove', departmentId: existing.departmentId, systemId: existing.systemId, systemName: existing.systemName, name: existing.name,
         existingId: id, draft: null, fields: [], items: { added: [], changed: [], removed: existing.items }, contentChanged: true, featureCount: existing.featureCount,

@@ -7,7 +7,27 @@ import type {
 import { judgeFreshness } from '../domain/freshness.js'
 import { categoryLabel } from '../domain/taxonomy.js'
 import type { DataItem, DataResource, Department, InfoSystem, Page, ResourceUpdate, SearchHit } from '../domain/types.js'
+import type { VisibilityRule } from '../domain/access.js'
 import type { CatalogFilter, FeatureFilter } from './filters.js'
+
+/**
+ * The visibility rule as SQL over a resources row (alias `r` unless given): the sensitivities anyone
+ * in scope may see, plus restricted resources of the departments the viewer belongs to or is cleared for.
+ */
+export function visibleSql(rule: VisibilityRule, alias = 'r'): Expression<SqlBool> {
+  if (rule.all) return sql<SqlBool>`1`
+  const sens = sql.ref(`${alias}.sensitivity`)
+  const dept = sql.ref(`${alias}.department_id`)
+  const restricted = rule.restrictedDepartments.length
+    ? sql` OR (${sens} = 'restricted' AND ${dept} IN (${sql.join(rule.restrictedDepartments)}))`
+    : sql``
+  return sql<SqlBool>`(${sens} IN (${sql.join(rule.sensitivities)})${restricted})`
+}
+
+/** Whether the rule shows system and department inventories as such (signed-in users), or only through visible resources. */
+function seesInventory(rule: VisibilityRule): boolean {
+  return rule.all || rule.sensitivities.includes('internal')
+}
 
 /** Escapes a user's text for a LIKE pattern (with ESCAPE '\'). */
 export function likePattern(text: string): string {
@@ -99,7 +119,7 @@ function resourceFromRow(r: ResourceRow, now: Date): DataResource {
  * Every resource matching the catalog filters, with its freshness judged at `now`, in catalog order
  * (department, system, resource). Item and feature counts are zero here: see withCounts.
  */
-export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureFilter, 'kind' | 'risk'>, now: Date): Promise<DataResource[]> {
+export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureFilter, 'kind' | 'risk'>, now: Date, rule: VisibilityRule): Promise<DataResource[]> {
   const rows = await db.kysely
     .selectFrom('resources as r')
     .innerJoin('systems as s', 's.id', 'r.system_id')
@@ -120,6 +140,7 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
     .$if(!!f.sharingMode?.length, (qb) => qb.where('r.provision_mode', 'in', f.sharingMode!))
     .$if(!!f.sensitivity?.length, (qb) => qb.where('r.sensitivity', 'in', f.sensitivity!))
     .$if(!!f.q, (qb) => qb.where(textMatchResourceIds(f.q!)))
+    .$if(!rule.all, (qb) => qb.where(visibleSql(rule)))
     // Feature-level filters keep the resources that have such features, so tables agree with the map.
     .$if(!!(f.kind?.length || f.risk?.length), (qb) => qb.where('r.id', 'in', (eb) => {
       let sub = eb.selectFrom('feature_summary').select('resource_id')
@@ -152,8 +173,9 @@ export function pageOf<T>(all: T[], page: number, pageSize: number): Page<T> {
   return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize }
 }
 
-export async function resourceById(db: Db, id: number, now: Date): Promise<DataResource | null> {
-  const [r] = await matchingResources(db, { resource: [id] }, now)
+/** One resource, or null when it does not exist or the rule hides it (callers answer 404 either way). */
+export async function resourceById(db: Db, id: number, now: Date, rule: VisibilityRule): Promise<DataResource | null> {
+  const [r] = await matchingResources(db, { resource: [id] }, now, rule)
   return r ? (await withCounts(db, [r]))[0]! : null
 }
 
@@ -169,9 +191,9 @@ export async function updatesOfResource(db: Db, resourceId: number, limit: numbe
 }
 
 /** Data items matching the filters (through their resources) and, with q, whose own name contains the text. */
-export async function matchingItems(db: Db, f: CatalogFilter, now: Date, page: number, pageSize: number) {
+export async function matchingItems(db: Db, f: CatalogFilter, now: Date, page: number, pageSize: number, rule: VisibilityRule) {
   const { q, ...rest } = f
-  const resources = await matchingResources(db, rest, now)
+  const resources = await matchingResources(db, rest, now, rule)
   if (!resources.length) return { items: [], total: 0, page, pageSize }
   const byId = new Map(resources.map((r) => [r.id, r]))
   const ids = [...byId.keys()]
@@ -205,13 +227,17 @@ function systemFromRow(r: SystemRow): InfoSystem {
   }
 }
 
-/** Information systems, optionally of some departments, optionally by id or by name text. */
-export async function listSystems(db: Db, f: { department?: number[]; system?: number[]; q?: string }): Promise<InfoSystem[]> {
+/**
+ * Information systems, optionally of some departments, optionally by id or by name text, with their
+ * visible resources counted. Visitors and public walls see only systems that have a visible resource.
+ */
+export async function listSystems(db: Db, f: { department?: number[]; system?: number[]; q?: string }, rule: VisibilityRule): Promise<InfoSystem[]> {
   const rows = await db.kysely
     .selectFrom('systems as s')
     .innerJoin('departments as d', 'd.id', 's.department_id')
     .selectAll('s')
-    .select(['d.name as department_name', (eb) => eb.selectFrom('resources').whereRef('resources.system_id', '=', 's.id').select(eb.fn.countAll<number>().as('n')).as('resource_count')])
+    .select(['d.name as department_name', (eb) => eb.selectFrom('resources as r').whereRef('r.system_id', '=', 's.id').where(visibleSql(rule)).select(eb.fn.countAll<number>().as('n')).as('resource_count')])
+    .$if(!seesInventory(rule), (qb) => qb.where(sql<SqlBool>`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = s.id AND ${visibleSql(rule)})`))
     .$if(!!f.department?.length, (qb) => qb.where('s.department_id', 'in', f.department!))
     .$if(!!f.system?.length, (qb) => qb.where('s.id', 'in', f.system!))
     .$if(!!f.q, (qb) => qb.where(sql<SqlBool>`s.id IN (SELECT rowid / 4 FROM catalog_search WHERE title LIKE ${likePattern(f.q!)} ESCAPE '\\' AND rowid % 4 = 1)`))
@@ -220,14 +246,18 @@ export async function listSystems(db: Db, f: { department?: number[]; system?: n
   return rows.map((r) => systemFromRow(r as SystemRow))
 }
 
-/** Departments with their catalog counts and their status in the latest survey round. */
-export async function listDepartments(db: Db, statusOf: (departmentId: number) => ReportStatus | null, onlyIds?: number[]): Promise<Department[]> {
+/** Departments with the counts of what the rule lets the viewer see, and their status in the latest survey round. */
+export async function listDepartments(db: Db, statusOf: (departmentId: number) => ReportStatus | null, onlyIds: number[] | undefined, rule: VisibilityRule): Promise<Department[]> {
+  const vis = visibleSql(rule)
+  const systems = seesInventory(rule)
+    ? sql`(SELECT count(*) FROM systems s WHERE s.department_id = d.id)`
+    : sql`(SELECT count(DISTINCT r.system_id) FROM resources r WHERE r.department_id = d.id AND ${vis})`
   const rows = await sql<{ id: number; name: string; short_name: string; systems: number; resources: number; items: number; features: number }>`
     SELECT d.id, d.name, d.short_name,
-      (SELECT count(*) FROM systems s WHERE s.department_id = d.id) AS systems,
-      (SELECT count(*) FROM resources r WHERE r.department_id = d.id) AS resources,
-      (SELECT count(*) FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE r.department_id = d.id) AS items,
-      (SELECT coalesce(sum(t.n), 0) FROM feature_summary t JOIN resources r ON r.id = t.resource_id WHERE r.department_id = d.id) AS features
+      ${systems} AS systems,
+      (SELECT count(*) FROM resources r WHERE r.department_id = d.id AND ${vis}) AS resources,
+      (SELECT coalesce(sum(c.n), 0) FROM resource_item_counts c JOIN resources r ON r.id = c.resource_id WHERE r.department_id = d.id AND ${vis}) AS items,
+      (SELECT coalesce(sum(t.n), 0) FROM feature_summary t JOIN resources r ON r.id = t.resource_id WHERE r.department_id = d.id AND ${vis}) AS features
     FROM departments d
     ${onlyIds?.length ? sql`WHERE d.id IN (${sql.join(onlyIds)})` : sql``}
     ORDER BY d.sort_order, d.id`.execute(db.kysely)
@@ -238,9 +268,14 @@ export async function listDepartments(db: Db, statusOf: (departmentId: number) =
 }
 
 /** Catalog search down to data items: systems first, then resources, then items. */
-export async function searchCatalog(db: Db, q: string, limit: number): Promise<SearchHit[]> {
+export async function searchCatalog(db: Db, q: string, limit: number, rule: VisibilityRule): Promise<SearchHit[]> {
+  const vis = visibleSql(rule)
+  const visible = rule.all ? sql`` : sql`AND CASE catalog_search.rowid % 4
+      WHEN 1 THEN ${seesInventory(rule) ? sql`1` : sql`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = catalog_search.rowid / 4 AND ${vis})`}
+      WHEN 2 THEN EXISTS (SELECT 1 FROM resources r WHERE r.id = catalog_search.rowid / 4 AND ${vis})
+      ELSE EXISTS (SELECT 1 FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE i.id = catalog_search.rowid / 4 AND ${vis}) END`
   const hits = await sql<{ rowid: number; title: string }>`
-    SELECT rowid, title FROM catalog_search WHERE title LIKE ${likePattern(q)} ESCAPE '\\'
+    SELECT rowid, title FROM catalog_search WHERE title LIKE ${likePattern(q)} ESCAPE '\\' ${visible}
     ORDER BY rowid % 4, length(title), rowid LIMIT ${limit}`.execute(db.kysely)
   const ids = { 1: [] as number[], 2: [] as number[], 3: [] as number[] }
   for (const h of hits.rows) ids[(h.rowid % 4) as 1 | 2 | 3]?.push(Math.floor(h.rowid / 4))

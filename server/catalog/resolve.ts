@@ -1,26 +1,34 @@
 import type { AppDeps } from '../deps.js'
 import { badRequest } from '../http/errors.js'
 import type { DataResource } from '../domain/types.js'
+import { withinScope, type Scope } from '../auth/scope.js'
 import { narrowsResources, type FeatureFilter } from './filters.js'
 import { matchingResources, unknownFilterValues } from './queries.js'
 
 export interface ResolvedFilter {
   resources: DataResource[]
-  /** Whether the filter narrows the resources at all. */
+  /** Whether the filter (or the viewer's scope) narrows the resources at all. */
   narrowed: boolean
   /** The matched resource ids, or null when every resource matches. */
   resourceIds: number[] | null
+  /** The filter actually applied: the request's, narrowed to the scope's base filter. */
+  filter: FeatureFilter
+  /** Whether that filter narrows anything (the viewer's sensitivity rule aside). */
+  filtered: boolean
 }
 
 /**
  * Checks filter values against the live catalog (unknown codes → 400 naming the parameter) and
- * resolves the filter to the matching resources: maps, tables and charts all start from this set.
+ * resolves the filter to the matching resources the viewer may see: maps, tables, charts, tiles and
+ * exports all start from this set, so sensitivity applies to all of them alike.
  */
-export async function resolveFilter(deps: AppDeps, f: FeatureFilter): Promise<ResolvedFilter> {
-  await assertKnownValues(deps, f)
-  const resources = await matchingResources(deps.db, f, deps.now())
-  const narrowed = narrowsResources(f) || Boolean(f.kind?.length || f.risk?.length)
-  return { resources, narrowed, resourceIds: narrowed ? resources.map((r) => r.id) : null }
+export async function resolveFilter(deps: AppDeps, requested: FeatureFilter, scope: Scope): Promise<ResolvedFilter> {
+  await assertKnownValues(deps, requested)
+  const f = withinScope(requested, scope)
+  const resources = await matchingResources(deps.db, f, deps.now(), scope.rule)
+  const filtered = narrowsResources(f) || Boolean(f.kind?.length || f.risk?.length)
+  const narrowed = filtered || !scope.rule.all
+  return { resources, narrowed, resourceIds: narrowed ? resources.map((r) => r.id) : null, filter: f, filtered }
 }
 
 /** Unknown domain, sub-category or department codes in a filter → 400 naming the parameter. */

@@ -9,9 +9,11 @@ import { freshnessCounts } from '../stats/queries.js'
 import { onTimeRate } from '../domain/freshness.js'
 import { featureFilterSchema, pagingSchema } from './filters.js'
 import {
-  itemsOfResource, listDepartments, listSystems, matchingItems, pageOf, resourceById, searchCatalog, updatesOfResource, withCounts,
+  itemsOfResource, listDepartments, listSystems, matchingItems, pageOf, searchCatalog, updatesOfResource, withCounts,
 } from './queries.js'
 import { assertKnownValues, resolveFilter } from './resolve.js'
+import { scopeOf, withinScope } from '../auth/scope.js'
+import { forbidden } from '../auth/access-control.js'
 
 const listFilter = featureFilterSchema.omit({ bbox: true })
 
@@ -26,19 +28,21 @@ export function catalogRoutes(deps: AppDeps) {
   return new Hono()
     .get('/departments', validate('query', listFilter), async (c) => {
       const f = c.req.valid('query')
+      const scope = scopeOf(c)
       const { statusOf } = await statusLookup()
-      const { resources, narrowed } = await resolveFilter(deps, f)
-      const onlyIds = narrowed ? [...new Set(resources.map((r) => r.departmentId))] : undefined
-      const items = narrowed && onlyIds!.length === 0 ? [] : await listDepartments(db, statusOf, onlyIds)
+      const { resources, filtered } = await resolveFilter(deps, f, scope)
+      const onlyIds = filtered ? [...new Set(resources.map((r) => r.departmentId))] : undefined
+      const items = filtered && onlyIds!.length === 0 ? [] : await listDepartments(db, statusOf, onlyIds, scope.rule)
       return c.json({ items })
     })
     .get('/departments/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
+      const scope = scopeOf(c)
       const { reports, statusOf } = await statusLookup()
-      const [department] = await listDepartments(db, statusOf, [id])
+      const [department] = await listDepartments(db, statusOf, [id], scope.rule)
       if (!department) throw notFound('department', id)
-      const { resources } = await resolveFilter(deps, { department: [id] })
-      const systems = await listSystems(db, { department: [id] })
+      const { resources } = await resolveFilter(deps, { department: [id] }, scope)
+      const systems = await listSystems(db, withinScope({ department: [id] }, scope), scope.rule)
       const counts = freshnessCounts(resources)
       const featureCounts = new Map((await withCounts(db, resources)).map((r) => [r.id, r.featureCount]))
       const coverage = new Map<string, { domainCode: string; subcategoryCode: string; resources: number; features: number }>()
@@ -60,38 +64,45 @@ export function catalogRoutes(deps: AppDeps) {
     .get('/systems', validate('query', pagingSchema(500, 50).extend({ department: listFilter.shape.department, q: listFilter.shape.q })), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
       await assertKnownValues(deps, f)
-      return c.json(pageOf(await listSystems(db, f), page, pageSize))
+      const scope = scopeOf(c)
+      return c.json(pageOf(await listSystems(db, withinScope(f, scope), scope.rule), page, pageSize))
     })
     .get('/systems/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
-      const [system] = await listSystems(db, { system: [id] })
+      const scope = scopeOf(c)
+      const [system] = await listSystems(db, withinScope({ system: [id] }, scope), scope.rule)
       if (!system) throw notFound('system', id)
-      const { resources } = await resolveFilter(deps, { system: [id] })
+      const { resources } = await resolveFilter(deps, { system: [id] }, scope)
       return c.json({ system, resources: await withCounts(db, resources) })
     })
     .get('/resources', validate('query', listFilter.merge(pagingSchema(500, 50))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
-      const { resources } = await resolveFilter(deps, f)
+      const { resources } = await resolveFilter(deps, f, scopeOf(c))
       const p = pageOf(resources, page, pageSize)
       return c.json({ ...p, items: await withCounts(db, p.items) })
     })
     .get('/resources/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
-      const resource = await resourceById(db, id, deps.now())
-      if (!resource) throw notFound('resource', id)
+      const [found] = (await resolveFilter(deps, { resource: [id] }, scopeOf(c))).resources
+      if (!found) throw notFound('resource', id)
+      const [resource] = await withCounts(db, [found])
       const [items, updates, bbox] = await Promise.all([itemsOfResource(db, id), updatesOfResource(db, id, 400), extentOfResources(db, [id])])
       return c.json({ resource, items, updates, bbox })
     })
     .get('/items', validate('query', listFilter.merge(pagingSchema(1000, 100))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
       await assertKnownValues(deps, f)
-      return c.json(await matchingItems(db, f, deps.now(), page, pageSize))
+      const scope = scopeOf(c)
+      return c.json(await matchingItems(db, withinScope(f, scope), deps.now(), page, pageSize, scope.rule))
     })
     .get('/search', validate('query', z.object({
       q: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
       limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
     })), async (c) => {
       const { q, limit } = c.req.valid('query')
-      return c.json({ results: await searchCatalog(db, q, limit) })
+      const scope = scopeOf(c)
+      // A wall link is bound to one view; search would reach past it.
+      if (scope.base) throw forbidden('大屏链接不提供检索')
+      return c.json({ results: await searchCatalog(db, q, limit, scope.rule) })
     })
 }

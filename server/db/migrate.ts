@@ -3,12 +3,14 @@ import type { Db } from './connect.js'
 import * as m0001 from './migrations/0001-catalog.js'
 import * as m0003 from './migrations/0003-supervision.js'
 import * as m0004 from './migrations/0004-tiles.js'
+import * as m0005 from './migrations/0005-access.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-catalog': m0001,
   '0003-supervision': m0003,
   '0004-tiles': m0004,
+  '0005-access': m0005,
 }
 
 class StaticProvider implements MigrationProvider {

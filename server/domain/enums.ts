@@ -179,6 +179,49 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number]['code']
 export type UpdateSource = (typeof UPDATE_SOURCES)[number]['code']
 export type RiskIndicator = (typeof RISK_INDICATORS)[number]['code']
 
+/** 角色 (SPEC §6): leaders view, analysts view and export, reporters edit their own department. */
+export const ROLES = table([
+  { code: 'leader', label: '领导' },
+  { code: 'analyst', label: '分析人员' },
+  { code: 'reporter', label: '填报人员' },
+  { code: 'admin', label: '系统管理员' },
+])
+/** The highest sensitivity a wall-screen link may show (受限 never goes to a wall). */
+export const KIOSK_CEILINGS = table([
+  { code: 'public', label: '公开' },
+  { code: 'internal', label: '内部' },
+])
+/** What the audit log records. */
+export const AUDIT_ACTIONS = table([
+  { code: 'sign-in', label: '登录' },
+  { code: 'sign-out', label: '退出登录' },
+  { code: 'password-change', label: '修改密码' },
+  { code: 'refused', label: '拒绝访问' },
+  { code: 'create', label: '新建' },
+  { code: 'update', label: '修改' },
+  { code: 'delete', label: '删除' },
+  { code: 'import', label: '导入' },
+  { code: 'export', label: '导出' },
+  { code: 'user-create', label: '新建用户' },
+  { code: 'user-update', label: '修改用户' },
+  { code: 'user-password', label: '重置密码' },
+  { code: 'user-unlock', label: '解除锁定' },
+  { code: 'kiosk-create', label: '新建大屏链接' },
+  { code: 'kiosk-revoke', label: '撤销大屏链接' },
+  { code: 'kiosk-open', label: '打开大屏链接' },
+  { code: 'settings', label: '修改访问设置' },
+  { code: 'ingest', label: '接口推送' },
+])
+export const AUDIT_RESULTS = table([
+  { code: 'success', label: '成功' },
+  { code: 'failure', label: '失败' },
+  { code: 'refused', label: '拒绝' },
+])
+export type Role = (typeof ROLES)[number]['code']
+export type KioskCeiling = (typeof KIOSK_CEILINGS)[number]['code']
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]['code']
+export type AuditResult = (typeof AUDIT_RESULTS)[number]['code']
+
 /** All the enumerations by name, as served by GET /api/meta. */
 export const ENUMS = {
   buildLevels: BUILD_LEVELS,
@@ -199,6 +242,10 @@ export const ENUMS = {
   reportStatuses: REPORT_STATUSES,
   updateSources: UPDATE_SOURCES,
   riskIndicators: RISK_INDICATORS,
+  roles: ROLES,
+  kioskCeilings: KIOSK_CEILINGS,
+  auditActions: AUDIT_ACTIONS,
+  auditResults: AUDIT_RESULTS,
 } as const
 
 /** The codes of an enumeration, as a non-empty tuple (for zod's z.enum). */

@@ -14,6 +14,9 @@ import type { FormKind } from '../domain/forms.js'
 import { confirmImport, previewImport, type UploadedFile } from './import.js'
 import { RESOURCES_FORM_TITLE, SYSTEMS_FORM_TITLE } from './layout.js'
 import { hasReportRow, markNoSystems } from './queries.js'
+import { forbidden } from '../auth/access-control.js'
+import { scopeOf } from '../auth/scope.js'
+import { mayEdit, mayExport, type Viewer } from '../domain/access.js'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const formParam = z.object({ form: z.enum(['systems', 'resources'], { message: "must be 'systems' (附件2) or 'resources' (附件3)" }) })
@@ -57,6 +60,14 @@ export function formRoutes(deps: AppDeps) {
     if (err instanceof FormFileError) throw new AppError(err.code === 'too_large' ? 413 : 400, err.code, err.message)
     throw err
   }
+  /** Reporters upload for their own department only (the default when they name none); administrators for any. */
+  const uploadDepartment = (viewer: Viewer, asked: number | null): number | null => {
+    if (viewer.kind === 'user' && viewer.user.role === 'admin') return asked
+    const own = viewer.kind === 'user' && viewer.user.role === 'reporter' ? viewer.user.departmentId : null
+    if (own === null) throw forbidden('只有填报人员和系统管理员可以导入表格')
+    if (asked !== null && asked !== own) throw forbidden('填报人员只能导入本单位的表格')
+    return own
+  }
   const departmentName = async (id: number | undefined) =>
     id === undefined ? '' : ((await db.kysely.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '')
 
@@ -65,6 +76,9 @@ export function formRoutes(deps: AppDeps) {
       const { form } = c.req.valid('param')
       const { department } = c.req.valid('query')
       await assertDepartment(department)
+      // A template carries the department's systems: an export of them, for those who may fill it in.
+      const viewer = c.get('viewer')
+      if (!mayExport(viewer, department ? [department] : null) && !(department && mayEdit(viewer, department))) throw forbidden('当前角色不能下载该部门的填报模板')
       const scope = { departmentIds: department ? [department] : [] }
       const bytes = form === 'systems' ? await exportSystems(db, department ? scope : { departmentIds: [], resourceIds: [] }, true) : await exportResources(db, scope, true)
       const title = form === 'systems' ? SYSTEMS_FORM_TITLE : RESOURCES_FORM_TITLE
@@ -74,12 +88,13 @@ export function formRoutes(deps: AppDeps) {
     .get('/forms/:form/export.xlsx', validate('param', formParam), validate('query', exportFilter), async (c) => {
       const { form } = c.req.valid('param')
       const f = c.req.valid('query')
+      if (!mayExport(c.get('viewer'), f.department ?? null)) throw forbidden('当前角色不能导出该范围的表格')
       const onlyDepartments = Object.entries(f).every(([k, v]) => k === 'department' || v === undefined)
-      const { resources } = await resolveFilter(deps, f)
-      const scope = {
-        departmentIds: f.department ?? [],
-        ...(onlyDepartments || !narrowsResources(f) ? {} : { resourceIds: resources.map((r) => r.id) }),
-      }
+      const visibility = scopeOf(c)
+      const { resources } = await resolveFilter(deps, f, visibility)
+      // Annex 3 lists resources: only those the viewer may see. Annex 2 lists systems, visible to every signed-in user.
+      const byResource = form === 'resources' ? !visibility.rule.all || !(onlyDepartments || !narrowsResources(f)) : !(onlyDepartments || !narrowsResources(f))
+      const scope = { departmentIds: f.department ?? [], ...(byResource ? { resourceIds: resources.map((r) => r.id) } : {}) }
       const bytes = form === 'systems' ? await exportSystems(db, scope, false) : await exportResources(db, scope, false)
       const title = form === 'systems' ? SYSTEMS_FORM_TITLE : RESOURCES_FORM_TITLE
       const who = !onlyDepartments ? '筛选结果' : f.department?.length === 1 ? await departmentName(f.department[0]) : f.department?.length ? '多部门' : '全区'
@@ -87,14 +102,16 @@ export function formRoutes(deps: AppDeps) {
     })
     .post('/forms/:form/preview', uploadLimit, validate('param', formParam), async (c) => {
       const { form } = c.req.valid('param')
-      const { file, departmentId } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
+      const { file, departmentId: asked } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
+      const departmentId = uploadDepartment(c.get('viewer'), asked)
       await assertDepartment(departmentId)
       const preview = await previewImport(db, form as FormKind, file, departmentId, deps.now()).catch(asFormError)
       return c.json(preview)
     })
     .post('/forms/:form/import', uploadLimit, validate('param', formParam), async (c) => {
       const { form } = c.req.valid('param')
-      const { file, departmentId, planHash } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
+      const { file, departmentId: asked, planHash } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
+      const departmentId = uploadDepartment(c.get('viewer'), asked)
       if (!planHash) throw badRequest('planHash', '缺少 planHash：请先预览，再确认导入')
       await assertDepartment(departmentId)
       const result = await confirmImport(db, form as FormKind, file, departmentId, planHash, deps.now()).catch(asFormError)
@@ -109,6 +126,7 @@ export function formRoutes(deps: AppDeps) {
     .post('/departments/:id/no-systems', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await assertDepartment(id)
+      if (!mayEdit(c.get('viewer'), id)) throw forbidden('只能为本单位反馈“无系统”')
       const round = await latestRound(db)
       if (!round || !hasReportRow(db, round.id, id)) throw new AppError(409, 'not_in_round', '该部门不在当前摸排批次中')
       const systems = await db.kysely.selectFrom('systems').select((e) => e.fn.countAll<number>().as('n')).where('department_id', '=', id).executeTakeFirstOrThrow()

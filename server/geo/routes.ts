@@ -2,9 +2,9 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { featureFilterSchema } from '../catalog/filters.js'
-import { resourceById } from '../catalog/queries.js'
 import { resolveFilter } from '../catalog/resolve.js'
 import { notFound } from '../http/errors.js'
+import { scopeOf } from '../auth/scope.js'
 import { idParam, validate } from '../http/validate.js'
 import type { Provenance } from '../domain/types.js'
 import { featureById, listRegions, queryFeatures, resourceFacts } from './queries.js'
@@ -19,8 +19,8 @@ export function geoRoutes(deps: AppDeps) {
   const { db } = deps
   return new Hono()
     .get('/features', validate('query', featureQuery), async (c) => {
-      const { limit, after, ...f } = c.req.valid('query')
-      const { resourceIds } = await resolveFilter(deps, f)
+      const { limit, after, ...requested } = c.req.valid('query')
+      const { resourceIds, filter: f } = await resolveFilter(deps, requested, scopeOf(c))
       const facts = await resourceFacts(db)
       const { features, hasMore } = await queryFeatures(db, { resourceIds, kind: f.kind, risk: f.risk, bbox: f.bbox, afterId: after, limit }, facts)
       const links: { rel: string; href: string; type: string }[] = []
@@ -36,8 +36,9 @@ export function geoRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       const feature = await featureById(db, id)
       if (!feature) throw notFound('feature', id)
-      const resource = await resourceById(db, feature.properties.resourceId, deps.now())
-      if (!resource) throw notFound('resource', feature.properties.resourceId)
+      // A feature of a resource the viewer may not see does not exist for them.
+      const [resource] = (await resolveFilter(deps, { resource: [feature.properties.resourceId] }, scopeOf(c))).resources
+      if (!resource) throw notFound('feature', id)
       const domain = await db.kysely.selectFrom('domains').select(['code', 'name']).where('code', '=', resource.domainCode).executeTakeFirst()
       const sub = await db.kysely.selectFrom('subcategories').select(['code', 'name']).where('code', '=', resource.subcategoryCode).executeTakeFirst()
       const provenance: Provenance = {

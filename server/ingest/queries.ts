@@ -19,8 +19,9 @@ const keyInfo = (r: KeyRow): ApiKeyInfo => ({
   id: r.id, systemId: r.system_id, prefix: r.prefix, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at,
 })
 
-export async function systemExists(db: Db, systemId: number): Promise<boolean> {
-  return (await db.kysely.selectFrom('systems').select('id').where('id', '=', systemId).executeTakeFirst()) !== undefined
+/** The department of a system, or null when there is no such system. */
+export async function systemDepartment(db: Db, systemId: number): Promise<number | null> {
+  return (await db.kysely.selectFrom('systems').select('department_id').where('id', '=', systemId).executeTakeFirst())?.department_id ?? null
 }
 
 export async function apiKeysOfSystem(db: Db, systemId: number): Promise<ApiKeyInfo[]> {

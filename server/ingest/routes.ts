@@ -1,4 +1,7 @@
 import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { forbidden } from '../auth/access-control.js'
+import { mayEdit } from '../domain/access.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
@@ -7,7 +10,7 @@ import { positiveId, validate } from '../http/validate.js'
 import { RegionLocator } from '../geo/regions.js'
 import { parseFeatureCollection } from './features.js'
 import { bearerKey, generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from './keys.js'
-import { activeKeyByHash, apiKeysOfSystem, insertApiKey, recordUpdate, resourceSystem, revokeApiKey, systemExists } from './queries.js'
+import { activeKeyByHash, apiKeysOfSystem, insertApiKey, recordUpdate, resourceSystem, revokeApiKey, systemDepartment } from './queries.js'
 
 
 /** A reported update: when, how many records, and optionally the changed features. */
@@ -25,7 +28,7 @@ const unauthorized = (message: string) => new AppError(401, 'unauthorized', mess
 
 /**
  * The ingest API for departments' systems (POST /ingest/updates, Bearer API key) and the key management
- * of a system (issue, list, revoke). Issuing is open until accounts (issue 6) restrict it to administrators.
+ * of a system (issue, list, revoke): administrators, and reporters for their own department's systems.
  */
 export function ingestRoutes(deps: AppDeps) {
   const { db } = deps
@@ -33,17 +36,22 @@ export function ingestRoutes(deps: AppDeps) {
   let locator: RegionLocator | null = null
   const regions = () => (locator ??= RegionLocator.load(db))
 
+  const allowKeys = async (c: Context, systemId: number) => {
+    const dept = await systemDepartment(db, systemId)
+    if (dept === null) throw notFound('system', systemId)
+    if (!mayEdit(c.get('viewer'), dept)) throw forbidden('只有本单位填报人员和系统管理员可以管理接口密钥')
+  }
   return new Hono()
     .get('/systems/:id/api-keys', validate('param', z.object({ id: positiveId })), async (c) => {
       const { id } = c.req.valid('param')
-      if (!(await systemExists(db, id))) throw notFound('system', id)
+      await allowKeys(c, id)
       return c.json({ items: await apiKeysOfSystem(db, id) })
     })
     .post('/systems/:id/api-keys', validate('param', z.object({ id: positiveId })),
       validate('json', z.object({ label: z.string().trim().max(50, 'at most 50 characters').default('') })), async (c) => {
         const { id } = c.req.valid('param')
         const { label } = c.req.valid('json')
-        if (!(await systemExists(db, id))) throw notFound('system', id)
+        await allowKeys(c, id)
         const key = generateApiKey()
         const info = await insertApiKey(db, id, key.slice(0, KEY_PREFIX_LENGTH), hashApiKey(key), label, deps.now().toISOString())
         // The only time the key is ever shown: only its hash is stored.
@@ -51,6 +59,7 @@ export function ingestRoutes(deps: AppDeps) {
       })
     .post('/systems/:id/api-keys/:keyId/revoke', validate('param', z.object({ id: positiveId, keyId: positiveId })), async (c) => {
       const { id, keyId } = c.req.valid('param')
+      await allowKeys(c, id)
       const info = await revokeApiKey(db, id, keyId, deps.now().toISOString())
       if (!info) throw notFound('api key', keyId)
       return c.json(info)

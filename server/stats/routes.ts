@@ -4,6 +4,7 @@ import { featureFilterSchema } from '../catalog/filters.js'
 import { resolveFilter } from '../catalog/resolve.js'
 import { listDomains } from '../catalog/taxonomy.js'
 import { validate } from '../http/validate.js'
+import { scopeOf } from '../auth/scope.js'
 import { latestRound, reportsOf } from '../survey/queries.js'
 import { coverage, freshnessByDepartment, overview, reportCounts, riskBreakdown, updateCycleDistribution } from './queries.js'
 
@@ -22,30 +23,26 @@ export function statsRoutes(deps: AppDeps) {
   }
   return new Hono()
     .get('/overview', validate('query', statsFilter), async (c) => {
-      const f = c.req.valid('query')
-      const { resources, narrowed } = await resolveFilter(deps, f)
+      const { resources, narrowed, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const { reports } = await currentReports()
       const scoped = f.department?.length ? reports.filter((r) => f.department!.includes(r.departmentId)) : reports
       const demo = await db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst()
       return c.json({ ...(await overview(db, resources, narrowed, f, scoped)), demo: demo !== undefined })
     })
     .get('/coverage', validate('query', statsFilter), async (c) => {
-      const f = c.req.valid('query')
-      const { resources, narrowed } = await resolveFilter(deps, f)
+      const { resources, narrowed, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(await coverage(db, await listDomains(db), resources, narrowed, f, await departmentsIn(f.department)))
     })
     .get('/update-cycles', validate('query', statsFilter), async (c) => {
-      const { resources } = await resolveFilter(deps, c.req.valid('query'))
+      const { resources } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(updateCycleDistribution(resources))
     })
     .get('/freshness', validate('query', statsFilter), async (c) => {
-      const f = c.req.valid('query')
-      const { resources } = await resolveFilter(deps, f)
+      const { resources, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(freshnessByDepartment(resources, await departmentsIn(f.department)))
     })
     .get('/risk', validate('query', statsFilter), async (c) => {
-      const f = c.req.valid('query')
-      const { resourceIds } = await resolveFilter(deps, f)
+      const { resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(await riskBreakdown(db, resourceIds, f))
     })
     .get('/reporting', async (c) => {

@@ -3,6 +3,9 @@ import type { AppDeps } from '../deps.js'
 import { featureFilterSchema } from '../catalog/filters.js'
 import { resolveFilter } from '../catalog/resolve.js'
 import { validate } from '../http/validate.js'
+import { scopeOf } from '../auth/scope.js'
+import { mayExport } from '../domain/access.js'
+import { forbidden } from '../auth/access-control.js'
 import { chaseListWorkbook } from './export.js'
 import { departmentScorecards, monthlyOnTimeRates, supervisedResources } from './queries.js'
 
@@ -17,9 +20,8 @@ export function supervisionRoutes(deps: AppDeps) {
   }
   return new Hono()
     .get('/freshness', validate('query', supervisionFilter), async (c) => {
-      const f = c.req.valid('query')
       const now = deps.now()
-      const { resources, resourceIds } = await resolveFilter(deps, f)
+      const { resources, resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const departments = await departmentsIn(f.department)
       const rows = await supervisedResources(db, resources)
       const scorecards = departmentScorecards(rows, resources, departments)
@@ -27,9 +29,9 @@ export function supervisionRoutes(deps: AppDeps) {
       return c.json({ generatedAt: now.toISOString(), resources: rows, ...scorecards, trend })
     })
     .get('/chase-list.xlsx', validate('query', supervisionFilter), async (c) => {
-      const f = c.req.valid('query')
       const now = deps.now()
-      const { resources } = await resolveFilter(deps, f)
+      const { resources, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
+      if (!mayExport(c.get('viewer'), f.department ?? null)) throw forbidden('当前角色不能导出督办清单')
       const rows = (await supervisedResources(db, resources)).filter((r) => r.status === 'overdue').sort((a, b) => b.overdueMs - a.overdueMs)
       const departments = await departmentsIn(f.department)
       const departmentName = f.department?.length ? departments.map((d) => d.name).join('、') : null

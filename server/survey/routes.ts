@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { forbidden } from '../auth/access-control.js'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { badRequest, notFound } from '../http/errors.js'
@@ -34,15 +36,21 @@ export function surveyRoutes(deps: AppDeps) {
     if (!round) throw notFound('survey round', id)
     return { round, reports: await reportsOf(db, round, deps.now()) }
   }
+  const adminOnly = (c: Context) => {
+    const v = c.get('viewer')
+    if (v.kind !== 'user' || v.user.role !== 'admin') throw forbidden('只有系统管理员可以创建或修改摸排批次')
+  }
   return new Hono()
     .get('/survey-rounds', async (c) => c.json({ items: await listRounds(db) }))
     .get('/survey-rounds/:id', validate('param', idParam), async (c) => c.json(await withProgress(c.req.valid('param').id)))
     .post('/survey-rounds', validate('json', roundBody), async (c) => {
+      adminOnly(c)
       const id = createRound(db, await checked(c.req.valid('json')), deps.now())
       return c.json(await withProgress(id), 201)
     })
     .put('/survey-rounds/:id', validate('param', idParam), validate('json', roundBody), async (c) => {
       const { id } = c.req.valid('param')
+      adminOnly(c)
       if (!(await roundById(db, id))) throw notFound('survey round', id)
       updateRound(db, id, await checked(c.req.valid('json')))
       return c.json(await withProgress(id))

@@ -6,6 +6,7 @@ import { featureFilterSchema, type FeatureFilter } from '../catalog/filters.js'
 import { AppError, badRequest } from '../http/errors.js'
 import { isValidTile, MAX_TILE_ZOOM } from './tile-math.js'
 import { TileService, type CachedTile, type TileServiceOptions } from './tile-service.js'
+import { scopeOf } from '../auth/scope.js'
 
 const tileFilterSchema = featureFilterSchema.omit({ bbox: true })
 
@@ -62,14 +63,15 @@ export function tileRoutes(deps: AppDeps, options: TileServiceOptions = {}) {
     const { z, x, y } = tileCoords(c.req.param('z'), c.req.param('x'), c.req.param('file'))
     const search = new URL(c.req.url).searchParams
     const version = tiles.version()
-    const key = tiles.key(version, z, x, y, search)
+    const scope = scopeOf(c)
+    const key = tiles.key(version, z, x, y, await tiles.visibleKey(version, scope), search)
     const accept = c.req.header('accept-encoding')
     const ifNoneMatch = c.req.header('if-none-match')
     const hit = tiles.cached(key)
     if (hit) return respond(accept, ifNoneMatch, hit)
     const f = parseOr400(tileFilterSchema, Object.fromEntries(search), 'query') as FeatureFilter
     const filterKey = key.slice(key.indexOf('|', key.indexOf('|') + 1) + 1)
-    const filter = await tiles.tileFilter(filterKey, f)
+    const filter = await tiles.tileFilter(filterKey, f, scope)
     return respond(accept, ifNoneMatch, tiles.build(key, version, z, x, y, filter))
   })
 }

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib'
 import type { AppDeps } from '../deps.js'
 import type { FeatureFilter } from '../catalog/filters.js'
 import { resolveFilter } from '../catalog/resolve.js'
+import { EVERYTHING, type Scope } from '../auth/scope.js'
 import { ALL_FEATURES, CLUSTER_MAX_ZOOM, buildTile, type TileFilter } from './build-tile.js'
 import { FeatureIndex, INDEX_FORMAT, KIND_CODES, RISK_CODES } from './feature-index.js'
 import { LruCache } from './lru-cache.js'
@@ -12,6 +13,9 @@ import { mercX, mercY } from './tile-math.js'
 /** Bounds of the tile cache: at most this many tiles and this many compressed bytes. */
 export const TILE_CACHE_ENTRIES = 20_000
 export const TILE_CACHE_BYTES = 128 * 1024 * 1024
+/** What a signed-in user without any 受限 clearance sees. */
+const INTERNAL: Scope = { rule: { all: false, sensitivities: ['public', 'internal'], restrictedDepartments: [], key: 'pi|r' }, base: null, key: 'pi|r' }
+
 /** Zooms built ahead (unfiltered and per domain) once the index exists. */
 export const PREBUILD_MAX_ZOOM = 12
 
@@ -44,6 +48,8 @@ export class TileService {
   readonly cache = new LruCache<CachedTile>(TILE_CACHE_ENTRIES, TILE_CACHE_BYTES)
   private readonly filters = new LruCache<{ filter: TileFilter; bytes: number }>(512, 64 * 1024 * 1024)
   private prebuildStarted = false
+  /** Digest of the resources each scope sees, per data version: viewers who see the same resources share tiles. */
+  private readonly visibleSets = new Map<string, { version: string; key: string }>()
 
   constructor(private readonly deps: AppDeps, private readonly options: TileServiceOptions = {}) {}
 
@@ -53,17 +59,35 @@ export class TileService {
     if (v !== this.cacheVersion) {
       this.cache.clear()
       this.filters.clear()
+      this.visibleSets.clear()
       this.cacheVersion = v
     }
     return v
   }
 
-  /** The cache key of a request: data version, tile and canonical query (plus the minute when freshness, a function of time, filters). */
-  key(version: string, z: number, x: number, y: number, search: URLSearchParams): string {
+  /**
+   * The cache key of a request: data version, tile, what the viewer may see, and canonical query (plus
+   * the minute when freshness, a function of time, filters).
+   */
+  key(version: string, z: number, x: number, y: number, visible: string, search: URLSearchParams): string {
     const entries = [...search.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     const q = new URLSearchParams(entries).toString()
     const minute = search.has('freshness') ? `|${Math.floor(this.deps.now().getTime() / 60_000)}` : ''
-    return `${version}|${z}/${x}/${y}|${q}${minute}`
+    return `${version}|${z}/${x}/${y}|${visible}|${q}${minute}`
+  }
+
+  /** A key of the set of resources a scope may see (and its kiosk filter), computed once per data version. */
+  async visibleKey(version: string, scope: Scope): Promise<string> {
+    if (scope.rule.all && !scope.base) return 'all'
+    const hit = this.visibleSets.get(scope.key)
+    if (hit && hit.version === version) return hit.key
+    const { resourceIds } = await resolveFilter(this.deps, {}, scope)
+    // A kiosk's feature-level filter (kind, risk) narrows features, not resources: it is part of the key too.
+    const featureLevel = JSON.stringify([scope.base?.kind ?? [], scope.base?.risk ?? []])
+    const key = createHash('sha1').update(`${(resourceIds ?? []).join(',')}|${featureLevel}`).digest('base64url').slice(0, 16)
+    if (this.visibleSets.size > 1000) this.visibleSets.clear()
+    this.visibleSets.set(scope.key, { version, key })
+    return key
   }
 
   cached(key: string): CachedTile | undefined {
@@ -94,12 +118,12 @@ export class TileService {
     return this.index
   }
 
-  /** Resolves a validated filter to masks over the index (cached per query). */
-  async tileFilter(filterKey: string, f: FeatureFilter): Promise<TileFilter> {
+  /** Resolves a validated filter, within what the scope may see, to masks over the index (cached per query). */
+  async tileFilter(filterKey: string, requested: FeatureFilter, scope: Scope): Promise<TileFilter> {
     const hit = this.filters.get(filterKey)
     if (hit) return hit.filter
     let filter = ALL_FEATURES
-    const { resourceIds } = await resolveFilter(this.deps, f)
+    const { resourceIds, filter: f } = await resolveFilter(this.deps, requested, scope)
     if (resourceIds !== null || f.kind?.length || f.risk?.length) {
       let resources: Uint8Array | null = null
       if (resourceIds !== null) {
@@ -145,13 +169,15 @@ export class TileService {
       minY = Math.min(minY, mercY(index.shapes.maxY[i]!)); maxY = Math.max(maxY, mercY(index.shapes.minY[i]!))
     }
     if (!Number.isFinite(minX)) return
-    const jobs: { z: number; x: number; y: number; query: string }[] = []
+    const jobs: { z: number; x: number; y: number; query: string; scope: Scope }[] = []
     const domains = this.deps.db.sqlite.prepare(`SELECT code FROM domains ORDER BY sort_order`).pluck().all() as string[]
-    for (const query of ['', ...domains.map((d) => `domain=${encodeURIComponent(d)}`)]) {
+    // Administrators, and users who see public and internal data (most of them), without filters and per domain.
+    const scopes: Scope[] = [INTERNAL, EVERYTHING]
+    for (const scope of scopes) for (const query of ['', ...domains.map((d) => `domain=${encodeURIComponent(d)}`)]) {
       for (let z = 0; z <= Math.min(PREBUILD_MAX_ZOOM, CLUSTER_MAX_ZOOM); z++) {
         const n = 2 ** z
         for (let x = Math.floor(minX * n); x <= Math.min(n - 1, Math.floor(maxX * n)); x++) {
-          for (let y = Math.floor(minY * n); y <= Math.min(n - 1, Math.floor(maxY * n)); y++) jobs.push({ z, x, y, query })
+          for (let y = Math.floor(minY * n); y <= Math.min(n - 1, Math.floor(maxY * n)); y++) jobs.push({ z, x, y, query, scope })
         }
       }
     }
@@ -161,10 +187,11 @@ export class TileService {
       try {
         if (this.version() !== version) return
         const search = new URLSearchParams(job.query)
-        const key = this.key(version, job.z, job.x, job.y, search)
+        const visible = await this.visibleKey(version, job.scope)
+        const key = this.key(version, job.z, job.x, job.y, visible, search)
         if (!this.cache.get(key)) {
           const f: FeatureFilter = job.query ? { domain: [search.get('domain')!] } : {}
-          this.build(key, version, job.z, job.x, job.y, await this.tileFilter(search.toString(), f))
+          this.build(key, version, job.z, job.x, job.y, await this.tileFilter(`${visible}|${search}`, f, job.scope))
         }
       } catch {
         // The database went away (a test closing it, a shutdown): building ahead is only an optimisation.

@@ -5,7 +5,7 @@ import { newContext, serverAndBrowser } from '../helpers/browser.js'
 const env = serverAndBrowser()
 
 test('the coverage matrix highlights 通信管网, 特种设备 and 海洋 as covered by no one', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/analysis?tab=coverage`)
   await page.getByTestId('coverage-matrix').waitFor()
@@ -19,7 +19,7 @@ test('the coverage matrix highlights 通信管网, 特种设备 and 海洋 as co
 })
 
 test('a one-source conflict lists both departments that report 桥梁基础信息', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/analysis?tab=conflicts`)
   const row = page.locator('[data-testid="resource-conflicts"] tbody tr', { hasText: '桥梁基础信息' })
@@ -36,7 +36,7 @@ test('a one-source conflict lists both departments that report 桥梁基础信�
 })
 
 test('sharing gaps and spatial coverage show their figures; the choropleth follows the chosen kind', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/analysis?tab=sharing`)
   await page.getByTestId('sharing-departments').waitFor()
@@ -61,7 +61,7 @@ test('sharing gaps and spatial coverage show their figures; the choropleth follo
 })
 
 test('clicking a hazard source lists the protection targets in its radius and the nearest emergency resources', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/analysis?tab=surroundings`)
   await page.waitForSelector('.analysis-map[data-ready="true"]', { timeout: 60_000 })

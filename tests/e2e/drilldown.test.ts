@@ -5,7 +5,7 @@ import { newContext, serverAndBrowser } from '../helpers/browser.js'
 const env = serverAndBrowser()
 
 test('an official drills from a department to a data item and back up by the breadcrumbs', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/departments`)
 
@@ -54,7 +54,7 @@ test('an official drills from a department to a data item and back up by the bre
 })
 
 test('search finds a data item and opens its resource with the item marked', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/`)
   await page.fill('input[type="search"]', '排水户名称')

@@ -64,7 +64,7 @@ test('a reporter uploads annex 3 with errors, sees each one located, then import
   const before = await getJson<{ resources: number }>('/api/stats/overview')
   const deptBefore = await getJson<{ department: { resourceCount: number } }>(`/api/departments/${id}`)
 
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/departments/${id}`)
   await page.waitForSelector('[data-testid="reporting-card"]')
@@ -154,7 +154,7 @@ test('a reporter uploads annex 3 with errors, sees each one located, then import
 
 test('the system editor shows the missing name at the field, and a valid system joins the department', async () => {
   const id = await departmentId()
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/departments/${id}`)
   await page.waitForSelector('tr[data-row="system"]')
@@ -186,7 +186,7 @@ test('the system editor shows the missing name at the field, and a valid system 
 })
 
 test('the reporting page shows each department’s status, and the bureau opens a new round with its deadlines', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/`)
   await page.click('.topbar__link:text-is("填报进度")')

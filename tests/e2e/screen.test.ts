@@ -56,7 +56,7 @@ function inspectWall(page: Page) {
 
 for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
   test(`the wall screen fills ${width}×${height}: drawn map, all panels filled, nothing overflowing`, async () => {
-    const context = await newContext(env.browser, { width, height })
+    const context = await newContext(env.browser, { width, height }, env.server)
     const page = await context.newPage()
     await page.goto(`${env.server.url}/screen`)
     await page.waitForSelector('[data-screen-state="drawn"]', { timeout: 90_000 })
@@ -79,7 +79,7 @@ for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
 }
 
 test('under the 2× scale a hover lands on the feature under the pointer', async () => {
-  const context = await newContext(env.browser, { width: 3840, height: 2160 })
+  const context = await newContext(env.browser, { width: 3840, height: 2160 }, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/screen`)
   await page.waitForSelector('[data-screen-state="drawn"]', { timeout: 90_000 })

@@ -7,7 +7,7 @@ import { newContext, serverAndBrowser } from '../helpers/browser.js'
 const env = serverAndBrowser()
 
 test('the bureau sees 区林业局 fall behind, its overdue resources with whom to call, and downloads the 督办清单', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/supervision`)
   const row = page.locator('tr[data-department="渝北区林业局"]')
@@ -44,7 +44,7 @@ test('the bureau sees 区林业局 fall behind, its overdue resources with whom 
 })
 
 test('a system gets an API key once, its update makes the resource fresh, and a revoked key is refused', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   const systems = await (await fetch(`${env.server.url}/api/systems?pageSize=100`)).json() as any
   const resources = await (await fetch(`${env.server.url}/api/resources?freshness=never&pageSize=1`)).json() as any

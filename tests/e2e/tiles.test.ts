@@ -31,7 +31,7 @@ after(async () => {
 })
 
 test('a large data set is drawn from vector tiles: clusters with counts, a filter reaches the tiles, a click opens the feature safely', async () => {
-  const context = await newContext(browser)
+  const context = await newContext(browser, undefined, server)
   const page = await context.newPage()
   const dialogs: string[] = []
   page.on('dialog', (d) => {

@@ -63,7 +63,7 @@ async function waitDrawn(page: Page, notCount?: number) {
 }
 
 test('an analyst filters by a domain: the map, the charts and the table all change', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/`)
   await waitDrawn(page)
@@ -96,7 +96,7 @@ test('an analyst filters by a domain: the map, the charts and the table all chan
 })
 
 test('the filtered table exports as CSV with every matching row', async () => {
-  const context = await newContext(env.browser)
+  const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
   await page.goto(`${env.server.url}/?domain=production`)
   await page.waitForSelector('tr[data-row="resource"]')

@@ -31,7 +31,7 @@ after(async () => {
 })
 
 test('a feature named <img src=x onerror=alert(1)> shows as text', async () => {
-  const context = await newContext(browser)
+  const context = await newContext(browser, undefined, server)
   const page = await context.newPage()
   const dialogs: string[] = []
   page.on('dialog', (d) => {

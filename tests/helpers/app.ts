@@ -1,4 +1,7 @@
+import { createHmac, randomBytes } from 'node:crypto'
 import { createApp } from '../../server/app.js'
+import type { Role } from '../../server/domain/enums.js'
+import { ABSOLUTE_TIMEOUT_MS } from '../../server/domain/access.js'
 import { openSqlite, type Db } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/db/prepare.js'
 import { RegionLocator } from '../../server/geo/regions.js'
@@ -9,16 +12,65 @@ export const TEST_NOW = new Date('2026-06-15T04:00:00.000Z')
 const DAY = 86_400_000
 export const daysAgo = (d: number) => new Date(TEST_NOW.getTime() - d * DAY).toISOString()
 
-/** A fresh migrated in-memory database with reference data, and the app over it. */
-export async function testApp() {
+/** The session secret of server tests. */
+export const TEST_SECRET = 'test-session-secret-0123456789abcdef0123456789'
+
+/** A signed-in session made directly in the database (no scrypt per test): its cookie and CSRF token. */
+export interface TestSession {
+  userId: number
+  cookie: string
+  csrf: string
+}
+
+/** Creates a user (password sign-in is tested on its own) with a live session. */
+export function createSession(db: Db, o: { role: Role; departmentId?: number | null; clearances?: number[]; username?: string }, now = TEST_NOW): TestSession {
+  const at = now.toISOString()
+  const username = o.username ?? `${o.role}-${o.departmentId ?? 'none'}-${randomBytes(3).toString('hex')}`
+  const userId = Number(db.sqlite.prepare(`INSERT INTO users (username, username_key, display_name, role, department_id, password_hash, password_changed_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'none', ?, ?, ?)`).run(username, username.toLowerCase(), username, o.role, o.departmentId ?? null, at, at, at).lastInsertRowid)
+  for (const d of o.clearances ?? []) db.sqlite.prepare(`INSERT INTO user_clearances (user_id, department_id) VALUES (?, ?)`).run(userId, d)
+  const token = randomBytes(32).toString('base64url')
+  const csrf = randomBytes(24).toString('base64url')
+  db.sqlite.prepare(`INSERT INTO sessions (token_hash, kind, user_id, kiosk_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, 'user', ?, NULL, ?, ?, ?, ?)`)
+    .run(createHmac('sha256', TEST_SECRET).update(token).digest('base64url'), userId, csrf, at, at, new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString())
+  return { userId, cookie: `csa_session=${token}`, csrf }
+}
+
+type Requester = { request: (path: string, init?: RequestInit) => Promise<Response> }
+
+/** Requests as a session (its cookie, and its CSRF token on state-changing requests), or as nobody. */
+export function requester(app: ReturnType<typeof createApp>, session: TestSession | null): Requester {
+  return {
+    request: async (path, init = {}) => {
+      const headers = new Headers(init.headers)
+      if (session && !headers.has('cookie')) {
+        headers.set('cookie', session.cookie)
+        if (init.method && !['GET', 'HEAD'].includes(init.method.toUpperCase()) && !headers.has('x-csrf-token')) headers.set('x-csrf-token', session.csrf)
+      }
+      return app.request(path, { ...init, headers })
+    },
+  }
+}
+
+/**
+ * A fresh migrated in-memory database with reference data, and the app over it. `app` requests as an
+ * administrator (who sees and may do everything), so tests of the catalog need not sign in; `raw` is the
+ * app with no session, and `as` requests as any other session.
+ */
+export async function testApp(options: { now?: () => Date } = {}) {
   const db = openSqlite(':memory:')
   await prepareDatabase(db)
-  const app = createApp({ db, now: () => TEST_NOW })
+  const raw = createApp({ db, now: options.now ?? (() => TEST_NOW), sessionSecret: TEST_SECRET })
+  const admin = createSession(db, { role: 'admin', username: 'test-admin' })
+  const app = requester(raw, admin)
   const locator = RegionLocator.load(db)
   return {
     db,
     app,
+    raw,
+    admin,
     locator,
+    as: (session: TestSession | null) => requester(raw, session),
     async get<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }> {
       const res = await app.request(path)
       const text = await res.text()

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -30,9 +31,20 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
 }
 
-/** A browser context with the command centre's locale and time zone. */
-export function newContext(browser: Browser, viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
-  return browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
+/**
+ * A browser context with the command centre's locale and time zone; given a server, it is signed in
+ * there as the administrator (through the real sign-in endpoint, so the session cookie is the app's own).
+ */
+export async function newContext(browser: Browser, viewport = { width: 1920, height: 1080 }, signInTo?: RunningServer): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
+  if (signInTo) await signIn(context, signInTo.url, 'admin', signInTo.adminPassword)
+  return context
+}
+
+/** Signs a browser context in; throws with the server's answer when that fails. */
+export async function signIn(context: BrowserContext, url: string, username: string, password: string): Promise<void> {
+  const res = await context.request.post(`${url}/api/auth/sign-in`, { data: { username, password }, headers: { origin: url } })
+  if (res.status() !== 200) throw new Error(`sign-in as ${username} failed: ${res.status()} ${await res.text()}`)
 }
 
 /** A port the OS says is free on 127.0.0.1. */
@@ -63,6 +75,8 @@ export function ensureBuilt(): void {
 export interface RunningServer {
   url: string
   databaseFile: string
+  /** The first administrator's password (ADMIN_PASSWORD of this start; user name `admin`). */
+  adminPassword: string
   output: () => string
   stop: () => Promise<void>
 }
@@ -78,10 +92,11 @@ export async function startServer(options: { env?: Record<string, string>; timeo
   const databaseFile = join(dir, 'atlas.sqlite')
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  const adminPassword = options.env?.ADMIN_PASSWORD ?? `e2e-${randomBytes(12).toString('base64url')}`
   let log = ''
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseFile, ...options.env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseFile, ADMIN_PASSWORD: adminPassword, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
@@ -116,7 +131,7 @@ export async function startServer(options: { env?: Record<string, string>; timeo
     }
     await new Promise((r) => setTimeout(r, 200))
   }
-  return { url, databaseFile, output: () => log, stop }
+  return { url, databaseFile, adminPassword, output: () => log, stop }
 }
 
 /** Starts the real server and Chromium before a test file's tests and stops both after them. */

@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { createApp } from '../../server/app.js'
 import { openSqlite } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/db/prepare.js'
-import { TEST_NOW } from '../helpers/app.js'
+import { TEST_NOW, TEST_SECRET, createSession, requester } from '../helpers/app.js'
 
 test('the server serves the web app with a fallback for client-side routes, and API errors stay JSON', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-web-'))
@@ -17,7 +17,7 @@ test('the server serves the web app with a fallback for client-side routes, and 
   writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log(1)')
   const db = openSqlite(':memory:')
   await prepareDatabase(db)
-  const app = createApp({ db, now: () => TEST_NOW, webRoot: dir })
+  const app = requester(createApp({ db, now: () => TEST_NOW, webRoot: dir, sessionSecret: TEST_SECRET }), createSession(db, { role: 'admin' }))
   for (const path of ['/', '/departments/3', '/screen?domain=lifeline']) {
     const res = await app.request(path)
     assert.equal(res.status, 200, path)
@@ -30,6 +30,12 @@ test('the server serves the web app with a fallback for client-side routes, and 
   assert.equal(api.status, 404)
   assert.equal(((await api.json()) as any).error.code, 'not_found')
   assert.equal(asset.headers.get('x-content-type-options'), 'nosniff')
+  // The page may run scripts from this origin only (no inline script), and may not be framed.
+  const page = await app.request('/')
+  const csp = page.headers.get('content-security-policy') ?? ''
+  assert.match(csp, /script-src 'self'(;|$)/)
+  assert.match(csp, /frame-ancestors 'none'/)
+  assert.equal(page.headers.get('x-frame-options'), 'DENY')
   rmSync(dir, { recursive: true })
 })
 
@@ -67,10 +73,20 @@ test('a fresh start migrates an empty database, fills it with the demo city and 
       await new Promise((r) => setTimeout(r, 100))
     }
     assert.match(output, /demo city ready/)
-    const meta = (await (await fetch(`http://127.0.0.1:${port}/api/meta`)).json()) as any
+    const base = `http://127.0.0.1:${port}`
+    const meta = (await (await fetch(`${base}/api/meta`)).json()) as any
     assert.equal(meta.demo, true)
     assert.equal(meta.departments.length, 13)
-    const overview = (await (await fetch(`http://127.0.0.1:${port}/api/stats/overview`)).json()) as any
+    // No default password: the first start prints a random one for the administrator, once.
+    const password = /password:\s+(\S+)/.exec(output)?.[1]
+    assert.ok(password && password.length >= 16, output)
+    assert.equal((await fetch(`${base}/api/stats/overview`)).status, 401)
+    const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })
+    assert.equal(signIn.status, 200)
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    assert.match(signIn.headers.get('set-cookie')!, /HttpOnly/i)
+    assert.match(signIn.headers.get('set-cookie')!, /SameSite=Strict/i)
+    const overview = (await (await fetch(`${base}/api/stats/overview`, { headers: { cookie } })).json()) as any
     assert.ok(overview.features > 500)
   } finally {
     child.kill('SIGTERM')

@@ -1,0 +1,265 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { AppDeps } from '../deps.js'
+import {
+  ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, permissionsOf, type SessionInfo, type Viewer,
+} from '../domain/access.js'
+import type { AuditAction, AuditResult } from '../domain/enums.js'
+import { AppError } from '../http/errors.js'
+import {
+  activeUser, deleteSession, insertAudit, insertSession, liveKioskById, sessionByHash, setting, touchSession,
+} from './queries.js'
+import { RateLimiter } from './rate-limit.js'
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    viewer: Viewer
+    /** Set by a handler that wrote its own, more specific audit entry. */
+    audited: boolean
+  }
+}
+
+export const SESSION_COOKIE = 'csa_session'
+export const CSRF_HEADER = 'x-csrf-token'
+const TOUCH_EVERY_MS = 60_000
+
+export function unauthenticated(): AppError {
+  return new AppError(401, 'unauthenticated', '请先登录')
+}
+export function forbidden(message: string): AppError {
+  return new AppError(403, 'forbidden', message)
+}
+
+/**
+ * Sessions, the viewer of each request, and the audit trail. Session cookies carry a random token;
+ * the database keeps only its HMAC under the session secret, so a copy of the database alone cannot
+ * be used to sign in, and rotating the secret ends every session.
+ */
+export class AccessControl {
+  private readonly secret: Buffer
+  readonly signInByAddress = new RateLimiter(20, 15 * 60_000)
+  readonly signInByName = new RateLimiter(10, 15 * 60_000)
+  readonly uploads = new RateLimiter(30, 60_000)
+
+  constructor(private readonly deps: AppDeps) {
+    this.secret = deps.sessionSecret ? Buffer.from(deps.sessionSecret, 'utf8') : randomBytes(32)
+  }
+
+  now(): number {
+    return this.deps.now().getTime()
+  }
+
+  hashToken(token: string): string {
+    return createHmac('sha256', this.secret).update(token).digest('base64url')
+  }
+
+  publicAccess(): boolean {
+    return setting(this.deps.db, 'public_access') === 'on'
+  }
+
+  /** The client's address: the socket's, or the first X-Forwarded-For hop when behind a trusted proxy. */
+  address(c: Context): string {
+    if (this.deps.trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+      if (forwarded) return forwarded
+    }
+    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+    return incoming?.socket?.remoteAddress ?? ''
+  }
+
+  /** Who is asking, from the session cookie; expired, idle or orphaned sessions are ended on the way. */
+  resolve(c: Context): Viewer {
+    const token = getCookie(c, SESSION_COOKIE)
+    if (!token || token.length > 100) return { kind: 'anonymous' }
+    const hash = this.hashToken(token)
+    const s = sessionByHash(this.deps.db, hash)
+    if (!s) return { kind: 'anonymous' }
+    const now = this.deps.now()
+    const t = now.getTime()
+    const idle = s.kind === 'user' && t - Date.parse(s.last_seen_at) >= IDLE_TIMEOUT_MS
+    if (Date.parse(s.expires_at) <= t || idle) {
+      deleteSession(this.deps.db, hash)
+      return { kind: 'anonymous' }
+    }
+    let viewer: Viewer | null = null
+    if (s.kind === 'user' && s.user_id !== null) {
+      const user = activeUser(this.deps.db, s.user_id)
+      if (user) viewer = { kind: 'user', user, csrfToken: s.csrf_token, sessionHash: hash }
+    } else if (s.kind === 'kiosk' && s.kiosk_id !== null) {
+      const kiosk = liveKioskById(this.deps.db, s.kiosk_id)
+      if (kiosk) viewer = { kind: 'kiosk', kiosk, csrfToken: s.csrf_token, sessionHash: hash }
+    }
+    if (!viewer) {
+      deleteSession(this.deps.db, hash)
+      return { kind: 'anonymous' }
+    }
+    if (t - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) touchSession(this.deps.db, hash, now)
+    return viewer
+  }
+
+  /** Starts a session (ending the one the request came with) and sets its cookie; returns the CSRF token. */
+  startSession(c: Context, owner: { kind: 'user'; userId: number } | { kind: 'kiosk'; kioskId: number }): string {
+    this.endSession(c)
+    const token = randomBytes(32).toString('base64url')
+    const csrf = randomBytes(24).toString('base64url')
+    const now = this.deps.now()
+    insertSession(this.deps.db, {
+      token_hash: this.hashToken(token),
+      kind: owner.kind,
+      user_id: owner.kind === 'user' ? owner.userId : null,
+      kiosk_id: owner.kind === 'kiosk' ? owner.kioskId : null,
+      csrf_token: csrf,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+      address: this.address(c),
+    })
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      secure: this.secureCookies(c),
+      maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
+    })
+    return csrf
+  }
+
+  /** Deletes the request's session, if any, and clears the cookie. */
+  endSession(c: Context): void {
+    const token = getCookie(c, SESSION_COOKIE)
+    if (token && token.length <= 100) deleteSession(this.deps.db, this.hashToken(token))
+    if (token !== undefined) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: this.secureCookies(c), httpOnly: true, sameSite: 'Strict' })
+  }
+
+  private secureCookies(c: Context): boolean {
+    if (this.deps.secureCookies !== undefined && this.deps.secureCookies !== 'auto') return this.deps.secureCookies
+    return new URL(c.req.url).protocol === 'https:'
+  }
+
+  sessionInfo(viewer: Viewer): SessionInfo {
+    const publicAccess = this.publicAccess()
+    return {
+      user: viewer.kind === 'user' ? viewer.user : null,
+      kiosk: viewer.kind === 'kiosk' ? viewer.kiosk : null,
+      csrfToken: viewer.kind === 'anonymous' ? null : viewer.csrfToken,
+      publicAccess,
+      permissions: permissionsOf(viewer, publicAccess),
+      idleTimeoutMinutes: IDLE_TIMEOUT_MS / 60_000,
+    }
+  }
+
+  /** Appends an audit entry for this request; `as` names the account when nobody is signed in yet (a failed sign-in). */
+  audit(c: Context, action: AuditAction, target: string, result: AuditResult, detail = '', as?: { userId: number | null; username: string; role: string }): void {
+    const viewer = c.get('viewer') ?? { kind: 'anonymous' }
+    const who = as ?? (viewer.kind === 'user'
+      ? { userId: viewer.user.id, username: viewer.user.username, role: viewer.user.role }
+      : viewer.kind === 'kiosk' ? { userId: null, username: `大屏:${viewer.kiosk.label}`, role: 'kiosk' } : { userId: null, username: '', role: '' })
+    insertAudit(this.deps.db, { ...who, address: this.address(c), action, target, result, detail }, this.deps.now())
+    c.set('audited', true)
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a), y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** Paths any visitor may call: the product's own metadata, district boundaries and the ways in. */
+function isOpen(method: string, path: string): boolean {
+  if (method === 'GET' && (path === '/api/meta' || path === '/api/regions' || path === '/api/auth/session')) return true
+  if (method === 'POST' && (path === '/api/auth/sign-in' || path === '/api/kiosk/open' || path === '/api/ingest/updates')) return true
+  return false
+}
+
+/**
+ * The gate in front of every /api route: resolves the viewer, checks CSRF on state-changing requests,
+ * refuses what the viewer may never do (role checks tied to a department are in the handlers), and
+ * writes the audit trail of changes, exports and refusals.
+ */
+export function accessGate(access: AccessControl): MiddlewareHandler {
+  return async (c, next) => {
+    const viewer = access.resolve(c)
+    c.set('viewer', viewer)
+    c.set('audited', false)
+    const method = c.req.method
+    const path = c.req.path
+    try {
+      checkCsrf(c, viewer, method, path)
+      if (!isOpen(method, path)) checkGate(access, viewer, method, path)
+      if (method === 'POST' && /\/(preview|import)$|^\/api\/ingest\/updates$/.test(path)) {
+        const who = viewer.kind === 'user' ? `u${viewer.user.id}` : `a${access.address(c)}`
+        const wait = access.uploads.hit(who, access.now())
+        if (wait) throw new AppError(429, 'rate_limited', `上传过于频繁，请 ${wait} 秒后再试`, { retryAfter: wait })
+      }
+    } catch (err) {
+      if (err instanceof AppError) access.audit(c, 'refused', `${method} ${path}`, 'refused', `${err.status} ${err.message}`)
+      throw err
+    }
+    await next()
+    if (!c.get('audited')) await auditResponse(access, c, method, path)
+  }
+}
+
+function checkCsrf(c: Context, viewer: Viewer, method: string, path: string): void {
+  if (SAFE_METHODS.has(method) || path === '/api/ingest/updates') return
+  // A cross-site page cannot set a custom header or send JSON without a CORS preflight we never grant;
+  // the Origin check refuses the rest (old browsers, form posts).
+  const origin = c.req.header('origin')
+  if (origin && origin !== new URL(c.req.url).origin) throw new AppError(403, 'csrf', '请求来源不是本站，已拒绝')
+  if (path === '/api/auth/sign-in' || path === '/api/kiosk/open') {
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）')
+    return
+  }
+  if (viewer.kind === 'anonymous') return // no session to ride on; the gate answers 401
+  const token = c.req.header(CSRF_HEADER)
+  if (!token || !sameToken(token, viewer.csrfToken)) throw new AppError(403, 'csrf', '缺少或错误的 CSRF 令牌，请刷新页面后重试')
+}
+
+function checkGate(access: AccessControl, viewer: Viewer, method: string, path: string): void {
+  if (path === '/api/auth/sign-out') return
+  if (viewer.kind === 'anonymous') {
+    if (SAFE_METHODS.has(method) && !path.startsWith('/api/admin/') && access.publicAccess()) return
+    throw unauthenticated()
+  }
+  if (viewer.kind === 'kiosk') {
+    if (!SAFE_METHODS.has(method)) throw forbidden('大屏链接只能查看，不能修改数据')
+    if (path.startsWith('/api/admin/')) throw forbidden('大屏链接不能进入管理功能')
+    return
+  }
+  if (path.startsWith('/api/admin/') && viewer.user.role !== 'admin') throw forbidden('只有系统管理员可以使用管理功能')
+}
+
+/** Changes, imports and exports that the handler did not audit itself, and every refusal. */
+async function auditResponse(access: AccessControl, c: Context, method: string, path: string): Promise<void> {
+  const status = c.res.status
+  const refused = status === 401 || status === 403
+  const target = `${method} ${path}`
+  let action: AuditAction | null = null
+  if (refused) action = 'refused'
+  else if (SAFE_METHODS.has(method)) action = isExport(c) && status === 200 ? 'export' : null
+  else if (path.endsWith('/preview')) action = null
+  else if (path === '/api/ingest/updates') action = 'ingest'
+  else if (path.endsWith('/import')) action = 'import'
+  else action = method === 'DELETE' ? 'delete' : method === 'POST' && !path.endsWith('/revoke') && !path.endsWith('/no-systems') ? 'create' : 'update'
+  if (!action) return
+  const result: AuditResult = refused ? 'refused' : status < 400 ? 'success' : 'failure'
+  let detail = status < 400 ? '' : `${status}`
+  if (status >= 400) {
+    try {
+      const body = (await c.res.clone().json()) as { error?: { message?: string } }
+      if (body.error?.message) detail += ` ${body.error.message}`
+    } catch {
+      // Not JSON: the status says enough.
+    }
+  } else if (action === 'export') {
+    detail = new URL(c.req.url).search.slice(1)
+  }
+  access.audit(c, action, target, result, detail)
+}
+
+function isExport(c: Context): boolean {
+  const type = c.res.headers.get('content-type') ?? ''
+  return /spreadsheetml|text\/csv|application\/zip/.test(type) || /\.(xlsx|csv)$/.test(c.req.path)
+}

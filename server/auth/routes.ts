@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../deps.js'
+import { IDLE_TIMEOUT_MS, LOCKOUT_MS, MAX_FAILED_SIGN_INS } from '../domain/access.js'
+import { AppError, badRequest } from '../http/errors.js'
+import { validate } from '../http/validate.js'
+import { unauthenticated, type AccessControl } from './access-control.js'
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
+import {
+  credentialsOf, liveKioskByHash, markKioskUsed, passwordHashOf, purgeSessions, recordFailedSignIn, recordSignIn, setPassword,
+} from './queries.js'
+
+/** One answer for an unknown account, a wrong password, a locked and a disabled account: none reveals which. */
+const SIGN_IN_FAILED = '用户名或密码错误；连续输错 5 次后账户将锁定 15 分钟'
+
+const signInBody = z.object({
+  username: z.string({ message: '请输入用户名' }).trim().min(1, '请输入用户名').max(64, '用户名最多 64 个字符'),
+  password: z.string({ message: '请输入密码' }).min(1, '请输入密码').max(200, '密码最多 200 个字符'),
+})
+
+/** Kiosk tokens are long random strings: only their SHA-256 is stored, like API keys. */
+export function kioskTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** Sign-in, sign-out, the session, password change and opening a kiosk link. */
+export function authRoutes(deps: AppDeps, access: AccessControl) {
+  const { db } = deps
+  return new Hono()
+    .get('/auth/session', (c) => c.json(access.sessionInfo(c.get('viewer'))))
+    .post('/auth/sign-in', validate('json', signInBody), async (c) => {
+      const { username, password } = c.req.valid('json')
+      const now = deps.now()
+      const address = access.address(c)
+      const wait = Math.max(access.signInByAddress.hit(address, now.getTime()), access.signInByName.hit(username.toLowerCase(), now.getTime()))
+      if (wait) {
+        access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
+        c.header('Retry-After', String(wait))
+        throw new AppError(429, 'rate_limited', `登录尝试过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试`, { retryAfter: wait })
+      }
+      const creds = credentialsOf(db, username)
+      // The same scrypt work happens whether or not the account exists, so timing tells nothing either.
+      const ok = await verifyPassword(password, creds?.passwordHash ?? (await dummyPasswordHash()))
+      const locked = creds?.lockedUntil != null && Date.parse(creds.lockedUntil) > now.getTime()
+      if (!creds || !ok || locked || creds.disabled) {
+        let why = !creds ? '账户不存在' : creds.disabled ? '账户已停用' : locked ? '账户锁定中' : '密码错误'
+        if (creds && !ok && !locked && !creds.disabled) {
+          const failed = creds.failedCount + 1
+          const lock = failed >= MAX_FAILED_SIGN_INS
+          recordFailedSignIn(db, creds.user.id, lock ? 0 : failed, lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null)
+          if (lock) why += `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟`
+        }
+        access.audit(c, 'sign-in', username, 'failure', why,
+          creds ? { userId: creds.user.id, username: creds.user.username, role: creds.user.role } : { userId: null, username, role: '' })
+        throw new AppError(401, 'sign_in_failed', SIGN_IN_FAILED)
+      }
+      purgeSessions(db, now, IDLE_TIMEOUT_MS)
+      recordSignIn(db, creds.user.id, now)
+      const csrfToken = access.startSession(c, { kind: 'user', userId: creds.user.id })
+      access.audit(c, 'sign-in', creds.user.username, 'success', '', { userId: creds.user.id, username: creds.user.username, role: creds.user.role })
+      return c.json(access.sessionInfo({ kind: 'user', user: creds.user, csrfToken, sessionHash: '' }))
+    })
+    .post('/auth/sign-out', (c) => {
+      const viewer = c.get('viewer')
+      if (viewer.kind !== 'anonymous') access.audit(c, 'sign-out', viewer.kind === 'user' ? viewer.user.username : viewer.kiosk.label, 'success')
+      access.endSession(c)
+      return c.body(null, 204)
+    })
+    .post('/auth/password', validate('json', z.object({
+      currentPassword: z.string({ message: '请输入当前密码' }).min(1, '请输入当前密码').max(200),
+      newPassword: z.string({ message: '请输入新密码' }).max(200, '密码最多 200 个字符'),
+    })), async (c) => {
+      const viewer = c.get('viewer')
+      if (viewer.kind !== 'user') throw unauthenticated()
+      const { currentPassword, newPassword } = c.req.valid('json')
+      const stored = passwordHashOf(db, viewer.user.id)
+      if (!stored || !(await verifyPassword(currentPassword, stored))) {
+        access.audit(c, 'password-change', viewer.user.username, 'failure', '当前密码错误')
+        throw new AppError(401, 'wrong_password', '当前密码不正确')
+      }
+      const problem = passwordProblem(newPassword, viewer.user.username)
+      if (problem) throw badRequest('newPassword', problem)
+      setPassword(db, viewer.user.id, await hashPassword(newPassword), deps.now(), viewer.sessionHash)
+      access.audit(c, 'password-change', viewer.user.username, 'success')
+      return c.body(null, 204)
+    })
+    .post('/kiosk/open', validate('json', z.object({ token: z.string({ message: 'token is required' }).min(1).max(200) })), (c) => {
+      const { token } = c.req.valid('json')
+      const kiosk = liveKioskByHash(db, kioskTokenHash(token))
+      if (!kiosk) {
+        access.audit(c, 'kiosk-open', '', 'failure', '链接无效或已撤销')
+        throw new AppError(401, 'kiosk_invalid', '大屏链接无效或已被撤销，请联系管理员')
+      }
+      const csrfToken = access.startSession(c, { kind: 'kiosk', kioskId: kiosk.id })
+      markKioskUsed(db, kiosk.id, deps.now())
+      access.audit(c, 'kiosk-open', kiosk.label, 'success', '', { userId: null, username: `大屏:${kiosk.label}`, role: 'kiosk' })
+      return c.json({ ...access.sessionInfo({ kind: 'kiosk', kiosk, csrfToken, sessionHash: '' }), kiosk })
+    })
+}

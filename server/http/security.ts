@@ -1,0 +1,53 @@
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { AppError } from './errors.js'
+
+/**
+ * Content-Security-Policy of the web app: scripts only from this origin (no inline script, no eval);
+ * MapLibre starts its workers from blob: URLs and draws images from blob:/data:; inline style
+ * attributes are allowed because Vue and MapLibre position elements with them.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "child-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+/** Security headers on every response. */
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next()
+    c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('X-Frame-Options', 'DENY')
+    c.header('Referrer-Policy', 'same-origin')
+    c.header('Cross-Origin-Opener-Policy', 'same-origin')
+    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
+    if (c.req.path.startsWith('/api/') && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
+  }
+}
+
+/** JSON bodies of the API are small; uploads (forms, 10 MB) and ingest (20 MB) set their own, larger limits. */
+export const API_BODY_LIMIT = 1024 * 1024
+
+export function requestLimits(): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: () => {
+      throw new AppError(413, 'too_large', `request body exceeds ${API_BODY_LIMIT / 1024 / 1024} MB`)
+    },
+  })
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || /^\/api\/forms\/[^/]+\/(preview|import)$/.test(c.req.path) || c.req.path === '/api/ingest/updates') return next()
+    return limit(c, next)
+  }
+}
