@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import type { RouteRecordRaw } from 'vue-router'
+import { installAccessGuard } from './stores/auth.js'
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'workspace', component: () => import('./views/WorkspaceView.vue'), meta: { title: '分析工作台' } },
@@ -17,6 +18,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/analysis', name: 'analysis', component: () => import('./views/AnalysisView.vue'), meta: { title: '分析研判' } },
   // The wall screen: no chrome, its own dark canvas (kiosk link).
   { path: '/screen', name: 'screen', component: () => import('./views/ScreenView.vue'), meta: { chrome: false } },
+  { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { title: '系统管理', admin: true } },
+  { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { title: '登录', chrome: false } },
+  // A wall screen opens its kiosk link here and moves on to /screen with the link's filters.
+  { path: '/kiosk/:token', name: 'kiosk', component: () => import('./views/KioskView.vue'), props: true, meta: { chrome: false } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
 ]
 
@@ -25,3 +30,5 @@ export const router = createRouter({
   routes,
   scrollBehavior: (to, from) => (to.path !== from.path ? { top: 0 } : undefined),
 })
+
+installAccessGuard(router)

@@ -38,8 +38,9 @@ export function forbidden(message: string): AppError {
  */
 export class AccessControl {
   private readonly secret: Buffer
-  readonly signInByAddress = new RateLimiter(20, 15 * 60_000)
-  readonly signInByName = new RateLimiter(10, 15 * 60_000)
+  /** Failed sign-ins: per address (guessing across accounts) and per account name (guessing one account). */
+  readonly failedByAddress = new RateLimiter(30, 15 * 60_000)
+  readonly failedByName = new RateLimiter(10, 15 * 60_000)
   readonly uploads = new RateLimiter(30, 60_000)
 
   constructor(private readonly deps: AppDeps) {
@@ -133,7 +134,16 @@ export class AccessControl {
 
   private secureCookies(c: Context): boolean {
     if (this.deps.secureCookies !== undefined && this.deps.secureCookies !== 'auto') return this.deps.secureCookies
-    return new URL(c.req.url).protocol === 'https:'
+    return this.origin(c).startsWith('https:')
+  }
+
+  /** This site's origin as the browser sees it: behind a trusted reverse proxy, from X-Forwarded-Proto and -Host. */
+  origin(c: Context): string {
+    const own = new URL(c.req.url)
+    if (!this.deps.trustProxy) return own.origin
+    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() || own.protocol.replace(':', '')
+    const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || c.req.header('host') || own.host
+    return `${proto}://${host}`
   }
 
   sessionInfo(viewer: Viewer): SessionInfo {
@@ -186,7 +196,7 @@ export function accessGate(access: AccessControl): MiddlewareHandler {
     const method = c.req.method
     const path = c.req.path
     try {
-      checkCsrf(c, viewer, method, path)
+      checkCsrf(c, access, viewer, method, path)
       if (!isOpen(method, path)) checkGate(access, viewer, method, path)
       if (method === 'POST' && /\/(preview|import)$|^\/api\/ingest\/updates$/.test(path)) {
         const who = viewer.kind === 'user' ? `u${viewer.user.id}` : `a${access.address(c)}`
@@ -202,12 +212,12 @@ export function accessGate(access: AccessControl): MiddlewareHandler {
   }
 }
 
-function checkCsrf(c: Context, viewer: Viewer, method: string, path: string): void {
+function checkCsrf(c: Context, access: AccessControl, viewer: Viewer, method: string, path: string): void {
   if (SAFE_METHODS.has(method) || path === '/api/ingest/updates') return
   // A cross-site page cannot set a custom header or send JSON without a CORS preflight we never grant;
   // the Origin check refuses the rest (old browsers, form posts).
   const origin = c.req.header('origin')
-  if (origin && origin !== new URL(c.req.url).origin) throw new AppError(403, 'csrf', '请求来源不是本站，已拒绝')
+  if (origin && origin !== access.origin(c)) throw new AppError(403, 'csrf', '请求来源不是本站，已拒绝')
   if (path === '/api/auth/sign-in' || path === '/api/kiosk/open') {
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）')
     return
@@ -217,15 +227,22 @@ function checkCsrf(c: Context, viewer: Viewer, method: string, path: string): vo
   if (!token || !sameToken(token, viewer.csrfToken)) throw new AppError(403, 'csrf', '缺少或错误的 CSRF 令牌，请刷新页面后重试')
 }
 
+/**
+ * What visitors (when public access is on) and wall screens may read: the catalog, the map and its
+ * statistics. Supervision (names and phone numbers of fillers), analyses, survey administration and
+ * key management are for signed-in users.
+ */
+const PUBLIC_READ = /^\/api\/(departments(\/\d+)?|systems(\/\d+)?|resources(\/\d+)?|items|search|features(\/\d+)?|tiles\/.*|stats\/(overview|coverage|update-cycles|freshness|risk))$/
+
 function checkGate(access: AccessControl, viewer: Viewer, method: string, path: string): void {
   if (path === '/api/auth/sign-out') return
   if (viewer.kind === 'anonymous') {
-    if (SAFE_METHODS.has(method) && !path.startsWith('/api/admin/') && access.publicAccess()) return
+    if (SAFE_METHODS.has(method) && PUBLIC_READ.test(path) && access.publicAccess()) return
     throw unauthenticated()
   }
   if (viewer.kind === 'kiosk') {
     if (!SAFE_METHODS.has(method)) throw forbidden('大屏链接只能查看，不能修改数据')
-    if (path.startsWith('/api/admin/')) throw forbidden('大屏链接不能进入管理功能')
+    if (!PUBLIC_READ.test(path)) throw forbidden('大屏链接只能查看地图和统计')
     return
   }
   if (path.startsWith('/api/admin/') && viewer.user.role !== 'admin') throw forbidden('只有系统管理员可以使用管理功能')

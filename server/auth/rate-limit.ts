@@ -7,6 +7,13 @@ export class RateLimiter {
 
   constructor(private readonly limit: number, private readonly windowMs: number, private readonly maxKeys = 10_000) {}
 
+  /** Seconds until the key may act again (0: now), without counting anything. */
+  wait(key: string, now: number): number {
+    const w = this.windows.get(key)
+    if (!w || now - w.start >= this.windowMs || w.count < this.limit) return 0
+    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000))
+  }
+
   /** Counts one event; returns 0 when allowed, else the seconds until the window ends. */
   hit(key: string, now: number): number {
     let w = this.windows.get(key)

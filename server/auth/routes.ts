@@ -8,7 +8,7 @@ import { validate } from '../http/validate.js'
 import { unauthenticated, type AccessControl } from './access-control.js'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import {
-  credentialsOf, liveKioskByHash, markKioskUsed, passwordHashOf, purgeSessions, recordFailedSignIn, recordSignIn, setPassword,
+  credentialsOf, liveKioskByHash, usernameKey, markKioskUsed, passwordHashOf, purgeSessions, recordFailedSignIn, recordSignIn, setPassword,
 } from './queries.js'
 
 /** One answer for an unknown account, a wrong password, a locked and a disabled account: none reveals which. */
@@ -33,7 +33,9 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       const { username, password } = c.req.valid('json')
       const now = deps.now()
       const address = access.address(c)
-      const wait = Math.max(access.signInByAddress.hit(address, now.getTime()), access.signInByName.hit(username.toLowerCase(), now.getTime()))
+      const nameKey = usernameKey(username)
+      // Only failures count: colleagues signing in behind one office address are never held up.
+      const wait = Math.max(access.failedByAddress.wait(address, now.getTime()), access.failedByName.wait(nameKey, now.getTime()))
       if (wait) {
         access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
         c.header('Retry-After', String(wait))
@@ -51,6 +53,8 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
           recordFailedSignIn(db, creds.user.id, lock ? 0 : failed, lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null)
           if (lock) why += `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟`
         }
+        access.failedByAddress.hit(address, now.getTime())
+        access.failedByName.hit(nameKey, now.getTime())
         access.audit(c, 'sign-in', username, 'failure', why,
           creds ? { userId: creds.user.id, username: creds.user.username, role: creds.user.role } : { userId: null, username, role: '' })
         throw new AppError(401, 'sign_in_failed', SIGN_IN_FAILED)

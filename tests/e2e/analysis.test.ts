@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { newContext, serverAndBrowser } from '../helpers/browser.js'
+import { adminGet, newContext, serverAndBrowser } from '../helpers/browser.js'
 
 const env = serverAndBrowser()
 
@@ -40,15 +40,15 @@ test('sharing gaps and spatial coverage show their figures; the choropleth follo
   const page = await context.newPage()
   await page.goto(`${env.server.url}/analysis?tab=sharing`)
   await page.getByTestId('sharing-departments').waitFor()
-  const sharing = await (await fetch(`${env.server.url}/api/analysis/sharing`)).json() as any
+  const sharing = await (await adminGet(env.server, `/api/analysis/sharing`)).json() as any
   assert.match((await page.locator('.kpi').first().textContent()) ?? '', new RegExp(`${sharing.gaps}\\s*/ ${sharing.total}`))
 
   await page.goto(`${env.server.url}/analysis?tab=spatial`)
   await page.waitForSelector('.analysis-map[data-ready="true"]', { timeout: 60_000 })
-  const all = await (await fetch(`${env.server.url}/api/analysis/spatial`)).json() as any
+  const all = await (await adminGet(env.server, `/api/analysis/spatial`)).json() as any
   await page.waitForFunction((n) => (globalThis as any).document.querySelector('[data-testid="empty-cells"]')?.textContent.includes(`${n} /`), all.emptyCells.length)
   await page.getByLabel('要素类型').selectOption('hazard-source')
-  const hazards = await (await fetch(`${env.server.url}/api/analysis/spatial?kind=hazard-source`)).json() as any
+  const hazards = await (await adminGet(env.server, `/api/analysis/spatial?kind=hazard-source`)).json() as any
   assert.ok(hazards.emptyCells.length > all.emptyCells.length)
   await page.waitForFunction((n) => (globalThis as any).document.querySelector('[data-testid="empty-cells"]')?.textContent.includes(`${n} /`), hazards.emptyCells.length)
   // The map draws one cell polygon per grid cell, coloured by its count.
@@ -76,7 +76,7 @@ test('clicking a hazard source lists the protection targets in its radius and th
   })
   await page.mouse.click(hit.x, hit.y)
   await page.getByTestId('surroundings').waitFor()
-  const expected = await (await fetch(`${env.server.url}/api/analysis/surroundings?feature=${hit.id}`)).json() as any
+  const expected = await (await adminGet(env.server, `/api/analysis/surroundings?feature=${hit.id}`)).json() as any
   assert.match((await page.getByTestId('surroundings-title').textContent()) ?? '', new RegExp(expected.hazard.name))
   if (expected.targets.length) {
     const rows = await page.locator('[data-testid="targets"] tr').allTextContents()

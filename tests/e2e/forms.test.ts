@@ -6,14 +6,14 @@ import { join } from 'node:path'
 import { after, test } from 'node:test'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
-import { newContext, serverAndBrowser } from '../helpers/browser.js'
+import { adminGet, newContext, serverAndBrowser } from '../helpers/browser.js'
 import { annex3Workbook, type CellInput } from '../helpers/forms.js'
 
 const env = serverAndBrowser()
 const DEPARTMENT = '渝北区应急局'
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(`${env.server.url}${path}`)
+  const res = await adminGet(env.server, path)
   assert.equal(res.status, 200, `${path} answers 200`)
   return (await res.json()) as T
 }

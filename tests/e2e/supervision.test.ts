@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import ExcelJS from 'exceljs'
-import { newContext, serverAndBrowser } from '../helpers/browser.js'
+import { adminGet, newContext, serverAndBrowser } from '../helpers/browser.js'
 
 const env = serverAndBrowser()
 
@@ -13,7 +13,7 @@ test('the bureau sees 区林业局 fall behind, its overdue resources with whom 
   const row = page.locator('tr[data-department="渝北区林业局"]')
   await row.waitFor()
   // What the API says (same server, same clock) is what the page shows.
-  const api = await (await fetch(`${env.server.url}/api/supervision/freshness`)).json() as any
+  const api = await (await adminGet(env.server, `/api/supervision/freshness`)).json() as any
   const forestry = api.departments.find((d: any) => d.name === '渝北区林业局')
   assert.ok(forestry.overdue.length > 0, 'the demo story: 区林业局 is overdue')
   const cells = await row.locator('td').allTextContents()
@@ -46,8 +46,8 @@ test('the bureau sees 区林业局 fall behind, its overdue resources with whom 
 test('a system gets an API key once, its update makes the resource fresh, and a revoked key is refused', async () => {
   const context = await newContext(env.browser, undefined, env.server)
   const page = await context.newPage()
-  const systems = await (await fetch(`${env.server.url}/api/systems?pageSize=100`)).json() as any
-  const resources = await (await fetch(`${env.server.url}/api/resources?freshness=never&pageSize=1`)).json() as any
+  const systems = await (await adminGet(env.server, `/api/systems?pageSize=100`)).json() as any
+  const resources = await (await adminGet(env.server, `/api/resources?freshness=never&pageSize=1`)).json() as any
   const target = resources.items[0]
   const sys = systems.items.find((s: any) => s.id === target.systemId)
   await page.goto(`${env.server.url}/departments/${sys.departmentId}/systems/${sys.id}`)
@@ -65,7 +65,7 @@ test('a system gets an API key once, its update makes the resource fresh, and a 
     body: JSON.stringify({ resourceId: target.id, updatedAt: new Date().toISOString(), recordCount: 42 }),
   })
   assert.equal((await push(key)).status, 201)
-  const after = await (await fetch(`${env.server.url}/api/resources/${target.id}`)).json() as any
+  const after = await (await adminGet(env.server, `/api/resources/${target.id}`)).json() as any
   assert.equal(after.resource.freshness.status, 'on-time')
 
   page.once('dialog', (d) => void d.accept())

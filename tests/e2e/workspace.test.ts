@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { newContext, serverAndBrowser } from '../helpers/browser.js'
+import { adminGet, newContext, serverAndBrowser } from '../helpers/browser.js'
 
 const env = serverAndBrowser()
 
@@ -100,7 +100,7 @@ test('the filtered table exports as CSV with every matching row', async () => {
   const page = await context.newPage()
   await page.goto(`${env.server.url}/?domain=production`)
   await page.waitForSelector('tr[data-row="resource"]')
-  const expected = (await (await fetch(`${env.server.url}/api/resources?domain=production&pageSize=1`)).json()) as { total: number }
+  const expected = (await (await adminGet(env.server, `/api/resources?domain=production&pageSize=1`)).json()) as { total: number }
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-csv"]')])
   const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '')
   const lines = csv.trim().split('\r\n')

@@ -41,6 +41,21 @@ export async function newContext(browser: Browser, viewport = { width: 1920, hei
   return context
 }
 
+const adminCookies = new WeakMap<RunningServer, string>()
+
+/** GET an API path from Node as the administrator (signed in once per server), to compare the page with. */
+export async function adminGet(server: RunningServer, path: string): Promise<Response> {
+  let cookie = adminCookies.get(server)
+  if (!cookie) {
+    const res = await fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: server.adminPassword }) })
+    if (res.status !== 200) throw new Error(`sign-in as admin failed: ${res.status} ${await res.text()}`)
+    cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    adminCookies.set(server, cookie)
+  }
+  return fetch(`${server.url}${path}`, { headers: { cookie } })
+}
+
 /** Signs a browser context in; throws with the server's answer when that fails. */
 export async function signIn(context: BrowserContext, url: string, username: string, password: string): Promise<void> {
   const res = await context.request.post(`${url}/api/auth/sign-in`, { data: { username, password }, headers: { origin: url } })

@@ -6,6 +6,7 @@ import type { FormKind, FormProblem, ImportPreview, ImportSummary, PreviewChange
 import type { DepartmentReport, SurveyRound } from '../../server/domain/types.js'
 import type { FilterState } from './filter-params.js'
 import { filtersToSearchParams } from './filter-params.js'
+import { ApiError, request } from './client.js'
 
 /**
  * Typed calls of the survey-forms API: templates, exports, uploads with preview and import,
@@ -22,9 +23,8 @@ export interface FieldIssue {
 }
 
 /**
- * An API error with the server's code, message and details (field issues, form problems, a fresh
- * preview). Same shape as client.ts's ApiError plus details; kept free of client.ts so that the URL
- * builders here stay importable from Node tests.
+ * An API error with the server's code, message and typed details (field issues, form problems, a
+ * fresh preview): client.ts's ApiError with the forms' details spelled out.
  */
 export class FormsApiError extends Error {
   constructor(
@@ -98,31 +98,14 @@ export interface RoundProgress {
   reports: DepartmentReport[]
 }
 
-async function failure(res: Response): Promise<FormsApiError> {
-  let code = 'http_error'
-  let message = `${res.status} ${res.statusText}`
-  let details: FormsApiError['details'] = {}
+/** Every call goes through client.ts's request (CSRF header, sign-in redirect); errors keep their details. */
+async function send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: FormsApiError['details'] } }
-    code = body.error?.code ?? code
-    message = body.error?.message ?? message
-    details = body.error?.details ?? {}
-  } catch {
-    // Not JSON (a proxy's error page): keep the status line.
+    return await request<T>(path, { method, body })
+  } catch (e) {
+    if (e instanceof ApiError) throw new FormsApiError(e.status, e.code, e.message, e.details as FormsApiError['details'])
+    throw e
   }
-  return new FormsApiError(res.status, code, message, details)
-}
-
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { accept: 'application/json' } }
-  if (body instanceof FormData) init.body = body
-  else if (body !== undefined) {
-    init.body = JSON.stringify(body)
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' }
-  }
-  const res = await fetch(path, init)
-  if (!res.ok) throw await failure(res)
-  return (await res.json()) as T
 }
 
 function upload(file: File, departmentId: number | string | null | undefined, planHash?: string): FormData {

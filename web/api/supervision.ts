@@ -1,6 +1,7 @@
 import type { FreshnessStatus, UpdateCycle } from '../../server/domain/enums.js'
 import type { SupervisedResource } from '../../server/domain/types.js'
-import { ApiError } from './client.js'
+import { request } from './client.js'
+import type { RequestOptions } from './client.js'
 
 /** Typed calls of the supervision and ingest-key APIs (the shapes server/supervision and server/ingest serve). */
 
@@ -35,22 +36,9 @@ export interface ApiKeyInfo {
   lastUsedAt: string | null
 }
 
-/** JSON over fetch with the product's error shape turned into an ApiError. */
-export async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}), ...init?.headers } })
-  if (!res.ok) {
-    let code = 'http_error'
-    let message = `${res.status} ${res.statusText}`
-    try {
-      const body = (await res.json()) as { error?: { code?: string; message?: string } }
-      code = body.error?.code ?? code
-      message = body.error?.message ?? message
-    } catch {
-      // Not JSON: keep the status line.
-    }
-    throw new ApiError(res.status, code, message)
-  }
-  return (await res.json()) as T
+/** JSON over client.ts's request (CSRF header on POST, sign-in redirect); kept for the analysis calls. */
+export function requestJson<T>(path: string, init: RequestOptions = {}): Promise<T> {
+  return request<T>(path, init)
 }
 
 export const supervisionApi = {
@@ -59,7 +47,7 @@ export const supervisionApi = {
   chaseListUrl: (departmentId?: number) => `/api/supervision/chase-list.xlsx${departmentId ? `?department=${departmentId}` : ''}`,
   apiKeys: (systemId: number | string) => requestJson<{ items: ApiKeyInfo[] }>(`/api/systems/${encodeURIComponent(systemId)}/api-keys`),
   issueKey: (systemId: number | string, label: string) =>
-    requestJson<ApiKeyInfo & { key: string }>(`/api/systems/${encodeURIComponent(systemId)}/api-keys`, { method: 'POST', body: JSON.stringify({ label }) }),
+    requestJson<ApiKeyInfo & { key: string }>(`/api/systems/${encodeURIComponent(systemId)}/api-keys`, { method: 'POST', body: { label } }),
   revokeKey: (systemId: number | string, keyId: number) =>
     requestJson<ApiKeyInfo>(`/api/systems/${encodeURIComponent(systemId)}/api-keys/${keyId}/revoke`, { method: 'POST' }),
 }

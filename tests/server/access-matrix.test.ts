@@ -1,0 +1,433 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { gunzipSync } from 'node:zlib'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import ExcelJS from 'exceljs'
+import { Fixture, createSession, daysAgo, testApp, type TestSession } from '../helpers/app.js'
+import { annex3Workbook } from '../helpers/forms.js'
+
+/**
+ * The authorisation matrix of SPEC §6: every endpoint of the API, as every kind of viewer (nobody,
+ * a visitor when public access is on, leader, analyst, reporter, a reporter cleared for another
+ * department's restricted data, administrator, and wall screens with a public and an internal
+ * ceiling), against the own and the other department, over resources of each sensitivity. Each
+ * resource, item and feature carries a marker name; a hidden marker in any response (JSON, decoded
+ * vector tile, spreadsheet cell) or a count that includes a hidden row fails, and so does any status
+ * other than the expected one. A route the matrix does not know fails too, so a new endpoint must
+ * be added here.
+ */
+
+const SENS = ['public', 'internal', 'restricted'] as const
+type Sens = (typeof SENS)[number]
+type Dept = 'A' | 'B'
+type ViewerName = 'anonymous' | 'visitor' | 'leader' | 'analyst' | 'reporter' | 'reporter-cleared' | 'admin' | 'kiosk-public' | 'kiosk-internal'
+const VIEWERS: ViewerName[] = ['anonymous', 'visitor', 'leader', 'analyst', 'reporter', 'reporter-cleared', 'admin', 'kiosk-public', 'kiosk-internal']
+/** Everyone with a department belongs to A. */
+const SIGNED_IN: ViewerName[] = ['leader', 'analyst', 'reporter', 'reporter-cleared', 'admin']
+
+function sees(v: ViewerName, dept: Dept, s: Sens): boolean {
+  switch (v) {
+    case 'anonymous': return false
+    case 'visitor': case 'kiosk-public': return s === 'public'
+    case 'kiosk-internal': return s !== 'restricted'
+    case 'leader': case 'analyst': case 'reporter': return s !== 'restricted' || dept === 'A'
+    case 'reporter-cleared': case 'admin': return true
+  }
+}
+
+// Sensitivity is part of the marker so the point of a leak is obvious in a failure message.
+const resourceName = (d: Dept, s: Sens) => `MXR-${d}-${s}`
+const itemName = (d: Dept, s: Sens) => `MXI-${d}-${s}`
+const featureName = (d: Dept, s: Sens) => `MXF-${d}-${s}`
+const ALL = (['A', 'B'] as Dept[]).flatMap((d) => SENS.map((s) => ({ d, s })))
+const markersOf = (d: Dept, s: Sens) => [resourceName(d, s), itemName(d, s), featureName(d, s)]
+const hiddenMarkers = (v: ViewerName) => ALL.filter(({ d, s }) => !sees(v, d, s)).flatMap(({ d, s }) => markersOf(d, s))
+const visible = (v: ViewerName, d?: Dept) => ALL.filter((r) => (d === undefined || r.d === d) && sees(v, r.d, r.s))
+
+// Every feature lies in one street-level tile; at z10 they cluster.
+const CENTRE: [number, number] = [106.6312, 29.7189]
+function tileOf([lon, lat]: [number, number], z: number): [number, number] {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
+}
+
+async function matrixCatalog() {
+  const t = await testApp()
+  const fx = new Fixture(t.db, t.locator)
+  const dept = { A: fx.department('渝北区应急局'), B: fx.department('渝北区交通局') }
+  const sys = { A: fx.system(dept.A, 'MXS-A'), B: fx.system(dept.B, 'MXS-B') }
+  const res = {} as Record<string, number>
+  const feat = {} as Record<string, number>
+  ALL.forEach(({ d, s }, i) => {
+    const id = fx.resource(sys[d], resourceName(d, s), { sensitivity: s, subcategory: 'gas' })
+    res[`${d}-${s}`] = id
+    fx.items(id, [itemName(d, s)])
+    // Overdue (monthly, last updated 90 days ago), so it is on the chase list.
+    fx.update(id, daysAgo(90))
+    fx.features([{ resourceId: id, kind: 'protection-target', name: featureName(d, s), riskLevel: 'red',
+      geometry: { type: 'Point', coordinates: [CENTRE[0] + i * 1e-4, CENTRE[1]] }, updatedAt: daysAgo(1) }])
+    feat[`${d}-${s}`] = Number(t.db.sqlite.prepare(`SELECT id FROM features WHERE name = ?`).pluck().get(featureName(d, s)))
+  })
+  fx.round([dept.A, dept.B], {})
+  return { t, dept, sys, res, feat }
+}
+type Catalog = Awaited<ReturnType<typeof matrixCatalog>>
+
+/** The sessions of the matrix; kiosk sessions come from opening real kiosk links. */
+async function viewers(c: Catalog): Promise<Record<ViewerName, TestSession | null>> {
+  const { t, dept } = c
+  const kiosk = async (ceiling: 'public' | 'internal'): Promise<TestSession> => {
+    const created = await (await t.app.request('/api/admin/kiosk-links', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ label: `wall-${ceiling}`, ceiling, query: '' }) })).json() as { token: string }
+    const opened = await t.raw.request('/api/kiosk/open', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: created.token }) })
+    assert.equal(opened.status, 200)
+    const csrf = ((await opened.json()) as { csrfToken: string }).csrfToken
+    return { userId: 0, cookie: opened.headers.get('set-cookie')!.split(';')[0]!, csrf }
+  }
+  return {
+    anonymous: null,
+    visitor: null,
+    leader: createSession(t.db, { role: 'leader', departmentId: dept.A }),
+    analyst: createSession(t.db, { role: 'analyst', departmentId: dept.A }),
+    reporter: createSession(t.db, { role: 'reporter', departmentId: dept.A }),
+    'reporter-cleared': createSession(t.db, { role: 'reporter', departmentId: dept.A, clearances: [dept.B] }),
+    admin: t.admin,
+    'kiosk-public': await kiosk('public'),
+    'kiosk-internal': await kiosk('internal'),
+  }
+}
+
+/** Everything a response lets out, as text: JSON, the names in a vector tile, the cells of a workbook. */
+async function bodyText(res: Response): Promise<{ text: string; json: any; tile: VectorTile | null }> {
+  const type = res.headers.get('content-type') ?? ''
+  const received = Buffer.from(await res.arrayBuffer())
+  const bytes = res.headers.get('content-encoding') === 'gzip' ? gunzipSync(received) : received
+  if (type.includes('vnd.mapbox-vector-tile')) {
+    const tile = new VectorTile(new PbfReader(bytes))
+    const names: string[] = []
+    for (const layer of Object.values(tile.layers)) for (let i = 0; i < layer.length; i++) names.push(JSON.stringify(layer.feature(i).properties))
+    return { text: names.join('\n'), json: null, tile }
+  }
+  if (type.includes('spreadsheetml')) {
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    const cells: string[] = []
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => {
+      // Merged cells other than the first have no text of their own.
+      if (!cell.isMerged || cell.master === cell) cells.push(String(cell.text))
+    })))
+    return { text: cells.join('\n'), json: null, tile: null }
+  }
+  const text = bytes.toString('utf8')
+  let json: any = null
+  try { json = JSON.parse(text) } catch { /* not JSON */ }
+  return { text, json, tile: null }
+}
+
+interface ReadCase {
+  route: string
+  path: (c: Catalog) => string
+  /** Expected status per viewer (default: 200 for whoever may view, 401 nobody, 403 refused). */
+  status?: (v: ViewerName) => number
+  /** What a 2xx answer must show: markers that must be present, counts that must match. */
+  check?: (v: ViewerName, body: Awaited<ReturnType<typeof bodyText>>, c: Catalog) => void
+}
+
+const viewStatus = (v: ViewerName) => (v === 'anonymous' ? 401 : 200)
+/** Signed-in users only: supervision, analyses, survey rounds. */
+const signedInStatus = (v: ViewerName) => (v === 'anonymous' || v === 'visitor' ? 401 : v.startsWith('kiosk') ? 403 : 200)
+/** Exports: analysts and administrators; reporters their own department. */
+const exportStatus = (ownDepartmentOnly: boolean) => (v: ViewerName) =>
+  v === 'anonymous' || v === 'visitor' ? 401 : v === 'analyst' || v === 'admin' || (ownDepartmentOnly && v.startsWith('reporter')) ? 200 : 403
+
+const presentAll = (text: string, wanted: string[], where: string) => {
+  for (const m of wanted) assert.ok(text.includes(m), `${where}: ${m} should be shown`)
+}
+
+const READS: ReadCase[] = [
+  { route: 'GET /api/departments', path: () => '/api/departments', check: (v, b, c) => {
+    for (const d of ['A', 'B'] as Dept[]) {
+      const row = b.json.items.find((i: any) => i.id === c.dept[d])
+      assert.equal(row.resourceCount, visible(v, d).length, `resources of ${d}`)
+      assert.equal(row.featureCount, visible(v, d).length, `features of ${d}`)
+      assert.equal(row.itemCount, visible(v, d).length, `items of ${d}`)
+    }
+  } },
+  { route: 'GET /api/departments/:id', path: (c) => `/api/departments/${c.dept.B}`, check: (v, b) => {
+    const counts = b.json.freshness.counts as Record<string, number>
+    assert.equal(Object.values(counts).reduce((a, n) => a + n, 0), visible(v, 'B').length)
+  } },
+  { route: 'GET /api/systems', path: () => '/api/systems', check: (v, b) => {
+    for (const s of b.json.items) assert.equal(s.resourceCount, visible(v, s.name === 'MXS-A' ? 'A' : 'B').length, s.name)
+  } },
+  { route: 'GET /api/systems/:id', path: (c) => `/api/systems/${c.sys.B}`, check: (v, b) => presentAll(b.text, visible(v, 'B').map((r) => resourceName(r.d, r.s)), 'system B') },
+  { route: 'GET /api/resources', path: () => '/api/resources?pageSize=100', check: (v, b) => {
+    assert.equal(b.json.total, visible(v).length)
+    presentAll(b.text, visible(v).map((r) => resourceName(r.d, r.s)), 'resources')
+  } },
+  { route: 'GET /api/items', path: () => '/api/items?pageSize=100', check: (v, b) => {
+    assert.equal(b.json.total, visible(v).length)
+    presentAll(b.text, visible(v).map((r) => itemName(r.d, r.s)), 'items')
+  } },
+  { route: 'GET /api/search', path: () => '/api/search?q=MX&limit=100',
+    status: (v) => (v.startsWith('kiosk') ? 403 : viewStatus(v)),
+    check: (v, b) => presentAll(b.text, visible(v).flatMap((r) => [resourceName(r.d, r.s), itemName(r.d, r.s)]), 'search') },
+  { route: 'GET /api/features', path: () => '/api/features?limit=100', check: (v, b) => {
+    assert.equal(b.json.features.length, visible(v).length)
+    presentAll(b.text, visible(v).map((r) => featureName(r.d, r.s)), 'features')
+  } },
+  { route: 'GET /api/stats/overview', path: () => '/api/stats/overview', check: (v, b) => {
+    const n = visible(v).length
+    assert.equal(b.json.resources, n, 'resources')
+    assert.equal(b.json.items, n, 'items')
+    assert.equal(b.json.features, n, 'features')
+    assert.equal(b.json.featuresByRisk.red, n, 'red features')
+  } },
+  { route: 'GET /api/stats/coverage', path: () => '/api/stats/coverage', check: (v, b) => {
+    const gas = b.json.domains.flatMap((d: any) => d.subcategories).find((s: any) => s.code === 'gas')
+    assert.equal(gas.resources, visible(v).length)
+  } },
+  { route: 'GET /api/stats/update-cycles', path: () => '/api/stats/update-cycles', check: (v, b) => {
+    assert.equal(b.json.cycles.reduce((a: number, c: any) => a + c.resources, 0), visible(v).length)
+  } },
+  { route: 'GET /api/stats/freshness', path: () => '/api/stats/freshness', check: (v, b, c) => {
+    for (const d of ['A', 'B'] as Dept[]) {
+      const row = b.json.departments.find((r: any) => r.departmentId === c.dept[d])
+      assert.equal(Object.values(row.counts as Record<string, number>).reduce((a, n) => a + n, 0), visible(v, d).length, `freshness of ${d}`)
+    }
+  } },
+  { route: 'GET /api/stats/risk', path: () => '/api/stats/risk', check: (v, b) => {
+    const target = b.json.byKind.find((k: any) => k.kind === 'protection-target')
+    assert.equal(target?.red ?? 0, visible(v).length)
+  } },
+  { route: 'GET /api/stats/reporting', path: () => '/api/stats/reporting', status: signedInStatus },
+  { route: 'GET /api/supervision/freshness', path: () => '/api/supervision/freshness', status: signedInStatus, check: (v, b) => {
+    assert.equal(b.json.resources.length, visible(v).length)
+    presentAll(b.text, visible(v).map((r) => resourceName(r.d, r.s)), 'supervision')
+  } },
+  { route: 'GET /api/supervision/chase-list.xlsx', path: () => '/api/supervision/chase-list.xlsx', status: exportStatus(false),
+    check: (v, b) => presentAll(b.text, visible(v).map((r) => resourceName(r.d, r.s)), 'chase list') },
+  { route: 'GET /api/analysis/coverage', path: () => '/api/analysis/coverage', status: signedInStatus },
+  { route: 'GET /api/analysis/conflicts', path: () => '/api/analysis/conflicts?scope=all', status: signedInStatus },
+  { route: 'GET /api/analysis/sharing', path: () => '/api/analysis/sharing', status: signedInStatus },
+  { route: 'GET /api/analysis/spatial', path: () => '/api/analysis/spatial', status: signedInStatus, check: (v, b) => {
+    assert.equal(b.json.total, visible(v).length)
+  } },
+  { route: 'GET /api/analysis/surroundings', path: () => `/api/analysis/surroundings?lon=${CENTRE[0]}&lat=${CENTRE[1]}&radius=500`, status: signedInStatus, check: (v, b) => {
+    assert.equal(b.json.targets.length, visible(v).length)
+    presentAll(b.text, visible(v).map((r) => featureName(r.d, r.s)), 'surroundings')
+  } },
+  { route: 'GET /api/survey-rounds', path: () => '/api/survey-rounds', status: signedInStatus },
+  { route: 'GET /api/survey-rounds/:id', path: () => '/api/survey-rounds/1', status: signedInStatus },
+  { route: 'GET /api/forms/:form/export.xlsx', path: () => '/api/forms/resources/export.xlsx', status: exportStatus(false),
+    check: (v, b) => presentAll(b.text, visible(v).map((r) => resourceName(r.d, r.s)), 'annex 3 export') },
+  { route: 'GET /api/forms/:form/export.xlsx', path: (c) => `/api/forms/resources/export.xlsx?department=${c.dept.A}`, status: exportStatus(true),
+    check: (v, b) => presentAll(b.text, visible(v, 'A').map((r) => resourceName(r.d, r.s)), 'annex 3 export of A') },
+  { route: 'GET /api/forms/:form/export.xlsx', path: () => '/api/forms/systems/export.xlsx', status: exportStatus(false), check: (_v, b) => presentAll(b.text, ['MXS-A', 'MXS-B'], 'annex 2') },
+  { route: 'GET /api/forms/:form/template.xlsx', path: (c) => `/api/forms/systems/template.xlsx?department=${c.dept.A}`, status: exportStatus(true) },
+  { route: 'GET /api/forms/:form/template.xlsx', path: (c) => `/api/forms/systems/template.xlsx?department=${c.dept.B}`, status: exportStatus(false) },
+  { route: 'GET /api/systems/:id/api-keys', path: (c) => `/api/systems/${c.sys.A}/api-keys`,
+    status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v.startsWith('kiosk') ? 403 : v === 'admin' || v.startsWith('reporter') ? 200 : 403) },
+  { route: 'GET /api/systems/:id/api-keys', path: (c) => `/api/systems/${c.sys.B}/api-keys`,
+    status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/admin/users', path: () => '/api/admin/users', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/admin/kiosk-links', path: () => '/api/admin/kiosk-links', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/admin/audit', path: () => '/api/admin/audit', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/admin/settings', path: () => '/api/admin/settings', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/meta', path: () => '/api/meta', status: () => 200 },
+  { route: 'GET /api/regions', path: () => '/api/regions', status: () => 200 },
+  { route: 'GET /api/auth/session', path: () => '/api/auth/session', status: () => 200 },
+]
+
+/** One resource or feature by id: 200 when visible, 404 when hidden (as if it did not exist), 401 for nobody. */
+const BY_ID: { route: string; path: (c: Catalog, d: Dept, s: Sens) => string; name: (d: Dept, s: Sens) => string }[] = [
+  { route: 'GET /api/resources/:id', path: (c, d, s) => `/api/resources/${c.res[`${d}-${s}`]}`, name: resourceName },
+  { route: 'GET /api/features/:id', path: (c, d, s) => `/api/features/${c.feat[`${d}-${s}`]}`, name: featureName },
+]
+
+test('every read endpoint answers each viewer with exactly what its sensitivity and department allow', async () => {
+  const c = await matrixCatalog()
+  const sessions = await viewers(c)
+  const unexpected: string[] = []
+  const [x16, y16] = tileOf(CENTRE, 16)
+  const [x10, y10] = tileOf(CENTRE, 10)
+  const tiles: ReadCase[] = [
+    { route: 'GET /api/tiles/:z/:x/:file', path: () => `/api/tiles/16/${x16}/${y16}.mvt`, check: (v, b) => {
+      const names = Object.values(b.tile!.layers).flatMap((l) => Array.from({ length: l.length }, (_, i) => String(l.feature(i).properties.name)))
+      assert.deepEqual(names.sort(), visible(v).map((r) => featureName(r.d, r.s)).sort())
+    } },
+    { route: 'GET /api/tiles/:z/:x/:file', path: () => `/api/tiles/10/${x10}/${y10}.mvt`, check: (v, b) => {
+      // Clustered: the counts of the clusters, plus single points, add up to what the viewer may see.
+      let n = 0
+      for (const l of Object.values(b.tile!.layers)) for (let i = 0; i < l.length; i++) n += Number(l.feature(i).properties.point_count ?? 1)
+      assert.equal(n, visible(v).length)
+    } },
+  ]
+  for (const v of VIEWERS) {
+    await c.t.app.request('/api/admin/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ publicAccess: v === 'visitor' }) })
+    const as = c.t.as(sessions[v])
+    const hidden = hiddenMarkers(v)
+    for (const rc of [...READS, ...tiles]) {
+      const path = rc.path(c)
+      const res = await as.request(path, { headers: { 'accept-encoding': 'gzip' } })
+      const expected = (rc.status ?? viewStatus)(v)
+      const where = `${v} ${path}`
+      if (res.status !== expected) {
+        unexpected.push(`${where}: ${res.status}, expected ${expected}`)
+        continue
+      }
+      if (res.status >= 300) continue
+      const body = await bodyText(res)
+      const leaked = hidden.filter((m) => body.text.includes(m))
+      if (leaked.length) unexpected.push(`${where}: leaks ${leaked.join(', ')}`)
+      try {
+        rc.check?.(v, body, c)
+      } catch (err) {
+        unexpected.push(`${where}: ${(err as Error).message.split('\n')[0]}`)
+      }
+    }
+    for (const b of BY_ID) {
+      for (const { d, s } of ALL) {
+        const path = b.path(c, d, s)
+        const res = await as.request(path)
+        const expected = v === 'anonymous' ? 401 : sees(v, d, s) ? 200 : 404
+        if (res.status !== expected) unexpected.push(`${v} ${path} (${d} ${s}): ${res.status}, expected ${expected}`)
+        const text = await res.text()
+        if (res.status === 200 && !text.includes(b.name(d, s))) unexpected.push(`${v} ${path}: does not show ${b.name(d, s)}`)
+        const leaked = hidden.filter((m) => text.includes(m))
+        if (leaked.length) unexpected.push(`${v} ${path}: leaks ${leaked.join(', ')}`)
+      }
+    }
+  }
+  assert.deepEqual(unexpected, [])
+})
+
+const SYSTEM = {
+  buildLevel: 'district', builder: '建设单位', operator: '管理单位', deployment: 'gov-cloud', runStatus: 'maintained', securityLevel: 'level2',
+  sharesData: true, sharingModes: ['api'], networks: ['gov-extranet'], reviewer: '李四', filler: '张三', phone: '023-67810000', filledAt: '2022-03-20',
+}
+const RESOURCE = {
+  subcategoryCode: 'gas', provisionMode: 'api', updateCycle: 'monthly', subjectClass: 'place', purpose: 'basic',
+  sharingAttribute: 'conditional', sensitivity: 'internal', items: [{ name: '名称', dataType: 'C', length: 50 }],
+}
+
+interface WriteCase {
+  route: string
+  /** Prepares the target (as the administrator) and returns the request. */
+  request: (c: Catalog, d: Dept, n: number) => Promise<{ path: string; init: RequestInit }>
+  /** The status when allowed. */
+  ok: number
+  /** Who may: by default administrators, and reporters for their own department. */
+  may?: (v: ViewerName, d: Dept) => boolean
+}
+
+const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const adminJson = async (c: Catalog, method: string, path: string, body: unknown) => (await (await c.t.app.request(path, json(method, body))).json()) as any
+const editor = (v: ViewerName, d: Dept) => v === 'admin' || (v.startsWith('reporter') && d === 'A')
+const adminOnly = (v: ViewerName) => v === 'admin'
+
+const WRITES: WriteCase[] = [
+  { route: 'POST /api/departments/:id/systems', ok: 201, request: async (c, d, n) => ({ path: `/api/departments/${c.dept[d]}/systems`, init: json('POST', { ...SYSTEM, name: `新系统${n}` }) }) },
+  { route: 'PUT /api/systems/:id', ok: 200, request: async (c, d, n) => ({ path: `/api/systems/${c.sys[d]}`, init: json('PUT', { ...SYSTEM, name: `MXS-${d}`, filler: `张${n}` }) }) },
+  { route: 'DELETE /api/systems/:id', ok: 200, request: async (c, d, n) => {
+    const { id } = await adminJson(c, 'POST', `/api/departments/${c.dept[d]}/systems`, { ...SYSTEM, name: `待删系统${n}` })
+    return { path: `/api/systems/${id}`, init: { method: 'DELETE' } }
+  } },
+  { route: 'POST /api/systems/:id/resources', ok: 201, request: async (c, d, n) => ({ path: `/api/systems/${c.sys[d]}/resources`, init: json('POST', { ...RESOURCE, name: `新资源${n}` }) }) },
+  { route: 'PUT /api/resources/:id', ok: 200, request: async (c, d, n) => {
+    const { id } = await adminJson(c, 'POST', `/api/systems/${c.sys[d]}/resources`, { ...RESOURCE, name: `待改资源${n}` })
+    return { path: `/api/resources/${id}`, init: json('PUT', { ...RESOURCE, name: `已改资源${n}` }) }
+  } },
+  { route: 'DELETE /api/resources/:id', ok: 200, request: async (c, d, n) => {
+    const { id } = await adminJson(c, 'POST', `/api/systems/${c.sys[d]}/resources`, { ...RESOURCE, name: `待删资源${n}` })
+    return { path: `/api/resources/${id}`, init: { method: 'DELETE' } }
+  } },
+  { route: 'POST /api/forms/:form/preview', ok: 200, request: async (c, d) => {
+    const fd = new FormData()
+    const bytes = await annex3Workbook([])
+    fd.set('file', new File([new Uint8Array(bytes)], 'annex3.xlsx'))
+    fd.set('department', String(c.dept[d]))
+    return { path: '/api/forms/resources/preview', init: { method: 'POST', body: fd } }
+  } },
+  { route: 'POST /api/forms/:form/import', ok: 422, request: async (c, d) => {
+    // An import with a stale plan hash: allowed importers get 409/422, never a write; the refusal comes first.
+    const fd = new FormData()
+    fd.set('file', new File([new Uint8Array(await annex3Workbook([]))], 'annex3.xlsx'))
+    fd.set('department', String(c.dept[d]))
+    fd.set('planHash', 'stale')
+    return { path: '/api/forms/resources/import', init: { method: 'POST', body: fd } }
+  } },
+  { route: 'POST /api/departments/:id/no-systems', ok: 409, request: async (c, d) => ({ path: `/api/departments/${c.dept[d]}/no-systems`, init: { method: 'POST' } }) },
+  { route: 'POST /api/systems/:id/api-keys', ok: 201, request: async (c, d, n) => ({ path: `/api/systems/${c.sys[d]}/api-keys`, init: json('POST', { label: `k${n}` }) }) },
+  { route: 'POST /api/systems/:id/api-keys/:keyId/revoke', ok: 200, request: async (c, d, n) => {
+    const { id } = await adminJson(c, 'POST', `/api/systems/${c.sys[d]}/api-keys`, { label: `r${n}` })
+    return { path: `/api/systems/${c.sys[d]}/api-keys/${id}/revoke`, init: { method: 'POST' } }
+  } },
+  { route: 'POST /api/survey-rounds', ok: 201, may: adminOnly, request: async (c, _d, n) => ({ path: '/api/survey-rounds', init: json('POST', {
+    title: `批次${n}`, systemsDeadline: '2026-07-01T12:00+08:00', resourcesDeadline: '2026-07-10T12:00+08:00', departmentIds: [c.dept.A, c.dept.B] }) }) },
+  { route: 'PUT /api/survey-rounds/:id', ok: 200, may: adminOnly, request: async (c, _d, n) => ({ path: '/api/survey-rounds/1', init: json('PUT', {
+    title: `测试批次${n}`, systemsDeadline: '2026-03-21T12:00+08:00', resourcesDeadline: '2026-03-29T18:00+08:00', departmentIds: [c.dept.A, c.dept.B] }) }) },
+  { route: 'POST /api/departments', ok: 201, may: adminOnly, request: async (_c, _d, n) => ({ path: '/api/departments', init: json('POST', { name: `新部门${n}` }) }) },
+  { route: 'PUT /api/departments/:id', ok: 200, may: adminOnly, request: async (c, d) => ({ path: `/api/departments/${c.dept[d]}`, init: json('PUT', { name: d === 'A' ? '渝北区应急局' : '渝北区交通局' }) }) },
+  { route: 'DELETE /api/departments/:id', ok: 204, may: adminOnly, request: async (c, _d, n) => {
+    const { id } = await adminJson(c, 'POST', '/api/departments', { name: `待删部门${n}` })
+    return { path: `/api/departments/${id}`, init: { method: 'DELETE' } }
+  } },
+  { route: 'POST /api/admin/users', ok: 201, may: adminOnly, request: async (c, d, n) => ({ path: '/api/admin/users', init: json('POST', {
+    username: `user${n}`, displayName: `用户${n}`, role: 'reporter', departmentId: c.dept[d], password: 'Lantern-Harbour-2046' }) }) },
+  { route: 'PUT /api/admin/users/:id', ok: 200, may: adminOnly, request: async (c, d, n) => {
+    const u = await adminJson(c, 'POST', '/api/admin/users', { username: `edit${n}`, displayName: '用户', role: 'leader', departmentId: c.dept[d], password: 'Lantern-Harbour-2046' })
+    return { path: `/api/admin/users/${u.id}`, init: json('PUT', { displayName: '改名', role: 'analyst', departmentId: c.dept[d], clearances: [] }) }
+  } },
+  { route: 'POST /api/admin/users/:id/password', ok: 204, may: adminOnly, request: async (c, d, n) => {
+    const u = await adminJson(c, 'POST', '/api/admin/users', { username: `pw${n}`, displayName: '用户', role: 'leader', departmentId: c.dept[d], password: 'Lantern-Harbour-2046' })
+    return { path: `/api/admin/users/${u.id}/password`, init: json('POST', { password: 'Quarry-Meadow-5713' }) }
+  } },
+  { route: 'POST /api/admin/users/:id/unlock', ok: 204, may: adminOnly, request: async (c) => ({ path: `/api/admin/users/${c.t.admin.userId}/unlock`, init: { method: 'POST' } }) },
+  { route: 'POST /api/admin/kiosk-links', ok: 201, may: adminOnly, request: async (_c, _d, n) => ({ path: '/api/admin/kiosk-links', init: json('POST', { label: `屏${n}`, ceiling: 'public', query: '' }) }) },
+  { route: 'POST /api/admin/kiosk-links/:id/revoke', ok: 200, may: adminOnly, request: async (c, _d, n) => {
+    const k = await adminJson(c, 'POST', '/api/admin/kiosk-links', { label: `撤${n}`, ceiling: 'public', query: '' })
+    return { path: `/api/admin/kiosk-links/${k.id}/revoke`, init: { method: 'POST' } }
+  } },
+  { route: 'PUT /api/admin/settings', ok: 200, may: adminOnly, request: async () => ({ path: '/api/admin/settings', init: json('PUT', { publicAccess: false }) }) },
+]
+
+test('every state-changing endpoint allows exactly the roles and departments it should, and refuses the rest', async () => {
+  const c = await matrixCatalog()
+  const sessions = await viewers(c)
+  const unexpected: string[] = []
+  let n = 0
+  for (const v of VIEWERS) {
+    // Public access on for the visitor: reading is allowed, writing never is.
+    await c.t.app.request('/api/admin/settings', json('PUT', { publicAccess: v === 'visitor' }))
+    for (const w of WRITES) {
+      for (const d of ['A', 'B'] as Dept[]) {
+        const { path, init } = await w.request(c, d, ++n)
+        const res = await c.t.as(sessions[v]).request(path, init)
+        const allowed = (w.may ?? editor)(v, d)
+        const expected = allowed ? w.ok : v === 'anonymous' || v === 'visitor' ? 401 : 403
+        if (res.status !== expected) unexpected.push(`${v} ${init.method} ${path} (${d}): ${res.status}, expected ${expected} — ${(await res.text()).slice(0, 160)}`)
+      }
+    }
+  }
+  await c.t.app.request('/api/admin/settings', json('PUT', { publicAccess: false }))
+  assert.deepEqual(unexpected, [])
+  // Refused requests changed nothing: only the administrator's and the own reporters' new systems exist.
+  const created = c.t.db.sqlite.prepare(`SELECT count(*) FROM systems WHERE name LIKE '新系统%'`).pluck().get() as number
+  assert.equal(created, 2 + 2 + 2 /* admin A and B, each reporter A */ - 2 /* reporters cannot create in B */)
+})
+
+test('the matrix covers every route of the API', async () => {
+  const c = await matrixCatalog()
+  const routes = new Set((c.t.raw as unknown as { routes: { method: string; path: string }[] }).routes
+    .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
+    .map((r) => `${r.method} ${r.path}`))
+  const covered = new Set([...READS.map((r) => r.route), ...BY_ID.map((r) => r.route), 'GET /api/tiles/:z/:x/:file', ...WRITES.map((w) => w.route),
+    // Tested on their own (tests/server/auth.test.ts, ingest-api.test.ts): the ways in and out, and the Bearer-key ingest.
+    'POST /api/auth/sign-in', 'POST /api/auth/sign-out', 'POST /api/auth/password', 'POST /api/kiosk/open', 'POST /api/ingest/updates'])
+  const missing = [...routes].filter((r) => !covered.has(r))
+  assert.deepEqual(missing, [], 'routes without a row in the authorisation matrix')
+})
+
