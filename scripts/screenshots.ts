@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
-import { REPO_ROOT, launchBrowser, signIn, startServer } from '../tests/helpers/browser.js'
+import { REPO_ROOT, adminGet, launchBrowser, signIn, startServer } from '../tests/helpers/browser.js'
 
 const OUT = join(REPO_ROOT, 'screenshots')
 
@@ -50,12 +50,12 @@ async function main() {
   const browser = await launchBrowser()
   try {
     // Pick real ids from the demo city: a department with systems, its first system and a resource with features.
-    const deps = (await (await fetch(`${server.url}/api/departments`)).json()) as { items: { id: number; systemCount: number; featureCount: number }[] }
+    const deps = (await (await adminGet(server, '/api/departments')).json()) as { items: { id: number; systemCount: number; featureCount: number }[] }
     const dept = deps.items.filter((d) => d.systemCount > 0).sort((a, b) => b.featureCount - a.featureCount)[0]
-    const detail = (await (await fetch(`${server.url}/api/departments/${dept.id}`)).json()) as { systems: { id: number; resourceCount: number }[] }
+    const detail = (await (await adminGet(server, `/api/departments/${dept.id}`)).json()) as { systems: { id: number; resourceCount: number }[] }
     // National and municipal systems report no resources (annex 3 is for district-built ones).
     const sys = [...detail.systems].sort((a, b) => b.resourceCount - a.resourceCount)[0]
-    const sysDetail = (await (await fetch(`${server.url}/api/systems/${sys.id}`)).json()) as { resources: { id: number; featureCount: number }[] }
+    const sysDetail = (await (await adminGet(server, `/api/systems/${sys.id}`)).json()) as { resources: { id: number; featureCount: number }[] }
     const res = [...sysDetail.resources].sort((a, b) => b.featureCount - a.featureCount)[0]
 
     const desktop: Shot[] = [
@@ -68,6 +68,8 @@ async function main() {
       { name: 'reporting', path: '/reporting', ready: 'tr[data-row="report"]' },
       { name: 'supervision', path: '/supervision', ready: '[data-testid="department-ranking"] tr[data-department]' },
       { name: 'analysis', path: '/analysis', ready: '[data-testid="coverage-matrix"]' },
+      { name: 'admin-users', path: '/admin?tab=users', ready: '[data-testid="users-table"] tbody tr' },
+      { name: 'admin-audit', path: '/admin?tab=audit', ready: '[data-testid="audit-table"] tbody tr' },
     ]
     // Desktop views at 1920×1080, and on a 4K monitor (3840×2160 device pixels at 200 %).
     for (const [suffix, dsf] of [['1920x1080', 1], ['3840x2160', 2]] as const) {
@@ -80,6 +82,17 @@ async function main() {
         await page.screenshot({ path: join(OUT, `${shot.name}-${suffix}.png`) })
         console.log(`wrote screenshots/${shot.name}-${suffix}.png`)
       }
+      await context.close()
+    }
+
+    // The sign-in page, as anyone arriving sees it.
+    {
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+      const page = await context.newPage()
+      await page.goto(`${server.url}/`)
+      await waitReady(page, '[data-testid="sign-in-form"]')
+      await page.screenshot({ path: join(OUT, 'sign-in-1920x1080.png') })
+      console.log('wrote screenshots/sign-in-1920x1080.png')
       await context.close()
     }
 

@@ -245,16 +245,7 @@ export function setSetting(db: Db, key: string, value: string): void {
 
 // ---- audit log ----
 
-export interface NewAuditEntry {
-  userId: number | null
-  username: string
-  role: string
-  address: string
-  action: AuditAction
-  target: string
-  result: AuditResult
-  detail: string
-}
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>
 
 export function insertAudit(db: Db, e: NewAuditEntry, now: Date): void {
   db.sqlite.prepare(`INSERT INTO audit_log (at, user_id, username, role, address, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)

@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import { createApp } from '../../server/app.js'
 import { annex3Workbook, upload, type CellInput } from '../helpers/forms.js'
 import { createSession, smallCatalog, testApp, TEST_SECRET, type TestSession } from '../helpers/app.js'
+import { call, signIn } from '../helpers/auth.js'
 
 type App = Awaited<ReturnType<typeof testApp>>
 const GOOD_PASSWORD = 'Hx7-lantern-Quay'
@@ -10,22 +11,8 @@ const NEW_PASSWORD = 'Fresh-meadow-42'
 
 interface Entry { id: number; at: string; userId: number | null; username: string; role: string; address: string; action: string; target: string; result: string; detail: string }
 
-async function bodyOf(res: Response): Promise<any> {
-  const text = await res.text()
-  return text ? JSON.parse(text) : null
-}
 
-async function call(t: App, session: TestSession | null, method: string, path: string, body?: unknown) {
-  const res = await t.as(session).request(path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) })
-  return { status: res.status, body: await bodyOf(res), headers: res.headers }
-}
 
-async function signIn(t: App, username: string, password: string) {
-  const res = await t.raw.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
-  const body = await bodyOf(res)
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('csa_session='))?.split(';')[0]
-  return { status: res.status, session: res.status === 200 && cookie ? { userId: body.user.id, cookie, csrf: body.csrfToken } as TestSession : null }
-}
 
 /** The audit log as the administrator sees it on screen. */
 async function audit(t: App, query = '', as: TestSession = t.admin): Promise<{ items: Entry[]; total: number }> {
@@ -67,10 +54,10 @@ test('sign-ins, sign-outs, refusals, changes, imports, exports, user, kiosk and 
   const userId: number = created.body.id
   assert.equal((await call(t, t.admin, 'PUT', `/api/admin/users/${userId}`, { displayName: '审计对象', role: 'leader', departmentId: t.ids.city, clearances: [] })).status, 200)
   assert.equal((await call(t, t.admin, 'POST', `/api/admin/users/${userId}/password`, { password: NEW_PASSWORD })).status, 204)
-  assert.equal((await signIn(t, 'auditee', GOOD_PASSWORD)).status, 401)
-  assert.equal((await signIn(t, 'ghost-user', GOOD_PASSWORD)).status, 401)
+  assert.equal((await signIn(t.raw, 'auditee', GOOD_PASSWORD)).status, 401)
+  assert.equal((await signIn(t.raw, 'ghost-user', GOOD_PASSWORD)).status, 401)
   assert.equal((await call(t, t.admin, 'POST', `/api/admin/users/${userId}/unlock`)).status, 204)
-  const { session } = await signIn(t, 'auditee', NEW_PASSWORD)
+  const { session } = await signIn(t.raw, 'auditee', NEW_PASSWORD)
   assert.ok(session)
   assert.equal((await call(t, session, 'POST', '/api/auth/password', { currentPassword: NEW_PASSWORD, newPassword: GOOD_PASSWORD })).status, 204)
   assert.equal((await call(t, session, 'POST', '/api/auth/sign-out')).status, 204)
@@ -173,7 +160,7 @@ test('the audit log is append-only: no UPDATE or DELETE of a recent entry, no AP
   // A real clock: the retention trigger compares with the database's own time.
   const t = await testApp({ now: () => new Date() })
   const admin = createSession(t.db, { role: 'admin' }, new Date())
-  assert.equal((await signIn(t, 'intruder', GOOD_PASSWORD)).status, 401)
+  assert.equal((await signIn(t.raw, 'intruder', GOOD_PASSWORD)).status, 401)
   const { items } = await audit(t, '', admin)
   const fresh = entry(items, { action: 'sign-in', username: 'intruder' })
   const row = () => t.db.sqlite.prepare(`SELECT * FROM audit_log WHERE id = ?`).get(fresh.id)

@@ -11,22 +11,14 @@ import { loadConfig } from '../../server/config.js'
 import { openSqlite } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/db/prepare.js'
 import { createSession, smallCatalog, testApp, TEST_NOW, TEST_SECRET, YUBEI_A, type TestSession } from '../helpers/app.js'
+import { bodyOf, call, signIn } from '../helpers/auth.js'
 
 type App = Awaited<ReturnType<typeof testApp>>
 type Raw = App['raw']
 const MINUTE = 60_000
 const GOOD_PASSWORD = 'Hx7-lantern-Quay'
 
-async function bodyOf(res: Response): Promise<any> {
-  const text = await res.text()
-  return text ? JSON.parse(text) : null
-}
 
-/** A request through a session (cookie + CSRF header), or as nobody: status and parsed JSON. */
-async function call(t: App, session: TestSession | null, method: string, path: string, body?: unknown) {
-  const res = await t.as(session).request(path, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) })
-  return { status: res.status, body: await bodyOf(res), headers: res.headers }
-}
 
 /** Creates a user through the administration API, so the password is really hashed. */
 async function createUser(t: App, username: string, password: string, o: { role?: string; departmentId?: number | null } = {}) {
@@ -35,15 +27,6 @@ async function createUser(t: App, username: string, password: string, o: { role?
   return r.body as { id: number; username: string }
 }
 
-/** Signs in with a password as a browser would; the session it gets, when it gets one. */
-async function signIn(raw: Raw, username: string, password: string, url = '/api/auth/sign-in') {
-  const res = await raw.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
-  const body = await bodyOf(res)
-  const setCookie = res.headers.getSetCookie()
-  const cookie = setCookie.find((c) => c.startsWith('csa_session='))?.split(';')[0]
-  const session: TestSession | null = res.status === 200 && cookie ? { userId: body.user.id, cookie, csrf: body.csrfToken } : null
-  return { status: res.status, body, headers: res.headers, setCookie, session }
-}
 
 const sessionCount = (t: App, userId: number) => (t.db.sqlite.prepare(`SELECT count(*) n FROM sessions WHERE user_id = ?`).get(userId) as { n: number }).n
 const passwordHash = (t: App, username: string) => (t.db.sqlite.prepare(`SELECT password_hash h FROM users WHERE username = ?`).get(username) as { h: string }).h
