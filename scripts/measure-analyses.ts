@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { createApp } from '../server/app.js'
+import { measurementSessions } from './measure/session.js'
 import type { Db } from '../server/db/connect.js'
 import type { Database } from '../server/db/schema.js'
 import { Random } from './demo/random.js'
@@ -25,7 +26,10 @@ sqlite.pragma('cache_size = -65536')
 const db: Db = { sqlite, kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), close: async () => { sqlite.close() } }
 const demo = sqlite.prepare(`SELECT value FROM meta WHERE key = 'demo'`).get() as { value: string } | undefined
 const now = demo ? new Date(JSON.parse(demo.value).generatedAt as string) : new Date()
-const app = createApp({ db, now: () => now })
+const sessions = measurementSessions(values.db!, now)
+const raw = createApp({ db, now: () => now, sessionSecret: sessions.secret })
+const cookie = sessions.cookie('admin')
+const app = { request: (path: string) => raw.request(path, { headers: { cookie } }) }
 const features = (sqlite.prepare(`SELECT count(*) n FROM features`).get() as { n: number }).n
 const hazards = (sqlite.prepare(`SELECT id FROM features WHERE kind = 'hazard-source' ORDER BY id LIMIT 2000`).all() as { id: number }[]).map((r) => r.id)
 const rng = new Random(11)

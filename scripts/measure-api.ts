@@ -11,12 +11,17 @@ import { createApp } from '../server/app.js'
 import { openSqlite } from '../server/db/connect.js'
 import { Random } from './demo/random.js'
 import { requestTimer } from './measure/time-requests.js'
+import { measurementSessions } from './measure/session.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '200' } } })
 const runs = Number(values.runs)
 const t0 = performance.now()
 const db = openSqlite(values.db!)
-const app = createApp({ db, now: () => new Date() })
+// As an administrator (sees everything); the sensitivity scope of other roles is measured below.
+const sessions = measurementSessions(values.db!, new Date())
+const raw = createApp({ db, now: () => new Date(), sessionSecret: sessions.secret })
+const as = (cookie: string) => ({ request: (path: string) => raw.request(path, { headers: { cookie } }) })
+const app = as(sessions.cookie('admin'))
 const openMs = performance.now() - t0
 const features = (db.sqlite.prepare(`SELECT count(*) n FROM features`).get() as { n: number }).n
 const [minX, minY, maxX, maxY] = [106.46, 29.58, 106.98, 30.12]
@@ -41,4 +46,11 @@ await timeIt('stats risk by kind / district / cell', () => '/api/stats/risk')
 await timeIt('stats coverage', () => '/api/stats/coverage')
 await timeIt('resources list, text query', () => `/api/resources?q=${encodeURIComponent(rng.pick(['燃气', '监测', '联系电话', '桥梁', '危险化学品']))}`)
 await timeIt('catalog search', () => `/api/search?q=${encodeURIComponent(rng.pick(['燃气', '监测', '联系电话', '桥梁', '危险化学品']))}`)
+
+// An analyst of one department sees public, internal and their own department's restricted data: every
+// request resolves that scope (the administrator's above does not).
+const timeAnalyst = requestTimer(as(sessions.cookie('analyst', 1)), runs, 5)
+await timeAnalyst('analyst: stats overview', () => '/api/stats/overview')
+await timeAnalyst('analyst: bbox features, street view', () => `/api/features?bbox=${viewport(0.015, 0.012)}`)
+await timeAnalyst('analyst: catalog search', () => `/api/search?q=${encodeURIComponent(rng.pick(['燃气', '监测', '联系电话', '桥梁', '危险化学品']))}`)
 await db.close()

@@ -23,7 +23,7 @@ export interface TestSession {
 }
 
 /** Creates a user (password sign-in is tested on its own) with a live session. */
-export function createSession(db: Db, o: { role: Role; departmentId?: number | null; clearances?: number[]; username?: string }, now = TEST_NOW): TestSession {
+export function createSession(db: Db, o: { role: Role; departmentId?: number | null; clearances?: number[]; username?: string }, now = TEST_NOW, secret = TEST_SECRET): TestSession {
   const at = now.toISOString()
   const username = o.username ?? `${o.role}-${o.departmentId ?? 'none'}-${randomBytes(3).toString('hex')}`
   const userId = Number(db.sqlite.prepare(`INSERT INTO users (username, username_key, display_name, role, department_id, password_hash, password_changed_at, created_at, updated_at)
@@ -32,7 +32,7 @@ export function createSession(db: Db, o: { role: Role; departmentId?: number | n
   const token = randomBytes(32).toString('base64url')
   const csrf = randomBytes(24).toString('base64url')
   db.sqlite.prepare(`INSERT INTO sessions (token_hash, kind, user_id, kiosk_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, 'user', ?, NULL, ?, ?, ?, ?)`)
-    .run(createHmac('sha256', TEST_SECRET).update(token).digest('base64url'), userId, csrf, at, at, new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString())
+    .run(createHmac('sha256', secret).update(token).digest('base64url'), userId, csrf, at, at, new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString())
   return { userId, cookie: `csa_session=${token}`, csrf }
 }
 
