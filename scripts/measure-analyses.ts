@@ -5,7 +5,7 @@
  *   node --import tsx scripts/measure-analyses.ts --db data/atlas.sqlite
  *   npm run demo -- --scale 50 --out /tmp/atlas-1m.sqlite && node --import tsx scripts/measure-analyses.ts --db /tmp/atlas-1m.sqlite
  *
- * The database is opened read-only and never migrated: these endpoints need only migration 0001.
+ * The database is opened as the server opens it (exports are audited, so it is written to) and never migrated.
  */
 import { statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -20,7 +20,7 @@ import { requestTimer } from './measure/time-requests.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '50' } } })
 const runs = Number(values.runs)
-const sqlite = new BetterSqlite3(values.db!, { readonly: true })
+const sqlite = new BetterSqlite3(values.db!)
 sqlite.pragma('mmap_size = 268435456')
 sqlite.pragma('cache_size = -65536')
 const db: Db = { sqlite, kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), close: async () => { sqlite.close() } }
