@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { featureFilterSchema } from '../catalog/filters.js'
-import { resolveFilter } from '../catalog/resolve.js'
+import { resolveFilter, visibleResourceIds } from '../catalog/resolve.js'
 import { listDomains } from '../catalog/taxonomy.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
 import { validate } from '../http/validate.js'
@@ -70,7 +70,7 @@ export function analysisRoutes(deps: AppDeps) {
     })
     .get('/surroundings', validate('query', surroundingsQuery), async (c) => {
       const q = c.req.valid('query')
-      const { resourceIds } = await resolveFilter(deps, {}, scopeOf(c))
+      const resourceIds = await visibleResourceIds(deps, scopeOf(c))
       const seen = resourceIds === null ? null : new Set(resourceIds)
       const visible = (id: number) => seen === null || seen.has(id)
       let centre: Position

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { featureFilterSchema, type FeatureFilter } from '../catalog/filters.js'
-import { isVisible, visibilityOf, type Viewer, type VisibilityRule } from '../domain/access.js'
+import { visibilityOf, type Viewer, type VisibilityRule } from '../domain/access.js'
 
 /**
  * What one request may see: the sensitivity rule of its viewer and, for a wall screen, the filter its
@@ -44,9 +44,6 @@ export function scopeOf(c: Context): Scope {
   return scopeOfViewer(c.get('viewer') ?? { kind: 'anonymous' })
 }
 
-export function canSee(scope: Scope, r: { sensitivity: string; departmentId: number }): boolean {
-  return isVisible(scope.rule, r)
-}
 
 type ListKey = 'domain' | 'subcategory' | 'department' | 'system' | 'resource' | 'updateCycle' | 'sharingMode' | 'sensitivity' | 'freshness' | 'kind' | 'risk'
 const LIST_KEYS: ListKey[] = ['domain', 'subcategory', 'department', 'system', 'resource', 'updateCycle', 'sharingMode', 'sensitivity', 'freshness', 'kind', 'risk']

@@ -31,6 +31,12 @@ export async function resolveFilter(deps: AppDeps, requested: FeatureFilter, sco
   return { resources, narrowed, resourceIds: narrowed ? resources.map((r) => r.id) : null, filter: f, filtered }
 }
 
+/** The ids of every resource a scope may see, or null when it sees them all (no query then). */
+export async function visibleResourceIds(deps: AppDeps, scope: Scope): Promise<number[] | null> {
+  if (scope.rule.all && !scope.base) return null
+  return (await resolveFilter(deps, {}, scope)).resourceIds
+}
+
 /** Unknown domain, sub-category or department codes in a filter → 400 naming the parameter. */
 export async function assertKnownValues(deps: AppDeps, f: FeatureFilter): Promise<void> {
   const unknown = await unknownFilterValues(deps.db, f)

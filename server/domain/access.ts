@@ -141,9 +141,3 @@ export function visibilityOf(viewer: Viewer): VisibilityRule {
   return { all: false, sensitivities: ['public', 'internal'], restrictedDepartments: restricted, key: `pi|r${restricted.join(',')}` }
 }
 
-/** Whether one resource is visible under a rule. */
-export function isVisible(rule: VisibilityRule, r: { sensitivity: string; departmentId: number }): boolean {
-  if (rule.all) return true
-  if ((rule.sensitivities as string[]).includes(r.sensitivity)) return true
-  return r.sensitivity === 'restricted' && rule.restrictedDepartments.includes(r.departmentId)
-}

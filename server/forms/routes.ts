@@ -78,7 +78,7 @@ export function formRoutes(deps: AppDeps) {
       await assertDepartment(department)
       // A template carries the department's systems: an export of them, for those who may fill it in.
       const viewer = c.get('viewer')
-      if (!mayExport(viewer, department ? [department] : null) && !(department && mayEdit(viewer, department))) throw forbidden('当前角色不能下载该部门的填报模板')
+      if (!mayExport(viewer, department ? [department] : null)) throw forbidden('当前角色不能下载该部门的填报模板')
       const scope = { departmentIds: department ? [department] : [] }
       const bytes = form === 'systems' ? await exportSystems(db, department ? scope : { departmentIds: [], resourceIds: [] }, true) : await exportResources(db, scope, true)
       const title = form === 'systems' ? SYSTEMS_FORM_TITLE : RESOURCES_FORM_TITLE
@@ -93,7 +93,8 @@ export function formRoutes(deps: AppDeps) {
       const visibility = scopeOf(c)
       const { resources } = await resolveFilter(deps, f, visibility)
       // Annex 3 lists resources: only those the viewer may see. Annex 2 lists systems, visible to every signed-in user.
-      const byResource = form === 'resources' ? !visibility.rule.all || !(onlyDepartments || !narrowsResources(f)) : !(onlyDepartments || !narrowsResources(f))
+      const filtered = !onlyDepartments && narrowsResources(f)
+      const byResource = filtered || (form === 'resources' && !visibility.rule.all)
       const scope = { departmentIds: f.department ?? [], ...(byResource ? { resourceIds: resources.map((r) => r.id) } : {}) }
       const bytes = form === 'systems' ? await exportSystems(db, scope, false) : await exportResources(db, scope, false)
       const title = form === 'systems' ? SYSTEMS_FORM_TITLE : RESOURCES_FORM_TITLE

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { AppDeps } from '../deps.js'
 import type { FeatureFilter } from '../catalog/filters.js'
-import { resolveFilter } from '../catalog/resolve.js'
+import { resolveFilter, visibleResourceIds } from '../catalog/resolve.js'
 import { EVERYTHING, type Scope } from '../auth/scope.js'
 import { ALL_FEATURES, CLUSTER_MAX_ZOOM, buildTile, type TileFilter } from './build-tile.js'
 import { FeatureIndex, INDEX_FORMAT, KIND_CODES, RISK_CODES } from './feature-index.js'
@@ -81,7 +81,7 @@ export class TileService {
     if (scope.rule.all && !scope.base) return 'all'
     const hit = this.visibleSets.get(scope.key)
     if (hit && hit.version === version) return hit.key
-    const { resourceIds } = await resolveFilter(this.deps, {}, scope)
+    const resourceIds = await visibleResourceIds(this.deps, scope)
     // A kiosk's feature-level filter (kind, risk) narrows features, not resources: it is part of the key too.
     const featureLevel = JSON.stringify([scope.base?.kind ?? [], scope.base?.risk ?? []])
     const key = createHash('sha1').update(`${(resourceIds ?? []).join(',')}|${featureLevel}`).digest('base64url').slice(0, 16)

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import Database from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, newContext, startServer } from '../helpers/browser.js'
+import { collectDialogs, launchBrowser, nameFeatureHostile, newContext, startServer } from '../helpers/browser.js'
 import type { RunningServer } from '../helpers/browser.js'
 
 const HOSTILE = '<img src=x onerror=alert(2)>'
@@ -15,15 +14,7 @@ let feature: { id: number; lon: number; lat: number }
 
 before(async () => {
   ;[server, browser] = await Promise.all([startServer({ env: { DEMO_SCALE: '2' }, timeoutMs: 180_000 }), launchBrowser()])
-  const db = new Database(server.databaseFile)
-  try {
-    const row = db.prepare(`SELECT id, geometry FROM features WHERE kind = 'hazard-source' AND risk_level = 'red' ORDER BY id LIMIT 1`).get() as { id: number; geometry: string }
-    db.prepare(`UPDATE features SET name = ? WHERE id = ?`).run(HOSTILE, row.id)
-    const [lon, lat] = (JSON.parse(row.geometry) as { coordinates: [number, number] }).coordinates
-    feature = { id: row.id, lon, lat }
-  } finally {
-    db.close()
-  }
+  feature = nameFeatureHostile(server, 'hazard-source', HOSTILE)
 })
 after(async () => {
   await browser?.close()
@@ -33,11 +24,7 @@ after(async () => {
 test('a large data set is drawn from vector tiles: clusters with counts, a filter reaches the tiles, a click opens the feature safely', async () => {
   const context = await newContext(browser, undefined, server)
   const page = await context.newPage()
-  const dialogs: string[] = []
-  page.on('dialog', (d) => {
-    dialogs.push(d.message())
-    void d.dismiss()
-  })
+  const dialogs = collectDialogs(page)
   const tileRequests: string[] = []
   page.on('request', (r) => { if (r.url().includes('/api/tiles/')) tileRequests.push(r.url()) })
   await page.goto(`${server.url}/`)

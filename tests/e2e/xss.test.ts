@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import Database from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, newContext, startServer } from '../helpers/browser.js'
+import { collectDialogs, launchBrowser, nameFeatureHostile, newContext, startServer } from '../helpers/browser.js'
 import type { RunningServer } from '../helpers/browser.js'
 
 const HOSTILE = '<img src=x onerror=alert(1)>'
@@ -13,17 +12,8 @@ let feature: { id: number; lon: number; lat: number }
 
 before(async () => {
   ;[server, browser] = await Promise.all([startServer(), launchBrowser()])
-  // The API has no write endpoint yet, so the hostile name goes straight into the database (WAL
-  // lets a second connection write while the server runs). A red risk point: always drawn unclustered.
-  const db = new Database(server.databaseFile)
-  try {
-    const row = db.prepare(`SELECT id, geometry FROM features WHERE kind = 'risk-point' AND risk_level = 'red' ORDER BY id LIMIT 1`).get() as { id: number; geometry: string }
-    db.prepare(`UPDATE features SET name = ? WHERE id = ?`).run(HOSTILE, row.id)
-    const [lon, lat] = (JSON.parse(row.geometry) as { coordinates: [number, number] }).coordinates
-    feature = { id: row.id, lon, lat }
-  } finally {
-    db.close()
-  }
+  // A red risk point: always drawn unclustered.
+  feature = nameFeatureHostile(server, 'risk-point', HOSTILE)
 })
 after(async () => {
   await browser?.close()
@@ -33,11 +23,7 @@ after(async () => {
 test('a feature named <img src=x onerror=alert(1)> shows as text', async () => {
   const context = await newContext(browser, undefined, server)
   const page = await context.newPage()
-  const dialogs: string[] = []
-  page.on('dialog', (d) => {
-    dialogs.push(d.message())
-    void d.dismiss()
-  })
+  const dialogs = collectDialogs(page)
   await page.goto(`${server.url}/?risk=red`)
   await page.waitForSelector('.atlas-map[data-map-state="drawn"]', { timeout: 60_000 })
   const at = await page.evaluate(async (f) => {

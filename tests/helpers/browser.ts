@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { after, before } from 'node:test'
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import Database from 'better-sqlite3'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -147,6 +148,32 @@ export async function startServer(options: { env?: Record<string, string>; timeo
     await new Promise((r) => setTimeout(r, 200))
   }
   return { url, databaseFile, adminPassword, output: () => log, stop }
+}
+
+/**
+ * Renames the first red feature of a kind to a hostile name straight in the running server's database
+ * (WAL lets a second connection write), so tests can check it shows as text; returns where it is.
+ */
+export function nameFeatureHostile(server: RunningServer, kind: string, name: string): { id: number; lon: number; lat: number } {
+  const db = new Database(server.databaseFile)
+  try {
+    const row = db.prepare(`SELECT id, geometry FROM features WHERE kind = ? AND risk_level = 'red' ORDER BY id LIMIT 1`).get(kind) as { id: number; geometry: string }
+    db.prepare(`UPDATE features SET name = ? WHERE id = ?`).run(name, row.id)
+    const [lon, lat] = (JSON.parse(row.geometry) as { coordinates: [number, number] }).coordinates
+    return { id: row.id, lon, lat }
+  } finally {
+    db.close()
+  }
+}
+
+/** Collects the messages of any alert/confirm a page opens (an injected script would open one). */
+export function collectDialogs(page: Page): string[] {
+  const dialogs: string[] = []
+  page.on('dialog', (d) => {
+    dialogs.push(d.message())
+    void d.dismiss()
+  })
+  return dialogs
 }
 
 /** Starts the real server and Chromium before a test file's tests and stops both after them. */

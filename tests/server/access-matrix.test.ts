@@ -209,9 +209,13 @@ const READS: ReadCase[] = [
   } },
   { route: 'GET /api/supervision/chase-list.xlsx', path: () => '/api/supervision/chase-list.xlsx', status: exportStatus(false),
     check: (v, b) => presentAll(b.text, visible(v).map((r) => resourceName(r.d, r.s)), 'chase list') },
-  { route: 'GET /api/analysis/coverage', path: () => '/api/analysis/coverage', status: signedInStatus },
+  { route: 'GET /api/analysis/coverage', path: () => '/api/analysis/coverage', status: signedInStatus, check: (v, b) => {
+    const gas = b.json.rows.find((r: any) => r.code === 'gas')
+    assert.equal(gas.total.resources, visible(v).length, 'resources')
+    assert.equal(gas.total.features, visible(v).length, 'features')
+  } },
   { route: 'GET /api/analysis/conflicts', path: () => '/api/analysis/conflicts?scope=all', status: signedInStatus },
-  { route: 'GET /api/analysis/sharing', path: () => '/api/analysis/sharing', status: signedInStatus },
+  { route: 'GET /api/analysis/sharing', path: () => '/api/analysis/sharing', status: signedInStatus, check: (v, b) => assert.equal(b.json.total, visible(v).length) },
   { route: 'GET /api/analysis/spatial', path: () => '/api/analysis/spatial', status: signedInStatus, check: (v, b) => {
     assert.equal(b.json.total, visible(v).length)
   } },
