@@ -179,6 +179,8 @@ function sameToken(a: string, b: string): boolean {
 /** Paths any visitor may call: the product's own metadata, district boundaries and the ways in. */
 function isOpen(method: string, path: string): boolean {
   if (method === 'GET' && (path === '/api/meta' || path === '/api/regions' || path === '/api/auth/session')) return true
+  // The description of the API (not its data) is open to anyone, so that clients can be set up before signing in.
+  if (method === 'GET' && (path === '/api/openapi.json' || path === '/api/docs')) return true
   if (method === 'POST' && (path === '/api/auth/sign-in' || path === '/api/kiosk/open' || path === '/api/ingest/updates')) return true
   return false
 }
@@ -232,7 +234,7 @@ function checkCsrf(c: Context, access: AccessControl, viewer: Viewer, method: st
  * statistics. Supervision (names and phone numbers of fillers), analyses, survey administration and
  * key management are for signed-in users.
  */
-const PUBLIC_READ = /^\/api\/(departments(\/\d+)?|systems(\/\d+)?|resources(\/\d+)?|items|search|features(\/\d+)?|tiles\/.*|stats\/(overview|coverage|update-cycles|freshness|risk))$/
+const PUBLIC_READ = /^\/api\/(departments(\/\d+)?|systems(\/\d+)?|resources(\/\d+)?|items|search|features(\/\d+)?|tiles\/.*|stats\/(overview|coverage|update-cycles|freshness|risk)|ogc(\/.*)?|catalog\.jsonld)$/
 
 function checkGate(access: AccessControl, viewer: Viewer, method: string, path: string): void {
   if (path === '/api/auth/sign-out') return
