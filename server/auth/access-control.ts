@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../deps.js'
@@ -8,7 +8,7 @@ import {
 import type { AuditAction, AuditResult } from '../domain/enums.js'
 import { AppError } from '../http/errors.js'
 import {
-  activeUser, deleteSession, insertAudit, insertSession, liveKioskById, sessionByHash, setting, touchSession,
+  activeUser, deleteSession, insertAudit, insertSession, liveKioskById, liveTokenByHash, markTokenUsed, sessionByHash, setting, touchSession,
 } from './queries.js'
 import { RateLimiter } from './rate-limit.js'
 
@@ -23,6 +23,31 @@ declare module 'hono' {
 export const SESSION_COOKIE = 'csa_session'
 export const CSRF_HEADER = 'x-csrf-token'
 const TOUCH_EVERY_MS = 60_000
+
+/** Personal access tokens look like `csa_pat_<43 base64url characters>`. */
+export const TOKEN_PREFIX = 'csa_pat_'
+
+/** The SHA-256 hex digest stored in place of a personal access token. */
+export function hashAccessToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/**
+ * The personal access token an Authorization header carries: `Bearer csa_pat_…`, or HTTP Basic with
+ * the token as the password (what QGIS and GDAL offer). null when the header carries none of ours (an
+ * ingest key is checked by its own route); an error for Basic credentials that are not a token.
+ */
+export function presentedToken(header: string | undefined): string | AppError | null {
+  if (!header) return null
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (bearer) return bearer[1]!.startsWith(TOKEN_PREFIX) ? bearer[1]! : null
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
+  if (!basic) return null
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8')
+  const password = decoded.slice(decoded.indexOf(':') + 1)
+  if (decoded.includes(':') && password.startsWith(TOKEN_PREFIX)) return password
+  return new AppError(401, 'token_required', 'HTTP 基本认证的密码须填写个人访问令牌（用户菜单 → 访问令牌），不能使用登录密码')
+}
 
 export function unauthenticated(): AppError {
   return new AppError(401, 'unauthenticated', '请先登录')
@@ -69,8 +94,15 @@ export class AccessControl {
     return incoming?.socket?.remoteAddress ?? ''
   }
 
-  /** Who is asking, from the session cookie; expired, idle or orphaned sessions are ended on the way. */
+  /**
+   * Who is asking: from a personal access token when the request carries one (a wrong, expired or
+   * revoked token is refused, never taken for an anonymous visitor), otherwise from the session cookie;
+   * expired, idle or orphaned sessions are ended on the way.
+   */
   resolve(c: Context): Viewer {
+    const presented = presentedToken(c.req.header('authorization'))
+    if (presented instanceof AppError) throw presented
+    if (presented !== null) return this.resolveToken(presented)
     const token = getCookie(c, SESSION_COOKIE)
     if (!token || token.length > 100) return { kind: 'anonymous' }
     const hash = this.hashToken(token)
@@ -97,6 +129,15 @@ export class AccessControl {
     }
     if (t - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) touchSession(this.deps.db, hash, now)
     return viewer
+  }
+
+  private resolveToken(token: string): Viewer {
+    const now = this.deps.now()
+    const live = token.length <= 100 ? liveTokenByHash(this.deps.db, hashAccessToken(token), now) : null
+    const user = live ? activeUser(this.deps.db, live.userId) : null
+    if (!live || !user) throw new AppError(401, 'token_invalid', '访问令牌无效、已过期或已撤销')
+    if (!live.lastUsedAt || now.getTime() - Date.parse(live.lastUsedAt) >= TOUCH_EVERY_MS) markTokenUsed(this.deps.db, live.id, now)
+    return { kind: 'user', user, csrfToken: '', sessionHash: '', tokenId: live.id }
   }
 
   /** Starts a session (ending the one the request came with) and sets its cookie; returns the CSRF token. */
@@ -192,12 +233,14 @@ function isOpen(method: string, path: string): boolean {
  */
 export function accessGate(access: AccessControl): MiddlewareHandler {
   return async (c, next) => {
-    const viewer = access.resolve(c)
-    c.set('viewer', viewer)
+    c.set('viewer', { kind: 'anonymous' })
     c.set('audited', false)
     const method = c.req.method
     const path = c.req.path
     try {
+      const viewer = access.resolve(c)
+      c.set('viewer', viewer)
+      if (viewer.kind === 'user' && viewer.tokenId !== undefined) checkTokenUse(method, path)
       checkCsrf(c, access, viewer, method, path)
       if (!isOpen(method, path)) checkGate(access, viewer, method, path)
       if (method === 'POST' && /\/(preview|import)$|^\/api\/ingest\/updates$/.test(path)) {
@@ -206,12 +249,22 @@ export function accessGate(access: AccessControl): MiddlewareHandler {
         if (wait) throw new AppError(429, 'rate_limited', `上传过于频繁，请 ${wait} 秒后再试`, { retryAfter: wait })
       }
     } catch (err) {
-      if (err instanceof AppError) access.audit(c, 'refused', `${method} ${path}`, 'refused', `${err.status} ${err.message}`)
+      if (err instanceof AppError) {
+        access.audit(c, 'refused', `${method} ${path}`, 'refused', `${err.status} ${err.message}`)
+        // Desktop GIS clients ask for credentials when told which scheme to use.
+        if (err.status === 401 && path.startsWith('/api/ogc')) c.header('WWW-Authenticate', 'Basic realm="City Safety Atlas", charset="UTF-8"')
+      }
       throw err
     }
     await next()
     if (!c.get('audited')) await auditResponse(access, c, method, path)
   }
+}
+
+/** A personal access token reads data; it cannot change anything, manage tokens or administer. */
+function checkTokenUse(method: string, path: string): void {
+  if (!SAFE_METHODS.has(method)) throw forbidden('个人访问令牌只能读取数据，不能修改；请在网页中登录后操作')
+  if (path.startsWith('/api/admin/') || path.startsWith('/api/auth/tokens')) throw forbidden('个人访问令牌不能用于管理功能和令牌管理')
 }
 
 function checkCsrf(c: Context, access: AccessControl, viewer: Viewer, method: string, path: string): void {

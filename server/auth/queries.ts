@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js'
-import type { AuditEntry, KioskInfo, KioskRecord, SessionUser, UserRecord } from '../domain/access.js'
+import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, SessionUser, UserRecord } from '../domain/access.js'
 import type { AuditAction, AuditResult, KioskCeiling, Role } from '../domain/enums.js'
 
 /** SQL of accounts, sessions, kiosk links, settings and the audit log (synchronous: called on every request). */
@@ -231,6 +231,48 @@ export function revokeKioskLink(db: Db, id: number, now: Date): void {
 
 export function markKioskUsed(db: Db, id: number, now: Date): void {
   db.sqlite.prepare(`UPDATE kiosk_links SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), id)
+}
+
+// ---- personal access tokens ----
+
+interface TokenRow { id: number; label: string; prefix: string; created_at: string; expires_at: string; last_used_at: string | null; revoked_at: string | null }
+
+function tokenInfoOf(r: TokenRow): AccessTokenInfo {
+  return { id: r.id, label: r.label, prefix: r.prefix, createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }
+}
+
+/** A user's tokens, live ones first. */
+export function tokensOfUser(db: Db, userId: number): AccessTokenInfo[] {
+  return (db.sqlite.prepare(`SELECT id, label, prefix, created_at, expires_at, last_used_at, revoked_at FROM access_tokens
+    WHERE user_id = ? ORDER BY revoked_at IS NOT NULL, id DESC`).all(userId) as TokenRow[]).map(tokenInfoOf)
+}
+
+export function countLiveTokens(db: Db, userId: number, now: Date): number {
+  return db.sqlite.prepare(`SELECT count(*) FROM access_tokens WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`).pluck().get(userId, now.toISOString()) as number
+}
+
+export function insertToken(db: Db, t: { userId: number; label: string; prefix: string; tokenHash: string; expiresAt: string }, now: Date): AccessTokenInfo {
+  const id = Number(db.sqlite.prepare(`INSERT INTO access_tokens (user_id, label, prefix, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`)
+    .run(t.userId, t.label, t.prefix, t.tokenHash, now.toISOString(), t.expiresAt).lastInsertRowid)
+  return tokenInfoOf(db.sqlite.prepare(`SELECT * FROM access_tokens WHERE id = ?`).get(id) as TokenRow)
+}
+
+/** Revokes one of a user's tokens; null when the user has no such token. */
+export function revokeToken(db: Db, userId: number, id: number, now: Date): AccessTokenInfo | null {
+  db.sqlite.prepare(`UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND user_id = ?`).run(now.toISOString(), id, userId)
+  const r = db.sqlite.prepare(`SELECT * FROM access_tokens WHERE id = ? AND user_id = ?`).get(id, userId) as TokenRow | undefined
+  return r ? tokenInfoOf(r) : null
+}
+
+/** The live token with this hash and its owner's id, if neither expired nor revoked. */
+export function liveTokenByHash(db: Db, tokenHash: string, now: Date): { id: number; userId: number; lastUsedAt: string | null } | null {
+  const r = db.sqlite.prepare(`SELECT id, user_id, last_used_at FROM access_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`)
+    .get(tokenHash, now.toISOString()) as { id: number; user_id: number; last_used_at: string | null } | undefined
+  return r ? { id: r.id, userId: r.user_id, lastUsedAt: r.last_used_at } : null
+}
+
+export function markTokenUsed(db: Db, id: number, now: Date): void {
+  db.sqlite.prepare(`UPDATE access_tokens SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), id)
 }
 
 // ---- settings ----

@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
-import { IDLE_TIMEOUT_MS, LOCKOUT_MS, MAX_FAILED_SIGN_INS } from '../domain/access.js'
+import { IDLE_TIMEOUT_MS, LOCKOUT_MS, MAX_FAILED_SIGN_INS, MAX_LIVE_TOKENS, TOKEN_LIFETIMES_DAYS } from '../domain/access.js'
 import { AppError, badRequest } from '../http/errors.js'
-import { validate } from '../http/validate.js'
-import { unauthenticated, type AccessControl } from './access-control.js'
+import { idParam, validate } from '../http/validate.js'
+import { hashAccessToken, TOKEN_PREFIX, unauthenticated, type AccessControl } from './access-control.js'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import {
-  credentialsOf, liveKioskByHash, usernameKey, markKioskUsed, passwordHashOf, purgeSessions, recordFailedSignIn, recordSignIn, setPassword,
+  countLiveTokens, credentialsOf, insertToken, liveKioskByHash, usernameKey, markKioskUsed, passwordHashOf, purgeSessions, recordFailedSignIn,
+  recordSignIn, revokeToken, setPassword, tokensOfUser,
 } from './queries.js'
 
 /** One answer for an unknown account, a wrong password, a locked and a disabled account: none reveals which. */
@@ -17,6 +18,11 @@ const SIGN_IN_FAILED = '用户名或密码错误；连续输错 5 次后账户�
 const signInBody = z.object({
   username: z.string({ message: '请输入用户名' }).trim().min(1, '请输入用户名').max(64, '用户名最多 64 个字符'),
   password: z.string({ message: '请输入密码' }).min(1, '请输入密码').max(200, '密码最多 200 个字符'),
+})
+
+const newTokenBody = z.object({
+  label: z.string({ message: '请填写令牌用途' }).trim().min(1, '请填写令牌用途，例如“QGIS 办公电脑”').max(50, '用途最多 50 个字符'),
+  days: z.union(TOKEN_LIFETIMES_DAYS.map((d) => z.literal(d)), { message: `有效期须为 ${TOKEN_LIFETIMES_DAYS.join('、')} 天之一` }),
 })
 
 /** Kiosk tokens are long random strings: only their SHA-256 is stored, like API keys. */
@@ -88,6 +94,37 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       setPassword(db, viewer.user.id, await hashPassword(newPassword), deps.now(), viewer.sessionHash)
       access.audit(c, 'password-change', viewer.user.username, 'success')
       return c.body(null, 204)
+    })
+    // Personal access tokens: for the signed-in user's own desktop GIS clients and scripts (read-only).
+    .get('/auth/tokens', (c) => {
+      const viewer = c.get('viewer')
+      if (viewer.kind !== 'user') throw unauthenticated()
+      return c.json({ items: tokensOfUser(db, viewer.user.id) })
+    })
+    .post('/auth/tokens', validate('json', newTokenBody), (c) => {
+      const viewer = c.get('viewer')
+      if (viewer.kind !== 'user') throw unauthenticated()
+      const { label, days } = c.req.valid('json')
+      const now = deps.now()
+      if (countLiveTokens(db, viewer.user.id, now) >= MAX_LIVE_TOKENS) {
+        throw new AppError(409, 'too_many_tokens', `最多可同时持有 ${MAX_LIVE_TOKENS} 个有效令牌，请先撤销不用的令牌`)
+      }
+      const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
+      const info = insertToken(db, {
+        userId: viewer.user.id, label, prefix: token.slice(0, TOKEN_PREFIX.length + 6), tokenHash: hashAccessToken(token),
+        expiresAt: new Date(now.getTime() + days * 86_400_000).toISOString(),
+      }, now)
+      access.audit(c, 'token-create', label, 'success', `${info.prefix}…，有效期 ${days} 天`)
+      // The only time the token is ever shown: only its hash is stored.
+      return c.json({ ...info, token }, 201)
+    })
+    .post('/auth/tokens/:id/revoke', validate('param', idParam), (c) => {
+      const viewer = c.get('viewer')
+      if (viewer.kind !== 'user') throw unauthenticated()
+      const info = revokeToken(db, viewer.user.id, c.req.valid('param').id, deps.now())
+      if (!info) throw new AppError(404, 'not_found', '没有这个访问令牌')
+      access.audit(c, 'token-revoke', info.label, 'success', `${info.prefix}…`)
+      return c.json(info)
     })
     .post('/kiosk/open', validate('json', z.object({ token: z.string({ message: 'token is required' }).min(1).max(200) })), (c) => {
       const { token } = c.req.valid('json')

@@ -150,6 +150,19 @@ export interface DataVersionsTable { name: string; version: number }
 export interface ResourceItemCountsTable { resource_id: number; n: number }
 export interface TileIndexTable { name: string; version: string; data: Buffer }
 
+/** A personal access token (migration 0006): only the SHA-256 of the token is stored. */
+export interface AccessTokensTable {
+  id: Generated<number>
+  user_id: number
+  label: string
+  prefix: string
+  token_hash: string
+  created_at: string
+  expires_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
 export interface Database {
   meta: MetaTable
   domains: DomainsTable
@@ -173,4 +186,5 @@ export interface Database {
   data_versions: DataVersionsTable
   resource_item_counts: ResourceItemCountsTable
   tile_index: TileIndexTable
+  access_tokens: AccessTokensTable
 }

@@ -51,6 +51,22 @@ export interface UserRecord extends SessionUser {
   createdAt: string
 }
 
+/** A personal access token as its owner sees it: never the token itself, which is shown once. */
+export interface AccessTokenInfo {
+  id: number
+  label: string
+  /** The first characters of the token, to tell tokens apart. */
+  prefix: string
+  createdAt: string
+  expiresAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+/** How long a new personal access token may live, in days. */
+export const TOKEN_LIFETIMES_DAYS = [30, 90, 180, 365] as const
+export const MAX_LIVE_TOKENS = 20
+
 export interface KioskRecord extends KioskInfo {
   createdAt: string
   createdBy: string | null
@@ -81,7 +97,7 @@ export const MIN_PASSWORD_LENGTH = 8
 /** Who is asking: nobody, a signed-in user, or a wall screen opened through a kiosk link. */
 export type Viewer =
   | { kind: 'anonymous' }
-  | { kind: 'user'; user: SessionUser; csrfToken: string; sessionHash: string }
+  | { kind: 'user'; user: SessionUser; csrfToken: string; sessionHash: string; /** Set when the request came with a personal access token (read-only). */ tokenId?: number }
   | { kind: 'kiosk'; kiosk: KioskInfo; csrfToken: string; sessionHash: string }
 
 /** What a viewer may do; anonymous visitors may read public data only when the administrator allows it. */

@@ -209,6 +209,8 @@ export const AUDIT_ACTIONS = table([
   { code: 'kiosk-create', label: '新建大屏链接' },
   { code: 'kiosk-revoke', label: '撤销大屏链接' },
   { code: 'kiosk-open', label: '打开大屏链接' },
+  { code: 'token-create', label: '新建访问令牌' },
+  { code: 'token-revoke', label: '撤销访问令牌' },
   { code: 'settings', label: '修改访问设置' },
   { code: 'ingest', label: '接口推送' },
 ])

@@ -243,6 +243,7 @@ const READS: ReadCase[] = [
   { route: 'GET /api/meta', path: () => '/api/meta', status: () => 200 },
   { route: 'GET /api/regions', path: () => '/api/regions', status: () => 200 },
   { route: 'GET /api/auth/session', path: () => '/api/auth/session', status: () => 200 },
+  { route: 'GET /api/auth/tokens', path: () => '/api/auth/tokens', status: signedInStatus },
 ]
 
 /** One resource or feature by id: 200 when visible, 404 when hidden (as if it did not exist), 401 for nobody. */
@@ -396,6 +397,7 @@ const WRITES: WriteCase[] = [
     return { path: `/api/admin/kiosk-links/${k.id}/revoke`, init: { method: 'POST' } }
   } },
   { route: 'PUT /api/admin/settings', ok: 200, may: adminOnly, request: async () => ({ path: '/api/admin/settings', init: json('PUT', { publicAccess: false }) }) },
+  { route: 'POST /api/auth/tokens', ok: 201, may: (v) => SIGNED_IN.includes(v), request: async (_c, _d, n) => ({ path: '/api/auth/tokens', init: json('POST', { label: `令牌${n}`, days: 30 }) }) },
 ]
 
 test('every state-changing endpoint allows exactly the roles and departments it should, and refuses the rest', async () => {
@@ -430,7 +432,9 @@ test('the matrix covers every route of the API', async () => {
     .map((r) => `${r.method} ${r.path}`))
   const covered = new Set([...READS.map((r) => r.route), ...BY_ID.map((r) => r.route), 'GET /api/tiles/:z/:x/:file', ...WRITES.map((w) => w.route),
     // Tested on their own (tests/server/auth.test.ts, ingest-api.test.ts): the ways in and out, and the Bearer-key ingest.
-    'POST /api/auth/sign-in', 'POST /api/auth/sign-out', 'POST /api/auth/password', 'POST /api/kiosk/open', 'POST /api/ingest/updates'])
+    'POST /api/auth/sign-in', 'POST /api/auth/sign-out', 'POST /api/auth/password', 'POST /api/kiosk/open', 'POST /api/ingest/updates',
+    // One's own tokens only (tests/server/access-tokens.test.ts: someone else's token id is 404).
+    'POST /api/auth/tokens/:id/revoke'])
   const missing = [...routes].filter((r) => !covered.has(r))
   assert.deepEqual(missing, [], 'routes without a row in the authorisation matrix')
 })
