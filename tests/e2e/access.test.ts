@@ -204,3 +204,34 @@ test('the audit log lists a failed sign-in and the creation of a user, filterabl
   assert.ok(created.some((t) => t.includes('admin') && t.includes('li.na') && t.includes('成功')))
   await admin.context().close()
 })
+
+test('a user creates a personal access token in the user menu; a client reads with it until it is revoked in the same dialog', async () => {
+  const page = await signIn(newPage(env.browser), 'admin', ADMIN_PASSWORD)
+  await page.click('[data-testid="user-menu"]')
+  await page.click('[data-action="access-tokens"]')
+  await page.waitForSelector('[data-testid="tokens-dialog"]')
+  await page.fill('[data-testid="token-label"]', 'QGIS <b>办公电脑</b>')
+  await page.selectOption('[data-testid="token-days"]', '30')
+  await page.click('[data-action="create-token"]')
+  const token = await page.inputValue('[data-testid="token-value"]')
+  assert.match(token, /^csa_pat_/)
+  const hint = await page.textContent('[data-testid="token-created"]')
+  assert.ok(hint?.includes(`${env.server.url}/api/ogc`), 'the dialog says where QGIS connects')
+  // The label is shown as text, not markup.
+  const row = page.locator('[data-testid="token-list"] tbody tr').first()
+  assert.match(await row.innerText(), /QGIS <b>办公电脑<\/b>/)
+  assert.equal(await page.locator('[data-testid="token-list"] b').count(), 0)
+
+  // A desktop client (here Node's fetch) reads with the token: Bearer, and HTTP Basic as QGIS sends it.
+  const bearer = await fetch(`${env.server.url}/api/resources?pageSize=1`, { headers: { authorization: `Bearer ${token}` } })
+  assert.equal(bearer.status, 200)
+  const basic = await fetch(`${env.server.url}/api/departments`, { headers: { authorization: `Basic ${Buffer.from(`admin:${token}`).toString('base64')}` } })
+  assert.equal(basic.status, 200)
+
+  page.once('dialog', (d) => void d.accept())
+  await page.click('[data-action="revoke-token"]')
+  await page.waitForFunction(() => document.querySelector('[data-testid="token-list"] tbody tr')?.textContent?.includes('已撤销'))
+  const after = await fetch(`${env.server.url}/api/resources?pageSize=1`, { headers: { authorization: `Bearer ${token}` } })
+  assert.equal(after.status, 401)
+  await page.context().close()
+})

@@ -1,4 +1,5 @@
-import type { AuditEntry, KioskInfo, KioskRecord, Permissions, SessionInfo, SessionUser, UserRecord } from '../../server/domain/access.js'
+import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, Permissions, SessionInfo, SessionUser, UserRecord } from '../../server/domain/access.js'
+import { TOKEN_LIFETIMES_DAYS } from '../../server/domain/access.js'
 import type { AuditResult, KioskCeiling, Role } from '../../server/domain/enums.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, ROLES } from '../../server/domain/enums.js'
 import { request } from './client.js'
@@ -51,6 +52,19 @@ export interface UserUpdateInput {
 export interface KioskLinkCreated extends KioskLink {
   token: string
   path: string
+}
+
+/** A personal access token as listed; the token itself only in the answer to creating it. */
+export type AccessToken = AccessTokenInfo
+export interface AccessTokenCreated extends AccessToken {
+  token: string
+}
+export type TokenLifetime = (typeof TOKEN_LIFETIMES_DAYS)[number]
+export { TOKEN_LIFETIMES_DAYS }
+
+/** Whether a token still works at `now`: neither revoked nor expired. */
+export function tokenLive(t: Pick<AccessToken, 'revokedAt' | 'expiresAt'>, now = Date.now()): boolean {
+  return !t.revokedAt && Date.parse(t.expiresAt) > now
 }
 
 export interface KioskLinkInput {
@@ -184,6 +198,9 @@ export const authApi = {
   signOut: () => request<void>('/api/auth/sign-out', { method: 'POST' }),
   changePassword: (input: PasswordChangeInput) => request<void>('/api/auth/password', { method: 'POST', body: input }),
   openKiosk: (token: string) => request<{ kiosk: SessionKiosk }>('/api/kiosk/open', { method: 'POST', body: { token } }),
+  tokens: () => request<{ items: AccessToken[] }>('/api/auth/tokens'),
+  createToken: (label: string, days: TokenLifetime) => request<AccessTokenCreated>('/api/auth/tokens', { method: 'POST', body: { label, days } }),
+  revokeToken: (tokenId: number) => request<AccessToken>(`/api/auth/tokens/${id(tokenId)}/revoke`, { method: 'POST' }),
 }
 
 export const adminApi = {
