@@ -49,6 +49,18 @@ export function presentedToken(header: string | undefined): string | AppError | 
   return new AppError(401, 'token_required', 'HTTP 基本认证的密码须填写个人访问令牌（用户菜单 → 访问令牌），不能使用登录密码')
 }
 
+/**
+ * This site's origin as clients see it, for absolute links: behind a trusted reverse proxy
+ * (TRUST_PROXY=on), from X-Forwarded-Proto and -Host; otherwise the request's own.
+ */
+export function siteOrigin(c: Context, trustProxy: boolean): string {
+  const own = new URL(c.req.url)
+  if (!trustProxy) return own.origin
+  const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() || own.protocol.replace(':', '')
+  const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || c.req.header('host') || own.host
+  return `${proto}://${host}`
+}
+
 export function unauthenticated(): AppError {
   return new AppError(401, 'unauthenticated', '请先登录')
 }
@@ -178,13 +190,9 @@ export class AccessControl {
     return this.origin(c).startsWith('https:')
   }
 
-  /** This site's origin as the browser sees it: behind a trusted reverse proxy, from X-Forwarded-Proto and -Host. */
+  /** This site's origin as the browser sees it. */
   origin(c: Context): string {
-    const own = new URL(c.req.url)
-    if (!this.deps.trustProxy) return own.origin
-    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() || own.protocol.replace(':', '')
-    const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || c.req.header('host') || own.host
-    return `${proto}://${host}`
+    return siteOrigin(c, this.deps.trustProxy === true)
   }
 
   sessionInfo(viewer: Viewer): SessionInfo {

@@ -307,3 +307,9 @@ export async function searchCatalog(db: Db, q: string, limit: number, rule: Visi
   }
   return out
 }
+
+/** Each resource's features' bounding box [minLon, minLat, maxLon, maxLat] (one scan of the features). */
+export function extentsByResource(db: Db): Map<number, [number, number, number, number]> {
+  const rows = db.sqlite.prepare(`SELECT resource_id, min(min_x), min(min_y), max(max_x), max(max_y) FROM features GROUP BY resource_id`).raw(true).all() as [number, number, number, number, number][]
+  return new Map(rows.map(([id, a, b, c, d]) => [id, [a, b, c, d]]))
+}

@@ -9,11 +9,15 @@ import { freshnessCounts } from '../stats/queries.js'
 import { onTimeRate } from '../domain/freshness.js'
 import { featureFilterSchema, pagingSchema } from './filters.js'
 import {
-  itemsOfResource, listDepartments, listSystems, matchingItems, pageOf, searchCatalog, updatesOfResource, withCounts,
+  extentsByResource, itemsOfResource, listDepartments, listSystems, matchingItems, pageOf, searchCatalog, updatesOfResource, withCounts,
 } from './queries.js'
 import { assertKnownValues, resolveFilter } from './resolve.js'
 import { scopeOf, withinScope } from '../auth/scope.js'
-import { forbidden } from '../auth/access-control.js'
+import { forbidden, siteOrigin } from '../auth/access-control.js'
+import { dataVersion } from '../tiles/queries.js'
+import { listDomains } from './taxonomy.js'
+import { PRODUCT_TITLE } from '../meta/routes.js'
+import { dcatCatalog } from './dcat.js'
 
 const listFilter = featureFilterSchema.omit({ bbox: true })
 
@@ -24,6 +28,13 @@ export function catalogRoutes(deps: AppDeps) {
     const round = await latestRound(db)
     const reports = round ? await reportsOf(db, round, deps.now()) : []
     return { round, reports, statusOf: (id: number) => reports.find((r) => r.departmentId === id)?.status ?? null }
+  }
+  // Feature extents per resource take one scan of the features: kept until the features change.
+  let extents: { version: string; byResource: Map<number, [number, number, number, number]> } | null = null
+  const resourceExtents = () => {
+    const version = dataVersion(db)
+    if (extents?.version !== version) extents = { version, byResource: extentsByResource(db) }
+    return extents.byResource
   }
   return new Hono()
     .get('/departments', validate('query', listFilter), async (c) => {
@@ -80,6 +91,28 @@ export function catalogRoutes(deps: AppDeps) {
       const { resources } = await resolveFilter(deps, f, scopeOf(c))
       const p = pageOf(resources, page, pageSize)
       return c.json({ ...p, items: await withCounts(db, p.items) })
+    })
+    // The catalog as DCAT JSON-LD for the open-data portal: what the caller may see, filtered like the lists.
+    .get('/catalog.jsonld', validate('query', listFilter.merge(pagingSchema(5000, 1000))), async (c) => {
+      const { page, pageSize, ...f } = c.req.valid('query')
+      const { resources } = await resolveFilter(deps, f, scopeOf(c))
+      const p = pageOf(resources, page, pageSize)
+      const domains = await listDomains(db)
+      const url = new URL(c.req.url)
+      url.searchParams.delete('page')
+      const body = dcatCatalog({
+        origin: siteOrigin(c, deps.trustProxy === true),
+        title: PRODUCT_TITLE,
+        resources: await withCounts(db, p.items),
+        extents: resourceExtents(),
+        domains: new Map(domains.map((d) => [d.code, d.name])),
+        subcategories: new Map(domains.flatMap((d) => d.subcategories.map((s) => [s.code, s.name] as const))),
+        page, pageSize, total: p.total,
+        listPath: `${url.pathname}${url.search}`,
+        now: deps.now(),
+      })
+      c.header('Content-Type', 'application/ld+json; charset=utf-8')
+      return c.body(JSON.stringify(body))
     })
     .get('/resources/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')

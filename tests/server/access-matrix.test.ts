@@ -244,6 +244,7 @@ const READS: ReadCase[] = [
   { route: 'GET /api/regions', path: () => '/api/regions', status: () => 200 },
   { route: 'GET /api/auth/session', path: () => '/api/auth/session', status: () => 200 },
   { route: 'GET /api/auth/tokens', path: () => '/api/auth/tokens', status: signedInStatus },
+  { route: 'GET /api/catalog.jsonld', path: () => '/api/catalog.jsonld', check: (v, b) => assert.equal(b.json['hydra:totalItems'], visible(v).length) },
 ]
 
 /** One resource or feature by id: 200 when visible, 404 when hidden (as if it did not exist), 401 for nobody. */
