@@ -4,11 +4,13 @@ import type {
   DataType, FreshnessStatus, Network, Purpose, ReportStatus, RunStatus, SecurityLevel, Sensitivity,
   SharingAttribute, SharingMode, SubjectClass, UpdateCycle, UpdateSource, BuildLevel, Deployment,
 } from '../domain/enums.js'
-import { judgeFreshness } from '../domain/freshness.js'
+import { CYCLE_PERIOD_MS, statusAt } from '../domain/freshness.js'
 import { categoryLabel } from '../domain/taxonomy.js'
 import type { DataItem, DataResource, Department, InfoSystem, Page, ResourceUpdate, SearchHit } from '../domain/types.js'
 import type { VisibilityRule } from '../domain/access.js'
 import type { CatalogFilter, FeatureFilter } from './filters.js'
+import { searchRowids } from './search-index.js'
+
 
 /**
  * The visibility rule as SQL over a resources row (alias `r` unless given): the sensitivities anyone
@@ -29,11 +31,6 @@ function seesInventory(rule: VisibilityRule): boolean {
   return rule.all || rule.sensitivities.includes('internal')
 }
 
-/** Escapes a user's text for a LIKE pattern (with ESCAPE '\'). */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
-
 /** Values of filter parameters that name nothing in the live catalog (unknown domain, sub-category or department). */
 export async function unknownFilterValues(db: Db, f: CatalogFilter): Promise<{ parameter: string; values: string[] } | null> {
   const checks: [string, (string | number)[] | undefined, 'domains' | 'subcategories' | 'departments'][] = [
@@ -52,14 +49,36 @@ export async function unknownFilterValues(db: Db, f: CatalogFilter): Promise<{ p
   return null
 }
 
+/** The ids of the catalog_search rows of one kind (1 systems, 2 resources, 3 data items) whose name contains the text, as JSON. */
+function matchingIdsJson(db: Db, q: string, tag: 1 | 2 | 3): string {
+  return JSON.stringify(searchRowids(db, q).filter((r) => r % 4 === tag).map((r) => Math.floor(r / 4)))
+}
+
 /** Resource ids whose name, system name or any data item name contains the text. */
-function textMatchResourceIds(q: string): Expression<SqlBool> {
-  const p = likePattern(q)
-  return sql<SqlBool>`r.id IN (
-    SELECT rowid / 4 FROM catalog_search WHERE title LIKE ${p} ESCAPE '\\' AND rowid % 4 = 2
-    UNION SELECT di.resource_id FROM data_items di WHERE di.id IN (SELECT rowid / 4 FROM catalog_search WHERE title LIKE ${p} ESCAPE '\\' AND rowid % 4 = 3)
-    UNION SELECT r2.id FROM resources r2 WHERE r2.system_id IN (SELECT rowid / 4 FROM catalog_search WHERE title LIKE ${p} ESCAPE '\\' AND rowid % 4 = 1)
-  )`
+function textMatchResourceIds(db: Db, q: string, rows: CatalogRow[]): Set<number> {
+  const ids = new Set<number>()
+  const systems = new Set<number>()
+  const items: number[] = []
+  for (const r of searchRowids(db, q)) {
+    const id = Math.floor(r / 4)
+    if (r % 4 === 2) ids.add(id)
+    else if (r % 4 === 1) systems.add(id)
+    else if (r % 4 === 3) items.push(id)
+  }
+  if (systems.size) for (const c of rows) if (systems.has(c.resource.systemId)) ids.add(c.resource.id)
+  if (items.length) {
+    for (const id of db.sqlite.prepare(`SELECT DISTINCT resource_id FROM data_items WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(items)) as number[]) ids.add(id)
+  }
+  return ids
+}
+
+/** Resources that have features of the kinds and risk levels asked (the trigger-kept summary). */
+function resourcesWithFeatures(db: Db, f: Pick<FeatureFilter, 'kind' | 'risk'>): Set<number> {
+  const where = ['1']
+  const params: string[] = []
+  if (f.kind?.length) { where.push(`kind IN (SELECT value FROM json_each(?))`); params.push(JSON.stringify(f.kind)) }
+  if (f.risk?.length) { where.push(`risk_level IN (SELECT value FROM json_each(?))`); params.push(JSON.stringify(f.risk)) }
+  return new Set(db.sqlite.prepare(`SELECT DISTINCT resource_id FROM feature_summary WHERE ${where.join(' AND ')}`).pluck().all(...params) as number[])
 }
 
 interface ResourceRow {
@@ -85,74 +104,128 @@ interface ResourceRow {
   last_updated_at: string | null
 }
 
-/** A resource as the API serves it, before the per-page counts are filled in. */
-function resourceFromRow(r: ResourceRow, now: Date): DataResource {
+/**
+ * One catalog row as kept in memory: the resource's own facts with its system, department and
+ * sub-category, and the due time of its next update (which depends on the last update, not on now).
+ */
+interface CatalogRow {
+  resource: Omit<DataResource, 'freshness' | 'itemCount' | 'featureCount'>
+  lastUpdatedAt: string | null
+  lastMs: number
+  periodMs: number | null
+  dueAt: string | null
+}
+
+const CATALOG_SELECT = `SELECT r.id, r.system_id, s.name AS system_name, r.department_id, d.name AS department_name,
+  r.subcategory_code, sc.name AS subcategory_name, sc.domain_code, r.name, r.provision_mode, r.update_cycle, r.subject_class,
+  r.purpose, r.sharing_attribute, r.sensitivity, r.reviewer, r.filler, r.phone, r.filled_at, r.last_updated_at
+  FROM resources r JOIN systems s ON s.id = r.system_id JOIN departments d ON d.id = r.department_id
+  JOIN subcategories sc ON sc.code = r.subcategory_code
+  ORDER BY d.sort_order, d.id, s.name, r.name, r.id`
+
+function catalogRowOf(r: ResourceRow): CatalogRow {
   const cycle = r.update_cycle as UpdateCycle
-  const j = judgeFreshness(cycle, r.last_updated_at, now)
+  const periodMs = CYCLE_PERIOD_MS[cycle]
+  const lastMs = r.last_updated_at ? Date.parse(r.last_updated_at) : NaN
   return {
-    id: r.id,
-    departmentId: r.department_id,
-    departmentName: r.department_name,
-    systemId: r.system_id,
-    systemName: r.system_name,
-    domainCode: r.domain_code,
-    subcategoryCode: r.subcategory_code,
-    category: categoryLabel(r.subcategory_name),
-    name: r.name,
-    provisionMode: r.provision_mode as SharingMode,
-    updateCycle: cycle,
-    subjectClass: r.subject_class as SubjectClass,
-    purpose: r.purpose as Purpose,
-    sharingAttribute: r.sharing_attribute as SharingAttribute,
-    sensitivity: r.sensitivity as Sensitivity,
-    reviewer: r.reviewer,
-    filler: r.filler,
-    phone: r.phone,
-    filledAt: r.filled_at,
-    itemCount: 0,
-    featureCount: 0,
-    freshness: { status: j.status, lastUpdatedAt: r.last_updated_at, dueAt: j.dueAt, overdueMs: j.overdueMs },
+    resource: {
+      id: r.id,
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      systemId: r.system_id,
+      systemName: r.system_name,
+      domainCode: r.domain_code,
+      subcategoryCode: r.subcategory_code,
+      category: categoryLabel(r.subcategory_name),
+      name: r.name,
+      provisionMode: r.provision_mode as SharingMode,
+      updateCycle: cycle,
+      subjectClass: r.subject_class as SubjectClass,
+      purpose: r.purpose as Purpose,
+      sharingAttribute: r.sharing_attribute as SharingAttribute,
+      sensitivity: r.sensitivity as Sensitivity,
+      reviewer: r.reviewer,
+      filler: r.filler,
+      phone: r.phone,
+      filledAt: r.filled_at,
+    },
+    lastUpdatedAt: r.last_updated_at,
+    lastMs,
+    periodMs,
+    dueAt: periodMs !== null && r.last_updated_at ? new Date(lastMs + periodMs).toISOString() : null,
   }
+}
+
+/** The freshness of a catalog row at time `t` (ms): judgeFreshness, from the kept due time. */
+function freshnessAt(c: CatalogRow, t: number): DataResource['freshness'] {
+  const { status, overdueMs } = statusAt(c.periodMs, c.lastUpdatedAt === null ? null : c.lastMs, t)
+  return { status, lastUpdatedAt: c.lastUpdatedAt, dueAt: c.dueAt, overdueMs }
+}
+
+/**
+ * The whole catalog in catalog order, read once per change: triggers bump the catalog's data version on
+ * any write to resources, their update history, systems, departments or sub-categories (migrations 0004
+ * and 0007), so every request of every process sees its own writes and nobody else's stale copy.
+ */
+const catalogCache = new WeakMap<Db, { version: number; rows: CatalogRow[] }>()
+function catalogRows(db: Db): CatalogRow[] {
+  const version = db.sqlite.prepare(`SELECT version FROM data_versions WHERE name = 'catalog'`).pluck().get() as number
+  const cached = catalogCache.get(db)
+  if (cached && cached.version === version) return cached.rows
+  const rows = (db.sqlite.prepare(CATALOG_SELECT).all() as ResourceRow[]).map(catalogRowOf)
+  catalogCache.set(db, { version, rows })
+  return rows
+}
+
+/** A resource as the API serves it: a fresh object per request (written out: V8's object spread is far slower here). */
+function dataResource(r: CatalogRow['resource'], freshness: DataResource['freshness']): DataResource {
+  return {
+    id: r.id, departmentId: r.departmentId, departmentName: r.departmentName, systemId: r.systemId, systemName: r.systemName,
+    domainCode: r.domainCode, subcategoryCode: r.subcategoryCode, category: r.category, name: r.name, provisionMode: r.provisionMode,
+    updateCycle: r.updateCycle, subjectClass: r.subjectClass, purpose: r.purpose, sharingAttribute: r.sharingAttribute,
+    sensitivity: r.sensitivity, reviewer: r.reviewer, filler: r.filler, phone: r.phone, filledAt: r.filledAt,
+    itemCount: 0, featureCount: 0, freshness,
+  }
+}
+
+/** Whether a rule lets its viewer see a resource of this sensitivity and department (visibleSql in JS). */
+function visibleTo(rule: VisibilityRule, sensitivity: string, departmentId: number): boolean {
+  return rule.all || rule.sensitivities.includes(sensitivity as Sensitivity) || (sensitivity === 'restricted' && rule.restrictedDepartments.includes(departmentId))
 }
 
 /**
  * Every resource matching the catalog filters, with its freshness judged at `now`, in catalog order
- * (department, system, resource). Item and feature counts are zero here: see withCounts.
+ * (department, system, resource). Item and feature counts are zero here: see withCounts. The catalog
+ * is kept in memory per data version, so a request filters ten thousand resources without a query
+ * (only a text query and feature-level filters ask the database, for ids).
  */
 export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureFilter, 'kind' | 'risk'>, now: Date, rule: VisibilityRule): Promise<DataResource[]> {
-  const rows = await db.kysely
-    .selectFrom('resources as r')
-    .innerJoin('systems as s', 's.id', 'r.system_id')
-    .innerJoin('departments as d', 'd.id', 'r.department_id')
-    .innerJoin('subcategories as sc', 'sc.code', 'r.subcategory_code')
-    .select([
-      'r.id', 'r.system_id', 's.name as system_name', 'r.department_id', 'd.name as department_name',
-      'r.subcategory_code', 'sc.name as subcategory_name', 'sc.domain_code', 'r.name', 'r.provision_mode',
-      'r.update_cycle', 'r.subject_class', 'r.purpose', 'r.sharing_attribute', 'r.sensitivity', 'r.reviewer', 'r.filler',
-      'r.phone', 'r.filled_at', 'r.last_updated_at',
-    ])
-    .$if(!!f.domain?.length, (qb) => qb.where('sc.domain_code', 'in', f.domain!))
-    .$if(!!f.subcategory?.length, (qb) => qb.where('r.subcategory_code', 'in', f.subcategory!))
-    .$if(!!f.department?.length, (qb) => qb.where('r.department_id', 'in', f.department!))
-    .$if(!!f.system?.length, (qb) => qb.where('r.system_id', 'in', f.system!))
-    .$if(!!f.resource?.length, (qb) => qb.where('r.id', 'in', f.resource!))
-    .$if(!!f.updateCycle?.length, (qb) => qb.where('r.update_cycle', 'in', f.updateCycle!))
-    .$if(!!f.sharingMode?.length, (qb) => qb.where('r.provision_mode', 'in', f.sharingMode!))
-    .$if(!!f.sensitivity?.length, (qb) => qb.where('r.sensitivity', 'in', f.sensitivity!))
-    .$if(!!f.q, (qb) => qb.where(textMatchResourceIds(f.q!)))
-    .$if(!rule.all, (qb) => qb.where(visibleSql(rule)))
-    // Feature-level filters keep the resources that have such features, so tables agree with the map.
-    .$if(!!(f.kind?.length || f.risk?.length), (qb) => qb.where('r.id', 'in', (eb) => {
-      let sub = eb.selectFrom('feature_summary').select('resource_id')
-      if (f.kind?.length) sub = sub.where('kind', 'in', f.kind)
-      if (f.risk?.length) sub = sub.where('risk_level', 'in', f.risk)
-      return sub
-    }))
-    .orderBy('d.sort_order').orderBy('d.id').orderBy('s.name').orderBy('r.name').orderBy('r.id')
-    .execute()
-  const all = rows.map((r) => resourceFromRow(r, now))
-  const wanted = f.freshness?.length ? new Set<FreshnessStatus>(f.freshness) : null
-  return wanted ? all.filter((r) => wanted.has(r.freshness.status)) : all
+  const rows = catalogRows(db)
+  const set = <T>(v: T[] | undefined) => (v?.length ? new Set<T>(v) : null)
+  const domain = set(f.domain), sub = set(f.subcategory), dept = set(f.department), sys = set(f.system), res = set(f.resource)
+  const cycle = set<string>(f.updateCycle), mode = set<string>(f.sharingMode), sens = set<string>(f.sensitivity), fresh = set<string>(f.freshness)
+  const text = f.q ? textMatchResourceIds(db, f.q, rows) : null
+  const withFeatures = f.kind?.length || f.risk?.length ? resourcesWithFeatures(db, f) : null
+  const t = now.getTime()
+  const out: DataResource[] = []
+  for (const c of rows) {
+    const r = c.resource
+    if (res && !res.has(r.id)) continue
+    if (domain && !domain.has(r.domainCode)) continue
+    if (sub && !sub.has(r.subcategoryCode)) continue
+    if (dept && !dept.has(r.departmentId)) continue
+    if (sys && !sys.has(r.systemId)) continue
+    if (cycle && !cycle.has(r.updateCycle)) continue
+    if (mode && !mode.has(r.provisionMode)) continue
+    if (sens && !sens.has(r.sensitivity)) continue
+    if (!visibleTo(rule, r.sensitivity, r.departmentId)) continue
+    if (text && !text.has(r.id)) continue
+    if (withFeatures && !withFeatures.has(r.id)) continue
+    const freshness = freshnessAt(c, t)
+    if (fresh && !fresh.has(freshness.status)) continue
+    out.push(dataResource(r, freshness))
+  }
+  return out
 }
 
 /** Fills in item and feature counts for a handful of resources (one page). */
@@ -198,7 +271,7 @@ export async function matchingItems(db: Db, f: CatalogFilter, now: Date, page: n
   const byId = new Map(resources.map((r) => [r.id, r]))
   const ids = [...byId.keys()]
   const base = db.kysely.selectFrom('data_items').where('resource_id', 'in', ids)
-    .$if(!!q, (qb) => qb.where(sql<SqlBool>`id IN (SELECT rowid / 4 FROM catalog_search WHERE title LIKE ${likePattern(q!)} ESCAPE '\\' AND rowid % 4 = 3)`))
+    .$if(!!q, (qb) => qb.where(sql<SqlBool>`id IN (SELECT value FROM json_each(${matchingIdsJson(db, q!, 3)}))`))
   const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute() as [{ n: number }]
   const rows = await base.selectAll().orderBy('resource_id').orderBy('sort_order').orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute()
   return {
@@ -240,7 +313,7 @@ export async function listSystems(db: Db, f: { department?: number[]; system?: n
     .$if(!seesInventory(rule), (qb) => qb.where(sql<SqlBool>`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = s.id AND ${visibleSql(rule)})`))
     .$if(!!f.department?.length, (qb) => qb.where('s.department_id', 'in', f.department!))
     .$if(!!f.system?.length, (qb) => qb.where('s.id', 'in', f.system!))
-    .$if(!!f.q, (qb) => qb.where(sql<SqlBool>`s.id IN (SELECT rowid / 4 FROM catalog_search WHERE title LIKE ${likePattern(f.q!)} ESCAPE '\\' AND rowid % 4 = 1)`))
+    .$if(!!f.q, (qb) => qb.where(sql<SqlBool>`s.id IN (SELECT value FROM json_each(${matchingIdsJson(db, f.q!, 1)}))`))
     .orderBy('d.sort_order').orderBy('d.id').orderBy('s.name')
     .execute()
   return rows.map((r) => systemFromRow(r as SystemRow))
@@ -275,7 +348,7 @@ export async function searchCatalog(db: Db, q: string, limit: number, rule: Visi
       WHEN 2 THEN EXISTS (SELECT 1 FROM resources r WHERE r.id = catalog_search.rowid / 4 AND ${vis})
       ELSE EXISTS (SELECT 1 FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE i.id = catalog_search.rowid / 4 AND ${vis}) END`
   const hits = await sql<{ rowid: number; title: string }>`
-    SELECT rowid, title FROM catalog_search WHERE title LIKE ${likePattern(q)} ESCAPE '\\' ${visible}
+    SELECT rowid, title FROM catalog_search WHERE rowid IN (SELECT value FROM json_each(${JSON.stringify(searchRowids(db, q))})) ${visible}
     ORDER BY rowid % 4, length(title), rowid LIMIT ${limit}`.execute(db.kysely)
   const ids = { 1: [] as number[], 2: [] as number[], 3: [] as number[] }
   for (const h of hits.rows) ids[(h.rowid % 4) as 1 | 2 | 3]?.push(Math.floor(h.rowid / 4))

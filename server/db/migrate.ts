@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-supervision.js'
 import * as m0004 from './migrations/0004-tiles.js'
 import * as m0005 from './migrations/0005-access.js'
 import * as m0006 from './migrations/0006-access-tokens.js'
+import * as m0007 from './migrations/0007-catalog-version.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-tiles': m0004,
   '0005-access': m0005,
   '0006-access-tokens': m0006,
+  '0007-catalog-version': m0007,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -30,18 +30,25 @@ export interface FreshnessJudgement {
   overdueMs: number
 }
 
+/**
+ * The status at time `t` (ms) of a resource with this period and last update (ms, null if never):
+ * the part of the judgement that depends on the clock, for callers that keep the rest.
+ */
+export function statusAt(periodMs: number | null, lastMs: number | null, t: number): { status: FreshnessStatus; overdueMs: number } {
+  if (periodMs === null) return { status: 'not-judged', overdueMs: 0 }
+  if (lastMs === null) return { status: 'never', overdueMs: 0 }
+  const due = lastMs + periodMs
+  if (t > due) return { status: 'overdue', overdueMs: t - due }
+  if (t > lastMs + periodMs * DUE_SOON_FRACTION) return { status: 'due-soon', overdueMs: 0 }
+  return { status: 'on-time', overdueMs: 0 }
+}
+
 /** Judges a resource's freshness from its declared cycle and its last real update. */
 export function judgeFreshness(cycle: UpdateCycle, lastUpdatedAt: string | null, now: Date): FreshnessJudgement {
   const period = CYCLE_PERIOD_MS[cycle]
-  if (period === null) return { status: 'not-judged', dueAt: null, overdueMs: 0 }
-  if (!lastUpdatedAt) return { status: 'never', dueAt: null, overdueMs: 0 }
-  const last = Date.parse(lastUpdatedAt)
-  const due = last + period
-  const t = now.getTime()
-  const dueAt = new Date(due).toISOString()
-  if (t > due) return { status: 'overdue', dueAt, overdueMs: t - due }
-  if (t > last + period * DUE_SOON_FRACTION) return { status: 'due-soon', dueAt, overdueMs: 0 }
-  return { status: 'on-time', dueAt, overdueMs: 0 }
+  const last = lastUpdatedAt ? Date.parse(lastUpdatedAt) : null
+  const { status, overdueMs } = statusAt(period, last, now.getTime())
+  return { status, dueAt: period !== null && last !== null ? new Date(last + period).toISOString() : null, overdueMs }
 }
 
 /**

@@ -48,13 +48,6 @@ function featureFromRow(r: FeatureRow, facts: ResourceFacts | undefined): GeoFea
   }
 }
 
-/** Department, domain and sub-category of every resource (small: one row per resource). */
-export async function resourceFacts(db: Db): Promise<Map<number, ResourceFacts>> {
-  const rows = await db.kysely.selectFrom('resources as r').innerJoin('subcategories as sc', 'sc.code', 'r.subcategory_code')
-    .select(['r.id', 'r.department_id', 'r.subcategory_code', 'sc.domain_code']).execute()
-  return new Map(rows.map((r) => [r.id, { departmentId: r.department_id, domainCode: r.domain_code, subcategoryCode: r.subcategory_code }]))
-}
-
 /** The extent of all features, or null when there are none. */
 export async function featureExtent(db: Db): Promise<Bbox | null> {
   const r = await sql<{ a: number | null; b: number | null; c: number | null; d: number | null }>`

@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.js'
 import { scopeOf } from '../auth/scope.js'
 import { idParam, validate } from '../http/validate.js'
 import type { Provenance } from '../domain/types.js'
-import { featureById, listRegions, queryFeatures, resourceFacts } from './queries.js'
+import { featureById, listRegions, queryFeatures } from './queries.js'
 
 const featureQuery = featureFilterSchema.extend({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(1000),
@@ -20,8 +20,9 @@ export function geoRoutes(deps: AppDeps) {
   return new Hono()
     .get('/features', validate('query', featureQuery), async (c) => {
       const { limit, after, ...requested } = c.req.valid('query')
-      const { resourceIds, filter: f } = await resolveFilter(deps, requested, scopeOf(c))
-      const facts = await resourceFacts(db)
+      const { resources, resourceIds, filter: f } = await resolveFilter(deps, requested, scopeOf(c))
+      // Every feature returned belongs to one of these resources (all of them when nothing narrows).
+      const facts = new Map(resources.map((r) => [r.id, { departmentId: r.departmentId, domainCode: r.domainCode, subcategoryCode: r.subcategoryCode }]))
       const { features, hasMore } = await queryFeatures(db, { resourceIds, kind: f.kind, risk: f.risk, bbox: f.bbox, afterId: after, limit }, facts)
       const links: { rel: string; href: string; type: string }[] = []
       if (hasMore) {

@@ -230,7 +230,7 @@ test('a user creates a personal access token in the user menu; a client reads wi
 
   page.once('dialog', (d) => void d.accept())
   await page.click('[data-action="revoke-token"]')
-  await page.waitForFunction(() => document.querySelector('[data-testid="token-list"] tbody tr')?.textContent?.includes('已撤销'))
+  await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-testid="token-list"] tbody tr')?.textContent?.includes('已撤销'))
   const after = await fetch(`${env.server.url}/api/resources?pageSize=1`, { headers: { authorization: `Bearer ${token}` } })
   assert.equal(after.status, 401)
   await page.context().close()
