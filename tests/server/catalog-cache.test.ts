@@ -1,0 +1,54 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { smallCatalog } from '../helpers/app.js'
+
+/**
+ * The catalog and the short-term search index are kept in memory per data version. Any writer — the
+ * API, a forms import, another process writing SQL — bumps the version through triggers, so the next
+ * request shows the change. These tests write with plain SQL (as another process would) after the
+ * caches are warm.
+ */
+
+const names = async (t: Awaited<ReturnType<typeof smallCatalog>>, path: string) =>
+  ((await t.get(path)).body.items as { name: string; systemName?: string }[])
+
+test('renamed systems, reordered departments and new resources show at once, whoever wrote them', async () => {
+  const t = await smallCatalog()
+  const before = await names(t, '/api/resources')
+  assert.deepEqual(before.map((r) => r.name), ['危险化学品企业基础信息', '危险源实时监测', '燃气泄漏报警记录', '燃气管网基础信息'])
+  t.db.sqlite.prepare(`UPDATE systems SET name = '危化品监管系统（新）' WHERE id = ?`).run(t.ids.chemSys)
+  t.db.sqlite.prepare(`UPDATE departments SET sort_order = -1 WHERE id = ?`).run(t.ids.city)
+  const after = await names(t, '/api/resources')
+  assert.deepEqual(after.map((r) => r.name), ['燃气泄漏报警记录', '燃气管网基础信息', '危险化学品企业基础信息', '危险源实时监测'], 'the reordered department comes first')
+  assert.equal(after[2]!.systemName, '危化品监管系统（新）')
+  t.fx.resource(t.ids.gasSys, '燃气用户档案', { subcategory: 'gas', updateCycle: 'monthly' })
+  assert.equal((await t.get('/api/stats/overview')).body.resources, 5)
+  t.db.sqlite.prepare(`DELETE FROM resources WHERE name = '燃气用户档案'`).run()
+  assert.equal((await t.get('/api/stats/overview')).body.resources, 4)
+})
+
+test('freshness is judged at each request\'s time from the kept catalog, and a new update shows at once', async () => {
+  const t = await smallCatalog()
+  const freshness = async () => Object.fromEntries(((await t.get('/api/resources')).body.items as { name: string; freshness: { status: string } }[]).map((r) => [r.name, r.freshness.status]))
+  assert.equal((await freshness())['燃气管网基础信息'], 'never')
+  t.fx.update(t.ids.gas, '2026-06-14T00:00:00.000Z')
+  assert.equal((await freshness())['燃气管网基础信息'], 'on-time')
+})
+
+test('search finds names added or removed after the index was built, for short and long terms', async () => {
+  const t = await smallCatalog()
+  const hits = async (q: string) => ((await t.get(`/api/search?q=${encodeURIComponent(q)}`)).body.results as { title: string }[]).map((h) => h.title)
+  assert.deepEqual(await hits('管径'), ['管径'])
+  assert.deepEqual(await hits('井盖'), [])
+  t.fx.items(t.ids.gas, ['井盖编号', 'Manhole ID'])
+  assert.deepEqual(await hits('井盖'), ['井盖编号'], 'a two-character term, served from memory')
+  assert.deepEqual(await hits('井盖编'), ['井盖编号'], 'three characters, served by the trigram index')
+  assert.deepEqual(await hits('manhole'), ['Manhole ID'], 'ASCII case folded as LIKE does')
+  assert.deepEqual(await hits('h'), ['Manhole ID'])
+  assert.deepEqual((await names(t, '/api/resources?q=井盖')).map((r) => r.name), ['燃气管网基础信息'])
+  t.db.sqlite.prepare(`DELETE FROM data_items WHERE name = '井盖编号'`).run()
+  assert.deepEqual(await hits('井盖'), [])
+  // LIKE's wildcards in a user's text are plain characters.
+  assert.deepEqual(await hits('%'), [])
+  assert.deepEqual(await hits('__'), [])
+})
