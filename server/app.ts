@@ -17,9 +17,12 @@ import { tileRoutes } from './tiles/routes.js'
 import { supervisionRoutes } from './supervision/routes.js'
 import { ingestRoutes } from './ingest/routes.js'
 import { analysisRoutes } from './analysis/routes.js'
+import { geodataRoutes } from './geodata/routes.js'
+import { ogcRoutes } from './ogc/routes.js'
 import { AccessControl, accessGate } from './auth/access-control.js'
 import { authRoutes } from './auth/routes.js'
 import { adminRoutes } from './auth/admin-routes.js'
+import { openapiRoutes } from './openapi/routes.js'
 import { requestLimits, securityHeaders } from './http/security.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
@@ -39,6 +42,10 @@ export function createApp(deps: AppDeps) {
     .route('/supervision', supervisionRoutes(deps))
     .route('/', ingestRoutes(deps))
     .route('/analysis', analysisRoutes(deps))
+    .route('/', geodataRoutes(deps))
+    // The description of this API, generated from the finished app's routes (read on first request).
+    .route('/', openapiRoutes(() => app.routes))
+    .route('/ogc', ogcRoutes(deps))
 
   const app = new Hono()
   app.use('*', securityHeaders())

@@ -139,6 +139,7 @@ export const UPDATE_SOURCES = table([
   { code: 'import', label: '表格导入' },
   { code: 'api', label: '接口推送' },
   { code: 'manual', label: '手工维护' },
+  { code: 'geodata', label: '空间数据导入' },
 ])
 /**
  * The 13 indicators of the quantitative risk model (Shenzhen register, seed 001). The first four are

@@ -4,7 +4,7 @@
  * a parser expands cell by cell. Everything here reads the zip's central directory and inflates each
  * part with a hard output cap, so memory stays bounded by the limits below whatever the file says.
  */
-import { inflateRawSync } from 'node:zlib'
+import { assertZipTotals, inflateZipEntry, readZipDirectory, ZipError, type ZipEntry, type ZipProblem } from '../http/zip.js'
 
 export const FORM_LIMITS = {
   /** Upload size (also enforced on the request body). */
@@ -30,73 +30,46 @@ export class FormFileError extends Error {
   }
 }
 
-interface ZipEntry {
-  name: string
-  method: number
-  compressedSize: number
-  uncompressedSize: number
-  localHeaderOffset: number
-}
-
 const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MB`
 
 /** Old binary .xls (OLE2) starts with these bytes. */
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
 
+/** The uploader's words for a zip the shared reader refused. */
+function formZipError(p: ZipProblem): FormFileError {
+  switch (p.kind) {
+    case 'not_zip': return new FormFileError('not_xlsx', '文件不是有效的 Excel (.xlsx) 文件，请使用下载的模板填写后上传')
+    case 'no_directory': return new FormFileError('not_xlsx', '文件已损坏：找不到压缩包目录，不是有效的 .xlsx 文件')
+    case 'zip64': return new FormFileError('not_xlsx', '不支持 ZIP64 格式的文件')
+    case 'too_many_entries': return new FormFileError('too_many_parts', `文件包含 ${p.count} 个部件，超过上限 ${FORM_LIMITS.maxEntries}，疑似恶意文件`)
+    case 'truncated_directory': return new FormFileError('not_xlsx', '文件已损坏：压缩包目录不完整')
+    case 'unreadable_entry': return new FormFileError('not_xlsx', `文件已损坏：部件 ${p.entry} 无法读取`)
+    case 'unsupported_method': return new FormFileError('not_xlsx', `文件使用了不支持的压缩方式（部件 ${p.entry}）`)
+    case 'inflated_past_declared': return new FormFileError('zip_bomb', `部件 ${p.entry} 解压后超过其声明的大小，疑似压缩炸弹，已拒绝`)
+    case 'inflate_failed': return new FormFileError('not_xlsx', `文件已损坏：部件 ${p.entry} 解压失败`)
+    case 'total_too_large': return new FormFileError('zip_bomb', `文件解压后共 ${mib(p.declared)}，超过上限 ${mib(FORM_LIMITS.maxUncompressedBytes)}，已拒绝`)
+    case 'ratio': return new FormFileError('zip_bomb', `文件压缩比 ${p.ratio}:1 异常，疑似压缩炸弹，已拒绝`)
+  }
+}
+
+/** Runs a step of the shared zip reader, turning its refusals into the forms' messages. */
+function guarded<T>(step: () => T): T {
+  try {
+    return step()
+  } catch (err) {
+    if (err instanceof ZipError) throw formZipError(err.problem)
+    throw err
+  }
+}
+
 function readCentralDirectory(buf: Buffer): ZipEntry[] {
   if (buf.length >= 8 && buf.subarray(0, 8).equals(OLE_MAGIC)) {
     throw new FormFileError('not_xlsx', '这是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传')
   }
-  if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50) {
-    throw new FormFileError('not_xlsx', '文件不是有效的 Excel (.xlsx) 文件，请使用下载的模板填写后上传')
-  }
-  // End of central directory: the last 22 bytes plus a comment of at most 65,535 bytes.
-  let eocd = -1
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break }
-  }
-  if (eocd < 0) throw new FormFileError('not_xlsx', '文件已损坏：找不到压缩包目录，不是有效的 .xlsx 文件')
-  const count = buf.readUInt16LE(eocd + 10)
-  const cdOffset = buf.readUInt32LE(eocd + 16)
-  if (count === 0xffff || cdOffset === 0xffffffff) throw new FormFileError('not_xlsx', '不支持 ZIP64 格式的文件')
-  if (count > FORM_LIMITS.maxEntries) throw new FormFileError('too_many_parts', `文件包含 ${count} 个部件，超过上限 ${FORM_LIMITS.maxEntries}，疑似恶意文件`)
-  const entries: ZipEntry[] = []
-  let p = cdOffset
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new FormFileError('not_xlsx', '文件已损坏：压缩包目录不完整')
-    const nameLength = buf.readUInt16LE(p + 28)
-    const extraLength = buf.readUInt16LE(p + 30)
-    const commentLength = buf.readUInt16LE(p + 32)
-    entries.push({
-      method: buf.readUInt16LE(p + 10),
-      compressedSize: buf.readUInt32LE(p + 20),
-      uncompressedSize: buf.readUInt32LE(p + 24),
-      localHeaderOffset: buf.readUInt32LE(p + 42),
-      name: buf.toString('utf8', p + 46, p + 46 + nameLength),
-    })
-    p += 46 + nameLength + extraLength + commentLength
-  }
-  return entries
+  return guarded(() => readZipDirectory(buf, FORM_LIMITS))
 }
 
-function inflateEntry(buf: Buffer, e: ZipEntry): Buffer {
-  const h = e.localHeaderOffset
-  if (h + 30 > buf.length || buf.readUInt32LE(h) !== 0x04034b50) throw new FormFileError('not_xlsx', `文件已损坏：部件 ${e.name} 无法读取`)
-  const start = h + 30 + buf.readUInt16LE(h + 26) + buf.readUInt16LE(h + 28)
-  const data = buf.subarray(start, start + e.compressedSize)
-  if (e.method === 0) return data
-  if (e.method !== 8) throw new FormFileError('not_xlsx', `文件使用了不支持的压缩方式（部件 ${e.name}）`)
-  try {
-    // The declared size is a promise the data must keep: inflating stops one byte past it.
-    return inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) })
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ERR_BUFFER_TOO_LARGE' || (err instanceof RangeError)) {
-      throw new FormFileError('zip_bomb', `部件 ${e.name} 解压后超过其声明的大小，疑似压缩炸弹，已拒绝`)
-    }
-    throw new FormFileError('not_xlsx', `文件已损坏：部件 ${e.name} 解压失败`)
-  }
-}
+const inflateEntry = (buf: Buffer, e: ZipEntry): Buffer => guarded(() => inflateZipEntry(buf, e))
 
 function rangeCells(ref: string): number {
   let total = 0
@@ -136,14 +109,7 @@ export function assertSafeXlsx(buf: Buffer): void {
   if (!entries.some((e) => e.name === '[Content_Types].xml') || !entries.some((e) => e.name === 'xl/workbook.xml')) {
     throw new FormFileError('not_xlsx', '文件不是有效的 Excel (.xlsx) 工作簿（缺少 workbook.xml）')
   }
-  const declared = entries.reduce((s, e) => s + e.uncompressedSize, 0)
-  const compressed = entries.reduce((s, e) => s + e.compressedSize, 0)
-  if (declared > FORM_LIMITS.maxUncompressedBytes) {
-    throw new FormFileError('zip_bomb', `文件解压后共 ${mib(declared)}，超过上限 ${mib(FORM_LIMITS.maxUncompressedBytes)}，已拒绝`)
-  }
-  if (compressed > 0 && declared / compressed > FORM_LIMITS.maxRatio && declared > 1024 * 1024) {
-    throw new FormFileError('zip_bomb', `文件压缩比 ${Math.round(declared / compressed)}:1 异常，疑似压缩炸弹，已拒绝`)
-  }
+  guarded(() => assertZipTotals(entries, FORM_LIMITS))
   const sheets = entries.filter((e) => /^xl\/worksheets\/[^/]+\.xml$/.test(e.name))
   if (sheets.length > FORM_LIMITS.maxSheets) throw new FormFileError('too_many_sheets', `工作表数量 ${sheets.length} 超过上限 ${FORM_LIMITS.maxSheets}`)
   let cellsInWorkbook = 0

@@ -1,8 +1,6 @@
-import { FEATURE_KINDS, RISK_LEVELS, type FeatureKind, type RiskLevel } from '../domain/enums.js'
-import type { Geometry, Position } from '../geo/geometry.js'
-
-/** Where a department's features may lie: mainland China's extent (73–136°E, 3–54°N). */
-export const CHINA_BOUNDS = { minLon: 73, maxLon: 136, minLat: 3, maxLat: 54 } as const
+import { RISK_LEVELS, type FeatureKind, type RiskLevel } from '../domain/enums.js'
+import { KIND_GEOMETRIES, checkCoordinates, geometryAllowed, type CoordinateProblem } from '../geo/feature-checks.js'
+import type { Geometry } from '../geo/geometry.js'
 
 /** A changed feature as reported, after validation. */
 export interface IngestFeature {
@@ -21,39 +19,17 @@ export interface IngestFeature {
 /** The first problem in a reported feature collection: which feature and what is wrong with it. */
 export interface FeatureProblem { index: number | null; parameter: string; message: string }
 
-const KIND_GEOMETRIES = new Map<string, readonly string[]>(FEATURE_KINDS.map((k) => [k.code, k.geometry]))
 const RISKS = new Set<string>(RISK_LEVELS.map((r) => r.code))
 
-function isPosition(p: unknown): p is Position {
-  return Array.isArray(p) && p.length === 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n))
-}
-
-/** Checks nesting and that every position lies inside China; returns a message or null. */
-function checkCoordinates(type: string, coords: unknown): string | null {
-  const depth = { Point: 0, LineString: 1, Polygon: 2, MultiPolygon: 3 }[type]!
-  const positions: unknown[] = []
-  const walk = (v: unknown, d: number): boolean => {
-    if (d === 0) { positions.push(v); return true }
-    if (!Array.isArray(v) || v.length === 0) return false
-    return v.every((x) => walk(x, d - 1))
+/** The ingest API's (English) words for a coordinate problem. */
+function coordinateMessage(type: string, p: CoordinateProblem): string {
+  switch (p.kind) {
+    case 'nesting': return `coordinates are not a valid ${type}`
+    case 'not-position': return 'each position must be [longitude, latitude] numbers'
+    case 'outside-china': return `position [${p.position[0]}, ${p.position[1]}] lies outside China (73–136°E, 3–54°N)`
+    case 'too-few-line-positions': return 'a LineString needs at least two positions'
+    case 'ring-too-short': case 'ring-unclosed': return 'each polygon ring must be closed and have at least four positions'
   }
-  if (!walk(coords, depth)) return `coordinates are not a valid ${type}`
-  for (const p of positions) {
-    if (!isPosition(p)) return 'each position must be [longitude, latitude] numbers'
-    const [lon, lat] = p
-    if (lon < CHINA_BOUNDS.minLon || lon > CHINA_BOUNDS.maxLon || lat < CHINA_BOUNDS.minLat || lat > CHINA_BOUNDS.maxLat) {
-      return `position [${lon}, ${lat}] lies outside China (73–136°E, 3–54°N)`
-    }
-  }
-  if (type === 'LineString' && (coords as unknown[]).length < 2) return 'a LineString needs at least two positions'
-  if (type === 'Polygon' || type === 'MultiPolygon') {
-    const rings = (type === 'Polygon' ? (coords as Position[][]) : (coords as Position[][][]).flat())
-    for (const ring of rings) {
-      const a = ring[0]!, b = ring[ring.length - 1]!
-      if (ring.length < 4 || a[0] !== b[0] || a[1] !== b[1]) return 'each polygon ring must be closed and have at least four positions'
-    }
-  }
-  return null
 }
 
 const optionalNumber = (v: unknown): number | null | undefined =>
@@ -85,11 +61,11 @@ export function parseFeatureCollection(input: unknown): { features: IngestFeatur
     const g = f.geometry as { type?: unknown; coordinates?: unknown } | null | undefined
     if (typeof g !== 'object' || g === null || typeof g.type !== 'string') return fail(i, `${at}.geometry`, `${at}: geometry is missing`)
     const allowed = KIND_GEOMETRIES.get(kind)!
-    if (!allowed.includes(g.type) && !(g.type === 'MultiPolygon' && allowed.includes('Polygon'))) {
+    if (!geometryAllowed(kind, g.type)) {
       return fail(i, `${at}.geometry.type`, `${at}: geometry type ${g.type} is not allowed for ${kind}; expected ${allowed.join(' or ')}`)
     }
     const coordProblem = checkCoordinates(g.type, g.coordinates)
-    if (coordProblem) return fail(i, `${at}.geometry.coordinates`, `${at}: ${coordProblem}`)
+    if (coordProblem) return fail(i, `${at}.geometry.coordinates`, `${at}: ${coordinateMessage(g.type, coordProblem)}`)
     const risk = props.riskLevel ?? null
     if (risk !== null && (typeof risk !== 'string' || !RISKS.has(risk))) return fail(i, `${at}.properties.riskLevel`, `${at}: unknown risk level ${JSON.stringify(risk)}`)
     const impact = optionalNumber(props.impactRadiusM)

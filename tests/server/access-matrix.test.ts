@@ -243,6 +243,29 @@ const READS: ReadCase[] = [
   { route: 'GET /api/meta', path: () => '/api/meta', status: () => 200 },
   { route: 'GET /api/regions', path: () => '/api/regions', status: () => 200 },
   { route: 'GET /api/auth/session', path: () => '/api/auth/session', status: () => 200 },
+  // OGC API – Features: the matrix's features are protection targets of the gas sub-category (urban lifeline domain).
+  { route: 'GET /api/ogc', path: () => '/api/ogc' },
+  { route: 'GET /api/ogc/conformance', path: () => '/api/ogc/conformance' },
+  { route: 'GET /api/ogc/collections', path: () => '/api/ogc/collections', check: (v, b) => {
+    const shown = visible(v).map((r) => ALL.indexOf(r))
+    for (const id of ['protection-target', 'domain-lifeline']) {
+      const col = b.json.collections.find((x: any) => x.id === id)
+      assert.equal(col.itemCount, shown.length, `${id} count`)
+      // Hidden features would widen the extent: every feature lies east of the previous one.
+      if (shown.length) assert.deepEqual([col.extent.spatial.bbox[0][0], col.extent.spatial.bbox[0][2]],
+        [CENTRE[0] + Math.min(...shown) * 1e-4, CENTRE[0] + Math.max(...shown) * 1e-4], `${id} extent`)
+    }
+  } },
+  { route: 'GET /api/ogc/collections/:collectionId', path: () => '/api/ogc/collections/domain-lifeline', check: (v, b) => assert.equal(b.json.itemCount, visible(v).length) },
+  { route: 'GET /api/ogc/collections/:collectionId/schema', path: () => '/api/ogc/collections/protection-target/schema' },
+  { route: 'GET /api/ogc/collections/:collectionId/items', path: () => '/api/ogc/collections/protection-target/items?limit=100', check: (v, b) => {
+    assert.equal(b.json.numberMatched, visible(v).length)
+    assert.equal(b.json.features.length, visible(v).length)
+    presentAll(b.text, visible(v).map((r) => featureName(r.d, r.s)), 'OGC items')
+  } },
+  // The description of the API (not its data) is open to everyone; it names no catalog data, so no marker can leak.
+  { route: 'GET /api/openapi.json', path: () => '/api/openapi.json', status: () => 200 },
+  { route: 'GET /api/docs', path: () => '/api/docs', status: () => 200 },
   { route: 'GET /api/auth/tokens', path: () => '/api/auth/tokens', status: signedInStatus },
   { route: 'GET /api/catalog.jsonld', path: () => '/api/catalog.jsonld', check: (v, b) => assert.equal(b.json['hydra:totalItems'], visible(v).length) },
 ]
@@ -251,6 +274,7 @@ const READS: ReadCase[] = [
 const BY_ID: { route: string; path: (c: Catalog, d: Dept, s: Sens) => string; name: (d: Dept, s: Sens) => string }[] = [
   { route: 'GET /api/resources/:id', path: (c, d, s) => `/api/resources/${c.res[`${d}-${s}`]}`, name: resourceName },
   { route: 'GET /api/features/:id', path: (c, d, s) => `/api/features/${c.feat[`${d}-${s}`]}`, name: featureName },
+  { route: 'GET /api/ogc/collections/:collectionId/items/:featureId', path: (c, d, s) => `/api/ogc/collections/domain-lifeline/items/${c.feat[`${d}-${s}`]}`, name: featureName },
 ]
 
 test('every read endpoint answers each viewer with exactly what its sensitivity and department allow', async () => {
@@ -364,6 +388,18 @@ const WRITES: WriteCase[] = [
     fd.set('department', String(c.dept[d]))
     fd.set('planHash', 'stale')
     return { path: '/api/forms/resources/import', init: { method: 'POST', body: fd } }
+  } },
+  { route: 'POST /api/resources/:id/geodata/preview', ok: 200, request: async (c, d) => {
+    const fd = new FormData()
+    fd.set('file', new File([JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: CENTRE }, properties: { name: '导入点' } })], 'one.geojson'))
+    return { path: `/api/resources/${c.res[`${d}-public`]}/geodata/preview`, init: { method: 'POST', body: fd } }
+  } },
+  { route: 'POST /api/resources/:id/geodata/import', ok: 409, request: async (c, d) => {
+    // A plan hash no preview gave: allowed importers get 409 and nothing is written; the refusal comes first.
+    const fd = new FormData()
+    fd.set('file', new File([JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: CENTRE }, properties: { name: '导入点' } })], 'one.geojson'))
+    fd.set('planHash', '0'.repeat(64))
+    return { path: `/api/resources/${c.res[`${d}-public`]}/geodata/import`, init: { method: 'POST', body: fd } }
   } },
   { route: 'POST /api/departments/:id/no-systems', ok: 409, request: async (c, d) => ({ path: `/api/departments/${c.dept[d]}/no-systems`, init: { method: 'POST' } }) },
   { route: 'POST /api/systems/:id/api-keys', ok: 201, request: async (c, d, n) => ({ path: `/api/systems/${c.sys[d]}/api-keys`, init: json('POST', { label: `k${n}` }) }) },

@@ -1,0 +1,440 @@
+/**
+ * What each operation of the API is for, keyed by "METHOD /api/path" exactly as Hono registers it
+ * (`:id` style). Parameters and request bodies are not written here: the generator reads them from the
+ * zod schemas of each route's `validate()` middleware. A route without an entry, or an entry without a
+ * route, fails tests/server/openapi.test.ts, so the document cannot drift from the routes.
+ */
+import type { ZodType } from 'zod'
+import { featureFilterSchema } from '../catalog/filters.js'
+import { MAX_TILE_ZOOM } from '../tiles/tile-math.js'
+import { geodataFieldsSchema, geodataMappingSchema } from '../geodata/routes.js'
+import { GEODATA_LIMITS } from '../geodata/limits.js'
+import { FORM_UPLOAD_BODY, INGEST_UPDATE_BODY, multipartUpload, type JsonSchema } from './schemas.js'
+
+/** The modules of the API, in the order of the reference page. */
+export const TAGS = [
+  { name: 'meta', description: '元数据：分类体系、枚举与部门（Metadata: taxonomy, enumerations, departments）' },
+  { name: 'auth', description: '登录、会话与大屏链接（Sign-in, session, kiosk links）' },
+  { name: 'tokens', description: '个人访问令牌（Personal access tokens）' },
+  { name: 'catalog', description: '目录：部门 → 系统 → 数据资源 → 数据项，检索（Catalog and search）' },
+  { name: 'edit', description: '在线编辑系统与数据资源（On-screen editing）' },
+  { name: 'forms', description: '填报表格：模板、先预览后确认的导入、导出（Survey forms）' },
+  { name: 'survey', description: '摸排批次与各部门填报进度（Survey rounds）' },
+  { name: 'map', description: '地图要素（GeoJSON）、行政区划与网格（Features and regions）' },
+  { name: 'tiles', description: '矢量瓦片（Mapbox Vector Tiles）' },
+  { name: 'geodata', description: '地理数据导入：GeoJSON、CSV、KML、Shapefile，坐标系转换（Geodata import）' },
+  { name: 'ogc', description: 'OGC API – Features（供 QGIS、GDAL、ArcGIS 读取图层）' },
+  { name: 'dcat', description: 'DCAT 目录导出（JSON-LD，供开放数据门户）' },
+  { name: 'stats', description: '统计（Dashboard statistics）' },
+  { name: 'supervision', description: '更新督办（Freshness supervision）' },
+  { name: 'analysis', description: '分析研判（Analyses）' },
+  { name: 'ingest', description: '接口推送与接口密钥（Ingest API and API keys）' },
+  { name: 'admin', description: '系统管理：用户、大屏链接、审计日志、访问设置、部门（Administration）' },
+  { name: 'docs', description: 'API 文档（This description）' },
+] as const
+export type Tag = (typeof TAGS)[number]['name']
+
+/**
+ * Who may call an operation: `open` anyone; `read` a session, or a personal access token (read-only);
+ * `session` a session only; `write` a session with its CSRF token; `ingest` a system's API key.
+ */
+export type Access = 'open' | 'read' | 'session' | 'write' | 'ingest'
+
+/**
+ * Unless the table says otherwise: reads take a session or a personal access token, except
+ * administration and token management, which the gate keeps for sessions (server/auth/access-control.ts).
+ */
+export function defaultAccess(method: string, path: string): Access {
+  if (method !== 'GET') return 'write'
+  return path.startsWith('/api/admin/') || path.startsWith('/api/auth/tokens') ? 'session' : 'read'
+}
+
+/** Media types the API answers with. */
+export const MEDIA = {
+  json: 'application/json',
+  geojson: 'application/geo+json',
+  mvt: 'application/vnd.mapbox-vector-tile',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  jsonld: 'application/ld+json',
+  html: 'text/html',
+  openapi: 'application/vnd.oai.openapi+json;version=3.0',
+  jsonschema: 'application/schema+json',
+} as const
+export type Media = keyof typeof MEDIA
+
+export interface OperationDoc {
+  tag: Tag
+  /** One line in Chinese. */
+  summary: string
+  /** What it does: Chinese, then English. */
+  description: string
+  /** Default: defaultAccess(). */
+  access?: Access
+  /** The success answer; default 200 JSON. `schema` names a component schema. */
+  ok?: { status?: 200 | 201 | 204; media?: Media; schema?: string; description?: string }
+  /** Error statuses besides the ones the generator adds (400 for input, 401/403 unless open, 404 for path ids, 413 for bodies). */
+  errors?: number[]
+  /** Parameter descriptions for this operation (the common ones are in PARAMETER_TEXT). */
+  params?: Record<string, string>
+  /** For a handler that checks its input itself instead of with validate(): what it checks. */
+  manual?: { query?: ZodType; path?: Record<string, JsonSchema>; body?: { media: string; schema: JsonSchema } }
+}
+
+/** Descriptions of parameters that mean the same wherever they occur. */
+export const PARAMETER_TEXT: Record<string, string> = {
+  id: '编号',
+  domain: '领域代码，逗号分隔表示“任一”（见 GET /api/meta 的 domains）',
+  subcategory: '子类代码，逗号分隔表示“任一”（见 GET /api/meta）',
+  department: '部门编号，逗号分隔表示“任一”',
+  system: '业务系统编号，逗号分隔',
+  resource: '数据资源编号，逗号分隔',
+  updateCycle: '更新周期，逗号分隔',
+  sharingMode: '数据提供方式，逗号分隔',
+  sensitivity: '敏感级别，逗号分隔',
+  freshness: '更新状态（按时、将到期、逾期、从未更新、不考核），逗号分隔',
+  q: '关键词（名称、数据项）',
+  kind: '要素类型，逗号分隔',
+  risk: '风险等级，逗号分隔',
+  bbox: '空间范围 minLon,minLat,maxLon,maxLat（WGS84 经纬度）',
+  page: '页码，从 1 开始',
+  pageSize: '每页条数',
+  limit: '最多返回条数',
+  form: '表格：systems（附件2 系统调研表）或 resources（附件3 数据资源摸排表）',
+}
+
+/** The geodata upload, from the schemas its handler checks the form fields with. */
+const GEODATA_UPLOAD_BODY = multipartUpload(geodataFieldsSchema, `空间数据文件：.geojson/.json、.csv、.kml、.kmz 或含 .shp/.dbf/.prj 的 .zip，最大 ${GEODATA_LIMITS.maxFileBytes / 1024 / 1024} MB`, {
+  crs: '源坐标系；auto 时读取 .prj 或按 WGS84',
+  encoding: 'CSV 和 .dbf 的文字编码',
+  mapping: `字段对应，JSON 字符串，键为 ${Object.keys(geodataMappingSchema.shape).join('、')}：name/kind/risk/lon/lat/wkt 取文件中的列名，kindFixed 为所有要素统一的要素类型`,
+  planHash: '确认导入时必填：预览返回的 planHash',
+})
+const readJson = (schema = 'Object'): OperationDoc['ok'] => ({ schema })
+
+/** The table. Keep it in the order of server/app.ts. */
+export const OPERATIONS: Record<string, OperationDoc> = {
+  // meta
+  'GET /api/meta': {
+    tag: 'meta', access: 'open', summary: '分类体系、枚举与部门',
+    description: '返回产品名称、四大领域及子类、所有枚举（代码与中文名）和部门列表，客户端据此绘制筛选条件。Taxonomy, every enumeration with its Chinese labels, and the departments.',
+  },
+
+  // auth
+  'GET /api/auth/session': {
+    tag: 'auth', access: 'open', summary: '当前会话', ok: readJson('SessionInfo'),
+    description: '当前登录用户或大屏链接、CSRF 令牌与权限；未登录时 user 为 null。The current session, its CSRF token and permissions.',
+  },
+  'POST /api/auth/sign-in': {
+    tag: 'auth', access: 'open', summary: '用户名密码登录', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429],
+    description: '成功后设置会话 Cookie csa_session 并返回 CSRF 令牌；连续输错 5 次锁定 15 分钟，请求须为 application/json。Signs in with a password and sets the session cookie.',
+  },
+  'POST /api/auth/sign-out': {
+    tag: 'auth', summary: '退出登录', ok: { status: 204 },
+    description: '结束当前会话并清除 Cookie。Ends the session.',
+  },
+  'POST /api/auth/password': {
+    tag: 'auth', summary: '修改本人密码', ok: { status: 204 },
+    description: '校验当前密码后设置新密码，并结束本人的其他会话。Changes the signed-in user\'s password.',
+  },
+  'GET /api/auth/tokens': {
+    tag: 'tokens', summary: '我的个人访问令牌', ok: readJson('Items'),
+    description: '当前用户的个人访问令牌（只显示前缀、用途、有效期和最近使用时间）。The signed-in user\'s personal access tokens.',
+  },
+  'POST /api/auth/tokens': {
+    tag: 'tokens', summary: '生成个人访问令牌', ok: { status: 201 }, errors: [409], params: { label: '用途', days: '有效期（天）' },
+    description: '为 QGIS、GDAL 或脚本生成只读的个人访问令牌（csa_pat_…），完整令牌只返回这一次。Issues a read-only personal access token; shown once.',
+  },
+  'POST /api/auth/tokens/:id/revoke': {
+    tag: 'tokens', summary: '撤销个人访问令牌', params: { id: '令牌编号' },
+    description: '撤销后使用该令牌的客户端立即失效。Revokes one of the user\'s tokens.',
+  },
+  'POST /api/kiosk/open': {
+    tag: 'auth', access: 'open', summary: '打开大屏链接', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429],
+    description: '用大屏链接中的令牌开启只读的大屏会话（只能查看地图和统计）。Opens a read-only wall-screen session from a kiosk link token.',
+  },
+
+  // admin
+  'GET /api/admin/users': { tag: 'admin', summary: '用户列表', ok: readJson('Items'), description: '所有用户及其角色、部门、受限数据授权。Lists the users.' },
+  'POST /api/admin/users': {
+    tag: 'admin', summary: '新建用户', ok: { status: 201 }, errors: [409],
+    description: '新建用户并设置初始密码（密码强度会被检查）。Creates a user.',
+  },
+  'PUT /api/admin/users/:id': {
+    tag: 'admin', summary: '修改用户', errors: [409], params: { id: '用户编号' },
+    description: '修改姓名、角色、部门、受限数据授权或停用；不能停用唯一的管理员。Changes a user.',
+  },
+  'POST /api/admin/users/:id/password': {
+    tag: 'admin', summary: '重置用户密码', ok: { status: 204 }, params: { id: '用户编号' },
+    description: '管理员为用户设置新密码。Resets a user\'s password.',
+  },
+  'POST /api/admin/users/:id/unlock': {
+    tag: 'admin', summary: '解除锁定', ok: { status: 204 }, params: { id: '用户编号' },
+    description: '解除因连续输错密码造成的锁定。Unlocks an account.',
+  },
+  'GET /api/admin/kiosk-links': { tag: 'admin', summary: '大屏链接列表', ok: readJson('Items'), description: '所有大屏链接及其最高密级、筛选条件和状态。Lists the kiosk links.' },
+  'POST /api/admin/kiosk-links': {
+    tag: 'admin', summary: '新建大屏链接', ok: { status: 201 },
+    description: '生成可撤销的只读大屏链接（最高显示“内部”数据），返回一次性的完整令牌与路径。Creates a kiosk link.',
+  },
+  'POST /api/admin/kiosk-links/:id/revoke': {
+    tag: 'admin', summary: '撤销大屏链接', params: { id: '大屏链接编号' },
+    description: '撤销后使用该链接的大屏立即失效。Revokes a kiosk link.',
+  },
+  'GET /api/admin/audit': {
+    tag: 'admin', summary: '审计日志', ok: readJson('Page'),
+    params: { from: '起始日期 YYYY-MM-DD', to: '截止日期 YYYY-MM-DD', user: '用户名', action: '操作类型', result: '结果', q: '在对象和详情中查找' },
+    description: '登录、拒绝、修改、导入、导出等操作的记录，分页。The audit log.',
+  },
+  'GET /api/admin/settings': { tag: 'admin', summary: '访问设置', description: '是否开启公开数据免登录访问。Access settings.' },
+  'PUT /api/admin/settings': { tag: 'admin', summary: '修改访问设置', description: '开启或关闭公开数据免登录访问。Changes the access settings.' },
+  'POST /api/departments': {
+    tag: 'admin', summary: '新建部门', ok: { status: 201, schema: 'Created' }, errors: [409],
+    description: '管理员新增数据资源提供部门。Creates a department.',
+  },
+  'PUT /api/departments/:id': {
+    tag: 'admin', summary: '修改部门名称', ok: readJson('Created'), errors: [409], params: { id: '部门编号' },
+    description: '修改部门全称和简称。Renames a department.',
+  },
+  'DELETE /api/departments/:id': {
+    tag: 'admin', summary: '删除部门', ok: { status: 204 }, errors: [409], params: { id: '部门编号' },
+    description: '删除没有系统和用户的部门。Deletes an unused department.',
+  },
+
+  // forms
+  'GET /api/forms/:form/template.xlsx': {
+    tag: 'forms', summary: '下载填报模板', ok: { media: 'xlsx', description: 'Excel 模板（带下拉选项）' },
+    params: { department: '部门编号；给出时模板预填该部门已填报的内容' },
+    description: '附件2 或附件3 的官方表格模板，带下拉选项。The official form as an Excel template.',
+  },
+  'GET /api/forms/:form/export.xlsx': {
+    tag: 'forms', summary: '按官方表格导出', ok: { media: 'xlsx', description: 'Excel 表格' },
+    description: '按筛选条件以附件2/附件3 的格式导出；遵守敏感级别。Exports the filtered catalog in the layout of the official form.',
+  },
+  'POST /api/forms/:form/preview': {
+    tag: 'forms', summary: '导入预览', errors: [413, 429],
+    manual: { body: { media: 'multipart/form-data', schema: FORM_UPLOAD_BODY } },
+    description: '上传填好的表格，返回将新增/修改/删除的内容和每一处问题（工作表、行、列），不写入任何数据。Previews an import without writing.',
+  },
+  'POST /api/forms/:form/import': {
+    tag: 'forms', summary: '确认导入', errors: [409, 413, 422, 429],
+    manual: { body: { media: 'multipart/form-data', schema: FORM_UPLOAD_BODY } },
+    description: '带上预览返回的 planHash 确认导入；有任何问题时不写入（422），预览后目录有变化时 409。Imports a previewed form, all or nothing.',
+  },
+  'POST /api/departments/:id/no-systems': {
+    tag: 'survey', summary: '反馈“无系统”', errors: [409], params: { id: '部门编号' },
+    description: '部门确无信息系统时反馈，与“未填报”区分。Reports that a department has no systems.',
+  },
+
+  // survey
+  'GET /api/survey-rounds': { tag: 'survey', summary: '摸排批次列表', ok: readJson('Items'), description: '所有摸排批次及截止时间。Lists the survey rounds.' },
+  'GET /api/survey-rounds/:id': {
+    tag: 'survey', summary: '摸排批次与填报进度', params: { id: '批次编号' },
+    description: '一个批次及各部门的填报状态（未开始、已报系统、已报资源、无系统、逾期）。A round with each department\'s progress.',
+  },
+  'POST /api/survey-rounds': {
+    tag: 'survey', summary: '新建摸排批次', ok: { status: 201 },
+    description: '管理员设置批次名称、参加部门和两个截止时间（带时区）。Creates a survey round.',
+  },
+  'PUT /api/survey-rounds/:id': {
+    tag: 'survey', summary: '修改摸排批次', params: { id: '批次编号' },
+    description: '修改批次名称、部门或截止时间。Changes a survey round.',
+  },
+
+  // edit
+  'POST /api/departments/:id/systems': {
+    tag: 'edit', summary: '新增业务系统', ok: { status: 201, schema: 'Created' }, params: { id: '部门编号' },
+    description: '按附件2 的规则为部门登记一个信息系统；填报人员只能为本单位登记。Adds a system to a department.',
+  },
+  'PUT /api/systems/:id': {
+    tag: 'edit', summary: '修改业务系统', ok: readJson('Created'), params: { id: '系统编号' },
+    description: '修改系统的各项信息。Changes a system.',
+  },
+  'DELETE /api/systems/:id': {
+    tag: 'edit', summary: '删除业务系统', ok: readJson('Created'), params: { id: '系统编号' },
+    description: '删除系统及其数据资源和要素，返回删除的数量。Deletes a system with its resources and features.',
+  },
+  'POST /api/systems/:id/resources': {
+    tag: 'edit', summary: '新增数据资源', ok: { status: 201, schema: 'Created' }, params: { id: '系统编号（须为区级建设系统）' },
+    description: '按附件3 的规则登记数据资源及其数据项。Adds a data resource with its items to a district-built system.',
+  },
+  'PUT /api/resources/:id': {
+    tag: 'edit', summary: '修改数据资源', ok: readJson('Created'), params: { id: '数据资源编号' },
+    description: '修改数据资源及其数据项；内容有变化时记入更新历史（在线编辑）。Changes a data resource.',
+  },
+  'DELETE /api/resources/:id': {
+    tag: 'edit', summary: '删除数据资源', ok: readJson('Created'), params: { id: '数据资源编号' },
+    description: '删除数据资源及其要素。Deletes a data resource and its features.',
+  },
+
+  // catalog
+  'GET /api/departments': {
+    tag: 'catalog', summary: '部门列表', ok: readJson('Items'),
+    description: '各部门的系统、资源数量与填报状态；有筛选条件时只列出有符合条件资源的部门。Departments with their counts and reporting status.',
+  },
+  'GET /api/departments/:id': {
+    tag: 'catalog', summary: '部门详情', params: { id: '部门编号' },
+    description: '部门的系统、填报状态、更新及时率、各子类的资源与要素数量和空间范围。One department drilled down.',
+  },
+  'GET /api/systems': { tag: 'catalog', summary: '业务系统列表', ok: readJson('Page'), description: '分页列出信息系统。Lists the information systems.' },
+  'GET /api/systems/:id': {
+    tag: 'catalog', summary: '业务系统详情', params: { id: '系统编号' },
+    description: '系统及其数据资源（带要素数量）。A system with its data resources.',
+  },
+  'GET /api/resources': { tag: 'catalog', summary: '数据资源列表', ok: readJson('Page'), description: '按筛选条件分页列出数据资源，带更新状态和要素数量。Lists the data resources.' },
+  'GET /api/resources/:id': {
+    tag: 'catalog', summary: '数据资源详情', params: { id: '数据资源编号' },
+    description: '数据资源、数据项、更新历史和空间范围。A data resource with its items, update history and extent.',
+  },
+  'GET /api/items': { tag: 'catalog', summary: '数据项列表', ok: readJson('Page'), description: '按筛选条件分页列出数据项（字段）。Lists the data items.' },
+  'GET /api/search': {
+    tag: 'catalog', summary: '全文检索', params: { q: '检索词（中文按三字组匹配）', limit: '最多返回条数' },
+    description: '在部门、系统、数据资源和数据项中检索。Searches the catalog down to data items.',
+  },
+
+  // map
+  'GET /api/features': {
+    tag: 'map', summary: '地图要素（GeoJSON）', ok: { media: 'geojson', schema: 'FeatureCollection' },
+    params: { limit: '每次最多返回的要素数', after: '从这个要素编号之后开始（翻页用，见 links 中 rel=next）' },
+    description: '按筛选条件返回 RFC 7946 要素集合，按编号翻页。Features as RFC 7946 GeoJSON, paged by id.',
+  },
+  'GET /api/features/:id': {
+    tag: 'map', summary: '单个要素及其溯源', ok: { media: 'geojson', schema: 'Feature' }, params: { id: '要素编号' },
+    description: '要素及其溯源（部门 → 系统 → 数据资源、领域、子类、更新状态）。One feature with its provenance.',
+  },
+  'GET /api/regions': {
+    tag: 'map', access: 'open', summary: '行政区划与网格', ok: { media: 'geojson', schema: 'FeatureCollection' },
+    params: { type: 'district 镇街边界，grid 网格' },
+    description: '渝北区镇街边界或管理网格（GeoJSON）。District boundaries or the management grid.',
+  },
+
+  // stats
+  'GET /api/stats/overview': { tag: 'stats', summary: '总览', description: '资源、数据项、要素、风险等级、填报与更新情况的总数。Overall counts.' },
+  'GET /api/stats/coverage': { tag: 'stats', summary: '覆盖情况', description: '每个领域和子类的资源、要素和监测数据覆盖。Coverage by domain and sub-category.' },
+  'GET /api/stats/update-cycles': { tag: 'stats', summary: '更新周期分布', description: '各更新周期的数据资源数量。Resources by update cycle.' },
+  'GET /api/stats/freshness': { tag: 'stats', summary: '各部门更新及时率', description: '各部门资源按时、将到期、逾期、从未更新的数量和及时率。Freshness by department.' },
+  'GET /api/stats/risk': { tag: 'stats', summary: '风险等级统计', description: '按要素类型和镇街统计各风险等级的要素数量。Features by risk level.' },
+  'GET /api/stats/reporting': { tag: 'stats', summary: '填报进度', description: '当前摸排批次各部门的填报状态与计数。Reporting progress of the current round.' },
+
+  // tiles
+  'GET /api/tiles/:z/:x/:file': {
+    tag: 'tiles', summary: '矢量瓦片', ok: { media: 'mvt', description: 'Mapbox Vector Tile（Accept-Encoding: gzip 时压缩传输），带 ETag；未变化时 304' },
+    params: { z: '缩放级别', x: '瓦片列号', file: '瓦片行号加 .mvt，如 412.mvt' },
+    manual: {
+      query: featureFilterSchema.omit({ bbox: true }),
+      path: {
+        z: { type: 'integer', minimum: 0, maximum: MAX_TILE_ZOOM },
+        x: { type: 'integer', minimum: 0 },
+        file: { type: 'string', pattern: '^[0-9]{1,8}\\.mvt$' },
+      },
+    },
+    description: '要素图层的 Mapbox 矢量瓦片 /api/tiles/{z}/{x}/{y}.mvt，支持与 /api/features 相同的筛选条件；低级别聚合。Vector tiles of the feature layers with the filters of /api/features.',
+  },
+
+  // supervision
+  'GET /api/supervision/freshness': {
+    tag: 'supervision', summary: '更新督办', description: '每项资源的更新状态、各部门评分和近 12 个月及时率趋势。Per-resource freshness, department scorecards and a 12-month trend.',
+  },
+  'GET /api/supervision/chase-list.xlsx': {
+    tag: 'supervision', summary: '导出督办清单', ok: { media: 'xlsx', description: '逾期资源的督办清单（Excel）' },
+    description: '按逾期时长排序的逾期资源清单。The list of overdue resources as a workbook.',
+  },
+
+  // ingest
+  'GET /api/systems/:id/api-keys': {
+    tag: 'ingest', summary: '系统的接口密钥', ok: readJson('Items'), params: { id: '系统编号' },
+    description: '系统的接口密钥（只显示前缀）；本单位填报人员和管理员可用。A system\'s API keys.',
+  },
+  'POST /api/systems/:id/api-keys': {
+    tag: 'ingest', summary: '生成接口密钥', ok: { status: 201, schema: 'ApiKey' }, params: { id: '系统编号', label: '备注' },
+    description: '为系统生成接口密钥，完整密钥只返回这一次。Issues an API key for a system.',
+  },
+  'POST /api/systems/:id/api-keys/:keyId/revoke': {
+    tag: 'ingest', summary: '撤销接口密钥', ok: readJson('ApiKey'), params: { id: '系统编号', keyId: '密钥编号' },
+    description: '撤销后该密钥不能再推送。Revokes an API key.',
+  },
+  'POST /api/ingest/updates': {
+    tag: 'ingest', access: 'ingest', summary: '推送数据更新', ok: { status: 201 }, errors: [400, 401, 403, 404, 413, 429],
+    manual: { body: { media: 'application/json', schema: INGEST_UPDATE_BODY } },
+    description: '业务系统用接口密钥（Authorization: Bearer csa_…）报告一次数据更新：时间、记录数，可附带要素替换该资源的要素。Reports an update of a resource with the system\'s API key.',
+  },
+
+  // analysis
+  'GET /api/analysis/coverage': { tag: 'analysis', summary: '覆盖矩阵', description: '子类 × 部门的资源与要素覆盖矩阵。Coverage matrix of sub-categories by department.' },
+  'GET /api/analysis/conflicts': {
+    tag: 'analysis', summary: '一数一源冲突', params: { scope: 'subcategory 只比较同一子类内，all 全部比较' },
+    description: '多个部门填报的同名数据项。Data items reported by several departments.',
+  },
+  'GET /api/analysis/sharing': { tag: 'analysis', summary: '共享缺口', description: '不予共享、未对外提供数据的资源与系统。Sharing gaps.' },
+  'GET /api/analysis/spatial': { tag: 'analysis', summary: '空间覆盖', description: '每个网格和镇街的要素数量及空白网格。Features per grid cell and district, and the empty cells.' },
+  'GET /api/analysis/surroundings': {
+    tag: 'analysis', summary: '事件周边分析',
+    params: { feature: '危险源要素编号（用其影响范围）', lon: '经度', lat: '纬度', radius: '半径（米）', reach: '查找应急资源的距离（米）' },
+    description: '危险源影响范围内的重点防护目标和最近的应急资源及距离；给出 feature，或 lon、lat 和 radius。What is near an incident.',
+  },
+
+  // geodata import
+  'POST /api/resources/:id/geodata/preview': {
+    tag: 'geodata', summary: '空间数据导入预览', errors: [413, 429], params: { id: '数据资源编号' },
+    manual: { body: { media: 'multipart/form-data', schema: GEODATA_UPLOAD_BODY } },
+    description: '上传 GeoJSON、CSV（经纬度列或 WKT 列）、KML/KMZ 或压缩的 Shapefile，声明坐标系（WGS84、CGCS2000、GCJ-02、BD-09）后转换为 WGS84；返回要素数、范围、字段对应和逐个要素的问题，不写入任何数据。Previews a geodata import without writing.',
+  },
+  'POST /api/resources/:id/geodata/import': {
+    tag: 'geodata', summary: '确认导入空间数据', errors: [409, 413, 422, 429], params: { id: '数据资源编号' },
+    manual: { body: { media: 'multipart/form-data', schema: GEODATA_UPLOAD_BODY } },
+    description: '带上预览返回的 planHash 确认导入：替换该资源的全部要素并记入更新历史；有任何问题时不写入（422），预览后有变化时 409。Imports exactly what was previewed, all or nothing.',
+  },
+
+  // OGC API – Features
+  'GET /api/ogc': {
+    tag: 'ogc', summary: 'OGC API 入口页', params: { f: '编码，只支持 json' },
+    description: 'OGC API – Features 入口页，links 含 service-desc（本 OpenAPI 文档）、service-doc、conformance 和 data。The landing page with its links.',
+  },
+  'GET /api/ogc/conformance': {
+    tag: 'ogc', summary: '符合的标准类', params: { f: '编码，只支持 json' },
+    description: '声明实现的 OGC API – Features 第 1 部分标准类（Core、GeoJSON、OpenAPI 3.0）。The conformance declaration.',
+  },
+  'GET /api/ogc/collections': {
+    tag: 'ogc', summary: '图层列表', params: { f: '编码，只支持 json' },
+    description: '按要素类型和领域划分的要素集合，带空间范围和要素数量（只计当前用户可见的要素）。The feature collections.',
+  },
+  'GET /api/ogc/collections/:collectionId': {
+    tag: 'ogc', summary: '图层信息', params: { collectionId: '图层编号（见图层列表）', f: '编码，只支持 json' },
+    description: '一个要素集合的标题、说明、空间范围和链接。One collection\'s metadata.',
+  },
+  'GET /api/ogc/collections/:collectionId/schema': {
+    tag: 'ogc', summary: '图层要素的属性结构', ok: { media: 'jsonschema', description: 'JSON Schema（application/schema+json）' },
+    params: { collectionId: '图层编号', f: '编码，只支持 json' },
+    description: '图层要素 properties 的字段与类型（JSON Schema），供客户端建立属性表。The schema of a collection\'s features.',
+  },
+  'GET /api/ogc/collections/:collectionId/items': {
+    tag: 'ogc', summary: '图层要素', ok: { media: 'geojson', schema: 'FeatureCollection' },
+    params: {
+      collectionId: '图层编号', limit: '每页要素数', offset: '跳过的要素数（翻页也可用 links 中的 rel=next）',
+      bbox: '空间范围 minLon,minLat,maxLon,maxLat（CRS84）', datetime: '更新时间：RFC 3339 时刻、日期，或区间 start/end（.. 表示不限）',
+      department: '部门编号，逗号分隔', subcategory: '子类代码，逗号分隔', riskLevel: '风险等级，逗号分隔', f: '编码：json 或 geojson',
+    },
+    description: 'GeoJSON 要素集合，带 numberMatched、numberReturned 和 next/prev 链接；未知参数返回 400。Features of a collection, paged with offset and next links.',
+  },
+  'GET /api/ogc/collections/:collectionId/items/:featureId': {
+    tag: 'ogc', summary: '单个要素', ok: { media: 'geojson', schema: 'Feature' },
+    params: { collectionId: '图层编号', featureId: '要素编号', f: '编码：json 或 geojson' },
+    description: '一个 GeoJSON 要素及其 self、collection 链接。One feature.',
+  },
+
+  // DCAT
+  'GET /api/catalog.jsonld': {
+    tag: 'dcat', summary: 'DCAT 数据目录（JSON-LD）', ok: { media: 'jsonld' },
+    params: { pageSize: '每页数据集数' },
+    description: '按筛选条件把可见的数据资源导出为 DCAT 数据集（发布部门、更新频率、分发方式），分页，供开放数据门户采集。The catalog as DCAT JSON-LD, one dataset per resource.',
+  },
+
+  // docs
+  'GET /api/openapi.json': {
+    tag: 'docs', access: 'open', summary: 'OpenAPI 文档', ok: { media: 'openapi', description: 'OpenAPI 3.0.3 文档（请求 Accept: application/json 时以 application/json 返回）' },
+    description: '本 API 的 OpenAPI 3.0.3 描述，由路由的 zod 校验规则生成。This document, generated from the routes\' zod schemas.',
+  },
+  'GET /api/docs': {
+    tag: 'docs', access: 'open', summary: 'API 参考页', ok: { media: 'html', description: '离线 HTML 参考页' },
+    description: '由本 OpenAPI 文档生成的离线参考页（无脚本、无外部资源）。A reference page rendered from this document.',
+  },
+}

@@ -1,0 +1,198 @@
+/**
+ * Component schemas of the OpenAPI document for what the API answers. Requests are generated from the
+ * zod schemas the routes validate with (generate.ts); answers are not validated by the server, so
+ * their stable shapes are written here, in OpenAPI 3.0's dialect of JSON Schema.
+ */
+import { z, type ZodType } from 'zod'
+import { FEATURE_KINDS, RISK_LEVELS, codesOf } from '../domain/enums.js'
+
+/** A JSON Schema object as OpenAPI 3.0 uses it. */
+export type JsonSchema = { [key: string]: unknown }
+
+/** zod → JSON Schema (OpenAPI 3.0 dialect, what a client sends); schemas zod cannot express become {}. */
+export function jsonSchemaOf(schema: ZodType): JsonSchema {
+  try {
+    const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as JsonSchema
+    delete out.$schema
+    return out
+  } catch {
+    return {}
+  }
+}
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` })
+
+const position: JsonSchema = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 3, description: '经度、纬度（WGS84）' }
+
+/** Named schemas under components/schemas. */
+export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
+  Error: {
+    type: 'object',
+    description: '所有错误的统一格式；用户输入错误为 400，details.parameter 指出出错的参数。 The one error shape of the API.',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', description: '机器可读的错误代码，如 invalid_parameter、unauthenticated、forbidden、not_found', example: 'invalid_parameter' },
+          message: { type: 'string', description: '可读的说明（多为中文）', example: 'invalid pageSize: must be at most 500' },
+          details: {
+            type: 'object',
+            additionalProperties: true,
+            description: '附加信息：parameter（出错参数）、issues（每一处问题）、problems（表格导入的逐行问题）、retryAfter（秒）等',
+            properties: {
+              parameter: { type: 'string' },
+              issues: { type: 'array', items: { type: 'object', properties: { parameter: { type: 'string' }, message: { type: 'string' } } } },
+            },
+          },
+        },
+      },
+    },
+  },
+  Geometry: {
+    type: 'object',
+    description: 'RFC 7946 几何对象（WGS84 经纬度）',
+    required: ['type', 'coordinates'],
+    properties: {
+      type: { type: 'string', enum: ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'] },
+      coordinates: { type: 'array', items: {}, description: '按几何类型嵌套的坐标数组', example: [106.63, 29.72] },
+    },
+  },
+  Feature: {
+    type: 'object',
+    description: 'RFC 7946 要素；properties 带溯源（部门 → 系统 → 数据资源）',
+    required: ['type', 'id', 'geometry', 'properties'],
+    properties: {
+      type: { type: 'string', enum: ['Feature'] },
+      id: { type: 'integer' },
+      geometry: ref('Geometry'),
+      properties: {
+        type: 'object',
+        additionalProperties: true,
+        properties: {
+          name: { type: 'string' },
+          kind: { type: 'string', enum: codesOf(FEATURE_KINDS) },
+          riskLevel: { type: 'string', enum: codesOf(RISK_LEVELS), nullable: true },
+          indicators: { type: 'object', nullable: true, additionalProperties: { type: 'number' }, description: '风险模型各指标得分 0–100' },
+          impactRadiusM: { type: 'number', nullable: true, description: '影响范围（米），危险源' },
+          capacity: { type: 'number', nullable: true, description: '容量，应急资源' },
+          attributes: { type: 'object', additionalProperties: true },
+          resourceId: { type: 'integer' },
+          departmentId: { type: 'integer' },
+          domainCode: { type: 'string' },
+          subcategoryCode: { type: 'string' },
+        },
+      },
+    },
+  },
+  FeatureCollection: {
+    type: 'object',
+    description: 'RFC 7946 要素集合；还有更多时 links 中给出 rel=next 的下一页地址',
+    required: ['type', 'features'],
+    properties: {
+      type: { type: 'string', enum: ['FeatureCollection'] },
+      features: { type: 'array', items: ref('Feature') },
+      numberMatched: { type: 'integer', description: '符合条件的要素总数（OGC API）' },
+      numberReturned: { type: 'integer' },
+      timeStamp: { type: 'string', format: 'date-time' },
+      links: {
+        type: 'array',
+        items: { type: 'object', required: ['rel', 'href'], properties: { rel: { type: 'string' }, href: { type: 'string' }, type: { type: 'string' } } },
+      },
+    },
+  },
+  Page: {
+    type: 'object',
+    description: '分页列表',
+    required: ['items', 'total', 'page', 'pageSize'],
+    properties: {
+      items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+      total: { type: 'integer', description: '符合条件的总数' },
+      page: { type: 'integer' },
+      pageSize: { type: 'integer' },
+    },
+  },
+  Items: {
+    type: 'object',
+    description: '不分页的列表',
+    required: ['items'],
+    properties: { items: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+  },
+  Created: {
+    type: 'object',
+    description: '新建或修改的对象编号',
+    required: ['id'],
+    properties: { id: { type: 'integer' } },
+    additionalProperties: true,
+  },
+  SessionInfo: {
+    type: 'object',
+    description: '当前会话：登录用户或大屏链接、CSRF 令牌（修改类请求须放在 X-CSRF-Token 头中）、权限',
+    required: ['user', 'kiosk', 'csrfToken', 'publicAccess', 'permissions', 'idleTimeoutMinutes'],
+    properties: {
+      user: { type: 'object', nullable: true, additionalProperties: true },
+      kiosk: { type: 'object', nullable: true, additionalProperties: true },
+      csrfToken: { type: 'string', nullable: true },
+      publicAccess: { type: 'boolean', description: '是否开启公开数据免登录访问' },
+      permissions: { type: 'object', additionalProperties: { type: 'boolean' } },
+      idleTimeoutMinutes: { type: 'integer' },
+    },
+  },
+  ApiKey: {
+    type: 'object',
+    description: '接口密钥（只在创建时返回一次完整的 key）',
+    required: ['id'],
+    properties: {
+      id: { type: 'integer' },
+      systemId: { type: 'integer' },
+      prefix: { type: 'string', description: '密钥前几位，用于辨认' },
+      label: { type: 'string' },
+      key: { type: 'string', description: '完整密钥，仅创建时返回' },
+      createdAt: { type: 'string', format: 'date-time' },
+      revokedAt: { type: 'string', format: 'date-time', nullable: true },
+      lastUsedAt: { type: 'string', format: 'date-time', nullable: true },
+    },
+  },
+  Object: { type: 'object', additionalProperties: true, description: 'JSON 对象' },
+}
+
+/** The body of POST /api/ingest/updates, which checks it inside the handler (after the API key). */
+export const INGEST_UPDATE_BODY: JsonSchema = {
+  type: 'object',
+  required: ['resourceId', 'updatedAt', 'recordCount'],
+  properties: {
+    resourceId: { type: 'integer', minimum: 1, description: '数据资源编号（须属于密钥所属的系统）' },
+    updatedAt: { type: 'string', format: 'date-time', description: '更新时间，ISO 8601 带时区，如 2026-06-15T12:00:00+08:00；不得晚于服务器时间 5 分钟以上' },
+    recordCount: { type: 'integer', minimum: 0, maximum: 1e12, description: '本次更新的记录数' },
+    features: { description: '可选：RFC 7946 FeatureCollection，替换该资源的要素', allOf: [ref('FeatureCollection')] },
+  },
+}
+
+/** The multipart upload of the survey forms' preview and import. */
+export const FORM_UPLOAD_BODY: JsonSchema = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    file: { type: 'string', format: 'binary', description: '填好的 Excel 表格（.xlsx，最大 10 MB）' },
+    department: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: '部门编号；填报人员默认本单位，管理员可指定' },
+    planHash: { type: 'string', description: '确认导入时必填：预览返回的 planHash，保证导入的正是预览过的内容' },
+  },
+}
+
+/**
+ * A multipart upload: the file plus the text fields a zod schema checks (generated from it), with the
+ * descriptions of the fields that JSON Schema of the zod schema cannot carry.
+ */
+export function multipartUpload(fields: ZodType, file: string, descriptions: Record<string, string>): JsonSchema {
+  const json = jsonSchemaOf(fields)
+  const props = (json.properties ?? {}) as Record<string, JsonSchema>
+  return {
+    type: 'object',
+    required: ['file', ...((json.required ?? []) as string[])],
+    properties: {
+      file: { type: 'string', format: 'binary', description: file },
+      ...Object.fromEntries(Object.entries(props).map(([k, v]) => [k, descriptions[k] ? { ...v, description: descriptions[k] } : v])),
+    },
+  }
+}
