@@ -37,11 +37,12 @@ export const useCatalogStore = defineStore('catalog', () => {
   }
 
   // The API also filters features by system and resource (beyond the analyst's filters).
-  async function loadFeatures(level: 'department' | 'system' | 'resource', id: string) {
+  async function loadFeatures(level: 'department' | 'system' | 'resource', id: string, again = false) {
     const key = `${level}:${id}`
-    if (featuresFor === key) return
+    if (featuresFor === key && !again) return
     featuresFor = key
-    features.value = EMPTY_FC
+    // Loading again (after a change) keeps the old features on the map until the new ones arrive.
+    if (!again) features.value = EMPTY_FC
     featuresLoading.value = true
     try {
       const { collection } = await api.features(emptyFilters(), { extra: { [level]: id }, cap: 20_000 })
@@ -51,11 +52,19 @@ export const useCatalogStore = defineStore('catalog', () => {
     }
   }
 
-  async function loadDepartment(id: string) {
+  /** Loads a department; its features too unless a system or resource of it is what the map shows. */
+  async function loadDepartment(id: string, withFeatures = true) {
     if (department.value && String(department.value.department.id) !== id) department.value = null
     const d = await guard('department', () => api.department(id))
     if (d) department.value = d
-    void loadFeatures('department', id).catch(() => undefined)
+    if (withFeatures) void loadFeatures('department', id).catch(() => undefined)
+  }
+
+  /** Fetches the features of whatever is open again (after an edit or an import changed them). */
+  async function reloadFeatures() {
+    if (!featuresFor) return
+    const [level, id] = featuresFor.split(':') as ['department' | 'system' | 'resource', string]
+    await loadFeatures(level, id, true).catch(() => undefined)
   }
 
   async function loadSystem(departmentId: string, id: string) {
@@ -75,5 +84,5 @@ export const useCatalogStore = defineStore('catalog', () => {
     void loadFeatures('resource', id).catch(() => undefined)
   }
 
-  return { department, system, resource, features, featuresLoading, loading, error, loadDepartment, loadSystem, loadResource }
+  return { department, system, resource, features, featuresLoading, loading, error, loadDepartment, loadSystem, loadResource, reloadFeatures }
 })

@@ -38,7 +38,9 @@ export const useFormsStore = defineStore('forms', () => {
     const r = catalog.resource?.resource
     if (r) work.push(catalog.loadResource(String(r.departmentId), String(r.systemId), String(r.id)))
     else if (s) work.push(catalog.loadSystem(String(s.departmentId), String(s.id)))
-    if (d !== undefined) work.push(catalog.loadDepartment(String(d)))
+    // On a system's or resource's page the map shows their features, not the department's.
+    if (d !== undefined) work.push(catalog.loadDepartment(String(d), !r && !s))
+    work.push(catalog.reloadFeatures())
     // The dashboard loads again when it opens; if it has data already, that data is now stale.
     if (atlas.updatedAt || atlas.overview) work.push(atlas.load(filters.filters, { table: true }))
     await Promise.all(work.map((p) => p.catch(() => undefined)))
