@@ -12,9 +12,8 @@ import { GeodataFileError } from './limits.js'
 // gcoord's types describe an ES module but the package is CommonJS: at runtime the default import is its exports object.
 const gcoord = gcoordModule as unknown as (typeof gcoordModule)['default']
 
-export const CRS_CHOICES = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const
-export type CrsChoice = (typeof CRS_CHOICES)[number]
-export type CrsUsed = 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09' | 'cgcs2000-gk' | 'projected'
+import type { CrsChoice, CrsUsed } from '../domain/geodata.js'
+export { CRS_CHOICES, type CrsChoice, type CrsUsed } from '../domain/geodata.js'
 
 export interface ResolvedCrs {
   requested: CrsChoice

@@ -1,6 +1,7 @@
 /** What every reader of a spatial file produces, before coordinate conversion and checks. */
 
-export type GeodataFormat = 'geojson' | 'csv' | 'kml' | 'kmz' | 'shapefile'
+import type { GeodataFormat } from '../domain/geodata.js'
+export type { GeodataFormat }
 export type AttributeValue = string | number | boolean | null
 
 /** A geometry as read (GeoJSON-shaped, any type, not yet converted to WGS84). */

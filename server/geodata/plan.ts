@@ -8,7 +8,10 @@ import type { Db } from '../db/connect.js'
 import { looksLikeZip, readZipDirectory } from '../http/zip.js'
 import type { Bbox } from '../geo/geometry.js'
 import { bboxOf } from '../geo/geometry.js'
-import { resolveCrs, type CrsChoice, type CrsUsed } from './crs.js'
+import { resolveCrs } from './crs.js'
+import type { CrsChoice, GeodataPreview, GeodataPreviewFeature } from '../domain/geodata.js'
+
+export type { GeodataPreview }
 import { readCsv } from './formats/csv.js'
 import { readGeojson } from './formats/geojson.js'
 import { readKmlText, readKmz } from './formats/kml.js'
@@ -21,32 +24,6 @@ import { checkFeature, describeColumns, resolveMapping, type ColumnInfo, type Im
 
 export interface GeodataOptions { crs: CrsChoice; mapping: MappingInput; encoding: EncodingChoice }
 export interface UploadedFile { name: string; bytes: Buffer }
-
-export interface PreviewFeature {
-  type: 'Feature'
-  geometry: ImportFeature['geometry']
-  properties: { n: number; name: string; kind: string | null; riskLevel: string | null }
-}
-
-/** The answer of POST /api/resources/:id/geodata/preview (see the contract in the issue notes). */
-export interface GeodataPreview {
-  resourceId: number
-  fileName: string
-  format: GeodataFormat
-  crs: { requested: CrsChoice; used: CrsUsed; label: string; fromPrj: boolean }
-  encoding: string | null
-  featureCount: number
-  geometryTypes: Record<string, number>
-  bounds: Bbox | null
-  columns: ColumnInfo[]
-  mapping: Mapping
-  existingFeatures: number
-  problems: Problem[]
-  problemCount: number
-  warnings: string[]
-  preview: { type: 'FeatureCollection'; features: PreviewFeature[] }
-  planHash: string
-}
 
 /** Which reader a file needs, from its content first (zip magic, `<kml`, JSON), then its extension. */
 export function detectFormat(file: UploadedFile): GeodataFormat {
@@ -101,7 +78,7 @@ export function planImport(db: Db, resourceId: number, file: UploadedFile, o: Ge
   }
   const features: ImportFeature[] = []
   const geometryTypes: Record<string, number> = {}
-  const previewFeatures: PreviewFeature[] = []
+  const previewFeatures: GeodataPreviewFeature[] = []
   let bounds: Bbox | null = null
   source.features.forEach((f, i) => {
     const n = i + 1

@@ -1,7 +1,8 @@
 import { GeodataFileError } from './limits.js'
 
 /** The encoding asked for in the form: `auto` tries a .cpg, then UTF-8, then GBK. */
-export type EncodingChoice = 'auto' | 'utf-8' | 'gbk'
+import type { EncodingChoice } from '../domain/geodata.js'
+export type { EncodingChoice }
 
 /** The encoding a shapefile's .cpg names, or null when it names none we read. */
 export function encodingOfCpg(cpg: string): 'utf-8' | 'gbk' | null {

@@ -9,20 +9,12 @@ import type { Geometry, Position } from '../geo/geometry.js'
 import type { ResolvedCrs } from './crs.js'
 import { parseWkt } from './formats/wkt.js'
 import type { AttributeValue, SourceFeature, SourceFile, SourceGeometry } from './model.js'
+import type { GeodataColumn, GeodataMapping, GeodataProblem } from '../domain/geodata.js'
 
-export interface Mapping {
-  name: string | null
-  kind: string | null
-  kindFixed: FeatureKind | null
-  risk: string | null
-  lon: string | null
-  lat: string | null
-  wkt: string | null
-}
+export type Mapping = GeodataMapping
 export type MappingInput = Partial<Mapping>
-
-export interface ColumnInfo { name: string; samples: string[]; type: 'text' | 'number' | 'boolean' | 'empty' }
-export interface Problem { feature: number; field: string; message: string }
+export type ColumnInfo = GeodataColumn
+export type Problem = GeodataProblem
 
 /** A feature ready to write. */
 export interface ImportFeature {

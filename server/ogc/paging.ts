@@ -1,25 +1,5 @@
 import { createHash } from 'node:crypto'
-
-/** A Map bounded by entry count that forgets the least recently used entry first. */
-export class BoundedMap<V> {
-  private readonly map = new Map<string, V>()
-  constructor(readonly maxEntries: number) {}
-
-  get(key: string): V | undefined {
-    const v = this.map.get(key)
-    if (v !== undefined) {
-      this.map.delete(key)
-      this.map.set(key, v)
-    }
-    return v
-  }
-
-  set(key: string, value: V): void {
-    this.map.delete(key)
-    this.map.set(key, value)
-    while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value as string)
-  }
-}
+import { LruCache } from '../http/lru-cache.js'
 
 /** A short stable key of a query (its resource-id list may hold thousands of ids). */
 export function queryKey(version: number, query: unknown): string {
@@ -34,8 +14,8 @@ export function queryKey(version: number, query: unknown): string {
  * key, so a stale cursor is never used; an unknown offset falls back to LIMIT/OFFSET.
  */
 export class Cursors {
-  private readonly after = new BoundedMap<number>(20_000)
-  private readonly counts = new BoundedMap<number>(2_000)
+  private readonly after = new LruCache<number>(20_000)
+  private readonly counts = new LruCache<number>(2_000)
 
   /** The id to resume after for this offset, when known (offset 0 always starts at the beginning). */
   afterIdAt(key: string, offset: number): number | null {

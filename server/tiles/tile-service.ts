@@ -6,7 +6,7 @@ import { resolveFilter, visibleResourceIds } from '../catalog/resolve.js'
 import { EVERYTHING, type Scope } from '../auth/scope.js'
 import { ALL_FEATURES, CLUSTER_MAX_ZOOM, buildTile, type TileFilter } from './build-tile.js'
 import { FeatureIndex, INDEX_FORMAT, KIND_CODES, RISK_CODES } from './feature-index.js'
-import { LruCache } from './lru-cache.js'
+import { LruCache } from '../http/lru-cache.js'
 import { dataVersion, indexColumns, resourceDomains, shapeGeometries, storeIndex, storedIndex } from './queries.js'
 import { mercX, mercY } from './tile-math.js'
 
@@ -45,8 +45,8 @@ export class TileService {
   private domains = new Map<number, string>()
   private domainsVersion = ''
   private cacheVersion = ''
-  readonly cache = new LruCache<CachedTile>(TILE_CACHE_ENTRIES, TILE_CACHE_BYTES)
-  private readonly filters = new LruCache<{ filter: TileFilter; bytes: number }>(512, 64 * 1024 * 1024)
+  readonly cache = new LruCache<CachedTile>(TILE_CACHE_ENTRIES, TILE_CACHE_BYTES, (t) => t.bytes)
+  private readonly filters = new LruCache<{ filter: TileFilter; bytes: number }>(512, 64 * 1024 * 1024, (f) => f.bytes)
   private prebuildStarted = false
   /** Digest of the resources each scope sees, per data version: viewers who see the same resources share tiles. */
   private readonly visibleSets = new Map<string, { version: string; key: string }>()

@@ -1,5 +1,6 @@
-import type { FeatureKind, RiskLevel } from '../../server/domain/enums.js'
-import type { Bbox } from './types.js'
+import type {
+  CrsChoice, EncodingChoice, GeodataColumn, GeodataFormat, GeodataImportResult, GeodataMapping, GeodataPreview, GeodataPreviewFeature, GeodataProblem,
+} from '../../server/domain/geodata.js'
 import { ApiError, request } from './client.js'
 
 /**
@@ -8,69 +9,11 @@ import { ApiError, request } from './client.js'
  * or nothing with the preview's plan hash. Shapes follow the shared HTTP contract of issue 8.
  */
 
-/** The source coordinate system a user declares; `auto` = what a .prj says, otherwise WGS84. */
-export type GeodataCrs = 'auto' | 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09'
-/** Text encoding of a CSV or .dbf; `auto` = .cpg, then UTF-8 if it decodes cleanly, else GBK. */
-export type GeodataEncoding = 'auto' | 'utf-8' | 'gbk'
-export type GeodataFormat = 'geojson' | 'csv' | 'kml' | 'kmz' | 'shapefile'
-
-/** Which attribute column fills which feature field; null = none (the server guesses missing keys). */
-export interface GeodataMapping {
-  name: string | null
-  kind: string | null
-  /** A fixed feature kind for every feature, used when no kind column is mapped. */
-  kindFixed: FeatureKind | null
-  risk: string | null
-  lon: string | null
-  lat: string | null
-  wkt: string | null
-}
-
-export interface GeodataColumn {
-  name: string
-  samples: string[]
-  type: string
-}
-
-/** One problem of the file, by 1-based feature number in file order and the field it concerns. */
-export interface GeodataProblem {
-  feature: number
-  field: string
-  message: string
-}
-
-export interface GeodataPreviewFeature {
-  type: 'Feature'
-  geometry: { type: string; coordinates: unknown }
-  properties: { n: number; name: string | null; kind: FeatureKind | string | null; riskLevel: RiskLevel | string | null }
-}
-
-export interface GeodataPreview {
-  resourceId: number
-  fileName: string
-  format: GeodataFormat
-  crs: { requested: GeodataCrs; used: string; label: string; fromPrj: boolean }
-  encoding: string | null
-  featureCount: number
-  geometryTypes: Record<string, number>
-  bounds: Bbox | null
-  columns: GeodataColumn[]
-  mapping: GeodataMapping
-  existingFeatures: number
-  problems: GeodataProblem[]
-  problemCount: number
-  warnings: string[]
-  preview: { type: 'FeatureCollection'; features: GeodataPreviewFeature[] }
-  planHash: string
-}
-
-export interface GeodataImportResult {
-  resourceId: number
-  inserted: number
-  removed: number
-  updateId: number
-  updatedAt: string
-}
+export type { GeodataColumn, GeodataFormat, GeodataImportResult, GeodataMapping, GeodataPreview, GeodataPreviewFeature, GeodataProblem }
+/** The source coordinate system a user declares. */
+export type GeodataCrs = CrsChoice
+/** Text encoding of a CSV or .dbf. */
+export type GeodataEncoding = EncodingChoice
 
 /** What the user chose in the dialog; sent with every preview and import. */
 export interface GeodataOptions {
