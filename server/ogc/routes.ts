@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { resolveFilter } from '../catalog/resolve.js'
 import { scopeOf } from '../auth/scope.js'
+import { siteOrigin } from '../auth/access-control.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
 import { validate } from '../http/validate.js'
 import type { DataResource } from '../domain/types.js'
@@ -29,18 +30,6 @@ export const CONFORMANCE_CLASSES = [
 const SCAN_THRESHOLD = 20_000
 
 interface Link { href: string; rel: string; type: string; title?: string }
-
-/**
- * This site's origin as the client sees it; behind a trusted reverse proxy from X-Forwarded-Proto and
- * -Host (the same rule as AccessControl.origin), so links stay absolute and reachable.
- */
-function originOf(c: Context, trustProxy: boolean): string {
-  const own = new URL(c.req.url)
-  if (!trustProxy) return own.origin
-  const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() || own.protocol.replace(':', '')
-  const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || c.req.header('host') || own.host
-  return `${proto}://${host}`
-}
 
 /** Refuses parameters a strict schema does not know, naming the first one (/rec/core/query-param-unknown). */
 function knownParameters(schema: z.ZodObject): MiddlewareHandler {
@@ -153,7 +142,7 @@ function featureSchema(id: string, title: string) {
 export function ogcRoutes(deps: AppDeps) {
   const { db } = deps
   const cursors = new Cursors()
-  const base = (c: Context) => `${originOf(c, deps.trustProxy ?? false)}${OGC_PREFIX}`
+  const base = (c: Context) => `${siteOrigin(c, deps.trustProxy ?? false)}${OGC_PREFIX}`
 
   function collectionJson(c: Context, def: CollectionDef, facts: CollectionFacts) {
     const root = base(c)
@@ -194,7 +183,7 @@ export function ogcRoutes(deps: AppDeps) {
 
   function landing(c: Context) {
     const root = base(c)
-    const origin = originOf(c, deps.trustProxy ?? false)
+    const origin = siteOrigin(c, deps.trustProxy ?? false)
     return c.json({
       title: '城市安全数据资源一张图 · OGC API – Features',
       description: '城市安全风险要素（风险点、危险源、监测点、设施、管网、重点防护目标、应急资源）按要素类型和领域分为图层，供 QGIS、ArcGIS Pro 和 GDAL 读取；仅返回当前用户有权查看的数据。',
