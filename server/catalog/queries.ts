@@ -11,7 +11,6 @@ import type { VisibilityRule } from '../domain/access.js'
 import type { CatalogFilter, FeatureFilter } from './filters.js'
 import { searchRowids } from './search-index.js'
 
-
 /**
  * The visibility rule as SQL over a resources row (alias `r` unless given): the sensitivities anyone
  * in scope may see, plus restricted resources of the departments the viewer belongs to or is cleared for.

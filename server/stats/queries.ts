@@ -4,6 +4,7 @@ import { FRESHNESS_STATUSES, REPORT_STATUSES, RISK_LEVELS, UPDATE_CYCLES, type F
 import { onTimeRate } from '../domain/freshness.js'
 import type { DataResource, DepartmentReport, Domain } from '../domain/types.js'
 import type { FeatureFilter } from '../catalog/filters.js'
+import { tallyCounts } from './tally-index.js'
 
 type TallyKey = 'resource_id' | 'kind' | 'risk_level' | 'district_code' | 'cell_id'
 
@@ -13,8 +14,12 @@ type TallyKey = 'resource_id' | 'kind' | 'risk_level' | 'district_code' | 'cell_
  */
 export async function featureCounts<K extends TallyKey>(db: Db, resourceIds: number[] | null, f: Pick<FeatureFilter, 'kind' | 'risk'>, by: K[]):
   Promise<(Record<K, string | number> & { n: number })[]> {
-  const table = by.includes('cell_id' as K) ? 'feature_tally' : 'feature_summary'
   if (resourceIds && resourceIds.length === 0) return []
+  // Groupings by grid cell need the fine tally: kept in memory (tally-index.ts), not queried.
+  if (by.includes('cell_id' as K) && !by.includes('resource_id' as K)) {
+    return tallyCounts(db, resourceIds, f.kind, f.risk, by as Exclude<K, 'resource_id'>[]) as (Record<K, string | number> & { n: number })[]
+  }
+  const table = by.includes('cell_id' as K) ? 'feature_tally' : 'feature_summary'
   const cols = by.map((k) => sql.ref(k))
   const where = [
     // One JSON parameter rather than ten thousand bound values: no statement of unbounded size.

@@ -52,3 +52,25 @@ test('search finds names added or removed after the index was built, for short a
   assert.deepEqual(await hits('%'), [])
   assert.deepEqual(await hits('__'), [])
 })
+
+test('the in-memory tally answers like a GROUP BY over feature_tally, also right after features change', async () => {
+  const t = await smallCatalog()
+  const { tallyCounts } = await import('../../server/stats/tally-index.js')
+  const sql = (ids: number[] | null, kinds: string[] | undefined, by: string[]) => t.db.sqlite.prepare(`SELECT ${by.join(', ')}, sum(n) AS n FROM feature_tally
+    WHERE ${ids ? `resource_id IN (${ids.join(',')})` : '1'} AND ${kinds ? `kind IN (${kinds.map((k) => `'${k}'`).join(',')})` : '1'} GROUP BY ${by.join(', ')}`).all()
+  const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r, Object.keys(r as object).sort())).sort()
+  const check = () => {
+    for (const ids of [null, [t.ids.chem], [t.ids.gas, t.ids.chemLive]]) {
+      for (const kinds of [undefined, ['hazard-source']]) {
+        for (const by of [['cell_id'], ['cell_id', 'risk_level'], ['kind', 'risk_level', 'district_code']] as const) {
+          assert.deepEqual(sorted(tallyCounts(t.db, ids, kinds, undefined, [...by])), sorted(sql(ids, kinds, [...by])), `${JSON.stringify({ ids, kinds, by })}`)
+        }
+      }
+    }
+  }
+  check()
+  t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '新仓库', geometry: { type: 'Point', coordinates: [106.6, 29.7] }, riskLevel: 'red', updatedAt: '2026-06-01T00:00:00.000Z' }])
+  check()
+  t.db.sqlite.prepare(`DELETE FROM features WHERE resource_id = ?`).run(t.ids.gas)
+  check()
+})
