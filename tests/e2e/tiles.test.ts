@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Browser } from 'playwright-core'
-import { collectDialogs, launchBrowser, nameFeatureHostile, newContext, startServer } from '../helpers/browser.js'
+import { collectDialogs, pointOnMap, launchBrowser, nameFeatureHostile, newContext, startServer } from '../helpers/browser.js'
 import type { RunningServer } from '../helpers/browser.js'
 
 const HOSTILE = '<img src=x onerror=alert(2)>'
@@ -58,14 +58,7 @@ test('a large data set is drawn from vector tiles: clusters with counts, a filte
   // Street level, unfiltered: the red hazard source is a single feature; hover and click show its name as text.
   await page.goto(`${server.url}/`)
   await page.waitForSelector('.atlas-map[data-map-state="drawn"][data-map-mode="tiles"]', { timeout: 60_000 })
-  const at = await page.evaluate(async (f) => {
-    const map = (globalThis as any).__atlas['map:main']
-    map.jumpTo({ center: [f.lon, f.lat], zoom: 17 })
-    await new Promise((r) => map.once('idle', r))
-    const p = map.project([f.lon, f.lat])
-    const rect = map.getContainer().getBoundingClientRect()
-    return { x: rect.left + p.x, y: rect.top + p.y }
-  }, feature)
+  const at = await pointOnMap(page, feature, 17)
   await page.mouse.move(at.x, at.y)
   await page.waitForSelector('.atlas-hover-label')
   assert.equal(await page.textContent('.atlas-hover-label'), HOSTILE)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Browser } from 'playwright-core'
-import { collectDialogs, launchBrowser, nameFeatureHostile, newContext, startServer } from '../helpers/browser.js'
+import { collectDialogs, pointOnMap, launchBrowser, nameFeatureHostile, newContext, startServer } from '../helpers/browser.js'
 import type { RunningServer } from '../helpers/browser.js'
 
 const HOSTILE = '<img src=x onerror=alert(1)>'
@@ -26,14 +26,7 @@ test('a feature named <img src=x onerror=alert(1)> shows as text', async () => {
   const dialogs = collectDialogs(page)
   await page.goto(`${server.url}/?risk=red`)
   await page.waitForSelector('.atlas-map[data-map-state="drawn"]', { timeout: 60_000 })
-  const at = await page.evaluate(async (f) => {
-    const map = (globalThis as any).__atlas['map:main']
-    map.jumpTo({ center: [f.lon, f.lat], zoom: 18 })
-    await new Promise((r) => map.once('idle', r))
-    const p = map.project([f.lon, f.lat])
-    const rect = map.getContainer().getBoundingClientRect()
-    return { x: rect.left + p.x, y: rect.top + p.y }
-  }, feature)
+  const at = await pointOnMap(page, feature, 18)
 
   await page.mouse.move(at.x, at.y)
   await page.waitForSelector('.atlas-hover-label')

@@ -166,6 +166,18 @@ export function nameFeatureHostile(server: RunningServer, kind: string, name: st
   }
 }
 
+/** Centres the main map on a place at a zoom, waits until it is idle, and answers where the place is on the page. */
+export async function pointOnMap(page: Page, place: { lon: number; lat: number }, zoom: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(async ({ lon, lat, zoom }) => {
+    const map = (globalThis as any).__atlas['map:main']
+    map.jumpTo({ center: [lon, lat], zoom })
+    await new Promise((r) => map.once('idle', r))
+    const p = map.project([lon, lat])
+    const rect = map.getContainer().getBoundingClientRect()
+    return { x: rect.left + p.x, y: rect.top + p.y }
+  }, { lon: place.lon, lat: place.lat, zoom })
+}
+
 /** Collects the messages of any alert/confirm a page opens (an injected script would open one). */
 export function collectDialogs(page: Page): string[] {
   const dialogs: string[] = []

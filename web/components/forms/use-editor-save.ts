@@ -1,0 +1,27 @@
+import { ref } from 'vue'
+import { FormsApiError } from '../../api/forms.js'
+import { fieldErrors } from './forms-helpers.js'
+
+/**
+ * The save state of an on-screen editor (system, resource): whether it is saving, the server's
+ * problems by field, and a general message for the rest. `save` runs the request and sorts its errors.
+ */
+export function useEditorSave() {
+  const errors = ref<Record<string, string>>({})
+  const general = ref<string | null>(null)
+  const saving = ref(false)
+  async function save(work: () => Promise<void>): Promise<void> {
+    saving.value = true
+    errors.value = {}
+    general.value = null
+    try {
+      await work()
+    } catch (e) {
+      if (e instanceof FormsApiError && e.details.issues?.length) errors.value = fieldErrors(e.details.issues)
+      else general.value = (e as Error).message
+    } finally {
+      saving.value = false
+    }
+  }
+  return { errors, general, saving, save }
+}
