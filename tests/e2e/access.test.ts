@@ -219,6 +219,7 @@ test('a user creates a personal access token in the user menu; a client reads wi
   assert.ok(hint?.includes(`${env.server.url}/api/ogc`), 'the dialog says where QGIS connects')
   // The label is shown as text, not markup.
   const row = page.locator('[data-testid="token-list"] tbody tr').first()
+  await row.filter({ hasText: 'QGIS <b>办公电脑</b>' }).waitFor()
   assert.match(await row.innerText(), /QGIS <b>办公电脑<\/b>/)
   assert.equal(await page.locator('[data-testid="token-list"] b').count(), 0)
 
