@@ -15,3 +15,10 @@ export function neutraliseFormula(text: string): string {
 export function restoreNeutralised(text: string): string {
   return text.length > 1 && text[0] === "'" && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text
 }
+
+/** Column letters of a 1-based column number, as spreadsheets name columns (1 → A, 27 → AA). */
+export function columnLetter(column: number): string {
+  let s = ''
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s
+  return s
+}

@@ -4,6 +4,7 @@
  * a parser expands cell by cell. Everything here reads the zip's central directory and inflates each
  * part with a hard output cap, so memory stays bounded by the limits below whatever the file says.
  */
+import { columnLetter } from '../domain/spreadsheet.js'
 import { assertZipTotals, inflateZipEntry, readZipDirectory, ZipError, type ZipEntry, type ZipProblem } from '../http/zip.js'
 
 export const FORM_LIMITS = {
@@ -15,11 +16,18 @@ export const FORM_LIMITS = {
   /** Inflated / compressed, over the whole file; real workbooks stay well under 100. */
   maxRatio: 200,
   maxSheets: 300,
+  /** Rows per sheet, by count and by position: the annex-3 form of a whole department fits many times. */
   maxRowsPerSheet: 20_000,
+  /** Columns a cell may sit in (the forms use 9); a cell beyond is refused by its position. */
+  maxColumns: 64,
   /** Cells in all sheets together: what bounds the parser's memory (about 1.3 KB a cell). */
-  maxCells: 250_000,
-  /** Cells covered by merges, data validations and other ranges a parser may expand, per sheet. */
-  maxRangeCells: 2_000_000,
+  maxCells: 120_000,
+  /** Cells covered by merges, which the parser lays out cell by cell, per sheet. */
+  maxRangeCells: 200_000,
+  /** Heap of the worker that parses one upload (read-upload.ts): a file that needs more is refused. */
+  parserHeapMb: 160,
+  /** A file still being read after this long is refused. */
+  parseTimeoutMs: 20_000,
 } as const
 
 /** A refused file: the message says why, in Chinese, for the person who uploaded it. */
@@ -91,14 +99,81 @@ function colNumber(letters: string): number {
   return n
 }
 
-function countOccurrences(text: string, re: RegExp): number {
-  let n = 0
-  for (const _ of text.matchAll(re)) n++
-  return n
+const zh = (n: number) => n.toLocaleString('zh-CN')
+
+/** Where a sheet's cells may sit: what the two forms need, with a wide margin. */
+const EXTENT = `最多 ${zh(FORM_LIMITS.maxRowsPerSheet)} 行、${FORM_LIMITS.maxColumns} 列（A–${columnLetter(FORM_LIMITS.maxColumns)}）`
+
+/**
+ * A part that holds a worksheet's cells, whatever it is called: the xlsx reader finds worksheets by a
+ * loose match on the part name (a leading slash or a prefix still matches), so the guard goes by content.
+ */
+const SHEET_DATA = /<(?:[A-Za-z_][\w.-]*:)?sheetData[\s>/]/
+
+/** Row and cell start tags, with or without a namespace prefix; the attributes are captured. */
+const ROW_OR_CELL = /<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s>/])([^>]*)>/g
+const ROW_TAG = /<(?:[A-Za-z_][\w.-]*:)?row[\s>/]/g
+const R_ATTRIBUTE = /\br\s*=\s*["']([^"']*)["']/
+
+/**
+ * Walks a worksheet's rows and cells in document order, tracking the position of those without an `r`
+ * attribute as the xlsx reader does, and refuses the sheet at the first cell outside the extent or when
+ * there are too many rows or cells. A cell far away (XFD1048576) is what makes a parser lay out a grid
+ * of the declared size, so it is refused by its position, not by how many cells there are.
+ */
+function scanSheetCells(text: string, cellsBefore: number): number {
+  let cells = cellsBefore
+  let row = 0
+  let column = 0
+  let rowsInSheet = 0
+  for (const _ of text.matchAll(ROW_TAG)) rowsInSheet++
+  if (rowsInSheet > FORM_LIMITS.maxRowsPerSheet) {
+    throw new FormFileError('too_many_rows', `工作表包含 ${zh(rowsInSheet)} 行，超过上限 ${zh(FORM_LIMITS.maxRowsPerSheet)} 行；请按部门拆分后分别上传`)
+  }
+  for (const m of text.matchAll(ROW_OR_CELL)) {
+    const r = R_ATTRIBUTE.exec(m[2]!)?.[1]
+    if (m[1] === 'row') {
+      const n = r !== undefined && /^\d{1,9}$/.test(r.trim()) ? Number(r) : row + 1
+      row = n
+      column = 0
+      continue
+    }
+    cells++
+    if (cells > FORM_LIMITS.maxCells) {
+      throw new FormFileError('too_many_cells', `工作簿单元格数量超过上限 ${zh(FORM_LIMITS.maxCells)} 个，请按部门拆分后分别上传`)
+    }
+    let cellRow = row
+    const a = r === undefined ? null : /^\$?([A-Za-z]{1,4})\$?(\d{1,9})$/.exec(r.trim())
+    if (a) {
+      column = colNumber(a[1]!.toUpperCase())
+      cellRow = Number(a[2])
+    } else {
+      column++
+    }
+    if (cellRow > FORM_LIMITS.maxRowsPerSheet || column > FORM_LIMITS.maxColumns) {
+      const at = `${columnLetter(column)}${cellRow}`
+      throw new FormFileError('outside_extent', `单元格 ${at} 超出了表格的有效范围（${EXTENT}）；请删除该单元格（及其所在行或列的多余内容和格式）后重新上传`)
+    }
+  }
+  return cells
 }
 
 /**
+ * Cells covered by merges, which the parser lays out cell by cell. Drop-downs, conditional formats and
+ * hyperlinks can cover whole columns (reporters do that) and are never read (workbook.ts skips them).
+ */
+function mergedCellsIn(text: string): number {
+  let cells = 0
+  for (const m of text.matchAll(/<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']*)["']/g)) cells += rangeCells(m[1]!)
+  return cells
+}
+
+/** A part name as the xlsx reader sees it: forward slashes, no leading slash. */
+const partName = (name: string) => name.replace(/\\/g, '/').replace(/^\/+/, '')
+
+/**
  * Refuses a file that is not a well-formed, reasonably sized xlsx; returns quietly otherwise.
+ * Every part is inflated (within the zip limits) and judged by its content, not its name.
  * Throws FormFileError with a message for the uploader.
  */
 export function assertSafeXlsx(buf: Buffer): void {
@@ -106,37 +181,35 @@ export function assertSafeXlsx(buf: Buffer): void {
     throw new FormFileError('too_large', `文件大小 ${mib(buf.length)} 超过上限 ${mib(FORM_LIMITS.maxFileBytes)}`)
   }
   const entries = readCentralDirectory(buf)
-  if (!entries.some((e) => e.name === '[Content_Types].xml') || !entries.some((e) => e.name === 'xl/workbook.xml')) {
+  const names = new Set(entries.map((e) => partName(e.name)))
+  if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
     throw new FormFileError('not_xlsx', '文件不是有效的 Excel (.xlsx) 工作簿（缺少 workbook.xml）')
   }
   guarded(() => assertZipTotals(entries, FORM_LIMITS))
-  const sheets = entries.filter((e) => /^xl\/worksheets\/[^/]+\.xml$/.test(e.name))
-  if (sheets.length > FORM_LIMITS.maxSheets) throw new FormFileError('too_many_sheets', `工作表数量 ${sheets.length} 超过上限 ${FORM_LIMITS.maxSheets}`)
+  let sheets = 0
   let cellsInWorkbook = 0
   for (const e of entries) {
-    if (!/\.(xml|rels|vml)$/i.test(e.name)) continue
+    if (e.name.endsWith('/') && e.uncompressedSize === 0) continue
     const part = inflateEntry(buf, e)
     if (part.length >= 2 && ((part[0] === 0xfe && part[1] === 0xff) || (part[0] === 0xff && part[1] === 0xfe))) {
       throw new FormFileError('unsafe_xml', `部件 ${e.name} 使用了不支持的编码`)
     }
-    const text = part.toString('utf8')
+    // Every tag and attribute looked for is ASCII: latin1 keeps one byte a character, half of UTF-16.
+    const text = part.toString('latin1')
     if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
       throw new FormFileError('unsafe_xml', `文件包含 XML 实体声明（部件 ${e.name}），出于安全原因已拒绝`)
     }
-    if (sheets.includes(e)) {
-      const rows = countOccurrences(text, /<row[\s>/]/g)
-      if (rows > FORM_LIMITS.maxRowsPerSheet) {
-        throw new FormFileError('too_many_rows', `工作表包含 ${rows.toLocaleString('zh-CN')} 行，超过上限 ${FORM_LIMITS.maxRowsPerSheet.toLocaleString('zh-CN')} 行`)
-      }
-      cellsInWorkbook += countOccurrences(text, /<c[\s>/]/g)
-      if (cellsInWorkbook > FORM_LIMITS.maxCells) {
-        throw new FormFileError('too_many_cells', `工作簿单元格数量超过上限 ${FORM_LIMITS.maxCells.toLocaleString('zh-CN')} 个，请按部门拆分后分别上传`)
-      }
-      let cells = 0
-      for (const m of text.matchAll(/<(?:mergeCell|dataValidation|conditionalFormatting|hyperlink)\b[^>]*?\b(?:ref|sqref)="([^"]*)"/g)) cells += rangeCells(m[1]!)
-      if (cells > FORM_LIMITS.maxRangeCells) {
-        throw new FormFileError('too_large_ranges', `工作表的合并单元格或数据验证覆盖 ${cells.toLocaleString('zh-CN')} 个单元格，超过上限；请删除整列/整表范围的设置后重试`)
-      }
+    if (!SHEET_DATA.test(text)) continue
+    if (++sheets > FORM_LIMITS.maxSheets) throw new FormFileError('too_many_sheets', `工作表数量超过上限 ${FORM_LIMITS.maxSheets}`)
+    try {
+      cellsInWorkbook = scanSheetCells(text, cellsInWorkbook)
+    } catch (err) {
+      if (err instanceof FormFileError && err.code === 'outside_extent') throw new FormFileError(err.code, `工作表部件 ${e.name}：${err.message}`)
+      throw err
+    }
+    const cells = mergedCellsIn(text)
+    if (cells > FORM_LIMITS.maxRangeCells) {
+      throw new FormFileError('too_large_ranges', `工作表的合并单元格覆盖 ${zh(cells)} 个单元格，超过上限 ${zh(FORM_LIMITS.maxRangeCells)}；请取消整列/整表范围的合并后重试`)
     }
   }
 }

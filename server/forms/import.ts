@@ -2,60 +2,18 @@
  * An import, start to end: read the uploaded file, check every row, compare with the catalog, and
  * either show the plan (preview) or write it (confirm) in one transaction. Any problem writes nothing.
  */
-import { parse as parseCsv } from 'csv-parse/sync'
 import type { Db } from '../db/connect.js'
 import { latestRound } from '../survey/queries.js'
 import type { FormContext } from './context.js'
-import { FORM_LIMITS, FormFileError } from './file-guard.js'
 import type { FormKind, FormProblem, ImportPreview, PreviewChange } from '../domain/forms.js'
 import { planHash, planResources, planSystems, type ResourceChange, type SystemChange } from './plan.js'
 import { applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext, markReported } from './queries.js'
 import { parseResourcesGrids } from './resources-form.js'
 import { parseSystemsWorkbook } from './systems-form.js'
-import { gridOfRows, readWorkbook, type Grid } from './workbook.js'
-
-export interface UploadedFile { name: string; bytes: Buffer }
+import { readUploadGrids } from './read-upload.js'
+import type { UploadedFile } from './upload-sheets.js'
 
 const MAX_PROBLEMS = 500
-
-async function gridsOf(file: UploadedFile, form: FormKind): Promise<Grid[]> {
-  if (file.bytes.length > FORM_LIMITS.maxFileBytes) {
-    throw new FormFileError('too_large', `文件大小超过上限 ${FORM_LIMITS.maxFileBytes / 1024 / 1024} MB`)
-  }
-  if (/\.csv$/i.test(file.name)) {
-    if (form === 'systems') throw new FormFileError('unsupported_type', '《城市安全业务系统调研表》请上传 .xlsx 文件（每个系统一张工作表）')
-    return [csvGrid(file)]
-  }
-  if (/\.xls$/i.test(file.name) && !/\.xlsx$/i.test(file.name)) {
-    throw new FormFileError('not_xlsx', '这是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 或 WPS 中“另存为” .xlsx 后再上传')
-  }
-  if (!/\.xlsx$/i.test(file.name)) throw new FormFileError('unsupported_type', `不支持的文件类型「${file.name}」：请上传 .xlsx${form === 'resources' ? ' 或 .csv' : ''} 文件`)
-  return readWorkbook(file.bytes)
-}
-
-/** CSV as Excel and WPS save it: UTF-8 with or without BOM, or GB18030 (Chinese Windows "ANSI"). */
-function csvGrid(file: UploadedFile): Grid {
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes)
-  } catch {
-    text = new TextDecoder('gb18030').decode(file.bytes)
-  }
-  text = text.replace(/^\uFEFF/, '')
-  if (text.includes('\u0000')) throw new FormFileError('not_csv', '文件不是文本格式的 CSV')
-  const lines = text.split(/\r\n|\n|\r/).length
-  if (lines > FORM_LIMITS.maxRowsPerSheet + 50) {
-    throw new FormFileError('too_many_rows', `CSV 文件有 ${lines.toLocaleString('zh-CN')} 行，超过上限 ${FORM_LIMITS.maxRowsPerSheet.toLocaleString('zh-CN')} 行`)
-  }
-  const delimiter = (text.split(/\r?\n/, 1)[0] ?? '').includes('\t') && !(text.split(/\r?\n/, 1)[0] ?? '').includes(',') ? '\t' : ','
-  let rows: string[][]
-  try {
-    rows = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][]
-  } catch (err) {
-    throw new FormFileError('not_csv', `CSV 文件格式有误：${err instanceof Error ? err.message : String(err)}`)
-  }
-  return gridOfRows(file.name.replace(/\.csv$/i, ''), rows)
-}
 
 function dedupe(problems: FormProblem[]): FormProblem[] {
   const seen = new Set<string>()
@@ -95,7 +53,7 @@ interface Planned {
 }
 
 async function planImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, now: Date): Promise<Planned> {
-  const grids = await gridsOf(file, form)
+  const grids = await readUploadGrids(file, form)
   const ctx = await loadFormContext(db)
   const names = await categoryNames(db)
   const round = await latestRound(db)

@@ -10,7 +10,8 @@ import { FOOTER_LABELS, RESOURCE_COLUMNS, RESOURCE_LEVEL_COLUMNS, bareLabel, typ
 import type { CellRef, FooterDraft, FormProblem, ItemDraft, ResourceDraft } from './model.js'
 import { problemAt } from './model.js'
 import { cleanText, nameKey, quote, readDate, readEnum, readPhone, readPositiveInt, type Read } from './normalise.js'
-import { columnLetter, type Grid, type GridCell } from './workbook.js'
+import { columnLetter } from '../domain/spreadsheet.js'
+import type { Grid, GridCell } from './grid.js'
 
 const HEADER_SCAN_ROWS = 12
 const headerOf = (key: ResourceColumn) => RESOURCE_COLUMNS.find((c) => c.key === key)!.header

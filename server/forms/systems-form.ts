@@ -12,7 +12,8 @@ import type { CellRef, FormProblem, SystemDraft } from './model.js'
 import { problemAt } from './model.js'
 import { inOrder } from './plan.js'
 import { cleanText, formDate, nameKey, quote, readDate, readEnum, readEnumSet, readPhone, readYesNo, splitChoices, type Read } from './normalise.js'
-import { columnLetter, type Grid, type GridCell } from './workbook.js'
+import { columnLetter } from '../domain/spreadsheet.js'
+import type { Grid, GridCell } from './grid.js'
 
 const LABELS = new Map<string, SystemField | 'department'>([
   ...SYSTEM_FIELDS.map((f) => [bareLabel(f.label), f.field] as const),

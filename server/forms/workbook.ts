@@ -3,27 +3,9 @@
  * the few writing helpers the templates and exports share. Nothing else imports exceljs.
  */
 import ExcelJS from 'exceljs'
-import { neutraliseFormula } from '../domain/spreadsheet.js'
+import { columnLetter, neutraliseFormula } from '../domain/spreadsheet.js'
 import { FormFileError, assertSafeXlsx } from './file-guard.js'
-
-/** One cell as the forms need it: its text, and its date or number when the cell holds one. */
-export interface GridCell {
-  text: string
-  date?: Date
-  number?: number
-  /** Part of a merged range but not its top-left cell: the value shown is the range's. */
-  mergedInto?: string
-}
-
-export interface Grid {
-  name: string
-  rowCount: number
-  columnCount: number
-  /** 1-based row and column, as Excel numbers them. */
-  cell(row: number, column: number): GridCell
-}
-
-const EMPTY: GridCell = { text: '' }
+import type { GridCell, SheetData } from './grid.js'
 
 function cellOf(cell: ExcelJS.Cell): GridCell {
   const v = cell.value
@@ -49,57 +31,39 @@ function cellOf(cell: ExcelJS.Cell): GridCell {
   return { ...base, text: String(cell.text ?? '') }
 }
 
-/** Reads an uploaded workbook after the safety checks; throws FormFileError for anything refused. */
-export async function readWorkbook(buf: Buffer): Promise<Grid[]> {
+/**
+ * Worksheet parts the forms never use. The reader would expand drop-downs and conditional formats over
+ * every cell of their ranges (a whole column is a million), so they are skipped, not read.
+ */
+const UNREAD_NODES = ['dataValidations', 'conditionalFormatting', 'hyperlinks', 'extLst', 'picture', 'drawing', 'tableParts', 'autoFilter', 'rowBreaks']
+
+/**
+ * Reads an uploaded workbook after the safety checks into sheets of its non-empty cells (hidden sheets
+ * left out); throws FormFileError for anything refused. Runs in the upload reader's worker thread.
+ */
+export async function readWorkbookSheets(buf: Buffer): Promise<SheetData[]> {
   assertSafeXlsx(buf)
   const wb = new ExcelJS.Workbook()
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer)
+    await wb.xlsx.load(buf as unknown as ArrayBuffer, { ignoreNodes: UNREAD_NODES })
   } catch {
     throw new FormFileError('not_xlsx', '文件无法作为 Excel (.xlsx) 工作簿读取，可能已损坏')
   }
-  const grids: Grid[] = []
+  const sheets: SheetData[] = []
   wb.eachSheet((ws) => {
     if (ws.state === 'veryHidden' || ws.state === 'hidden') return
-    const rowCount = ws.actualRowCount === 0 ? 0 : ws.rowCount
-    const columnCount = ws.actualColumnCount === 0 ? 0 : ws.columnCount
-    const cache = new Map<number, GridCell[]>()
-    grids.push({
-      name: ws.name,
-      rowCount,
-      columnCount,
-      cell(row, column) {
-        if (row < 1 || column < 1 || row > rowCount || column > columnCount) return EMPTY
-        let cells = cache.get(row)
-        if (!cells) {
-          const r = ws.getRow(row)
-          cells = []
-          for (let c = 1; c <= columnCount; c++) cells.push(cellOf(r.getCell(c)))
-          cache.set(row, cells)
-        }
-        return cells[column - 1] ?? EMPTY
-      },
+    const rows: SheetData['rows'] = []
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const cells: SheetData['rows'][number]['cells'] = []
+      row.eachCell({ includeEmpty: false }, (cell, column) => {
+        const c = cellOf(cell)
+        if (c.text !== '' || c.mergedInto) cells.push([column, c])
+      })
+      if (cells.length) rows.push({ row: rowNumber, cells })
     })
+    sheets.push({ name: ws.name, rows })
   })
-  return grids
-}
-
-/** A grid over rows of text (a CSV file), with the same shape as a worksheet. */
-export function gridOfRows(name: string, rows: readonly (readonly string[])[]): Grid {
-  const columnCount = rows.reduce((m, r) => Math.max(m, r.length), 0)
-  return {
-    name,
-    rowCount: rows.length,
-    columnCount,
-    cell: (row, column) => ({ text: rows[row - 1]?.[column - 1] ?? '' }),
-  }
-}
-
-/** Column letter of a 1-based column number (1 → A). */
-export function columnLetter(column: number): string {
-  let s = ''
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s
-  return s
+  return sheets
 }
 
 export const THIN_BORDER: Partial<ExcelJS.Borders> = {

@@ -15,8 +15,9 @@ import { formDate } from './normalise.js'
 import { resourceCellText } from './resources-form.js'
 import { systemFieldText } from './systems-form.js'
 import {
-  FONT, HEADER_FILL, THIN_BORDER, addDropDown, addValidation, addListSheet, columnLetter, newWorkbook, setText, workbookBuffer, type ExcelJS,
+  FONT, HEADER_FILL, THIN_BORDER, addDropDown, addValidation, addListSheet, newWorkbook, setText, workbookBuffer, type ExcelJS,
 } from './workbook.js'
+import { columnLetter } from '../domain/spreadsheet.js'
 
 const labels = (entries: readonly { label: string }[]) => entries.map((e) => e.label)
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { annex3Workbook, unzip, upload, zip } from '../helpers/forms.js'
 import { smallCatalog } from '../helpers/app.js'
+import { FORM_LIMITS } from '../../server/forms/file-guard.js'
 
 type Catalog = Awaited<ReturnType<typeof smallCatalog>>
 
@@ -90,14 +91,15 @@ test('a sheet with 1,000,000 rows is refused without being parsed, and memory st
   assert.equal((await t.app.request('/api/meta')).status, 200)
 })
 
-test('merges and drop-downs over whole sheets are refused before a parser expands them cell by cell', async () => {
+test('merges over whole sheets are refused before a parser expands them cell by cell; drop-downs over whole sheets are never expanded', async () => {
   const t = await smallCatalog()
   const merge = `${SHEET_START}<row r="1"/>${'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>'}`
   const r = await refused(t, await withSheet(merge))
   assert.equal(r.body.error.code, 'too_large_ranges')
-  const dv = `${SHEET_START}<row r="1"/></sheetData><dataValidations count="1"><dataValidation type="list" sqref="A1:D1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations></worksheet>`
-  assert.equal((await refused(t, await withSheet(dv))).body.error.code, 'too_large_ranges')
-  // A drop-down over one whole column (as reporters do) is still accepted.
+  const dv = `${SHEET_START}<row r="1"/></sheetData><dataValidations count="1"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations></worksheet>`
+  const whole = await refused(t, await withSheet(dv))
+  assert.equal(whole.status, 200, JSON.stringify(whole.body))
+  // A drop-down over one whole column (as reporters do) is accepted.
   const column = `${SHEET_START}<row r="1"/></sheetData><dataValidations count="1"><dataValidation type="list" sqref="C1:C1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations></worksheet>`
   assert.equal((await refused(t, await withSheet(column))).status, 200)
 })
@@ -105,9 +107,58 @@ test('merges and drop-downs over whole sheets are refused before a parser expand
 test("a workbook with more cells than a form can hold is refused (the parser's memory is bounded by the cell count)", async () => {
   const t = await smallCatalog()
   const cells: string[] = []
-  for (let r = 1; r <= 13_000; r++) cells.push(`<row r="${r}">${'<c t="inlineStr"><is><t>x</t></is></c>'.repeat(20)}</row>`)
+  for (let r = 1; r <= FORM_LIMITS.maxCells / 20 + 100; r++) cells.push(`<row r="${r}">${'<c t="inlineStr"><is><t>x</t></is></c>'.repeat(20)}</row>`)
   const r = await refused(t, await withSheet(SHEET_START + cells.join('') + SHEET_END))
   assert.equal(r.status, 400)
   assert.equal(r.body.error.code, 'too_many_cells')
-  assert.match(r.body.error.message, /单元格数量超过上限 250,000 个/)
+  assert.match(r.body.error.message, new RegExp(`单元格数量超过上限 ${FORM_LIMITS.maxCells.toLocaleString('zh-CN')} 个`))
+})
+
+/** The annex-3 workbook with XML added to its first sheet's rows, or its worksheet part renamed. */
+async function withExtraRows(rowsXml: string, o: { partName?: string } = {}): Promise<Buffer> {
+  const parts = unzip(await annex3Workbook([['渝北区应急局', '危化品监管系统', '危险化学品安全', 'x', '数据库', 'y', 'C', 1, '每月']]))
+  return zip(parts.map((p) => p.name === 'xl/worksheets/sheet1.xml'
+    ? { name: o.partName ?? p.name, data: Buffer.from(p.data.toString('utf8').replace('</sheetData>', `${rowsXml}</sheetData>`)) }
+    : p))
+}
+
+test('one stray cell far away (XFD1048576, K1048576, XFD200) is refused at once, naming the cell', async () => {
+  const t = await smallCatalog()
+  for (const [at, row] of [['XFD1048576', 1048576], ['K1048576', 1048576], ['XFD200', 200]] as const) {
+    const bytes = await withExtraRows(`<row r="${row}"><c r="${at}" t="inlineStr"><is><t>多余</t></is></c></row>`)
+    assert.ok(bytes.length < 10_000, `a small file (${bytes.length} bytes)`)
+    const r = await refused(t, bytes)
+    assert.equal(r.status, 400)
+    assert.equal(r.body.error.code, 'outside_extent')
+    assert.match(r.body.error.message, new RegExp(`单元格 ${at} 超出了表格的有效范围`))
+    assert.match(r.body.error.message, /最多 20,000 行、64 列/)
+  }
+  // A cell without an address is placed after the one before it, and judged by that place too.
+  const implied = await refused(t, await withExtraRows(`<row r="30"><c r="BL30" t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>`))
+  assert.match(implied.body.error.message, /单元格 BM30 超出/)
+  assert.equal((await t.app.request('/api/meta')).status, 200)
+})
+
+test('empty rows far down (formatting only) do not make the form bigger than what is filled in', async () => {
+  const t = await smallCatalog()
+  const r = await refused(t, await withExtraRows('<row r="19000" ht="20" customHeight="1"/>'))
+  assert.equal(r.status, 200, JSON.stringify(r.body))
+  assert.equal(r.body.canImport, true)
+})
+
+test('a worksheet part with an unusual name (leading slash, backslash, prefix) is still counted and refused', async () => {
+  const t = await smallCatalog()
+  const rows: string[] = []
+  for (let r = 6; r < 6 + 2_000; r++) rows.push(`<row r="${r}">${'<c t="inlineStr"><is><t>1</t></is></c>'.repeat(64)}</row>`)
+  for (const partName of ['/xl/worksheets/sheet1.xml', 'xl\\worksheets\\sheet1.xml', 'extra/xl/worksheets/sheet1.xml']) {
+    const bytes = await withExtraRows(rows.join(''), { partName })
+    const r = await refused(t, bytes)
+    assert.equal(r.status, 400, `${partName}: ${JSON.stringify(r.body)}`)
+    assert.equal(r.body.error.code, 'too_many_cells', partName)
+  }
+  // The same cells behind a namespace prefix are counted as well.
+  const prefixed = zip(unzip(await annex3Workbook([])).map((p) => p.name === 'xl/worksheets/sheet1.xml'
+    ? { name: p.name, data: Buffer.from(`<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>${rows.join('').replaceAll('<row', '<x:row').replaceAll('</row>', '</x:row>').replaceAll('<c ', '<x:c ').replaceAll('</c>', '</x:c>')}</x:sheetData></x:worksheet>`) }
+    : p))
+  assert.equal((await refused(t, prefixed)).body.error.code, 'too_many_cells')
 })
