@@ -17,13 +17,15 @@ import { AppError, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import type { ResourceDraft, SystemDraft } from '../forms/model.js'
 import { nameKey, readPhone } from '../forms/normalise.js'
+import { canonicalText } from '../domain/text.js'
 import { resourceChange } from '../forms/plan.js'
 import {
   applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext,
 } from '../forms/queries.js'
 
-const text = (max: number) => z.string().trim().max(max, `不能超过 ${max} 个字符`).default('')
-const required = (label: string, max = 200) => z.string({ message: `缺少必填项「${label}」` }).trim().min(1, `缺少必填项「${label}」`).max(max, `不能超过 ${max} 个字符`)
+// Text is kept in its canonical form (spaces folded, no control characters), as a form import keeps it.
+const text = (max: number) => z.string().overwrite(canonicalText).max(max, `不能超过 ${max} 个字符`).default('')
+const required = (label: string, max = 200) => z.string({ message: `缺少必填项「${label}」` }).overwrite(canonicalText).min(1, `缺少必填项「${label}」`).max(max, `不能超过 ${max} 个字符`)
 const oneOf = <T extends readonly { code: string; label: string }[]>(entries: T, label: string) =>
   z.enum(codesOf(entries), { message: `「${label}」须为 ${entries.map((e) => e.label).join('、')} 之一` })
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '填报时间须为日期，如 2022-03-20').nullable().default(null)

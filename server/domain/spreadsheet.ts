@@ -3,17 +3,20 @@
  * OWASP "CSV injection": a text cell starting with = + - @ (or tab / CR) is run as a formula by Excel
  * and WPS when a user opens or edits it. Such text is written with a leading apostrophe, which both
  * programs show as text; imports strip that apostrophe again so a round trip changes nothing.
+ * Text that itself starts with apostrophes before such a character ('=x) gets one more, so that
+ * stripping one on import gives it back exactly: restoreNeutralised(neutraliseFormula(t)) === t for all t.
  */
 export const FORMULA_START = /^[=+\-@\t\r]/
+const QUOTED_FORMULA_START = /^'*[=+\-@\t\r]/
 
 /** Text as it must be written into a cell so that no spreadsheet runs it as a formula. */
 export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text
+  return QUOTED_FORMULA_START.test(text) ? `'${text}` : text
 }
 
 /** Undoes neutraliseFormula on text read back from a cell. */
 export function restoreNeutralised(text: string): string {
-  return text.length > 1 && text[0] === "'" && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text
+  return text.length > 1 && text[0] === "'" && QUOTED_FORMULA_START.test(text.slice(1)) ? text.slice(1) : text
 }
 
 /** Column letters of a 1-based column number, as spreadsheets name columns (1 → A, 27 → AA). */

@@ -31,16 +31,22 @@ export async function exportSystems(db: Db, scope: ExportScope, template: boolea
   return systemsWorkbook(sheets, blankFor === undefined ? {} : { blankSheetFor: blankFor })
 }
 
-/** The footer most of a department's resources carry (the form has one footer per department). */
-function commonFooter(resources: readonly FooterDraft[]): FooterDraft {
-  const counts = new Map<string, { footer: FooterDraft; n: number }>()
+const BLANK_FOOTER: FooterDraft = { reviewer: '', filler: '', phone: '', filledAt: null }
+
+/**
+ * A department's resources grouped by footer, the largest group first. The form has one footer
+ * (审核人 / 填报人 / 联系电话 / 填报时间) per sheet and an import gives it to every resource on the sheet,
+ * so resources whose footers differ go on sheets of their own: importing the export changes nothing.
+ */
+function byFooter<T extends FooterDraft>(resources: readonly T[]): { footer: FooterDraft; resources: T[] }[] {
+  const groups = new Map<string, { footer: FooterDraft; resources: T[] }>()
   for (const r of resources) {
     const key = JSON.stringify([r.reviewer, r.filler, r.phone, formDate(r.filledAt)])
-    const entry = counts.get(key) ?? { footer: { reviewer: r.reviewer, filler: r.filler, phone: r.phone, filledAt: r.filledAt }, n: 0 }
-    entry.n++
-    counts.set(key, entry)
+    const group = groups.get(key) ?? { footer: { reviewer: r.reviewer, filler: r.filler, phone: r.phone, filledAt: r.filledAt }, resources: [] }
+    group.resources.push(r)
+    groups.set(key, group)
   }
-  return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.footer ?? { reviewer: '', filler: '', phone: '', filledAt: null }
+  return [...groups.values()].sort((a, b) => b.resources.length - a.resources.length)
 }
 
 /** Annex 3 for the scope: one sheet per department, each resource's cells merged over its items. */
@@ -60,13 +66,15 @@ export async function exportResources(db: Db, scope: ExportScope, template: bool
       items: r.items.map((i) => ({ name: i.name, dataType: i.dataType as ResourceDraft['items'][number]['dataType'], length: i.length })),
       reviewer: r.reviewer, filler: r.filler, phone: r.phone, filledAt: r.filledAt,
     }))
-    sheets.push({
-      name: departments.length === 1 ? '城市安全数据资源摸排表' : d.name,
-      rows: drafts.map((resource) => ({ departmentName: d.name, categoryName: names(resource.subcategoryCode), resource })),
-      footer: commonFooter(drafts),
-    })
+    const base = departments.length === 1 ? '城市安全数据资源摸排表' : d.name
+    // Sheet names are made unique when the workbook is written (…(2), …(3)).
+    byFooter(drafts).forEach((group) => sheets.push({
+      name: base,
+      rows: group.resources.map((resource) => ({ departmentName: d.name, categoryName: names(resource.subcategoryCode), resource })),
+      footer: group.footer,
+    }))
   }
-  if (sheets.length === 0) sheets.push({ name: '城市安全数据资源摸排表', rows: [], footer: commonFooter([]) })
+  if (sheets.length === 0) sheets.push({ name: '城市安全数据资源摸排表', rows: [], footer: BLANK_FOOTER })
   const districtSystems = ctx.systems
     .filter((s) => s.buildLevel === 'district' && departments.some((d) => d.id === s.departmentId))
     .map((s) => s.name)

@@ -5,6 +5,7 @@
  */
 import type { EnumEntry } from '../domain/enums.js'
 import { restoreNeutralised } from '../domain/spreadsheet.js'
+import { canonicalText } from '../domain/text.js'
 
 /** Outcome of reading one cell: a value, or a message saying what is wrong with it. */
 export type Read<T> = { ok: true; value: T } | { ok: false; message: string }
@@ -15,8 +16,7 @@ const fail = (message: string): Read<never> => ({ ok: false, message })
 /** Trims, turns every kind of space run into one ordinary space, and undoes formula neutralising. */
 export function cleanText(raw: string | null | undefined): string {
   if (raw == null) return ''
-  const text = raw.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ').trim()
-  return restoreNeutralised(text)
+  return restoreNeutralised(canonicalText(raw))
 }
 
 /**

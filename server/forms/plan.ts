@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import {
   BUILD_LEVELS, DATA_TYPES, DEPLOYMENTS, NETWORKS, RUN_STATUSES, SECURITY_LEVELS, SHARING_MODES, UPDATE_CYCLES, labelOf,
 } from '../domain/enums.js'
+import { canonicalText } from '../domain/text.js'
 import type { ItemDraft, ResourceDraft, SystemDraft } from './model.js'
 import { formDate, nameKey } from './normalise.js'
 
@@ -93,9 +94,10 @@ function systemTexts(s: Omit<SystemDraft, 'at' | 'departmentId'>): Record<string
   }
 }
 
+/** Fields whose text differs; text kept before it was canonical (odd spaces) is compared in that form. */
 function diff(labels: Record<string, string>, before: Record<string, string>, after: Record<string, string>): FieldChange[] {
   return Object.keys(labels)
-    .filter((k) => (before[k] ?? '') !== (after[k] ?? ''))
+    .filter((k) => canonicalText(before[k] ?? '') !== canonicalText(after[k] ?? ''))
     .map((k) => ({ field: k, label: labels[k]!, from: before[k] ?? '', to: after[k] ?? '' }))
 }
 

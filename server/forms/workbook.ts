@@ -87,7 +87,8 @@ export function addListSheet(wb: ExcelJS.Workbook, lists: Record<string, readonl
   Object.entries(lists).forEach(([name, values], i) => {
     const col = columnLetter(i + 1)
     ws.getCell(`${col}1`).value = name
-    values.forEach((v, j) => { ws.getCell(`${col}${j + 2}`).value = v })
+    // The lists hold user text too (system and department names): written like every other cell.
+    values.forEach((v, j) => setText(ws.getCell(`${col}${j + 2}`), v))
     ranges.set(name, `'下拉选项'!$${col}$2:$${col}$${Math.max(2, values.length + 1)}`)
   })
   return (name) => {
@@ -102,16 +103,25 @@ export function addValidation(ws: ExcelJS.Worksheet, range: string, validation: 
   ;(ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, validation)
 }
 
-/** A drop-down on a range; typing another value warns (checkbox style and several choices stay possible). */
-export function addDropDown(ws: ExcelJS.Worksheet, range: string, formula: string, title: string, strict: boolean): void {
+/**
+ * How a drop-down takes its value: `one` only from the list; `one-or-typed` one value, typing another
+ * warns (a system not yet in the list, a data type typed as its letter); `several` values joined by 、,
+ * typing warns (checkbox style stays possible).
+ */
+export type DropDownMode = 'one' | 'one-or-typed' | 'several'
+
+/** A drop-down on a range, with the prompt its mode calls for. */
+export function addDropDown(ws: ExcelJS.Worksheet, range: string, formula: string, title: string, mode: DropDownMode): void {
   addValidation(ws, range, {
     type: 'list',
     allowBlank: true,
     formulae: [formula],
     showErrorMessage: true,
-    errorStyle: strict ? 'stop' : 'warning',
+    errorStyle: mode === 'one' ? 'stop' : 'warning',
     errorTitle: title,
-    error: strict ? `请从下拉列表中选择${title}` : `${title}建议从下拉列表中选择；多选请用“、”分隔`,
+    error: mode === 'one' ? `请从下拉列表中选择${title}`
+      : mode === 'one-or-typed' ? `${title}建议从下拉列表中选择；只能填写一项`
+        : `${title}建议从下拉列表中选择；多选请用“、”分隔`,
   })
 }
 

@@ -15,7 +15,7 @@ import { formDate } from './normalise.js'
 import { resourceCellText } from './resources-form.js'
 import { systemFieldText } from './systems-form.js'
 import {
-  FONT, HEADER_FILL, THIN_BORDER, addDropDown, addValidation, addListSheet, newWorkbook, setText, workbookBuffer, type ExcelJS,
+  FONT, HEADER_FILL, THIN_BORDER, addDropDown, addValidation, addListSheet, newWorkbook, setText, workbookBuffer, type DropDownMode, type ExcelJS,
 } from './workbook.js'
 import { columnLetter } from '../domain/spreadsheet.js'
 
@@ -114,7 +114,7 @@ function writeSystemSheet(ws: ExcelJS.Worksheet, sheet: SystemSheet, list: (name
       for (const [field, col] of [[left, 'B'], [right, 'D']] as const) {
         if (!field) continue
         const listName = SYSTEM_FIELDS.find((f) => f.field === field)!.label
-        if (listName in SYSTEM_LISTS) addDropDown(ws, `${col}${r}`, list(listName), listName, !['提供数据方式', '网络类型'].includes(listName))
+        if (listName in SYSTEM_LISTS) addDropDown(ws, `${col}${r}`, list(listName), listName, ['提供数据方式', '网络类型'].includes(listName) ? 'several' : 'one')
       }
       ws.getRow(r).height = 24
     }
@@ -241,11 +241,11 @@ function writeResourcesSheet(ws: ExcelJS.Worksheet, rows: readonly ResourceRows[
   }
   const lastData = Math.max(r - 1, 4 + DATA_ROWS_IN_TEMPLATE)
   for (; r <= lastData; r++) RESOURCE_COLUMNS.forEach((_, i) => styleBox(ws.getRow(r).getCell(i + 1)))
-  const dropDowns: [string, string, boolean][] = [
-    ['A', '数据资源提供方', true], ['B', '所属业务系统', false], ['C', '数据资源所属类别', true],
-    ['E', '数据提供方式', true], ['G', '数据类型', false], ['I', '更新周期', true],
+  const dropDowns: [string, string, DropDownMode][] = [
+    ['A', '数据资源提供方', 'one'], ['B', '所属业务系统', 'one-or-typed'], ['C', '数据资源所属类别', 'one'],
+    ['E', '数据提供方式', 'one'], ['G', '数据类型', 'one-or-typed'], ['I', '更新周期', 'one'],
   ]
-  for (const [col, name, strict] of dropDowns) addDropDown(ws, `${col}5:${col}${lastData}`, list(name), name, strict)
+  for (const [col, name, mode] of dropDowns) addDropDown(ws, `${col}5:${col}${lastData}`, list(name), name, mode)
   addValidation(ws, `H5:H${lastData}`, {
     type: 'whole', operator: 'greaterThan', formulae: [0], allowBlank: true, showErrorMessage: true,
     errorTitle: '数据长度', error: '数据长度须为正整数',

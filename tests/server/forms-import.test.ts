@@ -357,6 +357,30 @@ test('text that would run as a formula is exported with an apostrophe and import
   assert.equal(p.body.summary.changed + p.body.summary.added + p.body.summary.removed, 0)
 })
 
+test('the hidden drop-down sheet holds user text neutralised too, and single-choice prompts do not invite several values', async () => {
+  const t = await smallCatalog()
+  t.db.sqlite.prepare(`UPDATE systems SET name = '+SUM(1,2)系统' WHERE id = (SELECT system_id FROM resources WHERE id = ?)`).run(t.ids.chem)
+  t.db.sqlite.prepare(`UPDATE departments SET name = ? WHERE id = ?`).run("=cmd|' /C calc'!A0", t.ids.ndrc)
+  for (const q of [`department=${t.ids.emergency}`, '']) {
+    const bytes = Buffer.from(await (await t.app.request(`/api/forms/resources/export.xlsx?${q}`)).arrayBuffer())
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    const lists = wb.getWorksheet('下拉选项')!
+    const values: unknown[] = []
+    lists.eachRow((row) => row.eachCell((c) => values.push(c.value)))
+    assert.ok(values.includes("'+SUM(1,2)系统"), `${q}: ${JSON.stringify(values)}`)
+    assert.ok(!values.some((v) => typeof v === 'string' && /^[=+\-@]/.test(v)), `${q}: a list value would run as a formula`)
+    if (!q) assert.ok(values.includes("'=cmd|' /C calc'!A0"))
+    const validations = Object.values((wb.worksheets[0] as unknown as { dataValidations: { model: Record<string, { errorTitle?: string; error?: string }> } }).dataValidations.model)
+    for (const title of ['所属业务系统', '数据类型']) {
+      const v = validations.find((x) => x.errorTitle === title)!
+      assert.ok(v, title)
+      assert.doesNotMatch(v.error!, /多选/, title)
+      assert.match(v.error!, /只能填写一项/, title)
+    }
+  }
+})
+
 test('bad requests to the forms get 400 naming the problem', async () => {
   const t = await smallCatalog()
   assert.equal((await t.app.request('/api/forms/other/template.xlsx')).status, 400)
