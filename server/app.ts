@@ -22,6 +22,7 @@ import { ogcRoutes } from './ogc/routes.js'
 import { AccessControl, accessGate } from './auth/access-control.js'
 import { authRoutes } from './auth/routes.js'
 import { adminRoutes } from './auth/admin-routes.js'
+import { twoFactorRoutes } from './auth/two-factor-routes.js'
 import { openapiRoutes } from './openapi/routes.js'
 import { requestLimits, securityHeaders } from './http/security.js'
 
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono()
     .route('/', metaRoutes(deps))
     .route('/', authRoutes(deps, access))
+    .route('/', twoFactorRoutes(deps, access))
     .route('/', adminRoutes(deps, access))
     .route('/', formRoutes(deps))
     .route('/', surveyRoutes(deps))

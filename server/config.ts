@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from './domain/access.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -18,6 +19,8 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   TRUST_PROXY: z.enum(['on', 'off'], { message: "must be 'on' (behind a reverse proxy that sets X-Forwarded-For) or 'off'" }).default('off'),
   COOKIE_SECURE: z.enum(['auto', 'on', 'off'], { message: "must be 'auto', 'on' or 'off'" }).default('auto'),
+  PASSWORD_MAX_AGE_DAYS: z.string().trim().regex(/^\d{1,4}$/, 'must be a whole number of days (0 turns the limit off)').default(String(DEFAULT_PASSWORD_MAX_AGE_DAYS))
+    .transform(Number).refine((d) => d <= 3650, 'must be at most 3650 days (0 turns the limit off)'),
 })
 
 /** Values found in examples and tutorials: a production secret must not be one of them. */
@@ -39,6 +42,8 @@ export interface Config {
   adminPassword: string | null
   trustProxy: boolean
   secureCookies: boolean | 'auto'
+  /** Days a password may be used before its user must change it; 0: no limit. */
+  passwordMaxAgeDays: number
 }
 
 /** Reads and validates the environment once at start; a bad value stops the process with a clear message. */
@@ -63,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.ADMIN_PASSWORD || null,
     trustProxy: e.TRUST_PROXY === 'on',
     secureCookies: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'on',
+    passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
   }
 }
 

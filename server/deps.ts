@@ -13,4 +13,8 @@ export interface AppDeps {
   trustProxy?: boolean
   /** Secure cookies: always, never, or when the request came over https ('auto', the default). */
   secureCookies?: boolean | 'auto'
+  /** Days a password may be used before it must be changed (PASSWORD_MAX_AGE_DAYS; 0: no limit; default 90). */
+  passwordMaxAgeDays?: number
+  /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */
+  sleep?: (ms: number) => Promise<void>
 }

@@ -30,15 +30,18 @@ async function main(): Promise<void> {
       'first start: created the administrator account (shown only this once)',
       `  user name: ${admin.username}`,
       `  password:  ${admin.password}`,
-      '  sign in, then change it under the user menu (修改密码); set ADMIN_PASSWORD on first start to choose it instead',
+      '  sign in, then set up two-step verification (两步验证) with an authenticator app as the page asks;',
+      '  change the password under the user menu (修改密码); set ADMIN_PASSWORD on first start to choose it instead',
     ].join('\n'))
   } else if (admin) {
-    console.log(`first start: created the administrator account '${admin.username}' with the password from ADMIN_PASSWORD`)
+    console.log(`first start: created the administrator account '${admin.username}' with the password from ADMIN_PASSWORD; ` +
+      'at the first sign-in it sets up two-step verification (两步验证) with an authenticator app')
   }
 
   const app = createApp({
     db, now: () => new Date(), webRoot: config.webRoot,
     sessionSecret: config.sessionSecret, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
+    passwordMaxAgeDays: config.passwordMaxAgeDays,
   })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`City Safety Atlas (城市安全数据资源一张图) listening on http://${config.host}:${info.port} ` +

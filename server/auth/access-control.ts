@@ -1,16 +1,19 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppDeps } from '../deps.js'
 import {
-  ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, permissionsOf, type SessionInfo, type Viewer,
+  ABSOLUTE_TIMEOUT_MS, DEFAULT_PASSWORD_MAX_AGE_DAYS, IDLE_TIMEOUT_MS, permissionsOf, requirementOf, SECOND_FACTOR_STEP_MS, type SessionInfo,
+  type SessionRequirement, type SessionUser, type Viewer,
 } from '../domain/access.js'
 import type { AuditAction, AuditResult } from '../domain/enums.js'
 import { AppError } from '../http/errors.js'
 import {
-  activeUser, deleteSession, insertAudit, insertSession, liveKioskById, liveTokenByHash, markTokenUsed, sessionByHash, setting, touchSession,
+  activeAccount, deleteSession, insertAudit, insertSession, liveKioskById, liveTokenByHash, markTokenUsed, sessionByHash, setting, touchSession,
 } from './queries.js'
-import { RateLimiter } from './rate-limit.js'
+import { RateLimiter, SignInThrottle } from './rate-limit.js'
+import { deleteChallenge, insertChallenge, liveChallenge, type ChallengeRow } from './two-factor-queries.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -21,6 +24,9 @@ declare module 'hono' {
 }
 
 export const SESSION_COOKIE = 'csa_session'
+/** A right password waiting for its second factor (a few minutes, only sent to the sign-in endpoints). */
+export const SECOND_FACTOR_COOKIE = 'csa_sign_in'
+const SECOND_FACTOR_PATH = '/api/auth/sign-in'
 export const CSRF_HEADER = 'x-csrf-token'
 const TOUCH_EVERY_MS = 60_000
 
@@ -75,13 +81,21 @@ export function forbidden(message: string): AppError {
  */
 export class AccessControl {
   private readonly secret: Buffer
-  /** Failed sign-ins: per address (guessing across accounts) and per account name (guessing one account). */
-  readonly failedByAddress = new RateLimiter(30, 15 * 60_000)
-  readonly failedByName = new RateLimiter(10, 15 * 60_000)
+  /** Failed sign-ins slow down further attempts per account name and per address (server/auth/rate-limit.ts). */
+  readonly signIns: SignInThrottle
   readonly uploads = new RateLimiter(30, 60_000)
+  /** Days a password may be used before it must be changed (0: no limit). */
+  readonly passwordMaxAgeDays: number
 
   constructor(private readonly deps: AppDeps) {
     this.secret = deps.sessionSecret ? Buffer.from(deps.sessionSecret, 'utf8') : randomBytes(32)
+    this.signIns = new SignInThrottle(() => deps.now().getTime(), deps.sleep ?? ((ms) => sleep(ms)))
+    this.passwordMaxAgeDays = deps.passwordMaxAgeDays ?? DEFAULT_PASSWORD_MAX_AGE_DAYS
+  }
+
+  /** What an account must do before anything else (a password past its lifetime, an administrator's missing second factor). */
+  requirement(account: { user: SessionUser; twoFactor: boolean; passwordChangedAt: string }): SessionRequirement | null {
+    return requirementOf({ role: account.user.role, twoFactor: account.twoFactor, passwordChangedAt: account.passwordChangedAt }, this.deps.now(), this.passwordMaxAgeDays)
   }
 
   now(): number {
@@ -129,8 +143,8 @@ export class AccessControl {
     }
     let viewer: Viewer | null = null
     if (s.kind === 'user' && s.user_id !== null) {
-      const user = activeUser(this.deps.db, s.user_id)
-      if (user) viewer = { kind: 'user', user, csrfToken: s.csrf_token, sessionHash: hash }
+      const account = activeAccount(this.deps.db, s.user_id)
+      if (account) viewer = { kind: 'user', user: account.user, csrfToken: s.csrf_token, sessionHash: hash, required: this.requirement(account) }
     } else if (s.kind === 'kiosk' && s.kiosk_id !== null) {
       const kiosk = liveKioskById(this.deps.db, s.kiosk_id)
       if (kiosk) viewer = { kind: 'kiosk', kiosk, csrfToken: s.csrf_token, sessionHash: hash }
@@ -146,10 +160,10 @@ export class AccessControl {
   private resolveToken(token: string): Viewer {
     const now = this.deps.now()
     const live = token.length <= 100 ? liveTokenByHash(this.deps.db, hashAccessToken(token), now) : null
-    const user = live ? activeUser(this.deps.db, live.userId) : null
-    if (!live || !user) throw new AppError(401, 'token_invalid', '访问令牌无效、已过期或已撤销')
+    const account = live ? activeAccount(this.deps.db, live.userId) : null
+    if (!live || !account) throw new AppError(401, 'token_invalid', '访问令牌无效、已过期或已撤销')
     if (!live.lastUsedAt || now.getTime() - Date.parse(live.lastUsedAt) >= TOUCH_EVERY_MS) markTokenUsed(this.deps.db, live.id, now)
-    return { kind: 'user', user, csrfToken: '', sessionHash: '', tokenId: live.id }
+    return { kind: 'user', user: account.user, csrfToken: '', sessionHash: '', tokenId: live.id, required: this.requirement(account) }
   }
 
   /** Starts a session (ending the one the request came with) and sets its cookie; returns the CSRF token. */
@@ -178,6 +192,38 @@ export class AccessControl {
     return csrf
   }
 
+  /**
+   * Remembers a right password of an account with a second factor: a random token in a short-lived
+   * cookie for the sign-in endpoints only, its keyed hash in the database. No session yet.
+   */
+  startSecondFactor(c: Context, userId: number): number {
+    const token = randomBytes(32).toString('base64url')
+    const now = this.deps.now()
+    insertChallenge(this.deps.db, {
+      tokenHash: this.hashToken(token), userId, address: this.address(c), expiresAt: new Date(now.getTime() + SECOND_FACTOR_STEP_MS).toISOString(),
+    }, now)
+    setCookie(c, SECOND_FACTOR_COOKIE, token, {
+      httpOnly: true, sameSite: 'Strict', path: SECOND_FACTOR_PATH, secure: this.secureCookies(c), maxAge: SECOND_FACTOR_STEP_MS / 1000,
+    })
+    return SECOND_FACTOR_STEP_MS / 1000
+  }
+
+  /** The request's pending sign-in (a right password waiting for its code), if live. */
+  pendingSignIn(c: Context): (ChallengeRow & { tokenHash: string }) | null {
+    const token = getCookie(c, SECOND_FACTOR_COOKIE)
+    if (!token || token.length > 100) return null
+    const tokenHash = this.hashToken(token)
+    const row = liveChallenge(this.deps.db, tokenHash, this.deps.now())
+    return row ? { ...row, tokenHash } : null
+  }
+
+  /** Ends the request's pending sign-in and clears its cookie. */
+  endSecondFactor(c: Context): void {
+    const token = getCookie(c, SECOND_FACTOR_COOKIE)
+    if (token && token.length <= 100) deleteChallenge(this.deps.db, this.hashToken(token))
+    if (token !== undefined) deleteCookie(c, SECOND_FACTOR_COOKIE, { path: SECOND_FACTOR_PATH, secure: this.secureCookies(c), httpOnly: true, sameSite: 'Strict' })
+  }
+
   /** Deletes the request's session, if any, and clears the cookie. */
   endSession(c: Context): void {
     const token = getCookie(c, SESSION_COOKIE)
@@ -204,6 +250,8 @@ export class AccessControl {
       publicAccess,
       permissions: permissionsOf(viewer, publicAccess),
       idleTimeoutMinutes: IDLE_TIMEOUT_MS / 60_000,
+      required: viewer.kind === 'user' ? viewer.required ?? null : null,
+      passwordMaxAgeDays: this.passwordMaxAgeDays,
     }
   }
 
@@ -230,7 +278,7 @@ function isOpen(method: string, path: string): boolean {
   if (method === 'GET' && (path === '/api/meta' || path === '/api/regions' || path === '/api/auth/session')) return true
   // The description of the API (not its data) is open to anyone, so that clients can be set up before signing in.
   if (method === 'GET' && (path === '/api/openapi.json' || path === '/api/docs')) return true
-  if (method === 'POST' && (path === '/api/auth/sign-in' || path === '/api/kiosk/open' || path === '/api/ingest/updates')) return true
+  if (method === 'POST' && (path === '/api/auth/sign-in' || path === '/api/auth/sign-in/code' || path === '/api/kiosk/open' || path === '/api/ingest/updates')) return true
   return false
 }
 
@@ -281,7 +329,7 @@ function checkCsrf(c: Context, access: AccessControl, viewer: Viewer, method: st
   // the Origin check refuses the rest (old browsers, form posts).
   const origin = c.req.header('origin')
   if (origin && origin !== access.origin(c)) throw new AppError(403, 'csrf', '请求来源不是本站，已拒绝')
-  if (path === '/api/auth/sign-in' || path === '/api/kiosk/open') {
+  if (path === '/api/auth/sign-in' || path === '/api/auth/sign-in/code' || path === '/api/kiosk/open') {
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）')
     return
   }
@@ -308,7 +356,21 @@ function checkGate(access: AccessControl, viewer: Viewer, method: string, path: 
     if (!PUBLIC_READ.test(path)) throw forbidden('大屏链接只能查看地图和统计')
     return
   }
+  if (viewer.required) checkRequirement(viewer.required, method, path)
   if (path.startsWith('/api/admin/') && viewer.user.role !== 'admin') throw forbidden('只有系统管理员可以使用管理功能')
+}
+
+/**
+ * An account with something to do first may only do that (and sign out, read its session and the
+ * product's metadata, which are open): everything else is refused, whatever the web app shows.
+ */
+function checkRequirement(required: SessionRequirement, method: string, path: string): void {
+  if (required === 'change-password') {
+    if (method === 'POST' && path === '/api/auth/password') return
+    throw new AppError(403, 'password_change_required', '密码已超过使用期限，请先修改密码')
+  }
+  if ((method === 'GET' && path === '/api/auth/two-factor') || (method === 'POST' && (path === '/api/auth/two-factor/setup' || path === '/api/auth/two-factor/enable'))) return
+  throw new AppError(403, 'two_factor_required', '系统管理员须先启用两步验证')
 }
 
 /** Changes, imports and exports that the handler did not audit itself, and every refusal. */

@@ -14,6 +14,7 @@ import {
 } from './queries.js'
 import { kioskTokenHash } from './routes.js'
 import { kioskQueryProblem } from './scope.js'
+import { endSessionsOf, removeTwoFactor } from './two-factor-queries.js'
 import { departmentUsage, insertDepartment, renameDepartment, deleteDepartment, departmentNameTaken } from '../catalog/department-queries.js'
 
 const userFields = z.object({
@@ -109,6 +110,18 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       if (problem) throw badRequest('password', problem)
       setPassword(db, id, await hashPassword(c.req.valid('json').password), deps.now(), id === me(c).id ? (c.get('viewer') as { sessionHash: string }).sessionHash : undefined)
       access.audit(c, 'user-password', user.username, 'success')
+      return c.body(null, 204)
+    })
+    .post('/admin/users/:id/two-factor/reset', validate('param', idParam), (c) => {
+      const { id } = c.req.valid('param')
+      const user = userById(db, id)
+      if (!user) throw notFound('user', id)
+      if (!user.twoFactor) throw new AppError(409, 'two_factor_disabled', `${user.username} 未启用两步验证`)
+      // A lost or stolen phone: the key and recovery codes go, and so do the user's sessions. An
+      // administrator enrols again at the next sign-in; others may.
+      removeTwoFactor(db, id)
+      endSessionsOf(db, id, id === me(c).id ? (c.get('viewer') as { sessionHash: string }).sessionHash : '')
+      access.audit(c, 'two-factor-reset', user.username, 'success', '已删除其验证器密钥和恢复码，并结束其会话')
       return c.body(null, 204)
     })
     .post('/admin/users/:id/unlock', validate('param', idParam), (c) => {

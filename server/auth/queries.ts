@@ -21,10 +21,14 @@ interface UserRow {
   locked_until: string | null
   disabled: number
   last_sign_in_at: string | null
+  password_changed_at: string
   created_at: string
+  two_factor: number
 }
 
-const USER_SELECT = `SELECT u.*, d.name AS department_name FROM users u LEFT JOIN departments d ON d.id = u.department_id`
+const USER_SELECT = `SELECT u.*, d.name AS department_name,
+  EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS two_factor
+  FROM users u LEFT JOIN departments d ON d.id = u.department_id`
 
 function clearancesOf(db: Db, userId: number): number[] {
   return db.sqlite.prepare(`SELECT department_id FROM user_clearances WHERE user_id = ? ORDER BY department_id`).pluck().all(userId) as number[]
@@ -38,7 +42,7 @@ function sessionUserOf(db: Db, r: UserRow): SessionUser {
 }
 
 function userRecordOf(db: Db, r: UserRow): UserRecord {
-  return { ...sessionUserOf(db, r), disabled: r.disabled === 1, lockedUntil: r.locked_until, lastSignInAt: r.last_sign_in_at, createdAt: r.created_at }
+  return { ...sessionUserOf(db, r), twoFactor: r.two_factor === 1, disabled: r.disabled === 1, lockedUntil: r.locked_until, lastSignInAt: r.last_sign_in_at, createdAt: r.created_at }
 }
 
 export interface Credentials {
@@ -47,11 +51,26 @@ export interface Credentials {
   failedCount: number
   lockedUntil: string | null
   disabled: boolean
+  /** Signs in with a second factor (TOTP). */
+  twoFactor: boolean
+  passwordChangedAt: string
+}
+
+function credentialsOfRow(db: Db, r: UserRow): Credentials {
+  return {
+    user: sessionUserOf(db, r), passwordHash: r.password_hash, failedCount: r.failed_count, lockedUntil: r.locked_until, disabled: r.disabled === 1,
+    twoFactor: r.two_factor === 1, passwordChangedAt: r.password_changed_at,
+  }
 }
 
 export function credentialsOf(db: Db, username: string): Credentials | null {
   const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.username_key = ?`).get(usernameKey(username)) as UserRow | undefined
-  return r ? { user: sessionUserOf(db, r), passwordHash: r.password_hash, failedCount: r.failed_count, lockedUntil: r.locked_until, disabled: r.disabled === 1 } : null
+  return r ? credentialsOfRow(db, r) : null
+}
+
+export function credentialsById(db: Db, id: number): Credentials | null {
+  const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined
+  return r ? credentialsOfRow(db, r) : null
 }
 
 export function passwordHashOf(db: Db, userId: number): string | null {
@@ -173,8 +192,13 @@ export function purgeSessions(db: Db, now: Date, idleMs: number): void {
 
 /** The signed-in user of a session, or null when the account is gone or disabled. */
 export function activeUser(db: Db, userId: number): SessionUser | null {
+  return activeAccount(db, userId)?.user ?? null
+}
+
+/** The signed-in user with what decides whether they must act first (password age, second factor). */
+export function activeAccount(db: Db, userId: number): { user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null {
   const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.id = ? AND u.disabled = 0`).get(userId) as UserRow | undefined
-  return r ? sessionUserOf(db, r) : null
+  return r ? { user: sessionUserOf(db, r), twoFactor: r.two_factor === 1, passwordChangedAt: r.password_changed_at } : null
 }
 
 // ---- kiosk links ----

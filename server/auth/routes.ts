@@ -1,19 +1,36 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
-import { IDLE_TIMEOUT_MS, LOCKOUT_MS, MAX_FAILED_SIGN_INS, MAX_LIVE_TOKENS, TOKEN_LIFETIMES_DAYS } from '../domain/access.js'
+import {
+  IDLE_TIMEOUT_MS, LOCKOUT_MS, MAX_CODE_ATTEMPTS, MAX_FAILED_SIGN_INS, MAX_LIVE_TOKENS, TOKEN_LIFETIMES_DAYS, type SecondFactorStep, type SessionInfo,
+  type SessionUser,
+} from '../domain/access.js'
 import { AppError, badRequest } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { hashAccessToken, TOKEN_PREFIX, unauthenticated, type AccessControl } from './access-control.js'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import {
-  countLiveTokens, credentialsOf, insertToken, liveKioskByHash, usernameKey, markKioskUsed, passwordHashOf, purgeSessions, recordFailedSignIn,
-  recordSignIn, revokeToken, setPassword, tokensOfUser,
+  countLiveTokens, credentialsById, credentialsOf, insertToken, liveKioskByHash, usernameKey, markKioskUsed, passwordHashOf, purgeSessions,
+  recordFailedSignIn, recordSignIn, revokeToken, setPassword, tokensOfUser, type Credentials,
 } from './queries.js'
+import { SignInThrottled } from './rate-limit.js'
+import { acceptedStep, codeKind, recoveryCodeHash } from './two-factor.js'
+import { countChallengeAttempt, markStepUsed, recoveryCodesLeft, twoFactorOf, useRecoveryCode } from './two-factor-queries.js'
 
 /** One answer for an unknown account, a wrong password, a locked and a disabled account: none reveals which. */
 const SIGN_IN_FAILED = '用户名或密码错误；连续输错 5 次后账户将锁定 15 分钟'
+const CODE_FAILED = '验证码错误；连续输错 5 次后账户将锁定 15 分钟'
+const SECOND_FACTOR_EXPIRED = '验证已失效或超时，请重新输入用户名和密码'
+
+function tooManyAttempts(c: Context): AppError {
+  c.header('Retry-After', '60')
+  return new AppError(429, 'rate_limited', '登录尝试过于频繁，请 1 分钟后再试', { retryAfter: 60 })
+}
+
+const codeBody = z.object({
+  code: z.string({ message: '请输入验证码' }).trim().min(1, '请输入验证码').max(40, '验证码最多 40 个字符'),
+})
 
 const signInBody = z.object({
   username: z.string({ message: '请输入用户名' }).trim().min(1, '请输入用户名').max(64, '用户名最多 64 个字符'),
@@ -33,43 +50,139 @@ export function kioskTokenHash(token: string): string {
 /** Sign-in, sign-out, the session, password change and opening a kiosk link. */
 export function authRoutes(deps: AppDeps, access: AccessControl) {
   const { db } = deps
+  const who = (u: SessionUser) => ({ userId: u.id, username: u.username, role: u.role })
+
+  /** Waits for this name's turn (see SignInThrottle); too many waiting: 429, audited. */
+  const enterSignIn = async (c: Context, nameKey: string, address: string, username: string) => {
+    try {
+      return await access.signIns.enter(nameKey, address)
+    } catch (err) {
+      if (!(err instanceof SignInThrottled)) throw err
+      access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
+      throw tooManyAttempts(c)
+    }
+  }
+
+  /** Holds back a failure's answer by the address's delay; with too many held back, answers 429 at once. */
+  const answerFailure = async (c: Context, address: string, username: string) => {
+    try {
+      await access.signIns.delayFailure(address)
+    } catch (err) {
+      if (!(err instanceof SignInThrottled)) throw err
+      access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
+      throw tooManyAttempts(c)
+    }
+  }
+
+  /** Counts a failed password or code of an account; true when it locks the account. */
+  const countFailure = (userId: number): boolean => {
+    const now = deps.now()
+    const failed = (credentialsById(db, userId)?.failedCount ?? 0) + 1
+    const lock = failed >= MAX_FAILED_SIGN_INS
+    recordFailedSignIn(db, userId, lock ? 0 : failed, lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null)
+    return lock
+  }
+
+  /** Both factors are right (or the only one): the session starts. */
+  const completeSignIn = (c: Context, creds: Credentials, detail: string): SessionInfo => {
+    const now = deps.now()
+    purgeSessions(db, now, IDLE_TIMEOUT_MS)
+    recordSignIn(db, creds.user.id, now)
+    const csrfToken = access.startSession(c, { kind: 'user', userId: creds.user.id })
+    const required = access.requirement(creds)
+    access.audit(c, 'sign-in', creds.user.username, 'success', [detail, required === 'change-password' ? '密码已过期，须先修改' : required ? '须先启用两步验证' : ''].filter(Boolean).join('；'), who(creds.user))
+    return access.sessionInfo({ kind: 'user', user: creds.user, csrfToken, sessionHash: '', required })
+  }
+
   return new Hono()
     .get('/auth/session', (c) => c.json(access.sessionInfo(c.get('viewer'))))
     .post('/auth/sign-in', validate('json', signInBody), async (c) => {
       const { username, password } = c.req.valid('json')
-      const now = deps.now()
       const address = access.address(c)
       const nameKey = usernameKey(username)
-      // Only failures count: colleagues signing in behind one office address are never held up.
-      const wait = Math.max(access.failedByAddress.wait(address, now.getTime()), access.failedByName.wait(nameKey, now.getTime()))
-      if (wait) {
-        access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
-        c.header('Retry-After', String(wait))
-        throw new AppError(429, 'rate_limited', `登录尝试过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试`, { retryAfter: wait })
-      }
-      const creds = credentialsOf(db, username)
-      // The same scrypt work happens whether or not the account exists, so timing tells nothing either.
-      const ok = await verifyPassword(password, creds?.passwordHash ?? (await dummyPasswordHash()))
-      const locked = creds?.lockedUntil != null && Date.parse(creds.lockedUntil) > now.getTime()
-      if (!creds || !ok || locked || creds.disabled) {
-        let why = !creds ? '账户不存在' : creds.disabled ? '账户已停用' : locked ? '账户锁定中' : '密码错误'
-        if (creds && !ok && !locked && !creds.disabled) {
-          const failed = creds.failedCount + 1
-          const lock = failed >= MAX_FAILED_SIGN_INS
-          recordFailedSignIn(db, creds.user.id, lock ? 0 : failed, lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null)
-          if (lock) why += `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟`
+      const release = await enterSignIn(c, nameKey, address, username)
+      try {
+        const now = deps.now()
+        const creds = credentialsOf(db, username)
+        // The same scrypt work happens whether or not the account exists, so timing tells nothing either.
+        const ok = await verifyPassword(password, creds?.passwordHash ?? (await dummyPasswordHash()))
+        const locked = creds?.lockedUntil != null && Date.parse(creds.lockedUntil) > now.getTime()
+        if (!creds || !ok || locked || creds.disabled) {
+          let why = !creds ? '账户不存在' : creds.disabled ? '账户已停用' : locked ? '账户锁定中' : '密码错误'
+          if (creds && !ok && !locked && !creds.disabled && countFailure(creds.user.id)) why += `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟`
+          access.signIns.recordFailure(nameKey, address)
+          access.audit(c, 'sign-in', username, 'failure', why, creds ? who(creds.user) : { userId: null, username, role: '' })
+        } else if (creds.twoFactor) {
+          // The password is right; the code comes next. No session yet, and the failure count stays
+          // until the code is right too, so knowing the password does not reset the lockout.
+          const expiresInSeconds = access.startSecondFactor(c, creds.user.id)
+          access.audit(c, 'sign-in', creds.user.username, 'success', '密码正确，等待两步验证码', who(creds.user))
+          const step: SecondFactorStep = { secondFactor: 'totp', expiresInSeconds }
+          return c.json(step, 202)
+        } else {
+          access.signIns.recordSuccess(nameKey)
+          return c.json(completeSignIn(c, creds, ''))
         }
-        access.failedByAddress.hit(address, now.getTime())
-        access.failedByName.hit(nameKey, now.getTime())
-        access.audit(c, 'sign-in', username, 'failure', why,
-          creds ? { userId: creds.user.id, username: creds.user.username, role: creds.user.role } : { userId: null, username, role: '' })
-        throw new AppError(401, 'sign_in_failed', SIGN_IN_FAILED)
+      } finally {
+        release()
       }
-      purgeSessions(db, now, IDLE_TIMEOUT_MS)
-      recordSignIn(db, creds.user.id, now)
-      const csrfToken = access.startSession(c, { kind: 'user', userId: creds.user.id })
-      access.audit(c, 'sign-in', creds.user.username, 'success', '', { userId: creds.user.id, username: creds.user.username, role: creds.user.role })
-      return c.json(access.sessionInfo({ kind: 'user', user: creds.user, csrfToken, sessionHash: '' }))
+      await answerFailure(c, address, username)
+      throw new AppError(401, 'sign_in_failed', SIGN_IN_FAILED)
+    })
+    .post('/auth/sign-in/code', validate('json', codeBody), async (c) => {
+      const { code } = c.req.valid('json')
+      const address = access.address(c)
+      const pending = access.pendingSignIn(c)
+      const pendingUser = pending ? credentialsById(db, pending.userId) : null
+      if (!pending || !pendingUser) {
+        access.endSecondFactor(c)
+        access.audit(c, 'two-factor-code', '', 'failure', '没有待验证的登录或已超时')
+        throw new AppError(401, 'sign_in_expired', SECOND_FACTOR_EXPIRED)
+      }
+      const nameKey = usernameKey(pendingUser.user.username)
+      const release = await enterSignIn(c, nameKey, address, pendingUser.user.username)
+      let failed = false
+      let ended = false
+      try {
+        const now = deps.now()
+        // Read again after waiting: another attempt may have used up the step or locked the account.
+        const live = access.pendingSignIn(c)
+        const creds = credentialsById(db, pendingUser.user.id)
+        const locked = creds?.lockedUntil != null && Date.parse(creds.lockedUntil) > now.getTime()
+        const factor = creds ? twoFactorOf(db, creds.user.id) : null
+        if (!live || !creds || creds.disabled || locked || !factor?.enabledAt) {
+          access.endSecondFactor(c)
+          access.audit(c, 'two-factor-code', pendingUser.user.username, 'failure', locked ? '账户锁定中' : '登录已失效', who(pendingUser.user))
+          ended = true
+        } else {
+          const kind = codeKind(code)
+          const step = kind === 'totp' ? acceptedStep(factor.secret, code.replace(/\s/g, ''), now, factor.lastStep) : null
+          const recovered = kind === 'recovery' && useRecoveryCode(db, creds.user.id, recoveryCodeHash(code), now)
+          if (step !== null || recovered) {
+            if (step !== null) markStepUsed(db, creds.user.id, step)
+            access.endSecondFactor(c)
+            access.signIns.recordSuccess(nameKey)
+            const detail = recovered ? `使用恢复码登录，剩余 ${recoveryCodesLeft(db, creds.user.id)} 个` : '两步验证通过'
+            return c.json(completeSignIn(c, creds, detail))
+          }
+          // A wrong code counts like a wrong password: toward the lockout and the delays.
+          const lockedNow = countFailure(creds.user.id)
+          const attempts = countChallengeAttempt(db, live.tokenHash)
+          access.signIns.recordFailure(nameKey, address)
+          access.audit(c, 'two-factor-code', creds.user.username, 'failure',
+            `${kind === 'totp' ? '验证码' : '恢复码'}错误${lockedNow ? `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟` : ''}`, who(creds.user))
+          if (lockedNow || attempts >= MAX_CODE_ATTEMPTS) {
+            access.endSecondFactor(c)
+            ended = true
+          }
+          failed = true
+        }
+      } finally {
+        release()
+      }
+      if (failed) await answerFailure(c, address, pendingUser.user.username)
+      if (ended) throw new AppError(401, 'sign_in_expired', SECOND_FACTOR_EXPIRED)
+      throw new AppError(401, 'code_invalid', CODE_FAILED)
     })
     .post('/auth/sign-out', (c) => {
       const viewer = c.get('viewer')
@@ -91,6 +204,8 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       }
       const problem = passwordProblem(newPassword, viewer.user.username)
       if (problem) throw badRequest('newPassword', problem)
+      // A password past its lifetime is replaced, not renewed.
+      if (newPassword === currentPassword) throw badRequest('newPassword', '新密码不能与当前密码相同')
       setPassword(db, viewer.user.id, await hashPassword(newPassword), deps.now(), viewer.sessionHash)
       access.audit(c, 'password-change', viewer.user.username, 'success')
       return c.body(null, 204)

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-tiles.js'
 import * as m0005 from './migrations/0005-access.js'
 import * as m0006 from './migrations/0006-access-tokens.js'
 import * as m0007 from './migrations/0007-catalog-version.js'
+import * as m0009 from './migrations/0009-two-factor.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-access': m0005,
   '0006-access-tokens': m0006,
   '0007-catalog-version': m0007,
+  '0009-two-factor': m0009,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -34,6 +34,13 @@ export interface Permissions {
   admin: boolean
 }
 
+/**
+ * What a signed-in account must do before anything else: change a password older than the configured
+ * lifetime, or (an administrator) enrol a second factor. The server refuses every other request until
+ * it is done; the web app shows the matching form.
+ */
+export type SessionRequirement = 'change-password' | 'enrol-two-factor'
+
 /** GET /api/auth/session and the answer of a sign-in. */
 export interface SessionInfo {
   user: SessionUser | null
@@ -42,9 +49,43 @@ export interface SessionInfo {
   publicAccess: boolean
   permissions: Permissions
   idleTimeoutMinutes: number
+  /** What the signed-in user must do first; null when nothing is pending. */
+  required: SessionRequirement | null
+  /** Days a password may be used before it must be changed (0: no limit). */
+  passwordMaxAgeDays: number
+}
+
+/**
+ * The answer of a right password for an account with two-factor sign-in (202): no session yet; the
+ * browser holds a short-lived pending sign-in (cookie) and sends the code to /api/auth/sign-in/code.
+ */
+export interface SecondFactorStep {
+  secondFactor: 'totp'
+  expiresInSeconds: number
+}
+
+/** GET /api/auth/two-factor: the signed-in user's second factor. */
+export interface TwoFactorStatus {
+  enabled: boolean
+  /** Administrators must have it: they cannot turn it off. */
+  required: boolean
+  enabledAt: string | null
+  recoveryCodesLeft: number
+}
+
+/** POST /api/auth/two-factor/setup: the new key, shown while the user adds it to an authenticator app. */
+export interface TwoFactorSetup {
+  /** The otpauth:// URI the QR code encodes. */
+  uri: string
+  /** The key in Base32, for typing in by hand. */
+  secret: string
+  /** The QR code as an SVG data URL (drawn on the server: no script, no external service). */
+  qrCode: string
 }
 
 export interface UserRecord extends SessionUser {
+  /** Whether the user signs in with a second factor (TOTP). */
+  twoFactor: boolean
   disabled: boolean
   lockedUntil: string | null
   lastSignInAt: string | null
@@ -93,11 +134,37 @@ export const ABSOLUTE_TIMEOUT_MS = 12 * 3_600_000
 export const MAX_FAILED_SIGN_INS = 5
 export const LOCKOUT_MS = 15 * 60_000
 export const MIN_PASSWORD_LENGTH = 8
+/** PASSWORD_MAX_AGE_DAYS when not set. */
+export const DEFAULT_PASSWORD_MAX_AGE_DAYS = 90
+/** How long a right password waits for its code, and how many codes it may try. */
+export const SECOND_FACTOR_STEP_MS = 5 * 60_000
+export const MAX_CODE_ATTEMPTS = 5
+export const RECOVERY_CODE_COUNT = 10
+
+/**
+ * What an account must do before anything else, judged at every request: a password older than
+ * `maxAgeDays` (0: never) is changed first, then an administrator without a second factor enrols one.
+ */
+export function requirementOf(
+  account: { role: Role; twoFactor: boolean; passwordChangedAt: string },
+  now: Date,
+  maxAgeDays: number,
+): SessionRequirement | null {
+  if (maxAgeDays > 0 && now.getTime() - Date.parse(account.passwordChangedAt) >= maxAgeDays * 86_400_000) return 'change-password'
+  if (account.role === 'admin' && !account.twoFactor) return 'enrol-two-factor'
+  return null
+}
 
 /** Who is asking: nobody, a signed-in user, or a wall screen opened through a kiosk link. */
 export type Viewer =
   | { kind: 'anonymous' }
-  | { kind: 'user'; user: SessionUser; csrfToken: string; sessionHash: string; /** Set when the request came with a personal access token (read-only). */ tokenId?: number }
+  | {
+    kind: 'user'; user: SessionUser; csrfToken: string; sessionHash: string
+    /** Set when the request came with a personal access token (read-only). */
+    tokenId?: number
+    /** What the account must do before anything else (see requirementOf). */
+    required?: SessionRequirement | null
+  }
   | { kind: 'kiosk'; kiosk: KioskInfo; csrfToken: string; sessionHash: string }
 
 /** What a viewer may do; anonymous visitors may read public data only when the administrator allows it. */

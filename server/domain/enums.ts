@@ -212,6 +212,11 @@ export const AUDIT_ACTIONS = table([
   { code: 'kiosk-open', label: '打开大屏链接' },
   { code: 'token-create', label: '新建访问令牌' },
   { code: 'token-revoke', label: '撤销访问令牌' },
+  { code: 'two-factor-enable', label: '启用两步验证' },
+  { code: 'two-factor-disable', label: '停用两步验证' },
+  { code: 'two-factor-reset', label: '重置两步验证' },
+  { code: 'two-factor-code', label: '两步验证码' },
+  { code: 'recovery-codes', label: '重新生成恢复码' },
   { code: 'settings', label: '修改访问设置' },
   { code: 'ingest', label: '接口推送' },
 ])

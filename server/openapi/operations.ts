@@ -126,7 +126,15 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /api/auth/sign-in': {
     tag: 'auth', access: 'open', summary: '用户名密码登录', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429],
-    description: '成功后设置会话 Cookie csa_session 并返回 CSRF 令牌；连续输错 5 次锁定 15 分钟，请求须为 application/json。Signs in with a password and sets the session cookie.',
+    description: '成功后设置会话 Cookie csa_session 并返回 CSRF 令牌；启用两步验证的账户密码正确时返回 202 {"secondFactor":"totp","expiresInSeconds":300}，' +
+      '并设置 5 分钟有效的 Cookie csa_sign_in，随后向 /api/auth/sign-in/code 提交验证码。失败后同一用户名的下一次尝试须等待 1、2、4…最多 20 秒，' +
+      '同一地址失败较多时失败的答复会延迟；连续输错 5 次锁定 15 分钟；请求须为 application/json。' +
+      'Signs in with a password; with two-factor sign-in the answer is 202 and the code follows.',
+  },
+  'POST /api/auth/sign-in/code': {
+    tag: 'auth', access: 'open', summary: '两步验证：提交验证码', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429], params: { code: '验证器应用显示的 6 位数字，或一个恢复码' },
+    description: '密码正确后（Cookie csa_sign_in）提交 6 位验证码或一次性恢复码，正确则开始会话。每个验证码只能用一次；错误计入账户锁定次数，' +
+      '每次登录最多 5 次，超时（5 分钟）或用尽后须重新输入密码。Completes a two-factor sign-in with a TOTP or recovery code.',
   },
   'POST /api/auth/sign-out': {
     tag: 'auth', summary: '退出登录', ok: { status: 204 },
@@ -135,6 +143,26 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/auth/password': {
     tag: 'auth', summary: '修改本人密码', ok: { status: 204 },
     description: '校验当前密码后设置新密码，并结束本人的其他会话。Changes the signed-in user\'s password.',
+  },
+  'GET /api/auth/two-factor': {
+    tag: 'auth', access: 'session', summary: '我的两步验证状态',
+    description: '是否已启用两步验证、是否必须启用（系统管理员）、剩余恢复码数量。The signed-in user\'s second factor.',
+  },
+  'POST /api/auth/two-factor/setup': {
+    tag: 'auth', summary: '两步验证：生成密钥', errors: [409],
+    description: '生成新的 TOTP 密钥，返回 otpauth:// 地址、Base32 文本和二维码（SVG data URL）；输入当前验证码确认后才启用。Creates a new authenticator key to confirm.',
+  },
+  'POST /api/auth/two-factor/enable': {
+    tag: 'auth', summary: '两步验证：确认并启用', errors: [409], params: { code: '验证器应用当前显示的 6 位数字' },
+    description: '用当前验证码确认密钥并启用两步验证，返回 10 个一次性恢复码（只返回这一次，服务端只保存其散列）。Turns two-factor sign-in on; the recovery codes are shown once.',
+  },
+  'POST /api/auth/two-factor/recovery-codes': {
+    tag: 'auth', summary: '两步验证：重新生成恢复码', params: { code: '验证器应用当前显示的 6 位数字' },
+    description: '输入当前验证码后生成新的 10 个恢复码，旧的全部作废。Replaces the recovery codes.',
+  },
+  'POST /api/auth/two-factor/disable': {
+    tag: 'auth', summary: '两步验证：停用', ok: { status: 204 }, errors: [409], params: { password: '当前密码', code: '6 位验证码或一个恢复码' },
+    description: '校验当前密码和验证码后停用两步验证；系统管理员不能停用。Turns two-factor sign-in off (not for administrators).',
   },
   'GET /api/auth/tokens': {
     tag: 'tokens', summary: '我的个人访问令牌', ok: readJson('Items'),
@@ -166,6 +194,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/admin/users/:id/password': {
     tag: 'admin', summary: '重置用户密码', ok: { status: 204 }, params: { id: '用户编号' },
     description: '管理员为用户设置新密码。Resets a user\'s password.',
+  },
+  'POST /api/admin/users/:id/two-factor/reset': {
+    tag: 'admin', summary: '重置两步验证', ok: { status: 204 }, errors: [409], params: { id: '用户编号' },
+    description: '用户丢失手机时删除其验证器密钥和恢复码并结束其会话（记入审计日志）；系统管理员下次登录须重新启用。Resets a user\'s second factor.',
   },
   'POST /api/admin/users/:id/unlock': {
     tag: 'admin', summary: '解除锁定', ok: { status: 204 }, params: { id: '用户编号' },

@@ -129,7 +129,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   SessionInfo: {
     type: 'object',
     description: '当前会话：登录用户或大屏链接、CSRF 令牌（修改类请求须放在 X-CSRF-Token 头中）、权限',
-    required: ['user', 'kiosk', 'csrfToken', 'publicAccess', 'permissions', 'idleTimeoutMinutes'],
+    required: ['user', 'kiosk', 'csrfToken', 'publicAccess', 'permissions', 'idleTimeoutMinutes', 'required', 'passwordMaxAgeDays'],
     properties: {
       user: { type: 'object', nullable: true, additionalProperties: true },
       kiosk: { type: 'object', nullable: true, additionalProperties: true },
@@ -137,6 +137,11 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       publicAccess: { type: 'boolean', description: '是否开启公开数据免登录访问' },
       permissions: { type: 'object', additionalProperties: { type: 'boolean' } },
       idleTimeoutMinutes: { type: 'integer' },
+      required: {
+        type: 'string', nullable: true, enum: ['change-password', 'enrol-two-factor', null],
+        description: '登录后须先完成的事：change-password 密码超过使用期限须先修改；enrol-two-factor 系统管理员须先启用两步验证。完成前其他请求一律 403',
+      },
+      passwordMaxAgeDays: { type: 'integer', description: '密码使用期限（天），0 表示不限' },
     },
   },
   ApiKey: {

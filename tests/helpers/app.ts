@@ -6,6 +6,7 @@ import { openSqlite, type Db } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/db/prepare.js'
 import { RegionLocator } from '../../server/geo/regions.js'
 import { insertFeatures, type NewFeature } from '../../server/geo/queries.js'
+import { newTotpSecret } from '../../server/auth/two-factor.js'
 
 /** The fixed "now" of server tests: 2026-06-15 12:00 Asia/Shanghai. */
 export const TEST_NOW = new Date('2026-06-15T04:00:00.000Z')
@@ -22,13 +23,20 @@ export interface TestSession {
   csrf: string
 }
 
-/** Creates a user (password sign-in is tested on its own) with a live session. */
+/**
+ * Creates a user (password sign-in is tested on its own) with a live session. Administrators must sign
+ * in with a second factor, so an administrator gets an enrolled authenticator key too (otherwise the
+ * session could do nothing but enrol).
+ */
 export function createSession(db: Db, o: { role: Role; departmentId?: number | null; clearances?: number[]; username?: string }, now = TEST_NOW, secret = TEST_SECRET): TestSession {
   const at = now.toISOString()
   const username = o.username ?? `${o.role}-${o.departmentId ?? 'none'}-${randomBytes(3).toString('hex')}`
   const userId = Number(db.sqlite.prepare(`INSERT INTO users (username, username_key, display_name, role, department_id, password_hash, password_changed_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 'none', ?, ?, ?)`).run(username, username.toLowerCase(), username, o.role, o.departmentId ?? null, at, at, at).lastInsertRowid)
   for (const d of o.clearances ?? []) db.sqlite.prepare(`INSERT INTO user_clearances (user_id, department_id) VALUES (?, ?)`).run(userId, d)
+  if (o.role === 'admin') {
+    db.sqlite.prepare(`INSERT INTO user_two_factor (user_id, secret, enabled_at, last_step, created_at) VALUES (?, ?, ?, 0, ?)`).run(userId, newTotpSecret(), at, at)
+  }
   const token = randomBytes(32).toString('base64url')
   const csrf = randomBytes(24).toString('base64url')
   db.sqlite.prepare(`INSERT INTO sessions (token_hash, kind, user_id, kiosk_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, 'user', ?, NULL, ?, ?, ?, ?)`)
@@ -57,10 +65,13 @@ export function requester(app: ReturnType<typeof createApp>, session: TestSessio
  * administrator (who sees and may do everything), so tests of the catalog need not sign in; `raw` is the
  * app with no session, and `as` requests as any other session.
  */
-export async function testApp(options: { now?: () => Date } = {}) {
+export async function testApp(options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; passwordMaxAgeDays?: number } = {}) {
   const db = openSqlite(':memory:')
   await prepareDatabase(db)
-  const raw = createApp({ db, now: options.now ?? (() => TEST_NOW), sessionSecret: TEST_SECRET })
+  // Failed sign-ins delay later ones (a timer); by default tests only record the delays asked for.
+  const slept: number[] = []
+  const sleep = options.sleep ?? (async (ms: number) => void slept.push(ms))
+  const raw = createApp({ db, now: options.now ?? (() => TEST_NOW), sessionSecret: TEST_SECRET, sleep, passwordMaxAgeDays: options.passwordMaxAgeDays })
   const admin = createSession(db, { role: 'admin', username: 'test-admin' })
   const app = requester(raw, admin)
   const locator = RegionLocator.load(db)
@@ -69,6 +80,8 @@ export async function testApp(options: { now?: () => Date } = {}) {
     app,
     raw,
     admin,
+    /** The sign-in delays asked for (unless the test passed its own `sleep`). */
+    slept,
     locator,
     as: (session: TestSession | null) => requester(raw, session),
     async get<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }> {

@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.js'
 import { openSqlite } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/db/prepare.js'
 import { TEST_NOW, TEST_SECRET, createSession, requester } from '../helpers/app.js'
+import { totpCode } from '../../server/auth/two-factor.js'
 
 test('the server serves the web app with a fallback for client-side routes, and API errors stay JSON', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-web-'))
@@ -86,6 +87,15 @@ test('a fresh start migrates an empty database, fills it with the demo city and 
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
     assert.match(signIn.headers.get('set-cookie')!, /HttpOnly/i)
     assert.match(signIn.headers.get('set-cookie')!, /SameSite=Strict/i)
+    // The administrator enrols a second factor before anything else.
+    const session = (await signIn.json()) as { required: string; csrfToken: string }
+    assert.equal(session.required, 'enrol-two-factor')
+    assert.equal((await fetch(`${base}/api/stats/overview`, { headers: { cookie } })).status, 403)
+    const post = (path: string, body?: unknown) => fetch(`${base}${path}`, {
+      method: 'POST', headers: { cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
+    })
+    const { secret } = (await (await post('/api/auth/two-factor/setup')).json()) as { secret: string }
+    assert.equal((await post('/api/auth/two-factor/enable', { code: totpCode(secret, new Date()) })).status, 200)
     const overview = (await (await fetch(`${base}/api/stats/overview`, { headers: { cookie } })).json()) as any
     assert.ok(overview.features > 500)
   } finally {

@@ -115,22 +115,87 @@ test('five wrong passwords lock the account for 15 minutes, even against the rig
   assert.equal(after.body.user.username, 'zhouhui')
 })
 
-test('more than 10 sign-in attempts for one user name in 15 minutes get 429 with Retry-After', async () => {
-  const t = await testApp()
-  await createUser(t, 'qianli', GOOD_PASSWORD)
-  await createUser(t, 'other-user', GOOD_PASSWORD)
-  for (let i = 0; i < 10; i++) {
-    const r = await signIn(t.raw, i % 2 ? 'QianLi' : 'qianli', `guess-${i}-password`)
+test('guessing one name is bounded: each failure doubles the wait before its next attempt (up to 20 s), so at most three tries a minute', async () => {
+  // The app's clock moves only when the app waits: the test sees exactly how long guessing takes.
+  let now = TEST_NOW.getTime()
+  const t = await testApp({ now: () => new Date(now), sleep: async (ms) => void (now += ms) })
+  const answeredAt: number[] = []
+  for (let i = 0; i < 12; i++) {
+    const r = await signIn(t.raw, i % 2 ? 'No-Such-User' : 'no-such-user', `guess-${i}-password`)
     assert.equal(r.status, 401, `attempt ${i + 1}`)
+    answeredAt.push(now)
   }
-  const eleventh = await signIn(t.raw, 'qianli', GOOD_PASSWORD)
-  assert.equal(eleventh.status, 429)
-  assert.equal(eleventh.body.error.code, 'rate_limited')
-  const retry = Number(eleventh.headers.get('retry-after'))
-  assert.ok(retry > 0 && retry <= 15 * 60, `Retry-After ${eleventh.headers.get('retry-after')}`)
-  assert.match(eleventh.body.error.message, /分钟后再试/)
-  // Another account from the same address is not held up by it.
-  assert.equal((await signIn(t.raw, 'other-user', GOOD_PASSWORD)).status, 200)
+  const gaps = answeredAt.slice(1).map((at, i) => at - answeredAt[i]!)
+  // 1, 2, 4, 8, 16 s after the first five failures, then 20 s (the answer's own delay comes on top).
+  for (const [i, wait] of [1000, 2000, 4000, 8000, 16_000].entries()) assert.ok(gaps[i]! >= wait, `gap ${i + 1}: ${gaps[i]} ms`)
+  for (const gap of gaps.slice(5)) assert.ok(gap >= 20_000, `after five failures at most three tries a minute (gap ${gap} ms)`)
+
+  // In parallel it is no faster: attempts for one name run one at a time, three may queue, the rest get 429.
+  const start = now
+  const parallel = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(t.raw, 'another-name', `parallel-${i}-password`)))
+  const statuses = parallel.map((r) => r.status).sort()
+  assert.deepEqual(statuses, [401, 401, 401, 401, 429, 429, 429, 429, 429, 429])
+  const refused = parallel.find((r) => r.status === 429)!
+  assert.equal(refused.body.error.code, 'rate_limited')
+  assert.ok(Number(refused.headers.get('retry-after')) > 0)
+  assert.ok(now - start >= 1000 + 2000 + 4000, `the four attempts waited for each other (${now - start} ms)`)
+  // An existing account also locks after five failures, as before (the lockout test above).
+})
+
+test('an office behind one address: 35 failed sign-ins from it for other names never refuse a colleague\'s right password', async () => {
+  const t = await testApp()
+  await createUser(t, 'colleague', GOOD_PASSWORD)
+  for (let i = 0; i < 35; i++) {
+    const r = await signIn(t.raw, `visitor-${i % 7}`, `wrong-${i}-password`)
+    assert.equal(r.status, 401, `failure ${i + 1}`)
+  }
+  // The failures were slowed down: the answers from this address were held back, growing to 10 s.
+  assert.equal(Math.max(...t.slept), 10_000, `delays asked for: ${t.slept.join(', ')}`)
+  const delaysBefore = t.slept.length
+  const colleague = await signIn(t.raw, 'colleague', GOOD_PASSWORD)
+  assert.equal(colleague.status, 200, JSON.stringify(colleague.body))
+  assert.equal(t.slept.length, delaysBefore, 'the right password was answered at once')
+})
+
+test('a right password gets through while failures from the same address are held back, and the held-back ones are bounded', async () => {
+  // Every wait of the app blocks until the test lets it go.
+  const held: (() => void)[] = []
+  const t = await testApp({ sleep: () => new Promise<void>((resolve) => held.push(resolve)) })
+  await createUser(t, 'colleague', GOOD_PASSWORD)
+  const settled: number[] = []
+  const failures = Array.from({ length: 25 }, (_, i) => signIn(t.raw, `guess-${i}`, 'not-the-password').then((r) => {
+    settled.push(r.status)
+    return r.status
+  }))
+  // Five failures are answered at once; from the sixth on the answers wait, at most ten of them; the rest get 429.
+  for (const deadline = Date.now() + 30_000; settled.length < 15 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20))
+  await new Promise((r) => setTimeout(r, 100))
+  assert.equal(held.length, 10, 'ten answers held back')
+  assert.deepEqual([...settled].sort(), [...Array(5).fill(401), ...Array(10).fill(429)])
+
+  const colleague = await signIn(t.raw, 'colleague', GOOD_PASSWORD)
+  assert.equal(colleague.status, 200, JSON.stringify(colleague.body))
+  assert.equal(held.length, 10, 'the right password waited for nothing')
+
+  for (const release of held.splice(0)) release()
+  const statuses = await Promise.all(failures)
+  assert.equal(statuses.filter((s) => s === 401).length, 15)
+})
+
+test('the wait after a failure is a timer: the server answers other requests meanwhile', async () => {
+  const t = await testApp()
+  // The app's own default: real time, a real timer.
+  const app = createApp({ db: t.db, now: () => new Date(), sessionSecret: TEST_SECRET })
+  assert.equal((await signIn(app, 'timer-user', 'first-wrong-password')).status, 401)
+  const started = performance.now()
+  const second = signIn(app, 'timer-user', 'second-wrong-password').then((r) => ({ status: r.status, ms: performance.now() - started }))
+  const meta = await app.request('/api/auth/session')
+  const metaMs = performance.now() - started
+  assert.equal(meta.status, 200)
+  const answered = await second
+  assert.equal(answered.status, 401)
+  assert.ok(answered.ms >= 950, `the second attempt waited a second (${Math.round(answered.ms)} ms)`)
+  assert.ok(metaMs < answered.ms - 500, `another request was answered during the wait (${Math.round(metaMs)} ms)`)
 })
 
 test('colleagues signing in from one office address (a shared NAT) are not rate-limited by each other\'s successful sign-ins', async () => {

@@ -1,5 +1,8 @@
-import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, Permissions, SessionInfo, SessionUser, UserRecord } from '../../server/domain/access.js'
-import { TOKEN_LIFETIMES_DAYS } from '../../server/domain/access.js'
+import type {
+  AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, Permissions, SecondFactorStep, SessionInfo, SessionRequirement, SessionUser, TwoFactorSetup,
+  TwoFactorStatus, UserRecord,
+} from '../../server/domain/access.js'
+import { DEFAULT_PASSWORD_MAX_AGE_DAYS, TOKEN_LIFETIMES_DAYS } from '../../server/domain/access.js'
 import type { AuditResult, KioskCeiling, Role } from '../../server/domain/enums.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, ROLES } from '../../server/domain/enums.js'
 import { request } from './client.js'
@@ -12,9 +15,15 @@ import { request } from './client.js'
  */
 
 export type { AuditResult, KioskCeiling, Role }
-export type { AuditEntry, Permissions, SessionUser }
+export type { AuditEntry, Permissions, SecondFactorStep, SessionRequirement, SessionUser, TwoFactorSetup, TwoFactorStatus }
 /** GET /api/auth/session (and the sign-in answer). */
 export type Session = SessionInfo
+/** The answer to a password: a session, or (two-factor sign-in) the step that asks for the code. */
+export type SignInAnswer = Session | SecondFactorStep
+
+export function isSecondFactorStep(a: SignInAnswer): a is SecondFactorStep {
+  return 'secondFactor' in a
+}
 export type SessionKiosk = KioskInfo
 /** A user as the administrator manages it. */
 export type AdminUser = UserRecord
@@ -119,7 +128,10 @@ export const NO_PERMISSIONS: Permissions = { view: false, export: false, edit: '
 
 /** The session of a visitor before /api/auth/session answered (or when it could not). */
 export function anonymousSession(): Session {
-  return { user: null, kiosk: null, csrfToken: null, publicAccess: false, permissions: { ...NO_PERMISSIONS }, idleTimeoutMinutes: 30 }
+  return {
+    user: null, kiosk: null, csrfToken: null, publicAccess: false, permissions: { ...NO_PERMISSIONS }, idleTimeoutMinutes: 30,
+    required: null, passwordMaxAgeDays: DEFAULT_PASSWORD_MAX_AGE_DAYS,
+  }
 }
 
 /**
@@ -194,13 +206,19 @@ const id = (v: number | string) => encodeURIComponent(String(v))
 
 export const authApi = {
   session: () => request<Session>('/api/auth/session'),
-  signIn: (input: SignInInput) => request<Session>('/api/auth/sign-in', { method: 'POST', body: input }),
+  signIn: (input: SignInInput) => request<SignInAnswer>('/api/auth/sign-in', { method: 'POST', body: input }),
+  signInCode: (code: string) => request<Session>('/api/auth/sign-in/code', { method: 'POST', body: { code } }),
   signOut: () => request<void>('/api/auth/sign-out', { method: 'POST' }),
   changePassword: (input: PasswordChangeInput) => request<void>('/api/auth/password', { method: 'POST', body: input }),
   openKiosk: (token: string) => request<{ kiosk: SessionKiosk }>('/api/kiosk/open', { method: 'POST', body: { token } }),
   tokens: () => request<{ items: AccessToken[] }>('/api/auth/tokens'),
   createToken: (label: string, days: TokenLifetime) => request<AccessTokenCreated>('/api/auth/tokens', { method: 'POST', body: { label, days } }),
   revokeToken: (tokenId: number) => request<AccessToken>(`/api/auth/tokens/${id(tokenId)}/revoke`, { method: 'POST' }),
+  twoFactor: () => request<TwoFactorStatus>('/api/auth/two-factor'),
+  twoFactorSetup: () => request<TwoFactorSetup>('/api/auth/two-factor/setup', { method: 'POST' }),
+  twoFactorEnable: (code: string) => request<{ recoveryCodes: string[] }>('/api/auth/two-factor/enable', { method: 'POST', body: { code } }),
+  twoFactorRecoveryCodes: (code: string) => request<{ recoveryCodes: string[] }>('/api/auth/two-factor/recovery-codes', { method: 'POST', body: { code } }),
+  twoFactorDisable: (password: string, code: string) => request<void>('/api/auth/two-factor/disable', { method: 'POST', body: { password, code } }),
 }
 
 export const adminApi = {
@@ -209,6 +227,7 @@ export const adminApi = {
   updateUser: (userId: number, input: UserUpdateInput) => request<AdminUser>(`/api/admin/users/${id(userId)}`, { method: 'PUT', body: input }),
   resetPassword: (userId: number, password: string) => request<void>(`/api/admin/users/${id(userId)}/password`, { method: 'POST', body: { password } }),
   unlock: (userId: number) => request<void>(`/api/admin/users/${id(userId)}/unlock`, { method: 'POST' }),
+  resetTwoFactor: (userId: number) => request<void>(`/api/admin/users/${id(userId)}/two-factor/reset`, { method: 'POST' }),
 
   kioskLinks: () => request<{ items: KioskLink[] }>('/api/admin/kiosk-links'),
   createKioskLink: (input: KioskLinkInput) => request<KioskLinkCreated>('/api/admin/kiosk-links', { method: 'POST', body: input }),
