@@ -24,6 +24,11 @@ export const FORM_LIMITS = {
   maxCells: 120_000,
   /** Cells covered by merges, which the parser lays out cell by cell, per sheet. */
   maxRangeCells: 200_000,
+  /**
+   * Merged ranges per sheet: the parser checks each new one against all before it (time grows with the
+   * square: 5,000 take about a second, 20,000 twenty). An exported department sheet has six a resource.
+   */
+  maxMerges: 4_000,
   /** Heap of the worker that parses one upload (read-upload.ts): a file that needs more is refused. */
   parserHeapMb: 160,
   /** A file still being read after this long is refused. */
@@ -162,10 +167,14 @@ function scanSheetCells(text: string, cellsBefore: number): number {
  * Cells covered by merges, which the parser lays out cell by cell. Drop-downs, conditional formats and
  * hyperlinks can cover whole columns (reporters do that) and are never read (workbook.ts skips them).
  */
-function mergedCellsIn(text: string): number {
+function mergesIn(text: string): { ranges: number; cells: number } {
+  let ranges = 0
   let cells = 0
-  for (const m of text.matchAll(/<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']*)["']/g)) cells += rangeCells(m[1]!)
-  return cells
+  for (const m of text.matchAll(/<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']*)["']/g)) {
+    ranges++
+    cells += rangeCells(m[1]!)
+  }
+  return { ranges, cells }
 }
 
 /** A part name as the xlsx reader sees it: forward slashes, no leading slash. */
@@ -207,7 +216,10 @@ export function assertSafeXlsx(buf: Buffer): void {
       if (err instanceof FormFileError && err.code === 'outside_extent') throw new FormFileError(err.code, `工作表部件 ${e.name}：${err.message}`)
       throw err
     }
-    const cells = mergedCellsIn(text)
+    const { ranges, cells } = mergesIn(text)
+    if (ranges > FORM_LIMITS.maxMerges) {
+      throw new FormFileError('too_many_merges', `工作表有 ${zh(ranges)} 处合并单元格，超过上限 ${zh(FORM_LIMITS.maxMerges)} 处；请取消不必要的合并，或按部门拆分后分别上传`)
+    }
     if (cells > FORM_LIMITS.maxRangeCells) {
       throw new FormFileError('too_large_ranges', `工作表的合并单元格覆盖 ${zh(cells)} 个单元格，超过上限 ${zh(FORM_LIMITS.maxRangeCells)}；请取消整列/整表范围的合并后重试`)
     }

@@ -26,6 +26,9 @@ export async function sheetsOfUpload(file: UploadedFile, form: FormKind): Promis
   return readWorkbookSheets(file.bytes)
 }
 
+/** A line of the form is a few hundred characters; one this long is not a table row. */
+const MAX_CSV_RECORD = 128_000
+
 /** CSV as Excel and WPS save it: UTF-8 with or without BOM, or GB18030 (Chinese Windows "ANSI"). */
 function csvSheet(file: UploadedFile): SheetData {
   let text: string
@@ -36,7 +39,19 @@ function csvSheet(file: UploadedFile): SheetData {
   }
   text = text.replace(/^\uFEFF/, '')
   if (text.includes('\u0000')) throw new FormFileError('not_csv', '文件不是文本格式的 CSV')
-  const lines = text.split(/\r\n|\n|\r/).length
+  // Lines counted and measured in one pass, before the parser makes a field of every comma.
+  let lines = 1
+  let lineStart = 0
+  for (let i = 0; i <= text.length; i++) {
+    const ch = i < text.length ? text.charCodeAt(i) : 10
+    if (ch !== 10 && ch !== 13) continue
+    if (i - lineStart > MAX_CSV_RECORD) {
+      throw new FormFileError('too_long_line', `CSV 文件第 ${lines.toLocaleString('zh-CN')} 行超过 ${MAX_CSV_RECORD.toLocaleString('zh-CN')} 个字符，不是有效的表格行`)
+    }
+    if (ch === 13 && text.charCodeAt(i + 1) === 10) i++
+    if (i < text.length) lines++
+    lineStart = i + 1
+  }
   if (lines > FORM_LIMITS.maxRowsPerSheet + 50) {
     throw new FormFileError('too_many_rows', `CSV 文件有 ${lines.toLocaleString('zh-CN')} 行，超过上限 ${FORM_LIMITS.maxRowsPerSheet.toLocaleString('zh-CN')} 行`)
   }
@@ -44,8 +59,11 @@ function csvSheet(file: UploadedFile): SheetData {
   const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ','
   let rows: string[][]
   try {
-    rows = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }) as string[][]
+    rows = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, max_record_size: MAX_CSV_RECORD }) as string[][]
   } catch (err) {
+    if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {
+      throw new FormFileError('too_long_line', `CSV 文件第 ${(err as { lines?: number }).lines ?? '?'} 行超过 ${MAX_CSV_RECORD.toLocaleString('zh-CN')} 个字符，不是有效的表格行`)
+    }
     throw new FormFileError('not_csv', `CSV 文件格式有误：${err instanceof Error ? err.message : String(err)}`)
   }
   return sheetOfRows(file.name.replace(/\.csv$/i, ''), rows)

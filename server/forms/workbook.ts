@@ -37,6 +37,9 @@ function cellOf(cell: ExcelJS.Cell): GridCell {
  */
 const UNREAD_NODES = ['dataValidations', 'conditionalFormatting', 'hyperlinks', 'extLst', 'picture', 'drawing', 'tableParts', 'autoFilter', 'rowBreaks']
 
+/** Excel's own limit on a cell's text. */
+const MAX_CELL_TEXT = 32_767
+
 /**
  * Reads an uploaded workbook after the safety checks into sheets of its non-empty cells (hidden sheets
  * left out); throws FormFileError for anything refused. Runs in the upload reader's worker thread.
@@ -57,6 +60,9 @@ export async function readWorkbookSheets(buf: Buffer): Promise<SheetData[]> {
       const cells: SheetData['rows'][number]['cells'] = []
       row.eachCell({ includeEmpty: false }, (cell, column) => {
         const c = cellOf(cell)
+        if (c.text.length > MAX_CELL_TEXT) {
+          throw new FormFileError('too_long_cell', `工作表「${ws.name}」的单元格 ${cell.address} 有 ${c.text.length.toLocaleString('zh-CN')} 个字符，超过 Excel 单元格的上限 ${MAX_CELL_TEXT.toLocaleString('zh-CN')} 个`)
+        }
         if (c.text !== '' || c.mergedInto) cells.push([column, c])
       })
       if (cells.length) rows.push({ row: rowNumber, cells })

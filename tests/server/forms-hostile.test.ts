@@ -162,3 +162,24 @@ test('a worksheet part with an unusual name (leading slash, backslash, prefix) i
     : p))
   assert.equal((await refused(t, prefixed)).body.error.code, 'too_many_cells')
 })
+
+test('more merged ranges than a form needs are refused before the parser checks each against all the others', async () => {
+  const t = await smallCatalog()
+  const merges = Array.from({ length: FORM_LIMITS.maxMerges + 1 }, (_, r) => `<mergeCell ref="A${r + 10}:B${r + 10}"/>`).join('')
+  const r = await refused(t, await withSheet(`${SHEET_START}<row r="1"/></sheetData><mergeCells count="${FORM_LIMITS.maxMerges + 1}">${merges}</mergeCells></worksheet>`))
+  assert.equal(r.status, 400)
+  assert.equal(r.body.error.code, 'too_many_merges')
+  assert.match(r.body.error.message, /处合并单元格，超过上限 4,000 处/)
+})
+
+test('a CSV line of megabytes and a cell past Excel\'s own limit are refused, naming the line and the cell', async () => {
+  const t = await smallCatalog()
+  const line = await refused(t, Buffer.from(`数据资源提供方,所属业务系统\n${','.repeat(5_000_000)}\n`), 'form.csv')
+  assert.equal(line.status, 400)
+  assert.equal(line.body.error.code, 'too_long_line')
+  assert.match(line.body.error.message, /CSV 文件第 2 行超过 128,000 个字符/)
+  const cell = await refused(t, await withExtraRows(`<row r="6"><c r="D6" t="inlineStr"><is><t>${'长'.repeat(40_000)}</t></is></c></row>`))
+  assert.equal(cell.status, 400)
+  assert.equal(cell.body.error.code, 'too_long_cell')
+  assert.match(cell.body.error.message, /单元格 D6 有 40,000 个字符，超过 Excel 单元格的上限 32,767 个/)
+})
