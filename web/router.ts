@@ -20,6 +20,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/screen', name: 'screen', component: () => import('./views/ScreenView.vue'), meta: { chrome: false } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { title: '系统管理', admin: true } },
   { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { title: '登录', chrome: false } },
+  // What a signed-in account must do first: change an expired password, or (an administrator) enrol a second factor.
+  { path: '/account-setup', name: 'account-setup', component: () => import('./views/AccountSetupView.vue'), meta: { title: '账户安全设置', chrome: false } },
   // A wall screen opens its kiosk link here and moves on to /screen with the link's filters.
   { path: '/kiosk/:token', name: 'kiosk', component: () => import('./views/KioskView.vue'), props: true, meta: { chrome: false } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },

@@ -2,8 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Router } from 'vue-router'
 import { ApiError, setClientHooks } from '../api/client.js'
-import type { Session, SessionKiosk } from '../api/auth.js'
-import { ROLES, anonymousSession, authApi, canEditDepartment, kioskScreenPath, labelFrom } from '../api/auth.js'
+import type { SecondFactorStep, Session, SessionKiosk } from '../api/auth.js'
+import { ROLES, anonymousSession, authApi, canEditDepartment, isSecondFactorStep, kioskScreenPath, labelFrom, safeNextPath } from '../api/auth.js'
 
 /** Where a wall keeps its kiosk token for this tab, so it can re-open the link after its 12-hour session. */
 const KIOSK_TOKEN_KEY = 'atlas.kiosk.token'
@@ -50,8 +50,18 @@ export const useAuthStore = defineStore('auth', () => {
     return loading ?? load()
   }
 
-  async function signIn(username: string, password: string): Promise<Session> {
-    const s = await authApi.signIn({ username, password })
+  /** The password: a session, or (two-factor sign-in) the step that asks for the code. */
+  async function signIn(username: string, password: string): Promise<Session | SecondFactorStep> {
+    const answer = await authApi.signIn({ username, password })
+    if (isSecondFactorStep(answer)) return answer
+    session.value = answer
+    kioskFailed.value = false
+    return answer
+  }
+
+  /** The code of a two-factor sign-in (or a recovery code). */
+  async function signInCode(code: string): Promise<Session> {
+    const s = await authApi.signInCode(code)
     session.value = s
     kioskFailed.value = false
     return s
@@ -111,6 +121,8 @@ export const useAuthStore = defineStore('auth', () => {
   const csrfToken = computed(() => session.value.csrfToken)
   const publicAccess = computed(() => session.value.publicAccess)
   const isAdmin = computed(() => Boolean(session.value.user && session.value.permissions.admin))
+  /** What the signed-in user must do before anything else (change an expired password, enrol a second factor). */
+  const required = computed(() => (session.value.user ? session.value.required : null))
   const canExport = computed(() => Boolean(!session.value.kiosk && session.value.user && session.value.permissions.export))
   /** Public visitors see only 公开 data. */
   const publicOnly = computed(() => !session.value.user && !session.value.kiosk && session.value.publicAccess)
@@ -126,8 +138,8 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   return {
-    session, loaded, loadError, kioskFailed, load, ready, signIn, signOut, changePassword, openKiosk, reopenKiosk,
-    user, kiosk, permissions, csrfToken, publicAccess, isAdmin, canExport, publicOnly, canEdit, roleLabel,
+    session, loaded, loadError, kioskFailed, load, ready, signIn, signInCode, signOut, changePassword, openKiosk, reopenKiosk,
+    user, kiosk, permissions, csrfToken, publicAccess, isAdmin, required, canExport, publicOnly, canEdit, roleLabel,
   }
 })
 
@@ -165,6 +177,9 @@ export function installAccessGuard(router: Router): void {
     const auth = useAuthStore()
     await auth.ready()
     if (to.name === 'sign-in' || to.name === 'kiosk') return true
+    // An expired password or an administrator's missing second factor comes first (the server refuses the rest).
+    if (auth.required && to.name !== 'account-setup') return { name: 'account-setup', query: { next: to.fullPath } }
+    if (to.name === 'account-setup' && !auth.required) return auth.user ? safeNextPath(to.query.next) : { path: '/sign-in' }
     if (to.name === 'screen' && to.query.kiosk === '1') {
       // A wall: its session may have run out (12 h) or the link been revoked; the screen says which.
       if (!auth.kiosk) await auth.reopenKiosk()
