@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
-import { REPO_ROOT, adminGet, launchBrowser, signIn, startServer } from '../tests/helpers/browser.js'
+import { REPO_ROOT, adminGet, launchBrowser, signInAsAdmin, startServer } from '../tests/helpers/browser.js'
 
 const OUT = join(REPO_ROOT, 'screenshots')
 
@@ -74,7 +74,7 @@ async function main() {
     // Desktop views at 1920×1080, and on a 4K monitor (3840×2160 device pixels at 200 %).
     for (const [suffix, dsf] of [['1920x1080', 1], ['3840x2160', 2]] as const) {
       const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: dsf, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-      await signIn(context, server.url, 'admin', server.adminPassword)
+      await signInAsAdmin(context, server)
       const page = await context.newPage()
       for (const shot of desktop) {
         await page.goto(`${server.url}${shot.path}`)
@@ -104,7 +104,7 @@ async function main() {
     ]
     for (const wall of walls) {
       const context = await browser.newContext({ viewport: wall.viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-      await signIn(context, server.url, 'admin', server.adminPassword)
+      await signInAsAdmin(context, server)
       const page = await context.newPage()
       await page.goto(`${server.url}${wall.path}`)
       await waitReady(page, '[data-screen-state="drawn"]')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { newContext, serverAndBrowser } from '../helpers/browser.js'
+import { adminGet, freshTotpCode, newContext, serverAndBrowser } from '../helpers/browser.js'
 
 // The administrator's password comes from the environment on the first start (no default password).
 const ADMIN_PASSWORD = 'Harbour-Lantern-7391'
@@ -11,15 +11,11 @@ const OWN_DEPARTMENT = '渝北区应急局'
 const OTHER_DEPARTMENT = '渝北区交通局'
 
 async function departmentIds(): Promise<Record<string, number>> {
-  // Nobody is signed in from Node: read the ids through a signed-in page instead.
-  const context = await newContext(env.browser)
-  const page = await signIn(context.newPage(), 'admin', ADMIN_PASSWORD)
-  const items = await page.evaluate(async () => ((await (await fetch('/api/departments')).json()) as { items: { id: number; name: string }[] }).items)
-  await context.close()
+  const { items } = (await (await adminGet(env.server, '/api/departments')).json()) as { items: { id: number; name: string }[] }
   return Object.fromEntries(items.map((d) => [d.name, d.id]))
 }
 
-/** Signs in through the sign-in page, as a person does, and waits until the app has moved on. */
+/** Signs in through the sign-in page, as a person does (a user without two-step verification), and waits until the app has moved on. */
 async function signIn(pagePromise: Page | Promise<Page>, username: string, password: string, path = '/'): Promise<Page> {
   const page = await pagePromise
   await page.goto(`${env.server.url}${path}`)
@@ -27,6 +23,14 @@ async function signIn(pagePromise: Page | Promise<Page>, username: string, passw
   await page.fill('[data-testid="username"]', username)
   await page.fill('[data-testid="password"]', password)
   await page.click('[data-testid="sign-in-submit"]')
+  await page.waitForSelector('[data-testid="user-name"]')
+  return page
+}
+
+/** The administrator, signed in already (two-step sign-in through the page is the first test's). */
+async function adminPage(path = '/'): Promise<Page> {
+  const page = await (await newContext(env.browser, undefined, env.server)).newPage()
+  await page.goto(`${env.server.url}${path}`)
   await page.waitForSelector('[data-testid="user-name"]')
   return page
 }
@@ -44,7 +48,7 @@ async function newPage(browser: Browser): Promise<Page> {
   return (await newContext(browser)).newPage()
 }
 
-test('a wrong password shows the server’s message; the right one lands on the workspace with the user in the top bar', async () => {
+test('a wrong password shows the server’s message; the right one and the authenticator’s code land on the workspace with the user in the top bar', async () => {
   const page = await newPage(env.browser)
   await page.goto(`${env.server.url}/`)
   // Nobody is signed in and public access is off: the workspace sends the visitor to sign in.
@@ -60,6 +64,10 @@ test('a wrong password shows the server’s message; the right one lands on the 
 
   await page.fill('[data-testid="password"]', ADMIN_PASSWORD)
   await page.click('[data-testid="sign-in-submit"]')
+  // The administrator signs in with two-step verification: the code comes next.
+  await page.waitForSelector('[data-testid="code-form"]')
+  await page.fill('[data-testid="code"]', await freshTotpCode(env.server.adminTotpSecret!))
+  await page.click('[data-testid="code-submit"]')
   await page.waitForSelector('[data-kpi="resources"]')
   assert.equal(new URL(page.url()).pathname, '/')
   assert.equal((await page.textContent('[data-testid="user-name"]'))?.trim(), '系统管理员')
@@ -70,7 +78,7 @@ test('a wrong password shows the server’s message; the right one lands on the 
 
 test('an administrator creates a reporter in the admin area; the reporter edits only their own department and sees no 管理', async () => {
   const ids = await departmentIds()
-  const admin = await signIn(newPage(env.browser), 'admin', ADMIN_PASSWORD, '/admin?tab=users')
+  const admin = await adminPage('/admin?tab=users')
   await admin.waitForSelector('[data-user="admin"]')
   await admin.click('[data-action="new-user"]')
   await admin.fill('[data-testid="user-username"]', 'zhang.wei')
@@ -124,7 +132,7 @@ test('an administrator creates a reporter in the admin area; the reporter edits 
 })
 
 test('an administrator creates a kiosk link; a wall opens it without a password; once revoked the wall says so', async () => {
-  const admin = await signIn(newPage(env.browser), 'admin', ADMIN_PASSWORD, '/admin?tab=kiosk')
+  const admin = await adminPage('/admin?tab=kiosk')
   await admin.fill('[data-testid="kiosk-label"]', '指挥中心主屏')
   await admin.check('[data-ceiling="internal"]')
   await admin.fill('[data-testid="kiosk-query"]', 'domain=lifeline')
@@ -174,7 +182,7 @@ test('the audit log lists a failed sign-in and the creation of a user, filterabl
   assert.match(message ?? '', /用户名或密码错误/, 'the same message as a wrong password: nothing says whether the account exists')
   await visitor.context().close()
 
-  const admin = await signIn(newPage(env.browser), 'admin', ADMIN_PASSWORD, '/admin?tab=users')
+  const admin = await adminPage('/admin?tab=users')
   await admin.click('[data-action="new-user"]')
   await admin.fill('[data-testid="user-username"]', 'li.na')
   await admin.fill('[data-testid="user-display-name"]', '李娜')
@@ -206,7 +214,7 @@ test('the audit log lists a failed sign-in and the creation of a user, filterabl
 })
 
 test('a user creates a personal access token in the user menu; a client reads with it until it is revoked in the same dialog', async () => {
-  const page = await signIn(newPage(env.browser), 'admin', ADMIN_PASSWORD)
+  const page = await adminPage()
   await page.click('[data-testid="user-menu"]')
   await page.click('[data-action="access-tokens"]')
   await page.waitForSelector('[data-testid="tokens-dialog"]')

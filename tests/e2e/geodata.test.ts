@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { adminGet, newContext, serverAndBrowser, signIn } from '../helpers/browser.js'
+import { adminGet, adminHeaders, newContext, serverAndBrowser, signIn } from '../helpers/browser.js'
 
 // gcoord is CommonJS whose typings declare a default export that Node's ESM loader does not see as such.
 const gcoord = createRequire(import.meta.url)('gcoord') as typeof import('gcoord').default
@@ -199,16 +199,6 @@ test('an administrator previews a broken GeoJSON (problems by feature number, no
   await context.close()
 })
 
-/** Headers of a fresh administrator session for state-changing calls from Node (cookie and CSRF token). */
-async function adminHeaders(): Promise<Record<string, string>> {
-  const signedIn = await fetch(`${env.server.url}/api/auth/sign-in`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: env.server.adminPassword }),
-  })
-  assert.equal(signedIn.status, 200)
-  const { csrfToken } = (await signedIn.json()) as { csrfToken: string }
-  return { cookie: signedIn.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': csrfToken }
-}
-
 test('when the resource’s features change between preview and confirmation, the dialog shows the fresh preview and asks again', async () => {
   const resource = await targetResource()
   const context = await newContext(env.browser, undefined, env.server)
@@ -220,7 +210,7 @@ test('when the resource’s features change between preview and confirmation, th
   const before = Number(((await page.textContent('[data-sum="replaced"]')) ?? '').match(/\d+/)![0])
 
   // Meanwhile someone else imports two points into the same resource (the API, as another browser would).
-  const headers = await adminHeaders()
+  const headers = adminHeaders(env.server)
   const other = () => {
     const form = new FormData()
     form.set('file', new Blob(['name,lon,lat\r\n甲,106.61,29.71\r\n乙,106.62,29.72\r\n']), 'other.csv')
@@ -253,7 +243,7 @@ test('when the resource’s features change between preview and confirmation, th
 async function createReporter(username: string, departmentId: number, password: string): Promise<void> {
   const res = await fetch(`${env.server.url}/api/admin/users`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await adminHeaders()) },
+    headers: { 'content-type': 'application/json', ...adminHeaders(env.server) },
     body: JSON.stringify({ username, displayName: username, role: 'reporter', departmentId, password }),
   })
   assert.equal(res.status, 201, `creating ${username}: ${res.status} ${await res.clone().text()}`)

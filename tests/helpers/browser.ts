@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core'
 import { after, before } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import Database from 'better-sqlite3'
+import { totpCode } from '../../server/auth/two-factor.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -34,33 +35,89 @@ export function launchBrowser(): Promise<Browser> {
 
 /**
  * A browser context with the command centre's locale and time zone; given a server, it is signed in
- * there as the administrator (through the real sign-in endpoint, so the session cookie is the app's own).
+ * there as the administrator (a session of the server's own kind, see adminSession).
  */
 export async function newContext(browser: Browser, viewport = { width: 1920, height: 1080 }, signInTo?: RunningServer): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true })
-  if (signInTo) await signIn(context, signInTo.url, 'admin', signInTo.adminPassword)
+  if (signInTo) await signInAsAdmin(context, signInTo)
   return context
+}
+
+/** Signs a browser context in as the administrator of a server (see adminSession). */
+export async function signInAsAdmin(context: BrowserContext, server: RunningServer): Promise<void> {
+  const { token } = adminSession(server)
+  await context.addCookies([{ name: 'csa_session', value: token, url: server.url, httpOnly: true, sameSite: 'Strict' }])
+}
+
+/**
+ * A session of the first administrator written straight into the server's database under its session
+ * secret, exactly as a sign-in writes it. The administrator signs in with a one-time code, and each code
+ * works once (a new one every 30 s): tests that are not about signing in start their sessions this way;
+ * the sign-in itself is tested through the real endpoints and pages.
+ */
+export function adminSession(server: RunningServer): { token: string; cookie: string; csrf: string } {
+  const token = randomBytes(32).toString('base64url')
+  const csrf = randomBytes(24).toString('base64url')
+  const db = new Database(server.databaseFile)
+  try {
+    db.pragma('busy_timeout = 5000')
+    const userId = db.prepare(`SELECT id FROM users WHERE username_key = 'admin'`).pluck().get() as number
+    const now = new Date()
+    db.prepare(`INSERT INTO sessions (token_hash, kind, user_id, kiosk_id, csrf_token, created_at, last_seen_at, expires_at, address)
+      VALUES (?, 'user', ?, NULL, ?, ?, ?, ?, '127.0.0.1')`)
+      .run(createHmac('sha256', server.sessionSecret).update(token).digest('base64url'), userId, csrf, now.toISOString(), now.toISOString(),
+        new Date(now.getTime() + 12 * 3_600_000).toISOString())
+  } finally {
+    db.close()
+  }
+  return { token, cookie: `csa_session=${token}`, csrf }
+}
+
+/** Headers of a fresh administrator session for state-changing calls from Node (cookie and CSRF token). */
+export function adminHeaders(server: RunningServer): Record<string, string> {
+  const { cookie, csrf } = adminSession(server)
+  return { cookie, 'x-csrf-token': csrf }
 }
 
 const adminCookies = new WeakMap<RunningServer, string>()
 
-/** GET an API path from Node as the administrator (signed in once per server), to compare the page with. */
+/** GET an API path from Node as the administrator (one session per server), to compare the page with. */
 export async function adminGet(server: RunningServer, path: string): Promise<Response> {
   let cookie = adminCookies.get(server)
   if (!cookie) {
-    const res = await fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: server.adminPassword }) })
-    if (res.status !== 200) throw new Error(`sign-in as admin failed: ${res.status} ${await res.text()}`)
-    cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    cookie = adminSession(server).cookie
     adminCookies.set(server, cookie)
   }
   return fetch(`${server.url}${path}`, { headers: { cookie } })
 }
 
-/** Signs a browser context in; throws with the server's answer when that fails. */
-export async function signIn(context: BrowserContext, url: string, username: string, password: string): Promise<void> {
+/**
+ * Signs a browser context in through the real endpoints: the password, and for an account with
+ * two-step verification the code of its authenticator key. Throws with the server's answer on failure.
+ */
+export async function signIn(context: BrowserContext, url: string, username: string, password: string, totpSecret?: string): Promise<void> {
   const res = await context.request.post(`${url}/api/auth/sign-in`, { data: { username, password }, headers: { origin: url } })
+  if (res.status() === 202 && totpSecret) {
+    const code = await context.request.post(`${url}/api/auth/sign-in/code`, { data: { code: await freshTotpCode(totpSecret) }, headers: { origin: url } })
+    if (code.status() !== 200) throw new Error(`sign-in code of ${username} failed: ${code.status()} ${await code.text()}`)
+    return
+  }
   if (res.status() !== 200) throw new Error(`sign-in as ${username} failed: ${res.status()} ${await res.text()}`)
+}
+
+/** The newest time step used per authenticator key (the server accepts each code once). */
+const usedSteps = new Map<string, number>()
+
+/**
+ * A code of an authenticator key that has not been used yet: the current one, or the next (the server
+ * allows one step of drift), waiting for the next 30 s step when both are used.
+ */
+export async function freshTotpCode(secret: string): Promise<string> {
+  const step = Math.floor(Date.now() / 30_000)
+  const wanted = Math.max(step, (usedSteps.get(secret) ?? 0) + 1)
+  if (wanted > step + 1) await new Promise((r) => setTimeout(r, (wanted - 1) * 30_000 - Date.now() + 500))
+  usedSteps.set(secret, wanted)
+  return totpCode(secret, new Date(wanted * 30_000 + 1000))
 }
 
 /** A port the OS says is free on 127.0.0.1. */
@@ -93,26 +150,32 @@ export interface RunningServer {
   databaseFile: string
   /** The first administrator's password (ADMIN_PASSWORD of this start; user name `admin`). */
   adminPassword: string
+  /** The first administrator's authenticator key (enrolled at start unless `enrolAdmin: false`), or null. */
+  adminTotpSecret: string | null
+  /** SESSION_SECRET of this start (sessions written by adminSession are keyed with it). */
+  sessionSecret: string
   output: () => string
   stop: () => Promise<void>
 }
 
 /**
  * Starts the real server (`node --import tsx server/main.ts`) on a free port with a fresh SQLite file
- * in a temp directory, waits until /api/meta answers (the demo city is generated on first start),
- * and returns a handle that stops it and removes the directory.
+ * in a temp directory, waits until /api/meta answers (the demo city is generated on first start), and
+ * (unless `enrolAdmin: false`) enrols the first administrator's two-step verification as its first
+ * sign-in demands; returns a handle that stops it and removes the directory.
  */
-export async function startServer(options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string>; timeoutMs?: number; enrolAdmin?: boolean } = {}): Promise<RunningServer> {
   ensureBuilt()
   const dir = mkdtempSync(join(tmpdir(), 'atlas-e2e-'))
   const databaseFile = join(dir, 'atlas.sqlite')
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const adminPassword = options.env?.ADMIN_PASSWORD ?? `e2e-${randomBytes(12).toString('base64url')}`
+  const sessionSecret = options.env?.SESSION_SECRET ?? randomBytes(36).toString('base64url')
   let log = ''
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseFile, ADMIN_PASSWORD: adminPassword, ...options.env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseFile, ADMIN_PASSWORD: adminPassword, SESSION_SECRET: sessionSecret, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
@@ -147,7 +210,30 @@ export async function startServer(options: { env?: Record<string, string>; timeo
     }
     await new Promise((r) => setTimeout(r, 200))
   }
-  return { url, databaseFile, adminPassword, output: () => log, stop }
+  let adminTotpSecret: string | null = null
+  if (options.enrolAdmin !== false) {
+    try {
+      adminTotpSecret = await enrolAdministrator(url, adminPassword)
+    } catch (err) {
+      await stop()
+      throw err
+    }
+  }
+  return { url, databaseFile, adminPassword, adminTotpSecret, sessionSecret, output: () => log, stop }
+}
+
+/** The first administrator's first sign-in: password, then two-step verification as the server requires. */
+async function enrolAdministrator(url: string, password: string): Promise<string> {
+  const signedIn = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })
+  if (signedIn.status !== 200) throw new Error(`first sign-in as admin failed: ${signedIn.status} ${await signedIn.text()}`)
+  const { csrfToken, required } = (await signedIn.json()) as { csrfToken: string; required: string | null }
+  if (required !== 'enrol-two-factor') throw new Error(`the first administrator was not asked to enrol (required: ${required})`)
+  const headers = { cookie: signedIn.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }
+  const setup = await fetch(`${url}/api/auth/two-factor/setup`, { method: 'POST', headers })
+  const { secret } = (await setup.json()) as { secret: string }
+  const enabled = await fetch(`${url}/api/auth/two-factor/enable`, { method: 'POST', headers, body: JSON.stringify({ code: await freshTotpCode(secret) }) })
+  if (enabled.status !== 200) throw new Error(`enrolling the administrator failed: ${enabled.status} ${await enabled.text()}`)
+  return secret
 }
 
 /**
