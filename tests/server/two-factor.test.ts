@@ -228,7 +228,13 @@ test('a password older than PASSWORD_MAX_AGE_DAYS must be changed before anythin
   const young = await signIn(t.raw, 'liming', GOOD_PASSWORD)
   assert.equal(young.body.required, null)
   assert.equal(young.body.passwordMaxAgeDays, 90)
+  const { token } = (await call(t, young.session, 'POST', '/api/auth/tokens', { label: 'QGIS', days: 30 })).body
+  const withToken = () => t.raw.request('/api/resources', { headers: { authorization: `Bearer ${token}` } })
+  assert.equal((await withToken()).status, 200)
   t.advance(DAY)
+  const tokenRefused = await withToken()
+  assert.equal(tokenRefused.status, 403, 'the account\'s tokens wait for the new password too')
+  assert.equal((await tokenRefused.json()).error.code, 'password_change_required')
 
   const old = await signIn(t.raw, 'liming', GOOD_PASSWORD)
   assert.equal(old.status, 200)
@@ -245,6 +251,7 @@ test('a password older than PASSWORD_MAX_AGE_DAYS must be changed before anythin
   assert.equal(changed.status, 204)
   assert.equal((await call(t, old.session, 'GET', '/api/auth/session')).body.required, null)
   assert.equal((await call(t, old.session, 'GET', '/api/stats/overview')).status, 200)
+  assert.equal((await withToken()).status, 200)
 
   // Off: a password of three years is fine.
   const off = createApp({ db: t.db, now: () => new Date(t.clock.t + 1000 * DAY), sessionSecret: TEST_SECRET, passwordMaxAgeDays: 0 })
