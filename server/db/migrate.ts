@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-tiles.js'
 import * as m0005 from './migrations/0005-access.js'
 import * as m0006 from './migrations/0006-access-tokens.js'
 import * as m0007 from './migrations/0007-catalog-version.js'
+import * as m0008 from './migrations/0008-ids-never-reused.js'
 import * as m0009 from './migrations/0009-two-factor.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-access': m0005,
   '0006-access-tokens': m0006,
   '0007-catalog-version': m0007,
+  '0008-ids-never-reused': m0008,
   '0009-two-factor': m0009,
 }
 
@@ -27,7 +29,9 @@ class StaticProvider implements MigrationProvider {
 
 /** Brings the schema up to date; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider() })
+  // 0008 was numbered before 0009 but came later: a database that already ran 0009 runs 0008 next
+  // (neither depends on the other) instead of refusing to start.
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(), allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
