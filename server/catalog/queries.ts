@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type {
-  DataType, FreshnessStatus, Network, Purpose, ReportStatus, RunStatus, SecurityLevel, Sensitivity,
+  DataType, FeatureKind, FreshnessStatus, Network, RiskLevel, Purpose, ReportStatus, RunStatus, SecurityLevel, Sensitivity,
   SharingAttribute, SharingMode, SubjectClass, UpdateCycle, UpdateSource, BuildLevel, Deployment,
 } from '../domain/enums.js'
 import { CYCLE_PERIOD_MS, statusAt } from '../domain/freshness.js'
@@ -12,22 +12,54 @@ import type { CatalogFilter, FeatureFilter } from './filters.js'
 import { searchRowids } from './search-index.js'
 
 /**
- * The visibility rule as SQL over a resources row (alias `r` unless given): the sensitivities anyone
- * in scope may see, plus restricted resources of the departments the viewer belongs to or is cleared for.
+ * What a wall screen's link filter covers, resolved for one request (catalog/resolve.ts, scopedRule):
+ * only these resources are visible, with the departments and systems that hold them, and of their
+ * features only these kinds and risk levels count.
  */
-export function visibleSql(rule: VisibilityRule, alias = 'r'): Expression<SqlBool> {
-  if (rule.all) return sql<SqlBool>`1`
+export interface Within {
+  resources: readonly number[]
+  kind?: readonly FeatureKind[]
+  risk?: readonly RiskLevel[]
+}
+
+/**
+ * The rule the catalog queries take: the viewer's visibility rule with the wall's filter resolved
+ * (null for everyone else). Lists of departments and systems, search and counts require it, so none
+ * of them can be given a bare rule that forgets a wall's filter.
+ */
+export interface ScopedRule extends VisibilityRule {
+  within: Within | null
+}
+
+/**
+ * The visibility rule as SQL over a resources row (alias `r` unless given): the sensitivities anyone
+ * in scope may see, plus restricted resources of the departments the viewer belongs to or is cleared
+ * for, and only the resources a wall's filter covers.
+ */
+export function visibleSql(rule: VisibilityRule & { within?: Within | null }, alias = 'r'): Expression<SqlBool> {
+  const within = rule.within ? sql<SqlBool>`${sql.ref(`${alias}.id`)} IN (SELECT value FROM json_each(${JSON.stringify(rule.within.resources)}))` : null
+  if (rule.all) return within ?? sql<SqlBool>`1`
   const sens = sql.ref(`${alias}.sensitivity`)
   const dept = sql.ref(`${alias}.department_id`)
   const restricted = rule.restrictedDepartments.length
     ? sql` OR (${sens} = 'restricted' AND ${dept} IN (${sql.join(rule.restrictedDepartments)}))`
     : sql``
-  return sql<SqlBool>`(${sens} IN (${sql.join(rule.sensitivities)})${restricted})`
+  return sql<SqlBool>`(${sens} IN (${sql.join(rule.sensitivities)})${restricted})${within ? sql` AND ${within}` : sql``}`
 }
 
-/** Whether the rule shows system and department inventories as such (signed-in users), or only through visible resources. */
-function seesInventory(rule: VisibilityRule): boolean {
-  return rule.all || rule.sensitivities.includes('internal')
+/**
+ * Whether the rule shows system and department inventories as such (signed-in users and internal walls
+ * without a filter), or only through visible resources (visitors, public walls, walls with a filter).
+ */
+function seesInventory(rule: ScopedRule): boolean {
+  return !rule.within && (rule.all || rule.sensitivities.includes('internal'))
+}
+
+/** A wall's feature-level filter as SQL over a tally row (feature_summary) of alias `alias`. */
+function featureKindsSql(within: Within | null, alias: string): Expression<SqlBool> {
+  const kind = within?.kind?.length ? sql` AND ${sql.ref(`${alias}.kind`)} IN (${sql.join([...within.kind])})` : sql``
+  const risk = within?.risk?.length ? sql` AND ${sql.ref(`${alias}.risk_level`)} IN (${sql.join([...within.risk])})` : sql``
+  return sql<SqlBool>`1${kind}${risk}`
 }
 
 /** Values of filter parameters that name nothing in the live catalog (unknown domain, sub-category or department). */
@@ -187,7 +219,7 @@ function dataResource(r: CatalogRow['resource'], freshness: DataResource['freshn
   }
 }
 
-/** Whether a rule lets its viewer see a resource of this sensitivity and department (visibleSql in JS). */
+/** Whether a rule lets its viewer see a resource of this sensitivity and department (visibleSql in JS, a wall's filter aside). */
 function visibleTo(rule: VisibilityRule, sensitivity: string, departmentId: number): boolean {
   return rule.all || rule.sensitivities.includes(sensitivity as Sensitivity) || (sensitivity === 'restricted' && rule.restrictedDepartments.includes(departmentId))
 }
@@ -198,10 +230,12 @@ function visibleTo(rule: VisibilityRule, sensitivity: string, departmentId: numb
  * is kept in memory per data version, so a request filters ten thousand resources without a query
  * (only a text query and feature-level filters ask the database, for ids).
  */
-export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureFilter, 'kind' | 'risk'>, now: Date, rule: VisibilityRule): Promise<DataResource[]> {
+export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureFilter, 'kind' | 'risk'>, now: Date,
+  rule: VisibilityRule & { within?: Within | null }): Promise<DataResource[]> {
   const rows = catalogRows(db)
-  const set = <T>(v: T[] | undefined) => (v?.length ? new Set<T>(v) : null)
+  const set = <T>(v: readonly T[] | undefined) => (v?.length ? new Set<T>(v) : null)
   const domain = set(f.domain), sub = set(f.subcategory), dept = set(f.department), sys = set(f.system), res = set(f.resource)
+  const within = rule.within ? new Set(rule.within.resources) : null
   const cycle = set<string>(f.updateCycle), mode = set<string>(f.sharingMode), sens = set<string>(f.sensitivity), fresh = set<string>(f.freshness)
   const text = f.q ? textMatchResourceIds(db, f.q, rows) : null
   const withFeatures = f.kind?.length || f.risk?.length ? resourcesWithFeatures(db, f) : null
@@ -210,6 +244,7 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
   for (const c of rows) {
     const r = c.resource
     if (res && !res.has(r.id)) continue
+    if (within && !within.has(r.id)) continue
     if (domain && !domain.has(r.domainCode)) continue
     if (sub && !sub.has(r.subcategoryCode)) continue
     if (dept && !dept.has(r.departmentId)) continue
@@ -227,13 +262,14 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
   return out
 }
 
-/** Fills in item and feature counts for a handful of resources (one page). */
-export async function withCounts(db: Db, resources: DataResource[]): Promise<DataResource[]> {
+/** Fills in item and feature counts for a handful of resources (one page); a wall counts only the features its filter covers. */
+export async function withCounts(db: Db, resources: DataResource[], rule: ScopedRule): Promise<DataResource[]> {
   if (!resources.length) return resources
   const ids = resources.map((r) => r.id)
   const [items, features] = await Promise.all([
     db.kysely.selectFrom('data_items').select(['resource_id', (eb) => eb.fn.countAll<number>().as('n')]).where('resource_id', 'in', ids).groupBy('resource_id').execute(),
-    db.kysely.selectFrom('feature_summary').select(['resource_id', (eb) => eb.fn.sum<number>('n').as('n')]).where('resource_id', 'in', ids).groupBy('resource_id').execute(),
+    db.kysely.selectFrom('feature_summary as t').select(['t.resource_id', (eb) => eb.fn.sum<number>('t.n').as('n')]).where('t.resource_id', 'in', ids)
+      .where(featureKindsSql(rule.within, 't')).groupBy('t.resource_id').execute(),
   ])
   const itemN = new Map(items.map((r) => [r.resource_id, Number(r.n)]))
   const featN = new Map(features.map((r) => [r.resource_id, Number(r.n)]))
@@ -246,9 +282,9 @@ export function pageOf<T>(all: T[], page: number, pageSize: number): Page<T> {
 }
 
 /** One resource, or null when it does not exist or the rule hides it (callers answer 404 either way). */
-export async function resourceById(db: Db, id: number, now: Date, rule: VisibilityRule): Promise<DataResource | null> {
+export async function resourceById(db: Db, id: number, now: Date, rule: ScopedRule): Promise<DataResource | null> {
   const [r] = await matchingResources(db, { resource: [id] }, now, rule)
-  return r ? (await withCounts(db, [r]))[0]! : null
+  return r ? (await withCounts(db, [r], rule))[0]! : null
 }
 
 export async function itemsOfResource(db: Db, resourceId: number): Promise<DataItem[]> {
@@ -263,7 +299,7 @@ export async function updatesOfResource(db: Db, resourceId: number, limit: numbe
 }
 
 /** Data items matching the filters (through their resources) and, with q, whose own name contains the text. */
-export async function matchingItems(db: Db, f: CatalogFilter, now: Date, page: number, pageSize: number, rule: VisibilityRule) {
+export async function matchingItems(db: Db, f: CatalogFilter, now: Date, page: number, pageSize: number, rule: ScopedRule) {
   const { q, ...rest } = f
   const resources = await matchingResources(db, rest, now, rule)
   if (!resources.length) return { items: [], total: 0, page, pageSize }
@@ -303,7 +339,7 @@ function systemFromRow(r: SystemRow): InfoSystem {
  * Information systems, optionally of some departments, optionally by id or by name text, with their
  * visible resources counted. Visitors and public walls see only systems that have a visible resource.
  */
-export async function listSystems(db: Db, f: { department?: number[]; system?: number[]; q?: string }, rule: VisibilityRule): Promise<InfoSystem[]> {
+export async function listSystems(db: Db, f: { department?: number[]; system?: number[]; q?: string }, rule: ScopedRule): Promise<InfoSystem[]> {
   const rows = await db.kysely
     .selectFrom('systems as s')
     .innerJoin('departments as d', 'd.id', 's.department_id')
@@ -318,9 +354,23 @@ export async function listSystems(db: Db, f: { department?: number[]; system?: n
   return rows.map((r) => systemFromRow(r as SystemRow))
 }
 
-/** Departments with the counts of what the rule lets the viewer see, and their status in the latest survey round. */
-export async function listDepartments(db: Db, statusOf: (departmentId: number) => ReportStatus | null, onlyIds: number[] | undefined, rule: VisibilityRule): Promise<Department[]> {
+/** Department ids and names in catalog order: every department, or for a wall with a filter those holding a resource it covers. */
+export async function departmentNames(db: Db, rule: ScopedRule): Promise<{ id: number; name: string }[]> {
+  return db.kysely.selectFrom('departments as d').select(['d.id', 'd.name'])
+    .$if(rule.within !== null, (qb) => qb.where(sql<SqlBool>`EXISTS (SELECT 1 FROM resources r WHERE r.department_id = d.id AND ${visibleSql(rule)})`))
+    .orderBy('d.sort_order').orderBy('d.id').execute()
+}
+
+/**
+ * Departments with the counts of what the rule lets the viewer see, and their status in the latest
+ * survey round. A wall with a filter sees only the departments holding a resource the filter covers.
+ */
+export async function listDepartments(db: Db, statusOf: (departmentId: number) => ReportStatus | null, onlyIds: number[] | undefined, rule: ScopedRule): Promise<Department[]> {
   const vis = visibleSql(rule)
+  const where = [
+    ...(onlyIds?.length ? [sql`d.id IN (${sql.join(onlyIds)})`] : []),
+    ...(rule.within ? [sql`EXISTS (SELECT 1 FROM resources r WHERE r.department_id = d.id AND ${vis})`] : []),
+  ]
   const systems = seesInventory(rule)
     ? sql`(SELECT count(*) FROM systems s WHERE s.department_id = d.id)`
     : sql`(SELECT count(DISTINCT r.system_id) FROM resources r WHERE r.department_id = d.id AND ${vis})`
@@ -329,9 +379,10 @@ export async function listDepartments(db: Db, statusOf: (departmentId: number) =
       ${systems} AS systems,
       (SELECT count(*) FROM resources r WHERE r.department_id = d.id AND ${vis}) AS resources,
       (SELECT coalesce(sum(c.n), 0) FROM resource_item_counts c JOIN resources r ON r.id = c.resource_id WHERE r.department_id = d.id AND ${vis}) AS items,
-      (SELECT coalesce(sum(t.n), 0) FROM feature_summary t JOIN resources r ON r.id = t.resource_id WHERE r.department_id = d.id AND ${vis}) AS features
+      (SELECT coalesce(sum(t.n), 0) FROM feature_summary t JOIN resources r ON r.id = t.resource_id
+        WHERE r.department_id = d.id AND ${vis} AND ${featureKindsSql(rule.within, 't')}) AS features
     FROM departments d
-    ${onlyIds?.length ? sql`WHERE d.id IN (${sql.join(onlyIds)})` : sql``}
+    ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
     ORDER BY d.sort_order, d.id`.execute(db.kysely)
   return rows.rows.map((r) => ({
     id: r.id, name: r.name, shortName: r.short_name, systemCount: Number(r.systems), resourceCount: Number(r.resources),
@@ -340,9 +391,9 @@ export async function listDepartments(db: Db, statusOf: (departmentId: number) =
 }
 
 /** Catalog search down to data items: systems first, then resources, then items. */
-export async function searchCatalog(db: Db, q: string, limit: number, rule: VisibilityRule): Promise<SearchHit[]> {
+export async function searchCatalog(db: Db, q: string, limit: number, rule: ScopedRule): Promise<SearchHit[]> {
   const vis = visibleSql(rule)
-  const visible = rule.all ? sql`` : sql`AND CASE catalog_search.rowid % 4
+  const visible = rule.all && !rule.within ? sql`` : sql`AND CASE catalog_search.rowid % 4
       WHEN 1 THEN ${seesInventory(rule) ? sql`1` : sql`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = catalog_search.rowid / 4 AND ${vis})`}
       WHEN 2 THEN EXISTS (SELECT 1 FROM resources r WHERE r.id = catalog_search.rowid / 4 AND ${vis})
       ELSE EXISTS (SELECT 1 FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE i.id = catalog_search.rowid / 4 AND ${vis}) END`

@@ -11,7 +11,7 @@ import { featureFilterSchema, pagingSchema } from './filters.js'
 import {
   extentsByResource, itemsOfResource, listDepartments, listSystems, matchingItems, pageOf, searchCatalog, updatesOfResource, withCounts,
 } from './queries.js'
-import { assertKnownValues, resolveFilter } from './resolve.js'
+import { assertKnownValues, resolveFilter, scopedRule, visibleResource } from './resolve.js'
 import { scopeOf, withinScope } from '../auth/scope.js'
 import { forbidden, siteOrigin } from '../auth/access-control.js'
 import { dataVersion } from '../tiles/queries.js'
@@ -41,21 +41,22 @@ export function catalogRoutes(deps: AppDeps) {
       const f = c.req.valid('query')
       const scope = scopeOf(c)
       const { statusOf } = await statusLookup()
-      const { resources, filtered } = await resolveFilter(deps, f, scope)
+      const { resources, filtered, rule } = await resolveFilter(deps, f, scope)
       const onlyIds = filtered ? [...new Set(resources.map((r) => r.departmentId))] : undefined
-      const items = filtered && onlyIds!.length === 0 ? [] : await listDepartments(db, statusOf, onlyIds, scope.rule)
+      const items = filtered && onlyIds!.length === 0 ? [] : await listDepartments(db, statusOf, onlyIds, rule)
       return c.json({ items })
     })
     .get('/departments/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       const scope = scopeOf(c)
       const { reports, statusOf } = await statusLookup()
-      const [department] = await listDepartments(db, statusOf, [id], scope.rule)
+      const rule = await scopedRule(deps, scope)
+      const [department] = await listDepartments(db, statusOf, [id], rule)
       if (!department) throw notFound('department', id)
       const { resources } = await resolveFilter(deps, { department: [id] }, scope)
-      const systems = await listSystems(db, withinScope({ department: [id] }, scope), scope.rule)
+      const systems = await listSystems(db, withinScope({ department: [id] }, scope), rule)
       const counts = freshnessCounts(resources)
-      const featureCounts = new Map((await withCounts(db, resources)).map((r) => [r.id, r.featureCount]))
+      const featureCounts = new Map((await withCounts(db, resources, rule)).map((r) => [r.id, r.featureCount]))
       const coverage = new Map<string, { domainCode: string; subcategoryCode: string; resources: number; features: number }>()
       for (const r of resources) {
         const cell = coverage.get(r.subcategoryCode) ?? { domainCode: r.domainCode, subcategoryCode: r.subcategoryCode, resources: 0, features: 0 }
@@ -76,26 +77,26 @@ export function catalogRoutes(deps: AppDeps) {
       const { page, pageSize, ...f } = c.req.valid('query')
       await assertKnownValues(deps, f)
       const scope = scopeOf(c)
-      return c.json(pageOf(await listSystems(db, withinScope(f, scope), scope.rule), page, pageSize))
+      return c.json(pageOf(await listSystems(db, withinScope(f, scope), await scopedRule(deps, scope)), page, pageSize))
     })
     .get('/systems/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       const scope = scopeOf(c)
-      const [system] = await listSystems(db, withinScope({ system: [id] }, scope), scope.rule)
+      const { resources, rule } = await resolveFilter(deps, { system: [id] }, scope)
+      const [system] = await listSystems(db, withinScope({ system: [id] }, scope), rule)
       if (!system) throw notFound('system', id)
-      const { resources } = await resolveFilter(deps, { system: [id] }, scope)
-      return c.json({ system, resources: await withCounts(db, resources) })
+      return c.json({ system, resources: await withCounts(db, resources, rule) })
     })
     .get('/resources', validate('query', listFilter.merge(pagingSchema(500, 50))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
-      const { resources } = await resolveFilter(deps, f, scopeOf(c))
+      const { resources, rule } = await resolveFilter(deps, f, scopeOf(c))
       const p = pageOf(resources, page, pageSize)
-      return c.json({ ...p, items: await withCounts(db, p.items) })
+      return c.json({ ...p, items: await withCounts(db, p.items, rule) })
     })
     // The catalog as DCAT JSON-LD for the open-data portal: what the caller may see, filtered like the lists.
     .get('/catalog.jsonld', validate('query', listFilter.merge(pagingSchema(5000, 1000))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
-      const { resources } = await resolveFilter(deps, f, scopeOf(c))
+      const { resources, rule } = await resolveFilter(deps, f, scopeOf(c))
       const p = pageOf(resources, page, pageSize)
       const domains = await listDomains(db)
       const url = new URL(c.req.url)
@@ -103,7 +104,7 @@ export function catalogRoutes(deps: AppDeps) {
       const body = dcatCatalog({
         origin: siteOrigin(c, deps.trustProxy === true),
         title: PRODUCT_TITLE,
-        resources: await withCounts(db, p.items),
+        resources: await withCounts(db, p.items, rule),
         extents: resourceExtents(),
         domains: new Map(domains.map((d) => [d.code, d.name])),
         subcategories: new Map(domains.flatMap((d) => d.subcategories.map((s) => [s.code, s.name] as const))),
@@ -116,9 +117,9 @@ export function catalogRoutes(deps: AppDeps) {
     })
     .get('/resources/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
-      const [found] = (await resolveFilter(deps, { resource: [id] }, scopeOf(c))).resources
-      if (!found) throw notFound('resource', id)
-      const [resource] = await withCounts(db, [found])
+      const scope = scopeOf(c)
+      const found = await visibleResource(deps, scope, id)
+      const [resource] = await withCounts(db, [found], await scopedRule(deps, scope))
       const [items, updates, bbox] = await Promise.all([itemsOfResource(db, id), updatesOfResource(db, id, 400), extentOfResources(db, [id])])
       return c.json({ resource, items, updates, bbox })
     })
@@ -126,7 +127,7 @@ export function catalogRoutes(deps: AppDeps) {
       const { page, pageSize, ...f } = c.req.valid('query')
       await assertKnownValues(deps, f)
       const scope = scopeOf(c)
-      return c.json(await matchingItems(db, withinScope(f, scope), deps.now(), page, pageSize, scope.rule))
+      return c.json(await matchingItems(db, withinScope(f, scope), deps.now(), page, pageSize, await scopedRule(deps, scope)))
     })
     .get('/search', validate('query', z.object({
       q: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
@@ -136,6 +137,6 @@ export function catalogRoutes(deps: AppDeps) {
       const scope = scopeOf(c)
       // A wall link is bound to one view; search would reach past it.
       if (scope.base) throw forbidden('大屏链接不提供检索')
-      return c.json({ results: await searchCatalog(db, q, limit, scope.rule) })
+      return c.json({ results: await searchCatalog(db, q, limit, await scopedRule(deps, scope)) })
     })
 }

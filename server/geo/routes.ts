@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { featureFilterSchema } from '../catalog/filters.js'
-import { resolveFilter } from '../catalog/resolve.js'
+import { resolveFilter, visibleFeatureResource } from '../catalog/resolve.js'
 import { notFound } from '../http/errors.js'
 import { scopeOf } from '../auth/scope.js'
 import { idParam, validate } from '../http/validate.js'
@@ -37,8 +37,9 @@ export function geoRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       const feature = await featureById(db, id)
       if (!feature) throw notFound('feature', id)
-      // A feature of a resource the viewer may not see does not exist for them.
-      const [resource] = (await resolveFilter(deps, { resource: [feature.properties.resourceId] }, scopeOf(c))).resources
+      // A feature of a resource the viewer may not see, or outside a wall screen's filter, does not exist for them.
+      const { resourceId, kind, riskLevel } = feature.properties
+      const resource = await visibleFeatureResource(deps, scopeOf(c), { resourceId, kind, riskLevel })
       if (!resource) throw notFound('feature', id)
       const domain = await db.kysely.selectFrom('domains').select(['code', 'name']).where('code', '=', resource.domainCode).executeTakeFirst()
       const sub = await db.kysely.selectFrom('subcategories').select(['code', 'name']).where('code', '=', resource.subcategoryCode).executeTakeFirst()

@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import type { AppDeps } from '../deps.js'
-import { resolveFilter } from '../catalog/resolve.js'
+import { resolveFilter, visibleFeatureResource } from '../catalog/resolve.js'
 import { scopeOf } from '../auth/scope.js'
 import { siteOrigin } from '../auth/access-control.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
@@ -283,10 +283,8 @@ export function ogcRoutes(deps: AppDeps) {
       const row = ogcFeatureById(db, Number(featureId))
       if (!row) throw missing()
       // A feature of a resource the viewer may not see, or outside a wall screen's filter, does not exist for them.
-      const resolved = await resolveFilter(deps, { resource: [row.resource_id] }, scopeOf(c))
-      const resource = resolved.resources[0]
-      const f = resolved.filter
-      if (!resource || (f.kind?.length && !f.kind.includes(row.kind as never)) || (f.risk?.length && !f.risk.includes(row.risk_level as never))) throw missing()
+      const resource = await visibleFeatureResource(deps, scopeOf(c), { resourceId: row.resource_id, kind: row.kind, riskLevel: row.risk_level })
+      if (!resource) throw missing()
       if (!def.holds(row.kind, resource.domainCode)) throw missing()
       const domains = new Map(listDomains(db).map((d) => [d.code, d.name]))
       const root = base(c)

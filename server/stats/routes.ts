@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../deps.js'
 import { featureFilterSchema } from '../catalog/filters.js'
 import { resolveFilter } from '../catalog/resolve.js'
+import { departmentNames, type ScopedRule } from '../catalog/queries.js'
 import { listDomains } from '../catalog/taxonomy.js'
 import { validate } from '../http/validate.js'
 import { scopeOf } from '../auth/scope.js'
@@ -13,8 +14,9 @@ const statsFilter = featureFilterSchema.omit({ bbox: true })
 /** Dashboard statistics; every endpoint takes the same filters as the lists and the map. */
 export function statsRoutes(deps: AppDeps) {
   const { db } = deps
-  const departmentsIn = async (departmentFilter: number[] | undefined) => {
-    const rows = await db.kysely.selectFrom('departments').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute()
+  /** The departments a chart lists: those the filter names, and of a wall with a filter only those holding what it covers. */
+  const departmentsIn = async (departmentFilter: number[] | undefined, rule: ScopedRule) => {
+    const rows = await departmentNames(db, rule)
     return departmentFilter?.length ? rows.filter((r) => departmentFilter.includes(r.id)) : rows
   }
   const currentReports = async () => {
@@ -23,23 +25,24 @@ export function statsRoutes(deps: AppDeps) {
   }
   return new Hono()
     .get('/overview', validate('query', statsFilter), async (c) => {
-      const { resources, narrowed, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
+      const { resources, narrowed, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const { reports } = await currentReports()
-      const scoped = f.department?.length ? reports.filter((r) => f.department!.includes(r.departmentId)) : reports
+      const shown = new Set((await departmentsIn(f.department, rule)).map((d) => d.id))
+      const scoped = reports.filter((r) => shown.has(r.departmentId))
       const demo = await db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst()
       return c.json({ ...(await overview(db, resources, narrowed, f, scoped)), demo: demo !== undefined })
     })
     .get('/coverage', validate('query', statsFilter), async (c) => {
-      const { resources, narrowed, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
-      return c.json(await coverage(db, await listDomains(db), resources, narrowed, f, await departmentsIn(f.department)))
+      const { resources, narrowed, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
+      return c.json(await coverage(db, await listDomains(db), resources, narrowed, f, await departmentsIn(f.department, rule)))
     })
     .get('/update-cycles', validate('query', statsFilter), async (c) => {
       const { resources } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(updateCycleDistribution(resources))
     })
     .get('/freshness', validate('query', statsFilter), async (c) => {
-      const { resources, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
-      return c.json(freshnessByDepartment(resources, await departmentsIn(f.department)))
+      const { resources, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
+      return c.json(freshnessByDepartment(resources, await departmentsIn(f.department, rule)))
     })
     .get('/risk', validate('query', statsFilter), async (c) => {
       const { resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))

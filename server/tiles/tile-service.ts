@@ -76,17 +76,21 @@ export class TileService {
     return `${version}|${z}/${x}/${y}|${visible}|${q}${minute}`
   }
 
-  /** A key of the set of resources a scope may see (and its kiosk filter), computed once per data version. */
+  /**
+   * A key of the set of resources a scope may see (and its kiosk filter), computed once per data version
+   * (and minute, when the kiosk's filter names a freshness status, a function of time).
+   */
   async visibleKey(version: string, scope: Scope): Promise<string> {
     if (scope.rule.all && !scope.base) return 'all'
+    const stamp = scope.base?.freshness?.length ? `${version}|${Math.floor(this.deps.now().getTime() / 60_000)}` : version
     const hit = this.visibleSets.get(scope.key)
-    if (hit && hit.version === version) return hit.key
+    if (hit && hit.version === stamp) return hit.key
     const resourceIds = await visibleResourceIds(this.deps, scope)
     // A kiosk's feature-level filter (kind, risk) narrows features, not resources: it is part of the key too.
     const featureLevel = JSON.stringify([scope.base?.kind ?? [], scope.base?.risk ?? []])
     const key = createHash('sha1').update(`${(resourceIds ?? []).join(',')}|${featureLevel}`).digest('base64url').slice(0, 16)
     if (this.visibleSets.size > 1000) this.visibleSets.clear()
-    this.visibleSets.set(scope.key, { version, key })
+    this.visibleSets.set(scope.key, { version: stamp, key })
     return key
   }
 

@@ -4,25 +4,31 @@ import { gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import ExcelJS from 'exceljs'
-import { Fixture, createSession, daysAgo, testApp, type TestSession } from '../helpers/app.js'
+import { Fixture, TEST_NOW, YUBEI_A, createSession, daysAgo, smallCatalog, testApp, type TestSession } from '../helpers/app.js'
+import { call } from '../helpers/auth.js'
+import { openKiosk } from '../helpers/kiosk.js'
 import { annex3Workbook } from '../helpers/forms.js'
 
 /**
  * The authorisation matrix of SPEC §6: every endpoint of the API, as every kind of viewer (nobody,
  * a visitor when public access is on, leader, analyst, reporter, a reporter cleared for another
- * department's restricted data, administrator, and wall screens with a public and an internal
- * ceiling), against the own and the other department, over resources of each sensitivity. Each
- * resource, item and feature carries a marker name; a hidden marker in any response (JSON, decoded
- * vector tile, spreadsheet cell) or a count that includes a hidden row fails, and so does any status
- * other than the expected one. A route the matrix does not know fails too, so a new endpoint must
- * be added here.
+ * department's restricted data, administrator, wall screens with a public and an internal ceiling,
+ * and walls whose link's filter narrows them further), against the own and the other department,
+ * over resources of each sensitivity. Each resource, item and feature carries a marker name; a
+ * hidden marker in any response (JSON, decoded vector tile, spreadsheet cell) or a count that includes
+ * a hidden row fails, and so does any status other than the expected one. A route the matrix does not
+ * know fails too, so a new endpoint must be added here.
  */
 
 const SENS = ['public', 'internal', 'restricted'] as const
 type Sens = (typeof SENS)[number]
 type Dept = 'A' | 'B'
 type ViewerName = 'anonymous' | 'visitor' | 'leader' | 'analyst' | 'reporter' | 'reporter-cleared' | 'admin' | 'kiosk-public' | 'kiosk-internal'
-const VIEWERS: ViewerName[] = ['anonymous', 'visitor', 'leader', 'analyst', 'reporter', 'reporter-cleared', 'admin', 'kiosk-public', 'kiosk-internal']
+  | 'kiosk-department' | 'kiosk-sensitivity'
+const VIEWERS: ViewerName[] = ['anonymous', 'visitor', 'leader', 'analyst', 'reporter', 'reporter-cleared', 'admin', 'kiosk-public', 'kiosk-internal',
+  'kiosk-department', 'kiosk-sensitivity']
+/** Wall screens whose link also carries a filter (department A; internal resources only): the filter is part of their ceiling. */
+const FILTERED_WALLS: ViewerName[] = ['kiosk-department', 'kiosk-sensitivity']
 /** Everyone with a department belongs to A. */
 const SIGNED_IN: ViewerName[] = ['leader', 'analyst', 'reporter', 'reporter-cleared', 'admin']
 
@@ -31,6 +37,8 @@ function sees(v: ViewerName, dept: Dept, s: Sens): boolean {
     case 'anonymous': return false
     case 'visitor': case 'kiosk-public': return s === 'public'
     case 'kiosk-internal': return s !== 'restricted'
+    case 'kiosk-department': return s !== 'restricted' && dept === 'A'
+    case 'kiosk-sensitivity': return s === 'internal'
     case 'leader': case 'analyst': case 'reporter': return s !== 'restricted' || dept === 'A'
     case 'reporter-cleared': case 'admin': return true
   }
@@ -44,6 +52,10 @@ const ALL = (['A', 'B'] as Dept[]).flatMap((d) => SENS.map((s) => ({ d, s })))
 const markersOf = (d: Dept, s: Sens) => [resourceName(d, s), itemName(d, s), featureName(d, s)]
 const hiddenMarkers = (v: ViewerName) => ALL.filter(({ d, s }) => !sees(v, d, s)).flatMap(({ d, s }) => markersOf(d, s))
 const visible = (v: ViewerName, d?: Dept) => ALL.filter((r) => (d === undefined || r.d === d) && sees(v, r.d, r.s))
+/** Whether a department (and its system) is listed: always, except to a filtered wall, which lists only those holding what it may see. */
+const listed = (v: ViewerName, d: Dept) => !FILTERED_WALLS.includes(v) || visible(v, d).length > 0
+/** A department's or system's own page: 404 to a filtered wall when it holds nothing the wall may see. */
+const pageStatus = (d: Dept) => (v: ViewerName) => (v === 'anonymous' ? 401 : listed(v, d) ? 200 : 404)
 
 // Every feature lies in one street-level tile; at z10 they cluster.
 const CENTRE: [number, number] = [106.6312, 29.7189]
@@ -78,9 +90,9 @@ type Catalog = Awaited<ReturnType<typeof matrixCatalog>>
 /** The sessions of the matrix; kiosk sessions come from opening real kiosk links. */
 async function viewers(c: Catalog): Promise<Record<ViewerName, TestSession | null>> {
   const { t, dept } = c
-  const kiosk = async (ceiling: 'public' | 'internal'): Promise<TestSession> => {
+  const kiosk = async (ceiling: 'public' | 'internal', query = ''): Promise<TestSession> => {
     const created = await (await t.app.request('/api/admin/kiosk-links', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ label: `wall-${ceiling}`, ceiling, query: '' }) })).json() as { token: string }
+      body: JSON.stringify({ label: `wall-${ceiling}-${query}`, ceiling, query }) })).json() as { token: string }
     const opened = await t.raw.request('/api/kiosk/open', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: created.token }) })
     assert.equal(opened.status, 200)
     const csrf = ((await opened.json()) as { csrfToken: string }).csrfToken
@@ -96,6 +108,8 @@ async function viewers(c: Catalog): Promise<Record<ViewerName, TestSession | nul
     admin: t.admin,
     'kiosk-public': await kiosk('public'),
     'kiosk-internal': await kiosk('internal'),
+    'kiosk-department': await kiosk('internal', `department=${dept.A}`),
+    'kiosk-sensitivity': await kiosk('internal', 'sensitivity=internal'),
   }
 }
 
@@ -150,19 +164,28 @@ const READS: ReadCase[] = [
   { route: 'GET /api/departments', path: () => '/api/departments', check: (v, b, c) => {
     for (const d of ['A', 'B'] as Dept[]) {
       const row = b.json.items.find((i: any) => i.id === c.dept[d])
+      assert.equal(row !== undefined, listed(v, d), `department ${d} listed`)
+      if (!row) continue
       assert.equal(row.resourceCount, visible(v, d).length, `resources of ${d}`)
       assert.equal(row.featureCount, visible(v, d).length, `features of ${d}`)
       assert.equal(row.itemCount, visible(v, d).length, `items of ${d}`)
     }
   } },
-  { route: 'GET /api/departments/:id', path: (c) => `/api/departments/${c.dept.B}`, check: (v, b) => {
+  { route: 'GET /api/departments/:id', path: (c) => `/api/departments/${c.dept.B}`, status: pageStatus('B'), check: (v, b) => {
     const counts = b.json.freshness.counts as Record<string, number>
     assert.equal(Object.values(counts).reduce((a, n) => a + n, 0), visible(v, 'B').length)
+    assert.equal(b.json.department.resourceCount, visible(v, 'B').length, 'resources of B')
+    assert.equal(b.json.department.featureCount, visible(v, 'B').length, 'features of B')
+    assert.equal(b.json.department.itemCount, visible(v, 'B').length, 'items of B')
   } },
   { route: 'GET /api/systems', path: () => '/api/systems', check: (v, b) => {
+    assert.deepEqual(b.json.items.map((s: any) => s.name), (['A', 'B'] as Dept[]).filter((d) => listed(v, d)).map((d) => `MXS-${d}`))
     for (const s of b.json.items) assert.equal(s.resourceCount, visible(v, s.name === 'MXS-A' ? 'A' : 'B').length, s.name)
   } },
-  { route: 'GET /api/systems/:id', path: (c) => `/api/systems/${c.sys.B}`, check: (v, b) => presentAll(b.text, visible(v, 'B').map((r) => resourceName(r.d, r.s)), 'system B') },
+  { route: 'GET /api/systems/:id', path: (c) => `/api/systems/${c.sys.B}`, status: pageStatus('B'), check: (v, b) => {
+    assert.equal(b.json.system.resourceCount, visible(v, 'B').length, 'resources of system B')
+    presentAll(b.text, visible(v, 'B').map((r) => resourceName(r.d, r.s)), 'system B')
+  } },
   { route: 'GET /api/resources', path: () => '/api/resources?pageSize=100', check: (v, b) => {
     assert.equal(b.json.total, visible(v).length)
     presentAll(b.text, visible(v).map((r) => resourceName(r.d, r.s)), 'resources')
@@ -195,6 +218,8 @@ const READS: ReadCase[] = [
   { route: 'GET /api/stats/freshness', path: () => '/api/stats/freshness', check: (v, b, c) => {
     for (const d of ['A', 'B'] as Dept[]) {
       const row = b.json.departments.find((r: any) => r.departmentId === c.dept[d])
+      assert.equal(row !== undefined, listed(v, d), `department ${d} listed`)
+      if (!row) continue
       assert.equal(Object.values(row.counts as Record<string, number>).reduce((a, n) => a + n, 0), visible(v, d).length, `freshness of ${d}`)
     }
   } },
@@ -462,6 +487,68 @@ test('every state-changing endpoint allows exactly the roles and departments it 
   assert.equal(created, 2 + 2 + 2 /* admin A and B, each reporter A */ - 2 /* reporters cannot create in B */)
 })
 
+/** The small catalog plus a restricted lifeline resource with a feature, so ceilings and filters have something to hide. */
+async function catalogWithRestricted() {
+  const t = await smallCatalog()
+  const secret = t.fx.resource(t.ids.gasSys, '燃气重点用户信息', { subcategory: 'gas', sensitivity: 'restricted' })
+  t.fx.items(secret, ['用户名称', '用气量'])
+  t.fx.features([{ resourceId: secret, kind: 'facility', name: '重点用户A', geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
+  return { ...t, secret }
+}
+
+test('a kiosk link limited to one department answers 404 for another department and lists and counts only its own', async () => {
+  const t = await catalogWithRestricted()
+  const { emergency, city, chemSys, gasSys, chem, gas } = t.ids
+  const wall = await openKiosk(t, 'internal', `department=${emergency}`)
+  const get = async (path: string) => call(t, wall, 'GET', path)
+  const featureOf = (resourceId: number) => t.db.sqlite.prepare(`SELECT id FROM features WHERE resource_id = ? ORDER BY id LIMIT 1`).pluck().get(resourceId) as number
+
+  for (const path of [`/api/departments/${city}`, `/api/systems/${gasSys}`, `/api/resources/${gas}`, `/api/features/${featureOf(gas)}`]) {
+    const other = await get(path)
+    assert.equal(other.status, 404, path)
+    assert.equal(other.body.error.code, 'not_found')
+    assert.doesNotMatch(JSON.stringify(other.body), /燃气/)
+  }
+  const own = await get(`/api/departments/${emergency}`)
+  assert.equal(own.status, 200)
+  assert.deepEqual([own.body.department.resourceCount, own.body.department.itemCount, own.body.department.featureCount], [2, 5, 3])
+
+  const departments = (await get('/api/departments')).body.items
+  assert.deepEqual(departments.map((d: any) => [d.id, d.systemCount, d.resourceCount, d.itemCount, d.featureCount]), [[emergency, 1, 2, 5, 3]])
+  assert.deepEqual((await get('/api/systems')).body.items.map((s: any) => [s.id, s.resourceCount]), [[chemSys, 2]])
+  assert.deepEqual((await get('/api/resources')).body.items.map((r: any) => r.departmentId), [emergency, emergency])
+  assert.equal((await get(`/api/resources?department=${city}`)).body.total, 0)
+  assert.equal((await get('/api/items?pageSize=100')).body.total, 5)
+  assert.equal((await get('/api/features')).body.features.length, 3)
+  const overview = (await get('/api/stats/overview')).body
+  assert.deepEqual([overview.departments.total, overview.systems, overview.resources, overview.items, overview.features], [1, 1, 2, 5, 3])
+  assert.deepEqual((await get('/api/stats/freshness')).body.departments.map((d: any) => d.departmentId), [emergency])
+  assert.deepEqual((await get('/api/stats/coverage')).body.byDepartment.map((d: any) => d.departmentId), [emergency])
+  assert.equal((await get('/api/catalog.jsonld')).body['hydra:totalItems'], 2)
+  assert.equal((await get(`/api/resources/${chem}`)).status, 200)
+})
+
+test('a kiosk link filtered by feature kind counts and shows only those features, in lists and by id', async () => {
+  const t = await catalogWithRestricted()
+  const { emergency, chem, chemLive } = t.ids
+  const wall = await openKiosk(t, 'internal', 'kind=hazard-source')
+  const get = async (path: string) => call(t, wall, 'GET', path)
+  const monitoringPoint = t.db.sqlite.prepare(`SELECT id FROM features WHERE resource_id = ?`).pluck().get(chemLive) as number
+  assert.equal((await get(`/api/features/${monitoringPoint}`)).status, 404, 'a monitoring point is outside a hazard-source wall')
+  assert.equal((await get(`/api/resources/${chemLive}`)).status, 404, 'a resource without hazard sources is outside it too')
+  const hazard = t.db.sqlite.prepare(`SELECT id FROM features WHERE resource_id = ? ORDER BY id LIMIT 1`).pluck().get(chem) as number
+  assert.equal((await get(`/api/features/${hazard}`)).status, 200)
+
+  const departments = (await get('/api/departments')).body.items
+  assert.deepEqual(departments.map((d: any) => [d.id, d.resourceCount, d.featureCount]), [[emergency, 1, 2]])
+  const detail = (await get(`/api/departments/${emergency}`)).body
+  assert.deepEqual([detail.department.resourceCount, detail.department.featureCount], [1, 2])
+  assert.deepEqual(detail.coverage.map((c: any) => c.features), [2])
+  const resources = (await get('/api/resources')).body.items
+  assert.deepEqual(resources.map((r: any) => [r.id, r.featureCount]), [[chem, 2]])
+  assert.deepEqual((await get('/api/systems')).body.items.map((s: any) => s.resourceCount), [1])
+})
+
 test('the matrix covers every route of the API', async () => {
   const c = await matrixCatalog()
   const routes = new Set((c.t.raw as unknown as { routes: { method: string; path: string }[] }).routes
@@ -471,7 +558,10 @@ test('the matrix covers every route of the API', async () => {
     // Tested on their own (tests/server/auth.test.ts, ingest-api.test.ts): the ways in and out, and the Bearer-key ingest.
     'POST /api/auth/sign-in', 'POST /api/auth/sign-out', 'POST /api/auth/password', 'POST /api/kiosk/open', 'POST /api/ingest/updates',
     // One's own tokens only (tests/server/access-tokens.test.ts: someone else's token id is 404).
-    'POST /api/auth/tokens/:id/revoke'])
+    'POST /api/auth/tokens/:id/revoke',
+    // The second step of signing in and one's own second factor; an administrator's reset of another's (tests/server/two-factor.test.ts).
+    'POST /api/auth/sign-in/code', 'GET /api/auth/two-factor', 'POST /api/auth/two-factor/setup', 'POST /api/auth/two-factor/enable',
+    'POST /api/auth/two-factor/recovery-codes', 'POST /api/auth/two-factor/disable', 'POST /api/admin/users/:id/two-factor/reset'])
   const missing = [...routes].filter((r) => !covered.has(r))
   assert.deepEqual(missing, [], 'routes without a row in the authorisation matrix')
 })
