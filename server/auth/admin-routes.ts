@@ -13,9 +13,10 @@ import {
   unlockUser, updateUser, userById, usernameTaken, type UserFields,
 } from './queries.js'
 import { kioskTokenHash } from './routes.js'
-import { kioskQueryProblem } from './scope.js'
+import { kioskQueryProblem, scopeOf } from './scope.js'
 import { endSessionsOf, removeTwoFactor } from './two-factor-queries.js'
 import { departmentUsage, insertDepartment, renameDepartment, deleteDepartment, departmentNameTaken } from '../catalog/department-queries.js'
+import { visibleDepartment } from '../catalog/resolve.js'
 
 const userFields = z.object({
   displayName: z.string({ message: '请输入姓名' }).trim().min(1, '请输入姓名').max(50, '姓名最多 50 个字符'),
@@ -171,18 +172,21 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       const id = insertDepartment(db, body.name, body.shortName || body.name, deps.now())
       return c.json({ id, name: body.name, shortName: body.shortName || body.name }, 201)
     })
-    .put('/departments/:id', validate('param', idParam), validate('json', departmentBody), (c) => {
-      requireAdmin(c)
+    .put('/departments/:id', validate('param', idParam), validate('json', departmentBody), async (c) => {
       const { id } = c.req.valid('param')
+      // A department the viewer does not see is 404, as if missing; one they see is theirs to change only as an administrator.
+      await visibleDepartment(deps, scopeOf(c), id)
+      requireAdmin(c)
       const body = c.req.valid('json')
       if (departmentUsage(db, id) === null) throw notFound('department', id)
       if (departmentNameTaken(db, body.name, id)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
       renameDepartment(db, id, body.name, body.shortName || body.name)
       return c.json({ id, name: body.name, shortName: body.shortName || body.name })
     })
-    .delete('/departments/:id', validate('param', idParam), (c) => {
-      requireAdmin(c)
+    .delete('/departments/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
+      await visibleDepartment(deps, scopeOf(c), id)
+      requireAdmin(c)
       const usage = departmentUsage(db, id)
       if (usage === null) throw notFound('department', id)
       if (usage.systems || usage.users) {

@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { forbidden } from '../auth/access-control.js'
+import { scopeOf } from '../auth/scope.js'
 import { mayEdit } from '../domain/access.js'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
@@ -22,6 +23,7 @@ import { resourceChange } from '../forms/plan.js'
 import {
   applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext,
 } from '../forms/queries.js'
+import { visibleDepartment, visibleResource, visibleSystem } from './resolve.js'
 
 // Text is kept in its canonical form (spaces folded, no control characters), as a form import keeps it.
 const text = (max: number) => z.string().overwrite(canonicalText).max(max, `不能超过 ${max} 个字符`).default('')
@@ -124,7 +126,10 @@ export function editRoutes(deps: AppDeps) {
     extras: { subjectClass: body.subjectClass, purpose: body.purpose, sharingAttribute: body.sharingAttribute, sensitivity: body.sensitivity },
   })
 
-  /** Reporters change only their own department; administrators any (SPEC §6). */
+  /**
+   * Reporters change only their own department; administrators any (SPEC §6). Asked only of what the
+   * viewer may see: anything else answers 404 first (visibleResource, visibleSystem, visibleDepartment).
+   */
   const allowEdit = (c: Context, departmentId: number) => {
     if (!mayEdit(c.get('viewer'), departmentId)) throw forbidden('只能修改本单位的系统和数据资源')
   }
@@ -132,8 +137,7 @@ export function editRoutes(deps: AppDeps) {
   return new Hono()
     .post('/departments/:id/systems', validate('param', idParam), validate('json', systemBody), async (c) => {
       const { id: departmentId } = c.req.valid('param')
-      const dept = await db.kysely.selectFrom('departments').select('id').where('id', '=', departmentId).executeTakeFirst()
-      if (!dept) throw notFound('department', departmentId)
+      await visibleDepartment(deps, scopeOf(c), departmentId)
       allowEdit(c, departmentId)
       const body = c.req.valid('json')
       await checkSystem(departmentId, body, null)
@@ -143,6 +147,7 @@ export function editRoutes(deps: AppDeps) {
     })
     .put('/systems/:id', validate('param', idParam), validate('json', systemBody), async (c) => {
       const { id } = c.req.valid('param')
+      await visibleSystem(deps, scopeOf(c), id)
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
       allowEdit(c, existing.departmentId)
@@ -154,6 +159,7 @@ export function editRoutes(deps: AppDeps) {
     })
     .delete('/systems/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
+      await visibleSystem(deps, scopeOf(c), id)
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
       allowEdit(c, existing.departmentId)
@@ -162,6 +168,7 @@ export function editRoutes(deps: AppDeps) {
     })
     .post('/systems/:id/resources', validate('param', idParam), validate('json', resourceBody), async (c) => {
       const { id: systemId } = c.req.valid('param')
+      await visibleSystem(deps, scopeOf(c), systemId)
       const [system] = await existingSystems(db, [], [systemId])
       if (!system) throw notFound('system', systemId)
       allowEdit(c, system.departmentId)
@@ -176,6 +183,7 @@ export function editRoutes(deps: AppDeps) {
     })
     .put('/resources/:id', validate('param', idParam), validate('json', resourceBody), async (c) => {
       const { id } = c.req.valid('param')
+      await visibleResource(deps, scopeOf(c), id)
       const [existing] = await existingResources(db, { resourceIds: [id] })
       if (!existing) throw notFound('resource', id)
       allowEdit(c, existing.departmentId)
@@ -188,6 +196,7 @@ export function editRoutes(deps: AppDeps) {
     })
     .delete('/resources/:id', validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
+      await visibleResource(deps, scopeOf(c), id)
       const [existing] = await existingResources(db, { resourceIds: [id] })
       if (!existing) throw notFound('resource', id)
       allowEdit(c, existing.departmentId)

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { forbidden } from '../auth/access-control.js'
+import { scopeOf } from '../auth/scope.js'
+import { visibleSystem } from '../catalog/resolve.js'
 import { mayEdit } from '../domain/access.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
@@ -36,7 +38,9 @@ export function ingestRoutes(deps: AppDeps) {
   let locator: RegionLocator | null = null
   const regions = () => (locator ??= RegionLocator.load(db))
 
+  /** A system the viewer does not see is 404 (as if missing); one they see but may not manage is 403. */
   const allowKeys = async (c: Context, systemId: number) => {
+    await visibleSystem(deps, scopeOf(c), systemId)
     const dept = await systemDepartment(db, systemId)
     if (dept === null) throw notFound('system', systemId)
     if (!mayEdit(c.get('viewer'), dept)) throw forbidden('只有本单位填报人员和系统管理员可以管理接口密钥')

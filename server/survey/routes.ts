@@ -50,8 +50,9 @@ export function surveyRoutes(deps: AppDeps) {
     })
     .put('/survey-rounds/:id', validate('param', idParam), validate('json', roundBody), async (c) => {
       const { id } = c.req.valid('param')
-      adminOnly(c)
+      // Every signed-in user sees every round: a missing one is 404, an existing one 403 to all but administrators.
       if (!(await roundById(db, id))) throw notFound('survey round', id)
+      adminOnly(c)
       updateRound(db, id, await checked(c.req.valid('json')))
       return c.json(await withProgress(id))
     })

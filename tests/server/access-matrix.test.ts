@@ -487,6 +487,73 @@ test('every state-changing endpoint allows exactly the roles and departments it 
   assert.equal(created, 2 + 2 + 2 /* admin A and B, each reporter A */ - 2 /* reporters cannot create in B */)
 })
 
+test('an id the viewer may not see answers 404 to every method, exactly like a missing one; one they see but may not change answers 403', async () => {
+  const c = await matrixCatalog()
+  const { t } = c
+  const missingId = 987_654
+  const upload = (planHash?: string) => {
+    const fd = new FormData()
+    fd.set('file', new File([JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: CENTRE }, properties: { name: '导入点' } })], 'one.geojson'))
+    if (planHash) fd.set('planHash', planHash)
+    return fd
+  }
+  /** Every way of reaching one resource by id, reading and changing. */
+  const resourceRequests = (id: number): [string, RequestInit][] => [
+    [`/api/resources/${id}`, { method: 'GET' }],
+    [`/api/resources/${id}`, json('PUT', { ...RESOURCE, name: '改名' })],
+    [`/api/resources/${id}`, { method: 'DELETE' }],
+    [`/api/resources/${id}/geodata/preview`, { method: 'POST', body: upload() }],
+    [`/api/resources/${id}/geodata/import`, { method: 'POST', body: upload('0'.repeat(64)) }],
+  ]
+  // The error a missing id gets, with the id taken out: a hidden id must get the very same.
+  const answer = async (res: Response, id: number) => ({ status: res.status, body: (await res.text()).replaceAll(String(id), '<id>') })
+  const unexpected: string[] = []
+  for (const v of ['leader', 'analyst', 'reporter'] as const) {
+    const as = t.as(createSession(t.db, { role: v, departmentId: c.dept.A }))
+    const hidden = c.res['B-restricted']!
+    for (const [i, [path, init]] of resourceRequests(hidden).entries()) {
+      const [missingPath, missingInit] = resourceRequests(missingId)[i]!
+      const got = await answer(await as.request(path, init), hidden)
+      const missing = await answer(await as.request(missingPath, missingInit), missingId)
+      if (missing.status !== 404) unexpected.push(`${v} ${missingInit.method} ${missingPath}: ${missing.status}, expected 404`)
+      if (got.status !== missing.status || got.body !== missing.body) unexpected.push(`${v} ${init.method} ${path} (hidden): ${got.status} ${got.body}, a missing id gets ${missing.status} ${missing.body}`)
+    }
+    // Another department's internal resource: seen, so a change is refused (403), not denied to exist.
+    for (const [path, init] of resourceRequests(c.res['B-internal']!)) {
+      const res = await as.request(path, init)
+      const expected = init.method === 'GET' ? 200 : 403
+      if (res.status !== expected) unexpected.push(`${v} ${init.method} ${path} (seen): ${res.status}, expected ${expected}`)
+    }
+    // Hidden features of the hidden resource: 404 like a missing feature.
+    for (const path of [`/api/features/${c.feat['B-restricted']}`, `/api/features/${missingId}`]) {
+      const res = await as.request(path)
+      if (res.status !== 404) unexpected.push(`${v} GET ${path}: ${res.status}, expected 404`)
+    }
+    // Systems, departments and survey rounds every signed-in user sees: a missing id is 404 for every method; an existing one the viewer may not change is 403.
+    const others: [existing: string, missing: string, init: RequestInit][] = [
+      [`/api/systems/${c.sys.B}`, `/api/systems/${missingId}`, json('PUT', { ...SYSTEM, name: 'MXS-B' })],
+      [`/api/systems/${c.sys.B}`, `/api/systems/${missingId}`, { method: 'DELETE' }],
+      [`/api/systems/${c.sys.B}/resources`, `/api/systems/${missingId}/resources`, json('POST', { ...RESOURCE, name: '新资源' })],
+      [`/api/systems/${c.sys.B}/api-keys`, `/api/systems/${missingId}/api-keys`, json('POST', { label: 'k' })],
+      [`/api/departments/${c.dept.B}/systems`, `/api/departments/${missingId}/systems`, json('POST', { ...SYSTEM, name: '新系统' })],
+      [`/api/departments/${c.dept.B}`, `/api/departments/${missingId}`, json('PUT', { name: '改名的部门' })],
+      [`/api/departments/${c.dept.B}`, `/api/departments/${missingId}`, { method: 'DELETE' }],
+      ['/api/survey-rounds/1', `/api/survey-rounds/${missingId}`, json('PUT', {
+        title: '改名', systemsDeadline: '2026-03-21T12:00+08:00', resourcesDeadline: '2026-03-29T18:00+08:00', departmentIds: [c.dept.A] })],
+    ]
+    for (const [existing, missing, init] of others) {
+      const seen = await as.request(existing, init)
+      if (seen.status !== 403) unexpected.push(`${v} ${init.method} ${existing}: ${seen.status}, expected 403`)
+      const gone = await as.request(missing, init)
+      if (gone.status !== 404) unexpected.push(`${v} ${init.method} ${missing}: ${gone.status}, expected 404`)
+    }
+  }
+  assert.deepEqual(unexpected, [])
+  // Nothing was changed by any of it.
+  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM resources`).pluck().get(), ALL.length)
+  assert.equal(t.db.sqlite.prepare(`SELECT name FROM resources WHERE id = ?`).pluck().get(c.res['B-restricted']), resourceName('B', 'restricted'))
+})
+
 /** The small catalog plus a restricted lifeline resource with a feature, so ceilings and filters have something to hide. */
 async function catalogWithRestricted() {
   const t = await smallCatalog()
