@@ -26,9 +26,13 @@ export function totpUri(secret: string, username: string): string {
   return totpOf(secret, username).toString()
 }
 
-/** The QR code of a URI as an SVG data URL, made here (no script, no outside service). */
+/**
+ * The QR code of a URI as an SVG data URL, made here (no script, no outside service). Error
+ * correction L keeps it coarse: the URI is long (the issuer's Chinese name is percent-encoded twice),
+ * and it is read from a screen, not from print.
+ */
 export async function qrCodeDataUrl(text: string): Promise<string> {
-  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 })
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`
 }
 
