@@ -234,7 +234,7 @@ test('a password older than PASSWORD_MAX_AGE_DAYS must be changed before anythin
   t.advance(DAY)
   const tokenRefused = await withToken()
   assert.equal(tokenRefused.status, 403, 'the account\'s tokens wait for the new password too')
-  assert.equal((await tokenRefused.json()).error.code, 'password_change_required')
+  assert.equal(((await tokenRefused.json()) as { error: { code: string } }).error.code, 'password_change_required')
 
   const old = await signIn(t.raw, 'liming', GOOD_PASSWORD)
   assert.equal(old.status, 200)
