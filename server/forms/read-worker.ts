@@ -1,23 +1,19 @@
 /**
- * The worker thread that reads one uploaded form file (see read-upload.ts): it gets the bytes, answers
- * with the sheets or with the refusal, and exits. Whatever the file makes the parser do happens here,
- * inside the worker's own heap limit, while the server's event loop goes on answering.
+ * The worker that reads one uploaded form file (see read-upload.ts): it gets the bytes, answers with
+ * the sheets or with the refusal, and exits.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { FormKind } from '../domain/forms.js'
+import type { WorkerAnswer } from '../http/worker-task.js'
 import { FormFileError } from './file-guard.js'
+import type { SheetData } from './grid.js'
 import { sheetsOfUpload } from './upload-sheets.js'
 
-export interface ReadRequest { name: string; bytes: Uint8Array; form: FormKind }
-export type ReadAnswer =
-  | { ok: true; sheets: Awaited<ReturnType<typeof sheetsOfUpload>> }
-  | { ok: false; code: string; message: string }
-
-const request = workerData as ReadRequest
-let answer: ReadAnswer
+const request = workerData as { name: string; bytes: Uint8Array; form: FormKind }
+let answer: WorkerAnswer<SheetData[]>
 try {
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength)
-  answer = { ok: true, sheets: await sheetsOfUpload({ name: request.name, bytes }, request.form) }
+  answer = { ok: true, value: await sheetsOfUpload({ name: request.name, bytes }, request.form) }
 } catch (err) {
   answer = err instanceof FormFileError
     ? { ok: false, code: err.code, message: err.message }
