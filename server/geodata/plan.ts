@@ -1,61 +1,20 @@
 /**
- * The preview of a geodata import, and the plan an import writes: the file read in its format and
- * coordinate system, every feature checked, the result summarised for the user, and a hash of
- * everything the plan depends on so that an import writes exactly what was previewed.
+ * The preview of a geodata import, and the plan an import writes: the file read and checked in a
+ * worker thread (check-file.ts), the result summarised for the user, and a hash of everything the
+ * plan depends on so that an import writes exactly what was previewed.
  */
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/connect.js'
-import { looksLikeZip, readZipDirectory } from '../http/zip.js'
-import type { Bbox } from '../geo/geometry.js'
-import { bboxOf } from '../geo/geometry.js'
-import { resolveCrs } from './crs.js'
-import type { CrsChoice, GeodataPreview, GeodataPreviewFeature } from '../domain/geodata.js'
-
-export type { GeodataPreview }
-import { readCsv } from './formats/csv.js'
-import { readGeojson } from './formats/geojson.js'
-import { readKmlText, readKmz } from './formats/kml.js'
-import { readShapefileZip } from './formats/shapefile.js'
-import { GEODATA_LIMITS, GeodataFileError, zipStep } from './limits.js'
-import type { GeodataFormat, SourceFile } from './model.js'
+import type { GeodataPreview } from '../domain/geodata.js'
+import { runWorkerTask, siblingModule, WorkerLimitError } from '../http/worker-task.js'
+import type { CheckedFile, GeodataOptions, UploadedFile } from './check-file.js'
+import { GEODATA_LIMITS, GeodataFileError } from './limits.js'
 import { featureVersion, mostCommonKind } from './queries.js'
-import { decode, type EncodingChoice } from './text.js'
-import { checkFeature, describeColumns, resolveMapping, type ColumnInfo, type ImportFeature, type Mapping, type MappingInput, type Problem } from './validate.js'
+import type { ImportFeature } from './validate.js'
 
-export interface GeodataOptions { crs: CrsChoice; mapping: MappingInput; encoding: EncodingChoice }
-export interface UploadedFile { name: string; bytes: Buffer }
+export type { GeodataOptions, GeodataPreview, UploadedFile }
 
-/** Which reader a file needs, from its content first (zip magic, `<kml`, JSON), then its extension. */
-export function detectFormat(file: UploadedFile): GeodataFormat {
-  const { bytes, name } = file
-  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ''
-  if (looksLikeZip(bytes)) {
-    if (ext === 'kmz') return 'kmz'
-    const entries = zipStep(() => readZipDirectory(bytes, { maxEntries: GEODATA_LIMITS.maxZipEntries }))
-    const hasShp = entries.some((e) => /\.shp$/i.test(e.name))
-    return !hasShp && entries.some((e) => /\.kml$/i.test(e.name)) ? 'kmz' : 'shapefile'
-  }
-  if (['zip', 'kmz', 'shp'].includes(ext)) {
-    throw new GeodataFileError(ext === 'shp' ? 'not_zip' : 'corrupt_zip', ext === 'shp' ? '请将 .shp、.shx、.dbf、.prj 一起压缩为 .zip 后上传' : '文件不是有效的 zip 压缩包')
-  }
-  const head = decode(bytes.subarray(0, 4096), 'utf-8').replace(/^\s+/, '')
-  if (/<kml[\s>]/i.test(head) || (ext === 'kml' && head.startsWith('<'))) return 'kml'
-  if (head.startsWith('{') || head.startsWith('[')) return 'geojson'
-  if (ext === 'csv' || ext === 'txt') return 'csv'
-  if (['json', 'geojson'].includes(ext)) return 'geojson'
-  if (head.startsWith('<')) throw new GeodataFileError('unsupported_format', '文件是 XML 但不是 KML（根元素应为 <kml>）')
-  throw new GeodataFileError('unsupported_format', `不支持的文件类型「${name}」：请上传 GeoJSON、CSV、KML、KMZ 或压缩的 shapefile（.zip）`)
-}
-
-function readFile(file: UploadedFile, format: GeodataFormat, encoding: EncodingChoice): SourceFile {
-  switch (format) {
-    case 'geojson': return readGeojson(file.bytes)
-    case 'csv': return readCsv(file.bytes, encoding)
-    case 'kml': return readKmlText(decode(file.bytes, 'utf-8'), 'kml')
-    case 'kmz': return readKmz(file.bytes)
-    case 'shapefile': return readShapefileZip(file.bytes, encoding)
-  }
-}
+const WORKER = siblingModule(import.meta.url, 'read-worker')
 
 /** The hash of everything a plan depends on: the file, the options and the resource's features as they stand. */
 export function planHashOf(file: UploadedFile, o: GeodataOptions, version: string): string {
@@ -65,57 +24,23 @@ export function planHashOf(file: UploadedFile, o: GeodataOptions, version: strin
 }
 
 /** Reads and checks a file for a resource: the preview to show, and the features to write when it has no problems. */
-export function planImport(db: Db, resourceId: number, file: UploadedFile, o: GeodataOptions): { preview: GeodataPreview; features: ImportFeature[] } {
-  const format = detectFormat(file)
-  const source = readFile(file, format, o.encoding)
-  const crs = resolveCrs(o.crs, source.prj, source.crsName)
-  const columns = describeColumns(source)
+export async function planImport(db: Db, resourceId: number, file: UploadedFile, o: GeodataOptions, withFeatures = true): Promise<{ preview: GeodataPreview; features: ImportFeature[] }> {
   const version = featureVersion(db, resourceId)
-  const mapping = resolveMapping(o.mapping, source, columns, mostCommonKind(db, resourceId))
-  const problems: Problem[] = []
-  if (!mapping.kind && !mapping.kindFixed) {
-    problems.push({ feature: 0, field: 'kind', message: '文件没有要素类型列，资源也还没有要素：请选择要导入的要素类型' })
-  }
-  const features: ImportFeature[] = []
-  const geometryTypes: Record<string, number> = {}
-  const previewFeatures: GeodataPreviewFeature[] = []
-  let bounds: Bbox | null = null
-  source.features.forEach((f, i) => {
-    const n = i + 1
-    const checked = checkFeature(f, n, mapping, crs)
-    problems.push(...checked.problems)
-    if (checked.sourceType) geometryTypes[checked.sourceType] = (geometryTypes[checked.sourceType] ?? 0) + 1
-    // Bounds include features with coordinate problems: a swapped or far-off feature shows on the map.
-    if (checked.geometry) {
-      const b = bboxOf(checked.geometry)
-      bounds = bounds ? [Math.min(bounds[0], b[0]), Math.min(bounds[1], b[1]), Math.max(bounds[2], b[2]), Math.max(bounds[3], b[3])] : b
+  let checked: CheckedFile
+  try {
+    const answer = await runWorkerTask<CheckedFile>(WORKER, { name: file.name, bytes: new Uint8Array(file.bytes), options: o, commonKind: mostCommonKind(db, resourceId), withFeatures },
+      { heapMb: GEODATA_LIMITS.parserHeapMb, timeoutMs: GEODATA_LIMITS.parseTimeoutMs })
+    if (!answer.ok) throw new GeodataFileError(answer.code, answer.message, answer.status === 413 ? 413 : 400)
+    checked = answer.value
+  } catch (err) {
+    if (err instanceof WorkerLimitError) {
+      throw new GeodataFileError('too_complex', err.kind === 'memory'
+        ? `文件过于复杂：读取所需内存超过上限 ${GEODATA_LIMITS.parserHeapMb} MB；请减少要素、顶点或属性列，或拆分后分别导入`
+        : `文件过于复杂：读取超过 ${GEODATA_LIMITS.parseTimeoutMs / 1000} 秒仍未完成；请减少要素或顶点，或拆分后分别导入`)
     }
-    if (checked.feature) {
-      features.push(checked.feature)
-      if (previewFeatures.length < GEODATA_LIMITS.maxPreviewFeatures) {
-        const { name, kind, riskLevel, geometry } = checked.feature
-        previewFeatures.push({ type: 'Feature', geometry, properties: { n, name, kind, riskLevel } })
-      }
-    }
-  })
-  if (source.features.length === 0) problems.push({ feature: 0, field: 'file', message: '文件中没有要素' })
-  const preview: GeodataPreview = {
-    resourceId,
-    fileName: file.name,
-    format,
-    crs: { requested: crs.requested, used: crs.used, label: crs.label, fromPrj: crs.fromPrj },
-    encoding: source.encoding,
-    featureCount: source.features.length,
-    geometryTypes,
-    bounds,
-    columns,
-    mapping,
-    existingFeatures: version.count,
-    problems: problems.slice(0, GEODATA_LIMITS.maxProblemsListed),
-    problemCount: problems.length,
-    warnings: [...source.warnings, ...crs.warnings],
-    preview: { type: 'FeatureCollection', features: previewFeatures },
-    planHash: planHashOf(file, o, version.signature),
+    throw err
   }
-  return { preview, features: problems.length === 0 ? features : [] }
+  const { features, ...rest } = checked
+  const preview: GeodataPreview = { resourceId, ...rest, existingFeatures: version.count, planHash: planHashOf(file, o, version.signature) }
+  return { preview, features }
 }

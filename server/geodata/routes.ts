@@ -76,9 +76,9 @@ export function geodataRoutes(deps: AppDeps) {
     if (!visible || departmentId === null) throw notFound('resource', id)
     if (!mayEdit(c.get('viewer'), departmentId)) throw forbidden('只有本单位填报人员和系统管理员可以导入该资源的空间数据')
   }
-  const plan = (id: number, file: UploadedFile, options: GeodataOptions) => {
+  const plan = async (id: number, file: UploadedFile, options: GeodataOptions, withFeatures: boolean) => {
     try {
-      return planImport(db, id, file, options)
+      return await planImport(db, id, file, options, withFeatures)
     } catch (err) {
       if (err instanceof GeodataFileError) throw new AppError(err.status, err.code, err.message)
       throw err
@@ -91,14 +91,14 @@ export function geodataRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       await editableResource(c, id)
       const { file, options } = await uploaded(await formOf(c))
-      return c.json(plan(id, file, options).preview)
+      return c.json((await plan(id, file, options, false)).preview)
     })
     .post('/resources/:id/geodata/import', uploadLimit, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await editableResource(c, id)
       const { file, options, planHash } = await uploaded(await formOf(c))
       if (!planHash) throw badRequest('planHash', '缺少 planHash：请先预览，再确认导入')
-      const { preview, features } = plan(id, file, options)
+      const { preview, features } = await plan(id, file, options, true)
       if (preview.problemCount > 0) {
         throw new AppError(422, 'geodata_invalid', `文件有 ${preview.problemCount} 处问题，未导入任何数据`, { problems: preview.problems })
       }
