@@ -76,7 +76,7 @@ function sessions() {
   }
 }
 
-interface Outcome { file: HostileFile; status: number; code: string; ms: number; peakMb: number; stallMs: number; crashed: boolean }
+interface Outcome { file: HostileFile; status: number; code: string; ms: number; peakMb: number; growthMb: number; stallMs: number; crashed: boolean }
 
 async function main() {
   const corpus = (await hostileCorpus()).filter((f) => !only || f.group === only)
@@ -126,7 +126,8 @@ async function main() {
   const outcomes: Outcome[] = []
   for (const f of corpus) {
     probeMax = 0
-    rssMax = rssMb(server!.pid!)
+    const rssBefore = rssMb(server!.pid!)
+    rssMax = rssBefore
     const t0 = performance.now()
     let status = 0
     let code = ''
@@ -138,25 +139,25 @@ async function main() {
     const ms = performance.now() - t0
     await new Promise((r) => setTimeout(r, 30))
     const crashed = exited
-    outcomes.push({ file: f, status, code, ms, peakMb: rssMax - baseline, stallMs: probeMax, crashed })
+    outcomes.push({ file: f, status, code, ms, peakMb: rssMax - baseline, growthMb: rssMax - rssBefore, stallMs: probeMax, crashed })
     if (verbose || crashed || status >= 500 || status === 0) console.log(`  ${f.group} · ${f.name}: ${status} ${code} in ${ms.toFixed(0)} ms, +${(rssMax - baseline).toFixed(0)} MB, stall ${probeMax.toFixed(0)} ms${crashed ? ' — CRASHED' : ''}`)
     if (crashed) await start()
   }
   probing = false
   clearInterval(sampler)
   who.close()
-  server!.kill('SIGTERM')
 
   const groups = [...new Set(outcomes.map((o) => o.file.group))]
   const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`
-  console.log(row(['group', 'files', 'crashes', '5xx', 'answers', 'max time ms', 'max memory above baseline MB', 'max stall ms']))
-  console.log(row(['---', '---:', '---:', '---:', '---', '---:', '---:', '---:']))
+  console.log(row(['group', 'files', 'crashes', '5xx', 'answers', 'max time ms', 'max growth during a file MB', 'max memory above baseline MB', 'max stall ms']))
+  console.log(row(['---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:']))
   const summary = (name: string, os: Outcome[]) => {
     const statuses = new Map<number, number>()
     for (const o of os) statuses.set(o.status, (statuses.get(o.status) ?? 0) + 1)
     console.log(row([name, os.length, os.filter((o) => o.crashed).length, os.filter((o) => o.status >= 500).length,
       [...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' '),
-      Math.max(...os.map((o) => o.ms)).toFixed(0), Math.max(0, ...os.map((o) => o.peakMb)).toFixed(0), Math.max(...os.map((o) => o.stallMs)).toFixed(0)]))
+      Math.max(...os.map((o) => o.ms)).toFixed(0), Math.max(0, ...os.map((o) => o.growthMb)).toFixed(0), Math.max(0, ...os.map((o) => o.peakMb)).toFixed(0),
+      Math.max(...os.map((o) => o.stallMs)).toFixed(0)]))
   }
   for (const g of groups) summary(g, outcomes.filter((o) => o.file.group === g))
   summary('**all**', outcomes)
@@ -166,10 +167,12 @@ async function main() {
   }
   worst('stalls', (o) => o.stallMs, 'ms')
   worst('answers', (o) => o.ms, 'ms')
-  worst('memory', (o) => o.peakMb, 'MB')
+  worst('growth of memory during one file', (o) => o.growthMb, 'MB')
   const crashes = outcomes.filter((o) => o.crashed).length
   const fives = outcomes.filter((o) => o.status >= 500 || o.status === 0).length
-  console.log(`\n${outcomes.length} files: ${crashes} crashes, ${fives} 5xx or no answer, peak memory +${Math.max(0, ...outcomes.map((o) => o.peakMb)).toFixed(0)} MB over ${baseline.toFixed(0)} MB, longest answer ${Math.max(...outcomes.map((o) => o.ms)).toFixed(0)} ms, longest stall ${Math.max(...outcomes.map((o) => o.stallMs)).toFixed(0)} ms`)
+  const end = rssMb(server!.pid!)
+  console.log(`\n${outcomes.length} files: ${crashes} crashes, ${fives} 5xx or no answer, memory at most +${Math.max(0, ...outcomes.map((o) => o.peakMb)).toFixed(0)} MB over the ${baseline.toFixed(0)} MB baseline (+${Math.max(0, ...outcomes.map((o) => o.growthMb)).toFixed(0)} MB at most during one file; +${(end - baseline).toFixed(0)} MB at the end), longest answer ${Math.max(...outcomes.map((o) => o.ms)).toFixed(0)} ms, longest stall ${Math.max(...outcomes.map((o) => o.stallMs)).toFixed(0)} ms`)
+  server!.kill('SIGTERM')
   rmSync(dir, { recursive: true, force: true })
   process.exit(0)
 }
