@@ -3,6 +3,8 @@
  * geometries each kind may have, where features may lie, and well-formed coordinates. They return
  * structured problems; each caller words them for its audience.
  */
+import GeoJSONReader from 'jsts/org/locationtech/jts/io/GeoJSONReader.js'
+import IsValidOp from 'jsts/org/locationtech/jts/operation/valid/IsValidOp.js'
 import { FEATURE_KINDS } from '../domain/enums.js'
 import type { Position } from './geometry.js'
 
@@ -35,12 +37,38 @@ export type CoordinateProblem =
   | { kind: 'too-few-line-positions' }
   | { kind: 'ring-too-short'; ring: number }
   | { kind: 'ring-unclosed'; ring: number }
+  | { kind: 'invalid-polygon'; reason: PolygonFault; position: Position | null }
+
+/**
+ * Why a polygon is not valid in the sense of the OGC Simple Features specification, as JTS/GEOS
+ * `IsValid` tells it (JSTS, their JavaScript port, does the check).
+ */
+export type PolygonFault =
+  | 'self-intersection' | 'ring-self-intersection' | 'hole-outside-shell' | 'nested-holes' | 'disconnected-interior'
+  | 'nested-shells' | 'duplicate-rings' | 'too-few-points' | 'repeated-point' | 'invalid-coordinate' | 'ring-not-closed' | 'other'
+
+/** JSTS TopologyValidationError types, by number. */
+const FAULTS: readonly PolygonFault[] = [
+  'other', 'repeated-point', 'hole-outside-shell', 'nested-holes', 'disconnected-interior', 'self-intersection',
+  'ring-self-intersection', 'nested-shells', 'duplicate-rings', 'too-few-points', 'invalid-coordinate', 'ring-not-closed',
+]
+
+const reader = new GeoJSONReader()
+
+/** The first validity fault of a Polygon or MultiPolygon, with where it is, or null when it is valid. */
+export function polygonFault(type: 'Polygon' | 'MultiPolygon', coordinates: unknown): { reason: PolygonFault; position: Position | null } | null {
+  const error = new IsValidOp(reader.read({ type, coordinates })).getValidationError()
+  if (!error) return null
+  const at = error.getCoordinate()
+  return { reason: FAULTS[error.getErrorType()] ?? 'other', position: at && Number.isFinite(at.x) && Number.isFinite(at.y) ? [at.x, at.y] : null }
+}
 
 const DEPTH: Record<string, number> = { Point: 0, LineString: 1, Polygon: 2, MultiPolygon: 3 }
 
 /**
  * Checks nesting, that every position is a [longitude, latitude] pair inside China, that a line has
- * two positions and that every polygon ring is closed with at least four; returns the first problem.
+ * two positions, that every polygon ring is closed with at least four and that a polygon is valid
+ * (no self-intersection, holes inside their shell, …); returns the first problem.
  * `type` must be one of the stored types (Point, LineString, Polygon, MultiPolygon).
  */
 export function checkCoordinates(type: string, coords: unknown): CoordinateProblem | null {
@@ -65,6 +93,8 @@ export function checkCoordinates(type: string, coords: unknown): CoordinateProbl
       const a = ring[0]!, b = ring[ring.length - 1]!
       if (a[0] !== b[0] || a[1] !== b[1]) return { kind: 'ring-unclosed', ring: i }
     }
+    const fault = polygonFault(type, coords)
+    if (fault) return { kind: 'invalid-polygon', ...fault }
   }
   return null
 }

@@ -3,6 +3,7 @@
  * cannot be read at all is refused as a whole (400, or 413 for its size); problems of single features
  * are listed in the preview instead.
  */
+import { jsonTooDeepAt, xmlTooDeepAt } from '../http/nesting.js'
 import { ZipError, type ZipProblem } from '../http/zip.js'
 
 export const GEODATA_LIMITS = {
@@ -20,6 +21,14 @@ export const GEODATA_LIMITS = {
   maxProblemsListed: 1000,
   /** Features drawn on the preview map. */
   maxPreviewFeatures: 5000,
+  /**
+   * Nesting of arrays and objects in GeoJSON: a MultiPolygon's coordinates inside a FeatureCollection
+   * are 7 deep, so 32 leaves room for nested properties; a million brackets would cost the parser
+   * memory for every level and overflow the stack of a recursive walker.
+   */
+  maxJsonDepth: 32,
+  /** Nesting of KML elements (folders in folders, multi-geometries). */
+  maxXmlDepth: 64,
   /** Heap of the worker that reads and checks one upload (plan.ts): a file that needs more is refused. */
   parserHeapMb: 192,
   /** A file still being read after this long is refused. */
@@ -99,4 +108,16 @@ export function countPositions(coords: unknown): number {
   let n = 0
   for (const c of coords) n += countPositions(c)
   return n
+}
+
+/** Refuses GeoJSON that nests deeper than any geometry with its properties needs, before it is parsed. */
+export function assertJsonDepth(text: string): void {
+  const at = jsonTooDeepAt(text, GEODATA_LIMITS.maxJsonDepth)
+  if (at >= 0) throw new GeodataFileError('too_deep', `文件中的数组和对象嵌套超过 ${GEODATA_LIMITS.maxJsonDepth} 层（第 ${count(at + 1)} 个字符处），不是有效的 GeoJSON`)
+}
+
+/** Refuses KML that nests elements deeper than any document needs, before it is parsed. */
+export function assertXmlDepth(text: string): void {
+  const at = xmlTooDeepAt(text, GEODATA_LIMITS.maxXmlDepth)
+  if (at >= 0) throw new GeodataFileError('too_deep', `文件中的元素嵌套超过 ${GEODATA_LIMITS.maxXmlDepth} 层（第 ${count(at + 1)} 个字符处），不是有效的 KML`)
 }

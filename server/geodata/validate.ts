@@ -4,7 +4,7 @@
  * named by its 1-based number and field.
  */
 import { FEATURE_KINDS, RISK_LEVELS, type FeatureKind, type RiskLevel } from '../domain/enums.js'
-import { checkCoordinates, geometryAllowed, insideChina, KIND_GEOMETRIES, type CoordinateProblem } from '../geo/feature-checks.js'
+import { checkCoordinates, geometryAllowed, insideChina, KIND_GEOMETRIES, type CoordinateProblem, type PolygonFault } from '../geo/feature-checks.js'
 import type { Geometry, Position } from '../geo/geometry.js'
 import type { ResolvedCrs } from './crs.js'
 import { parseWkt } from './formats/wkt.js'
@@ -172,7 +172,23 @@ function coordinateMessage(type: string, p: CoordinateProblem): string {
     case 'too-few-line-positions': return '线至少需要 2 个点'
     case 'ring-too-short': return `多边形第 ${p.ring + 1} 个环少于 4 个点`
     case 'ring-unclosed': return `多边形第 ${p.ring + 1} 个环未闭合`
+    case 'invalid-polygon': return `面无效：${POLYGON_FAULTS[p.reason]}${p.position ? `，位置 ${Number(p.position[0].toFixed(6))}, ${Number(p.position[1].toFixed(6))}` : ''}`
   }
+}
+
+const POLYGON_FAULTS: Record<PolygonFault, string> = {
+  'self-intersection': '自相交',
+  'ring-self-intersection': '环自相交',
+  'hole-outside-shell': '内环（洞）在外环之外',
+  'nested-holes': '内环相互嵌套',
+  'disconnected-interior': '内环把面分割成不相连的部分',
+  'nested-shells': '多面中的面相互嵌套',
+  'duplicate-rings': '环重复',
+  'too-few-points': '不同的点太少（至少 3 个不同的点）',
+  'repeated-point': '有重复点',
+  'invalid-coordinate': '坐标无效',
+  'ring-not-closed': '环未闭合',
+  'other': '拓扑错误',
 }
 
 const kindLabel = (k: string) => FEATURE_KINDS.find((x) => x.code === k)?.label ?? k

@@ -29,6 +29,7 @@ function coordinateMessage(type: string, p: CoordinateProblem): string {
     case 'outside-china': return `position [${p.position[0]}, ${p.position[1]}] lies outside China (73–136°E, 3–54°N)`
     case 'too-few-line-positions': return 'a LineString needs at least two positions'
     case 'ring-too-short': case 'ring-unclosed': return 'each polygon ring must be closed and have at least four positions'
+    case 'invalid-polygon': return `the polygon is not valid: ${p.reason.replaceAll('-', ' ')}${p.position ? ` at [${p.position.map((n) => Number(n.toFixed(6))).join(', ')}]` : ''}`
   }
 }
 

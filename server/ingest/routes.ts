@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { AppDeps } from '../deps.js'
 import { AppError, notFound } from '../http/errors.js'
+import { jsonTooDeepAt } from '../http/nesting.js'
 import { positiveId, validate } from '../http/validate.js'
 import { RegionLocator } from '../geo/regions.js'
 import { parseFeatureCollection } from './features.js'
@@ -32,6 +33,9 @@ const unauthorized = (message: string) => new AppError(401, 'unauthorized', mess
  * The ingest API for departments' systems (POST /ingest/updates, Bearer API key) and the key management
  * of a system (issue, list, revoke): administrators, and reporters for their own department's systems.
  */
+/** Nesting of a report: a MultiPolygon's coordinates in its features are 8 deep; properties get room. */
+const MAX_BODY_DEPTH = 32
+
 export function ingestRoutes(deps: AppDeps) {
   const { db } = deps
   // Regions never change after the database is prepared: load the locator once, on first use.
@@ -74,8 +78,14 @@ export function ingestRoutes(deps: AppDeps) {
       const owner = await activeKeyByHash(db, hashApiKey(key))
       if (!owner) throw unauthorized('unknown or revoked API key')
       let raw: unknown
+      const text = await c.req.text()
+      // Checked before parsing: a body of brackets nested a million deep costs the parser memory per level.
+      const tooDeep = jsonTooDeepAt(text, MAX_BODY_DEPTH)
+      if (tooDeep >= 0) {
+        throw new AppError(400, 'too_deep', `the body nests arrays and objects deeper than ${MAX_BODY_DEPTH} levels (at character ${tooDeep + 1})`, { parameter: 'body' })
+      }
       try {
-        raw = await c.req.json()
+        raw = JSON.parse(text)
       } catch {
         throw new AppError(400, 'invalid_parameter', 'the body must be JSON', { parameter: 'body' })
       }

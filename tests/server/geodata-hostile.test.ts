@@ -147,3 +147,58 @@ test('corrupt and incomplete files are 400 with a message naming the problem', a
   assert.equal(beijing.body.error.code, 'unsupported_crs')
   assert.match(beijing.body.error.message, /北京 54 或西安 80/)
 })
+
+/** A square ring around (x, y) of half-width d, closed. */
+const square = (x: number, y: number, d: number) => [[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]
+const polygonFile = (...polygons: unknown[]) => Buffer.from(JSON.stringify({
+  type: 'FeatureCollection',
+  features: polygons.map((coordinates, i) => ({ type: 'Feature', properties: { name: `面${i + 1}`, kind: '设施' }, geometry: { type: 'Polygon', coordinates } })),
+}))
+
+test('invalid polygons are problems naming the fault and where it is, and confirm writes nothing; a valid polygon with a hole imports', async () => {
+  const t = await smallCatalog()
+  const [x, y] = YUBEI_A
+  const bowTie = [[[x, y], [x + 0.01, y + 0.01], [x + 0.01, y], [x, y + 0.01], [x, y]]]
+  const holeCrossing = [square(x, y, 0.01), square(x + 0.01, y, 0.005)]
+  const samePoints = [[[x, y], [x, y], [x, y], [x, y]]]
+  const holeOutside = [square(x, y, 0.01), square(x + 0.05, y, 0.005)]
+  const good = [square(x, y, 0.01), square(x, y, 0.002)]
+  const bytes = polygonFile(bowTie, holeCrossing, samePoints, holeOutside, good)
+  const r = await refused(t, bytes, 'polygons.geojson')
+  assert.equal(r.status, 200, JSON.stringify(r.body))
+  const byFeature = new Map<number, string>(r.body.problems.map((p: { feature: number; message: string }) => [p.feature, p.message]))
+  assert.match(byFeature.get(1)!, /^面无效：自相交，位置 106\.635, 29\.725$/)
+  assert.match(byFeature.get(2)!, /^面无效：自相交，位置 106\.64, 29\.7[0-9]+$/)
+  assert.match(byFeature.get(3)!, /^面无效：不同的点太少/)
+  assert.match(byFeature.get(4)!, /^面无效：内环（洞）在外环之外，位置 106\.6[0-9]+, 29\.7[0-9]+$/)
+  assert.equal(byFeature.get(5), undefined, 'a polygon with a hole inside it is valid')
+  const confirm = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/import`, bytes, 'polygons.geojson', { planHash: r.body.planHash })
+  assert.equal(confirm.status, 422)
+  const ok = await refused(t, polygonFile(good), 'good.geojson')
+  assert.equal(ok.body.problemCount, 0, JSON.stringify(ok.body.problems))
+  const imported = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/import`, polygonFile(good), 'good.geojson', { planHash: ok.body.planHash })
+  assert.equal(imported.status, 200, JSON.stringify(imported.body))
+})
+
+test('nesting far deeper than any geometry or attribute needs is a 400 naming the problem, never a 500', async () => {
+  const t = await smallCatalog()
+  const cases: [string, string][] = [
+    ['coordinates 5,000 deep', `{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":${'['.repeat(5_000)}${']'.repeat(5_000)}}}`],
+    ['coordinates 100,000 deep', `{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`],
+    ['GeometryCollection 50,000 deep', `{"type":"Feature","properties":{},"geometry":${'{"type":"GeometryCollection","geometries":['.repeat(50_000)}${']}'.repeat(50_000)}}`],
+    ['properties 200,000 deep', `{"type":"Feature","geometry":{"type":"Point","coordinates":[106.63,29.72]},"properties":${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`],
+  ]
+  for (const [what, text] of cases) {
+    const r = await refused(t, Buffer.from(text), 'deep.geojson')
+    assert.equal(r.status, 400, `${what}: ${JSON.stringify(r.body)}`)
+    assert.equal(r.body.error.code, 'too_deep', what)
+    assert.match(r.body.error.message, /嵌套超过 \d+ 层/, what)
+  }
+  // KML and WKT in CSV too.
+  const kml = await refused(t, Buffer.from(`<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>${'<MultiGeometry>'.repeat(100_000)}<Point><coordinates>106.6,29.7</coordinates></Point>${'</MultiGeometry>'.repeat(100_000)}</Placemark></kml>`), 'deep.kml')
+  assert.equal(kml.status, 400, JSON.stringify(kml.body))
+  assert.equal(kml.body.error.code, 'too_deep')
+  const wkt = await refused(t, Buffer.from(`名称,类型,WKT\nx,设施,"POLYGON${'('.repeat(100_000)}106.6 29.7${')'.repeat(100_000)}"\n`), 'deep.csv')
+  assert.notEqual(wkt.status, 500, JSON.stringify(wkt.body))
+  assert.equal((await t.app.request('/api/meta')).status, 200)
+})

@@ -86,6 +86,9 @@ test('an invalid feature writes nothing and the 400 names the feature and the pr
     [{ ...point('x', YUBEI_A), properties: { kind: 'ufo', name: 'x' } }, 'features[1].properties.kind', /unknown kind/],
     [{ type: 'Feature', geometry: { type: 'Point', coordinates: YUBEI_A }, properties: { kind: 'pipeline', name: '管' } }, 'features[1].geometry.type', /not allowed for pipeline/],
     [{ type: 'Feature', geometry: { type: 'Point', coordinates: ['106', 29] }, properties: { kind: 'facility', name: 'x' } }, 'features[1].geometry.coordinates', /longitude, latitude/],
+    [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[YUBEI_A, YUBEI_B, [YUBEI_B[0], YUBEI_A[1]], [YUBEI_A[0], YUBEI_B[1]], YUBEI_A]] }, properties: { kind: 'facility', name: '蝴蝶结' } },
+      'features[1].geometry.coordinates', /polygon is not valid: self intersection at \[106\.635, 29\.725\]/],
+    [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: `${'['.repeat(5_000)}${']'.repeat(5_000)}` }, properties: { kind: 'facility', name: 'x' } }, 'features[1].geometry.coordinates', /not a valid Polygon/],
   ]
   for (const [bad, parameter, message] of cases) {
     const [features, updates] = [count(t, 'features'), count(t, 'resource_updates')]
@@ -142,4 +145,18 @@ test('bad update fields are 400 naming the field', async () => {
   const res = await t.app.request('/api/ingest/updates', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{not json' })
   assert.equal(res.status, 400)
   assert.equal((await call(t, 'POST', '/api/ingest/updates', { ...base, resourceId: 99999 }, key)).status, 404)
+})
+
+test('a report nested far deeper than any feature needs is a 400 naming the depth, before it is parsed', async () => {
+  const t = await smallCatalog()
+  const { key } = await issueKey(t, t.ids.gasSys)
+  for (const depth of [5_000, 200_000]) {
+    const body = `{"resourceId":${t.ids.gas},"updatedAt":"${TEST_NOW.toISOString()}","features":{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kind":"facility","name":"x"},"geometry":{"type":"Polygon","coordinates":${'['.repeat(depth)}${']'.repeat(depth)}}}]}}`
+    const res = await t.app.request('/api/ingest/updates', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body })
+    assert.equal(res.status, 400)
+    const error = ((await res.json()) as { error: { code: string; message: string } }).error
+    assert.equal(error.code, 'too_deep')
+    assert.match(error.message, /deeper than 32 levels/)
+  }
+  assert.equal(count(t, 'resource_updates') > 0, true)
 })

@@ -2,7 +2,7 @@
  * GeoJSON (RFC 7946): a FeatureCollection, a single Feature or a bare geometry. Properties become
  * attribute columns (nested values as JSON text). A legacy `crs` member naming an EPSG code is passed on.
  */
-import { GeodataFileError, VertexBudget, assertColumnCount, assertFeatureCount, countPositions } from '../limits.js'
+import { GeodataFileError, VertexBudget, assertColumnCount, assertFeatureCount, assertJsonDepth, countPositions } from '../limits.js'
 import type { AttributeValue, SourceFeature, SourceFile, SourceGeometry } from '../model.js'
 import { decode } from '../text.js'
 
@@ -26,8 +26,10 @@ export function geometryVertices(g: SourceGeometry | null): number {
 /** Reads a GeoJSON file's features; throws GeodataFileError when it is not GeoJSON at all. */
 export function readGeojson(bytes: Buffer): SourceFile {
   let doc: unknown
+  const text = decode(bytes, 'utf-8')
+  assertJsonDepth(text)
   try {
-    doc = JSON.parse(decode(bytes, 'utf-8'))
+    doc = JSON.parse(text)
   } catch {
     throw new GeodataFileError('not_geojson', '文件不是有效的 JSON，无法作为 GeoJSON 读取')
   }

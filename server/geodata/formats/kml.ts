@@ -6,7 +6,7 @@
 import { kml } from '@tmcw/togeojson'
 import { DOMParser } from '@xmldom/xmldom'
 import { inflateZipEntry, readZipDirectory, assertZipTotals } from '../../http/zip.js'
-import { GEODATA_LIMITS, GeodataFileError, VertexBudget, assertColumnCount, assertFeatureCount, zipStep } from '../limits.js'
+import { GEODATA_LIMITS, GeodataFileError, VertexBudget, assertColumnCount, assertFeatureCount, assertXmlDepth, zipStep } from '../limits.js'
 import type { AttributeValue, SourceFeature, SourceFile, SourceGeometry } from '../model.js'
 import { assertSafeXml, decode } from '../text.js'
 import { attributeValue, geometryVertices } from './geojson.js'
@@ -17,6 +17,7 @@ const STYLE_KEYS = /^(styleUrl|styleHash|styleMapHash|stroke|stroke-opacity|stro
 /** Reads KML text; throws GeodataFileError when it is not KML. */
 export function readKmlText(text: string, format: 'kml' | 'kmz'): SourceFile {
   assertSafeXml(text, 'KML 文件')
+  assertXmlDepth(text)
   let doc
   try {
     doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') throw new Error(msg) } }).parseFromString(text, 'text/xml')
