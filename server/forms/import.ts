@@ -100,20 +100,9 @@ async function planImport(db: Db, form: FormKind, file: UploadedFile, department
   }
 }
 
-/**
- * One workbook is parsed at a time: parsing is what costs memory (a full form, about 250 MB), so
- * concurrent uploads queue instead of adding up.
- */
-let parsing: Promise<unknown> = Promise.resolve()
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const run = parsing.then(work, work)
-  parsing = run.catch(() => undefined)
-  return run
-}
-
 /** Reads and checks a form and says what importing it would change; writes nothing. */
 export async function previewImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, now: Date): Promise<ImportPreview> {
-  return (await oneAtATime(() => planImport(db, form, file, departmentId, now))).preview
+  return (await planImport(db, form, file, departmentId, now)).preview
 }
 
 export type ConfirmOutcome =
@@ -126,7 +115,7 @@ export type ConfirmOutcome =
  * changed since the preview (the plan differs from the one confirmed).
  */
 export async function confirmImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, expectedHash: string, now: Date): Promise<ConfirmOutcome> {
-  const planned = await oneAtATime(() => planImport(db, form, file, departmentId, now))
+  const planned = await planImport(db, form, file, departmentId, now)
   if (!planned.preview.canImport) return { outcome: 'invalid', preview: planned.preview }
   if (planned.preview.planHash !== expectedHash) return { outcome: 'stale', preview: planned.preview }
   planned.apply()

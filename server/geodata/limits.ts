@@ -32,7 +32,7 @@ export const GEODATA_LIMITS = {
   /** Heap of the worker that reads and checks one upload (plan.ts): a file that needs more is refused. */
   parserHeapMb: 192,
   /** A file still being read after this long is refused. */
-  parseTimeoutMs: 30_000,
+  parseTimeoutMs: 20_000,
 } as const
 
 /** A file refused as a whole; the message says why, in Chinese, for the person who uploaded it. */

@@ -5,6 +5,7 @@
  * process down. The worker module (see worker-entry.mjs) reads its input from workerData and posts one
  * answer; its refusals are plain `{ ok: false, code, message, status? }` objects.
  */
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 
 export interface WorkerLimits {
@@ -26,8 +27,34 @@ export class WorkerLimitError extends Error {
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url)
 
+/**
+ * Tasks running at once: one core is always left to the event loop, so however many files arrive
+ * together the server keeps answering; the others wait their turn (the deadline starts with the run).
+ */
+const MAX_RUNNING = Math.max(1, availableParallelism() - 1)
+let running = 0
+const waiting: (() => void)[] = []
+
+async function turn(): Promise<() => void> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve))
+  running++
+  return () => {
+    running--
+    waiting.shift()?.()
+  }
+}
+
 /** Runs `moduleUrl` (a TypeScript or JavaScript module URL) in a fresh worker with `input` as its workerData. */
-export function runWorkerTask<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+export async function runWorkerTask<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+  const done = await turn()
+  try {
+    return await runWorker<T>(moduleUrl, input, limits)
+  } finally {
+    done()
+  }
+}
+
+function runWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(ENTRY, {
       workerData: { ...input, module: moduleUrl.href },
