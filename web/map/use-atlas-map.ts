@@ -1,25 +1,20 @@
 import maplibregl from 'maplibre-gl'
 import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature, StyleSpecification, VectorTileSource } from 'maplibre-gl'
-import { markRaw, onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
+import { onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
 import type { FeatureKind } from '../../server/domain/enums.js'
 import { api } from '../api/client.js'
 import type { Bbox } from '../api/types.js'
 import { useMetaStore } from '../stores/meta.js'
 import type { BasemapSetting } from '../stores/settings.js'
-import { registerTestHook } from '../test-hooks.js'
 import { atlasStyle, overlayOnExternalStyle } from './atlas-style.js'
 import type { AtlasStyleOptions } from './atlas-style.js'
-import { BASEMAP_SOURCES, districtLabelPoints } from './basemap-style.js'
+import { YUBEI_BBOX, createMap, setBasemapData } from './create-map.js'
 import { bboxOf, toMapData } from './feature-data.js'
 import type { AtlasFeatureCollection } from './feature-data.js'
 import { FEATURE_SOURCES, IMPACT_LAYERS, TILED_INTERACTIVE_LAYERS } from './feature-layers.js'
 import { buildFeaturePopup, buildHoverLabel } from './feature-popup.js'
-import { MAP_FONT_FAMILY } from './map-theme.js'
 import type { MapTheme } from './map-theme.js'
-
-/** Yubei's rough extent, used until the district boundary has loaded. */
-export const YUBEI_BBOX: Bbox = [106.45, 29.58, 106.98, 30.08]
 
 export interface AtlasMapInput {
   theme: Ref<MapTheme>
@@ -42,8 +37,9 @@ export interface AtlasMapInput {
 }
 
 /**
- * The MapLibre map of a view. The map instance lives in a shallowRef marked raw: Vue must never
- * proxy it (DESIGN rule 9). Returns state for the template and a few imperative helpers.
+ * The MapLibre map of a view, made by createMap. The map instance (marked raw) lives in a
+ * shallowRef: Vue must never proxy it (DESIGN rule 9). Returns state for the template and a few
+ * imperative helpers.
  */
 export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapInput) {
   const meta = useMetaStore()
@@ -56,6 +52,7 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
   let popup: maplibregl.Popup | null = null
   let hover: maplibregl.Popup | null = null
   let popupRequest = 0
+  let destroyMap: (() => void) | null = null
   let framed = false
   // Not map.isStyleLoaded(): that is also false while a GeoJSON source is still tiling, and data
   // handed over in that window would be lost. This flag only tracks whether our sources exist.
@@ -76,10 +73,7 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
   }
 
   function pushBasemapData(m: MlMap) {
-    if (!regions) return
-    ;(m.getSource(BASEMAP_SOURCES.districts) as GeoJSONSource | undefined)?.setData(regions.districts as never)
-    ;(m.getSource(BASEMAP_SOURCES.districtLabels) as GeoJSONSource | undefined)?.setData(districtLabelPoints(regions.districts) as never)
-    ;(m.getSource(BASEMAP_SOURCES.grid) as GeoJSONSource | undefined)?.setData(regions.grid as never)
+    if (regions) setBasemapData(m, regions)
   }
 
   function pushFeatureData(m: MlMap) {
@@ -197,28 +191,18 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
   onMounted(async () => {
     const el = container.value
     if (!el) return
-    const m = markRaw(
-      new maplibregl.Map({
-        container: el,
-        style: atlasStyle(input.theme.value, styleOptions()),
-        bounds: input.frame?.value ?? YUBEI_BBOX,
-        localIdeographFontFamily: MAP_FONT_FAMILY,
-        attributionControl: false,
-        pixelRatio: pixelRatio(),
-        dragRotate: false,
-        pitchWithRotate: false,
-        maxZoom: 18,
-        minZoom: 6,
-        fadeDuration: 0,
-        canvasContextAttributes: { antialias: true, preserveDrawingBuffer: true },
-      }),
-    )
-    m.touchZoomRotate.disableRotation()
-    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right')
-    m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
+    const created = createMap(el, {
+      style: atlasStyle(input.theme.value, styleOptions()),
+      bounds: input.frame?.value ?? YUBEI_BBOX,
+      pixelRatio: pixelRatio(),
+      maxZoom: 18,
+      minZoom: 6,
+      testName: input.testName,
+    })
+    const m = created.map
+    destroyMap = created.destroy
     map.value = m
     wireEvents(m)
-    if (input.testName) registerTestHook(`map:${input.testName}`, m)
     if (input.basemap?.value.type === 'style') applyStyle(m)
     try {
       regions = await meta.regions()
@@ -284,7 +268,8 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
   onBeforeUnmount(() => {
     popup?.remove()
     hover?.remove()
-    map.value?.remove()
+    destroyMap?.()
+    destroyMap = null
     map.value = null
   })
 
