@@ -2,6 +2,8 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { fileURLToPath } from 'node:url'
 
+const repo = fileURLToPath(new URL('.', import.meta.url))
+
 // The web app lives in web/ and is built into dist/web, which the API server serves.
 export default defineConfig({
   root: fileURLToPath(new URL('./web', import.meta.url)),
@@ -14,5 +16,46 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     proxy: { '/api': 'http://127.0.0.1:8787' },
+  },
+  // Tests (vitest): server and web unit tests in parallel child processes (better-sqlite3 is a native
+  // module: forks, not threads); end-to-end tests one file at a time, each starting a real server
+  // and Chromium. `npx vitest` watches; `npx vitest run -t '<name>'` runs one test by name.
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'server',
+          root: repo,
+          include: ['tests/server/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          root: repo,
+          include: ['tests/web/**/*.test.ts'],
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          root: repo,
+          include: ['tests/e2e/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['server/**/*.ts', 'web/**/*.{ts,vue}'],
+      reporter: ['text-summary', 'text'],
+    },
   },
 })

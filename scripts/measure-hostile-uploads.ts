@@ -7,7 +7,9 @@
  *
  *   node --import tsx scripts/measure-hostile-uploads.ts [--only <group>] [--verbose]
  *
- * The server runs on a throwaway copy of the demo database, on 127.0.0.1, and is stopped at the end.
+ * The server runs on a throwaway copy of the demo database, on 127.0.0.1, and is stopped at the end;
+ * like `npm start`, with MALLOC_ARENA_MAX=2 (unless set), so that memory the upload workers free goes
+ * back to few malloc arenas instead of staying spread over one per thread.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -34,7 +36,7 @@ let exited = false
 function start(): Promise<void> {
   exited = false
   server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: secret, ADMIN_PASSWORD: randomBytes(18).toString('base64url'), DEMO: 'auto', NODE_ENV: 'development' },
+    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: secret, ADMIN_PASSWORD: randomBytes(18).toString('base64url'), DEMO: 'auto', NODE_ENV: 'development', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   server.on('exit', () => { exited = true })

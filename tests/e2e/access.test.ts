@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { adminGet, freshTotpCode, newContext, serverAndBrowser } from '../helpers/browser.js'
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { adminGet, newContext, serverAndBrowser } from '../helpers/browser.js'
 
 const env = serverAndBrowser()

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, test } from 'node:test'
+import { afterAll, test } from 'vitest'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { adminGet, newContext, serverAndBrowser } from '../helpers/browser.js'
@@ -50,7 +50,7 @@ async function readAnnex3(bytes: Buffer): Promise<{ rows: CellInput[][]; footer:
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'forms-e2e-'))
-after(() => rmSync(scratch, { recursive: true, force: true }))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** Chooses a file in the import panel, as a reporter picks one from disk. */
 async function uploadFile(page: Page, name: string, bytes: Buffer) {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, test } from 'node:test'
+import { afterAll, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminGet, adminHeaders, newContext, serverAndBrowser, signIn } from '../helpers/browser.js'
 
@@ -18,7 +18,7 @@ const OTHER_DEPARTMENT = '渝北区交通局'
 const SHOTS_DIR = process.env.SHOTS_DIR
 
 const scratch = mkdtempSync(join(tmpdir(), 'geodata-e2e-'))
-after(() => rmSync(scratch, { recursive: true, force: true }))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 interface Resource { id: number; departmentId: number; systemId: number; name: string; featureCount: number; sensitivity: string }
 

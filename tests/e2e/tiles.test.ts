@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { afterAll, beforeAll, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { collectDialogs, pointOnMap, launchBrowser, nameFeatureHostile, newContext, startServer } from '../helpers/browser.js'
 import type { RunningServer } from '../helpers/browser.js'
@@ -12,11 +12,11 @@ let server: RunningServer
 let browser: Browser
 let feature: { id: number; lon: number; lat: number }
 
-before(async () => {
+beforeAll(async () => {
   ;[server, browser] = await Promise.all([startServer({ env: { DEMO_SCALE: '2' }, timeoutMs: 180_000 }), launchBrowser()])
   feature = nameFeatureHostile(server, 'hazard-source', HOSTILE)
 })
-after(async () => {
+afterAll(async () => {
   await browser?.close()
   await server?.stop()
 })

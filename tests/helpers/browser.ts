@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import { after, before } from 'node:test'
+import { afterAll, beforeAll } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import Database from 'better-sqlite3'
 import { totpCode } from '../../server/auth/two-factor.js'
@@ -277,10 +277,10 @@ export function collectDialogs(page: Page): string[] {
 /** Starts the real server and Chromium before a test file's tests and stops both after them. */
 export function serverAndBrowser(options: Parameters<typeof startServer>[0] = {}): { server: RunningServer; browser: Browser } {
   const env = {} as { server: RunningServer; browser: Browser }
-  before(async () => {
+  beforeAll(async () => {
     ;[env.server, env.browser] = await Promise.all([startServer(options), launchBrowser()])
   })
-  after(async () => {
+  afterAll(async () => {
     await env.browser?.close()
     await env.server?.stop()
   })

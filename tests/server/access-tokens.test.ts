@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { Fixture, TEST_NOW, createSession, testApp, YUBEI_A } from '../helpers/app.js'

@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { Fixture, smallCatalog, testApp } from '../helpers/app.js'
 import { normaliseName } from '../../server/analysis/conflicts.js'

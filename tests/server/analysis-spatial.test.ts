@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { distanceM, type Position } from '../../server/geo/geometry.js'
 import { emergencyTypeOf } from '../../server/analysis/surroundings.js'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { createApp } from '../../server/app.js'
 import { annex3Workbook, upload, type CellInput } from '../helpers/forms.js'
 import { createSession, smallCatalog, testApp, TEST_SECRET, type TestSession } from '../helpers/app.js'

@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createApp } from '../../server/app.js'
 import { createSession, requester, smallCatalog, TEST_NOW, TEST_SECRET, YUBEI_A, YUBEI_B, OUTSIDE_YUBEI } from '../helpers/app.js'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { smallCatalog, TEST_NOW } from '../helpers/app.js'
 
 type Catalog = Awaited<ReturnType<typeof smallCatalog>>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { annex3Workbook, unzip, upload, zip } from '../helpers/forms.js'
 import { smallCatalog } from '../helpers/app.js'
 import { FORM_LIMITS } from '../../server/forms/file-guard.js'

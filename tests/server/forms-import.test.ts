@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import ExcelJS from 'exceljs'
 import { annex2Workbook, annex3Workbook, upload, type CellInput } from '../helpers/forms.js'
 import { smallCatalog, TEST_NOW } from '../helpers/app.js'

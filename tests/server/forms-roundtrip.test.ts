@@ -5,7 +5,7 @@
  * failure names its seed and repeats.
  */
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { smallCatalog } from '../helpers/app.js'
 import { upload } from '../helpers/forms.js'
 

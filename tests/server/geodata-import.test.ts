@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createSession, smallCatalog, YUBEI_A, YUBEI_B, YUBEI_FAR } from '../helpers/app.js'
 import { upload } from '../helpers/forms.js'

@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { Migrator, type Migration } from 'kysely'
 import { openSqlite, type Db } from '../../server/db/connect.js'

@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { smallCatalog, TEST_NOW, YUBEI_A, YUBEI_B } from '../helpers/app.js'
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { jsonTooDeepAt, xmlTooDeepAt } from '../../server/http/nesting.js'
 
 test('JSON depth: brackets inside strings and escaped quotes do not count; the first level past the limit is found', () => {

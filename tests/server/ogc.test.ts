@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createApp } from '../../server/app.js'
 import { TEST_NOW, TEST_SECRET, YUBEI_A, YUBEI_B, YUBEI_FAR, OUTSIDE_YUBEI, createSession, daysAgo, requester, smallCatalog } from '../helpers/app.js'

@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { AUDIT_ACTIONS, FEATURE_KINDS, RISK_LEVELS, UPDATE_CYCLES, codesOf } from '../../server/domain/enums.js'

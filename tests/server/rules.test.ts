@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { judgeFreshness, onTimeRate } from '../../server/domain/freshness.js'
 import { reportStatus } from '../../server/domain/reporting.js'

@@ -1,4 +1,4 @@
-import { test } from 'node:test'
+import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import ExcelJS from 'exceljs'
 import { daysAgo, Fixture, smallCatalog, testApp, TEST_NOW } from '../helpers/app.js'

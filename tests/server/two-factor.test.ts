@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { Secret, URI } from 'otpauth'
 import { createApp } from '../../server/app.js'
 import { ensureAdministrator } from '../../server/auth/bootstrap.js'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import type { Permissions, Session, SessionUser } from '../../web/api/auth.js'
 import { ROLES, anonymousSession, auditParams, canEditDepartment, formatAuditTime, kioskScreenPath, labelFrom, safeNextPath } from '../../web/api/auth.js'
 

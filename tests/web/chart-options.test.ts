@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { escapeText, filterOfClick, freshnessOption, updateCycleOption } from '../../web/charts/chart-options.js'
 
 test('a click on a chart element yields the filter it stands for', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { csvCell, toCsv } from '../../web/export/csv.js'
 
 test('cells that would start a formula are neutralised with an apostrophe', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import {
   emptyFilters, filtersFromQuery, filtersToQuery, filtersToSearchParams, isEmptyFilters, nonFilterQuery, sameFilters, toggleValue,
 } from '../../web/api/filter-params.js'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import type { PreviewChange } from '../../web/api/forms.js'
 import { exportUrl, templateUrl } from '../../web/api/forms.js'
 import { emptyFilters } from '../../web/api/filter-params.js'

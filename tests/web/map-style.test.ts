@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
 import { atlasStyle, overlayOnExternalStyle } from '../../web/map/atlas-style.js'
 import { basemapLayers, districtLabelPoints, embeddedStyle } from '../../web/map/basemap-style.js'

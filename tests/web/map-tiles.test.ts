@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
 import { emptyFilters } from '../../web/api/filter-params.js'
 import { tileUrlTemplate } from '../../web/api/tiles.js'

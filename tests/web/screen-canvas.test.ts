@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { test } from 'vitest'
 import { fitCanvas, parseCanvas } from '../../web/composables/screen-canvas.js'
 import { formatDateTime } from '../../web/format.js'
 
