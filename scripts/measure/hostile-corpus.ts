@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { annex3Workbook, unzip, zip } from '../../tests/helpers/forms.js'
 import { csv as csvFile, dbf, kmlDocument, kmz, shapefileZip, shpAndShx } from '../../tests/fixtures/geodata.js'
+import { Random } from '../demo/random.js'
 
 export type Target = 'forms-resources' | 'forms-systems' | 'geodata'
 export interface HostileFile { group: string; name: string; target: Target; fileName: string; bytes: Buffer }
@@ -18,16 +19,10 @@ const SHEET_START = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><wor
 const SHEET_END = '</sheetData></worksheet>'
 const CENTRE: [number, number] = [106.63, 29.72]
 
-/** A deterministic generator, so a run can be repeated. */
+/** A deterministic generator (the demo city's), so a run can be repeated. */
 function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const r = new Random(seed)
+  return () => r.next()
 }
 
 export async function hostileCorpus(): Promise<HostileFile[]> {

@@ -8,19 +8,14 @@ import assert from 'node:assert/strict'
 import { test } from 'vitest'
 import { smallCatalog } from '../helpers/app.js'
 import { upload } from '../helpers/forms.js'
+import { Random } from '../../scripts/demo/random.js'
 
 type Catalog = Awaited<ReturnType<typeof smallCatalog>>
 
-/** mulberry32: a small, well-known seeded generator. */
+/** A deterministic generator (the demo city's), so a run can be repeated. */
 function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const r = new Random(seed)
+  return () => r.next()
 }
 
 const PIECES = [
