@@ -16,11 +16,11 @@ import { parseArgs } from 'node:util'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { REPO_ROOT } from '../server/config.js'
-import { freePortOn, tileAt, viewportTiles } from './bench/viewports.js'
+import { freePortOn, viewportTiles } from './bench/viewports.js'
 import { agent, defaultHeaders, get, percentiles } from './bench/http.js'
 import { benchSession } from './bench/session.js'
 import { loadFeatures, postgresBin, startCluster } from './bench/postgis.js'
-import { Random } from './demo/random.js'
+import { Random } from '../server/demo/random.js'
 
 const { values } = parseArgs({
   options: {

@@ -10,10 +10,10 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openSqlite } from '../server/db/connect.js'
-import { prepareDatabase } from '../server/db/prepare.js'
+import { prepareDatabase } from '../server/prepare.js'
 import { RegionLocator } from '../server/geo/regions.js'
 import { REPO_ROOT } from '../server/config.js'
-import { DEFAULT_SEED, generateDemo } from './demo/generate.js'
+import { DEFAULT_SEED, generateDemo } from '../server/demo/generate.js'
 
 const { values } = parseArgs({
   options: {

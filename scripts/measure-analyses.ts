@@ -15,7 +15,7 @@ import { createApp } from '../server/app.js'
 import { measurementSessions } from './measure/session.js'
 import type { Db } from '../server/db/connect.js'
 import type { Database } from '../server/db/schema.js'
-import { Random } from './demo/random.js'
+import { Random } from '../server/demo/random.js'
 import { requestTimer } from './measure/time-requests.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '50' } } })

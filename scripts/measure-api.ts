@@ -9,7 +9,7 @@ import { statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createApp } from '../server/app.js'
 import { openSqlite } from '../server/db/connect.js'
-import { Random } from './demo/random.js'
+import { Random } from '../server/demo/random.js'
 import { requestTimer } from './measure/time-requests.js'
 import { measurementSessions } from './measure/session.js'
 

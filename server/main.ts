@@ -4,9 +4,9 @@ import { dirname } from 'node:path'
 import { createApp } from './app.js'
 import { loadConfig } from './config.js'
 import { openSqlite } from './db/connect.js'
-import { prepareDatabase } from './db/prepare.js'
+import { prepareDatabase } from './prepare.js'
 import { RegionLocator } from './geo/regions.js'
-import { DEFAULT_SEED, generateDemo } from '../scripts/demo/generate.js'
+import { DEFAULT_SEED, generateDemo } from './demo/generate.js'
 import { ensureAdministrator } from './auth/bootstrap.js'
 
 async function main(): Promise<void> {

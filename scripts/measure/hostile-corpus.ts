@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { annex3Workbook, unzip, zip } from '../../tests/helpers/forms.js'
 import { csv as csvFile, dbf, kmlDocument, kmz, shapefileZip, shpAndShx } from '../../tests/fixtures/geodata.js'
-import { Random } from '../demo/random.js'
+import { Random } from '../../server/demo/random.js'
 
 export type Target = 'forms-resources' | 'forms-systems' | 'geodata'
 export interface HostileFile { group: string; name: string; target: Target; fileName: string; bytes: Buffer }

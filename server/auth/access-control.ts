@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AppDeps } from '../deps.js'
+import type { AppDeps } from '../db/deps.js'
 import {
   ABSOLUTE_TIMEOUT_MS, DEFAULT_PASSWORD_MAX_AGE_DAYS, IDLE_TIMEOUT_MS, permissionsOf, requirementOf, SECOND_FACTOR_STEP_MS, type SessionInfo,
   type SessionRequirement, type SessionUser, type Viewer,

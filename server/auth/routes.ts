@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../deps.js'
+import type { AppDeps } from '../db/deps.js'
 import {
   IDLE_TIMEOUT_MS, LOCKOUT_MS, MAX_CODE_ATTEMPTS, MAX_FAILED_SIGN_INS, MAX_LIVE_TOKENS, TOKEN_LIFETIMES_DAYS, type SecondFactorStep, type SessionInfo,
   type SessionUser,

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../deps.js'
+import type { AppDeps } from '../db/deps.js'
 import type { SessionUser, TwoFactorSetup } from '../domain/access.js'
 import { AppError, badRequest } from '../http/errors.js'
 import { validate } from '../http/validate.js'

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import type { AppDeps } from '../deps.js'
-import { listDomains } from '../catalog/taxonomy.js'
+import type { AppDeps } from '../db/deps.js'
+import { listDomains } from '../selection/taxonomy.js'
 import { ENUMS } from '../domain/enums.js'
 
 export const PRODUCT_TITLE = '城市安全数据资源一张图'

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.js'
 import { FEATURE_KINDS, RISK_LEVELS } from '../domain/enums.js'
 import type { DataResource } from '../domain/types.js'
-import type { FeatureFilter } from '../catalog/filters.js'
+import type { FeatureFilter } from '../selection/filters.js'
 import type { Bbox } from '../geo/geometry.js'
 import { districtBbox, featureGroupExtents, featureGroups, featuresVersion, listDomains, type FeatureGroup, type FeatureGroupExtent } from './queries.js'
 

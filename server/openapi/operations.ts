@@ -5,7 +5,7 @@
  * route, fails tests/server/openapi.test.ts, so the document cannot drift from the routes.
  */
 import type { ZodType } from 'zod'
-import { featureFilterSchema } from '../catalog/filters.js'
+import { featureFilterSchema } from '../selection/filters.js'
 import { MAX_TILE_ZOOM } from '../tiles/tile-math.js'
 import { geodataFieldsSchema, geodataMappingSchema } from '../geodata/routes.js'
 import { GEODATA_LIMITS } from '../geodata/limits.js'

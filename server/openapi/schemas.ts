@@ -22,7 +22,6 @@ export function jsonSchemaOf(schema: ZodType): JsonSchema {
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` })
 
-const position: JsonSchema = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 3, description: '经度、纬度（WGS84）' }
 
 /** Named schemas under components/schemas. */
 export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js'
 import { FRESHNESS_STATUSES, REPORT_STATUSES, RISK_LEVELS, UPDATE_CYCLES, type FreshnessStatus, type ReportStatus, type RiskLevel } from '../domain/enums.js'
 import { onTimeRate } from '../domain/freshness.js'
 import type { DataResource, DepartmentReport, Domain } from '../domain/types.js'
-import type { FeatureFilter } from '../catalog/filters.js'
+import type { FeatureFilter } from '../selection/filters.js'
 import { tallyCounts } from './tally-index.js'
 
 type TallyKey = 'resource_id' | 'kind' | 'risk_level' | 'district_code' | 'cell_id'

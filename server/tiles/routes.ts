@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { gunzipSync } from 'node:zlib'
 import type { ZodType } from 'zod'
-import type { AppDeps } from '../deps.js'
-import { featureFilterSchema, type FeatureFilter } from '../catalog/filters.js'
+import type { AppDeps } from '../db/deps.js'
+import { featureFilterSchema, type FeatureFilter } from '../selection/filters.js'
 import { AppError, badRequest } from '../http/errors.js'
 import { isValidTile, MAX_TILE_ZOOM } from './tile-math.js'
 import { TileService, type CachedTile, type TileServiceOptions } from './tile-service.js'
-import { scopeOf } from '../auth/scope.js'
+import { scopeOf } from '../selection/scope.js'
 
 const tileFilterSchema = featureFilterSchema.omit({ bbox: true })
 

@@ -3,9 +3,9 @@ import { createApp } from '../../server/app.js'
 import type { Role } from '../../server/domain/enums.js'
 import { ABSOLUTE_TIMEOUT_MS } from '../../server/domain/access.js'
 import { openSqlite, type Db } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/db/prepare.js'
+import { prepareDatabase } from '../../server/prepare.js'
 import { RegionLocator } from '../../server/geo/regions.js'
-import { insertFeatures, type NewFeature } from '../../server/geo/queries.js'
+import { insertFeatures, type NewFeature } from '../../server/features/queries.js'
 import { newTotpSecret } from '../../server/auth/two-factor.js'
 
 /** The fixed "now" of server tests: 2026-06-15 12:00 Asia/Shanghai. */

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { createApp } from '../../server/app.js'
 import { openSqlite } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/db/prepare.js'
+import { prepareDatabase } from '../../server/prepare.js'
 import { TEST_NOW, TEST_SECRET, createSession, requester } from '../helpers/app.js'
 import { totpCode } from '../../server/auth/two-factor.js'
 

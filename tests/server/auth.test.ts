@@ -9,12 +9,11 @@ import { ensureAdministrator } from '../../server/auth/bootstrap.js'
 import { hashPassword } from '../../server/auth/passwords.js'
 import { loadConfig } from '../../server/config.js'
 import { openSqlite } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/db/prepare.js'
+import { prepareDatabase } from '../../server/prepare.js'
 import { createSession, smallCatalog, testApp, TEST_NOW, TEST_SECRET, YUBEI_A, type TestSession } from '../helpers/app.js'
 import { bodyOf, call, signIn } from '../helpers/auth.js'
 
 type App = Awaited<ReturnType<typeof testApp>>
-type Raw = App['raw']
 const MINUTE = 60_000
 const GOOD_PASSWORD = 'Hx7-lantern-Quay'
 

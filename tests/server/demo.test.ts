@@ -2,12 +2,12 @@ import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { openSqlite } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/db/prepare.js'
+import { prepareDatabase } from '../../server/prepare.js'
 import { RegionLocator, loadBoundaries, FOCUS_DISTRICT } from '../../server/geo/regions.js'
 import { pointInArea, type Geometry, type Position } from '../../server/geo/geometry.js'
 import { createApp } from '../../server/app.js'
 import { TEST_SECRET, createSession, requester } from '../helpers/app.js'
-import { generateDemo, DEFAULT_SEED } from '../../scripts/demo/generate.js'
+import { generateDemo, DEFAULT_SEED } from '../../server/demo/generate.js'
 
 const NOW = new Date('2026-11-21T02:00:00.000Z')
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { test } from 'vitest'
 import { smallCatalog } from '../helpers/app.js'
 import { upload } from '../helpers/forms.js'
-import { Random } from '../../scripts/demo/random.js'
+import { Random } from '../../server/demo/random.js'
 
 type Catalog = Awaited<ReturnType<typeof smallCatalog>>
 

@@ -1,7 +1,7 @@
 import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createApp } from '../../server/app.js'
-import { TEST_NOW, TEST_SECRET, YUBEI_A, YUBEI_B, YUBEI_FAR, OUTSIDE_YUBEI, createSession, daysAgo, requester, smallCatalog } from '../helpers/app.js'
+import { TEST_NOW, TEST_SECRET, YUBEI_A, YUBEI_B, OUTSIDE_YUBEI, createSession, daysAgo, requester, smallCatalog } from '../helpers/app.js'
 
 /**
  * OGC API – Features Part 1 (OGC 17-069r4) at /api/ogc, one test per requirement class, over a catalog

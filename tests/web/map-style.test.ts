@@ -6,7 +6,7 @@ import { basemapLayers, districtLabelPoints, embeddedStyle } from '../../web/map
 import { featureLayers, IMPACT_LAYERS, INTERACTIVE_LAYERS } from '../../web/map/feature-layers.js'
 import { KIND_ORDER, PALETTES, RISK_COLORS } from '../../web/map/map-theme.js'
 import { toMapData, redRiskStops, bboxOf } from '../../web/map/feature-data.js'
-import type { AtlasFeatureCollection } from '../../web/map/feature-data.js'
+import type { AtlasFeatureCollection } from '../../web/api/geojson.js'
 
 const all = { showGrid: true, visibleKinds: KIND_ORDER, showImpactRadius: true }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'vitest'
 import { fitCanvas, parseCanvas } from '../../web/composables/screen-canvas.js'
-import { formatDateTime } from '../../web/format.js'
+import { formatDateTime } from '../../web/lib/format.js'
 
 test('the default canvas is 1920×1080', () => {
   assert.deepEqual(parseCanvas(undefined), { width: 1920, height: 1080, logicalWidth: 1920, logicalHeight: 1080 })

@@ -5,7 +5,7 @@ import type {
   ItemRow, MetaResponse, Overview, Page, RegionProperties, ReportingStats, ResourceDetail, RiskStats,
   SearchResult, SystemDetail, UpdateCycleStats, InfoSystem, Bbox,
 } from './types.js'
-import type { AtlasFeatureCollection } from '../map/feature-data.js'
+import type { AtlasFeatureCollection } from './geojson.js'
 
 /** The one place the web app talks HTTP: every call of the API, typed with the domain module. */
 

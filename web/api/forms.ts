@@ -11,7 +11,7 @@ import { ApiError, request } from './client.js'
 /**
  * Typed calls of the survey-forms API: templates, exports, uploads with preview and import,
  * "no systems", survey rounds, and the on-screen editors (server/forms, server/survey,
- * server/catalog/edit-routes). The response shapes are the shared ones of server/domain/forms.ts.
+ * server/forms/edit-routes.ts). The response shapes are the shared ones of server/domain/forms.ts.
  */
 
 export type { FormKind, FormProblem, ImportPreview, ImportSummary, PreviewChange }

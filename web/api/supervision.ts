@@ -1,4 +1,4 @@
-import type { FreshnessStatus, UpdateCycle } from '../../server/domain/enums.js'
+import type { FreshnessStatus } from '../../server/domain/enums.js'
 import type { SupervisedResource } from '../../server/domain/types.js'
 import { request } from './client.js'
 import type { RequestOptions } from './client.js'

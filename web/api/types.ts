@@ -3,7 +3,7 @@ import type {
   DataItem, DataResource, Department, DepartmentReport, Domain, InfoSystem, Page, Provenance,
   ResourceUpdate, SurveyRound, FeatureProperties,
 } from '../../server/domain/types.js'
-import type { AtlasFeature, AtlasFeatureCollection } from '../map/feature-data.js'
+import type { AtlasFeature, AtlasFeatureCollection } from './geojson.js'
 
 /** Response bodies of the API, as the contract in the issue describes them. */
 

@@ -2,7 +2,7 @@ import type { EChartsCoreOption } from 'echarts/core'
 import { FEATURE_KINDS, FRESHNESS_STATUSES, REPORT_STATUSES, RISK_LEVELS, labelOf } from '../../server/domain/enums.js'
 import type { FreshnessStatus, ReportStatus } from '../../server/domain/enums.js'
 import type { ListFilterKey } from '../api/filter-params.js'
-import { formatDate } from '../format.js'
+import { formatDate } from '../lib/format.js'
 import type { Coverage, Department, FreshnessStats, RiskStats, UpdateCycleStats } from '../api/types.js'
 
 /**

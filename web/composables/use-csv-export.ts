@@ -5,7 +5,7 @@ import type { DataResource } from '../api/types.js'
 import { toCsv } from '../export/csv.js'
 import { downloadCsv } from '../export/download.js'
 import { RESOURCE_CSV_COLUMNS } from '../export/resource-csv.js'
-import { formatDateTime } from '../format.js'
+import { formatDateTime } from '../lib/format.js'
 
 /** Exports every resource matching the filters (all pages, not just the one on screen). */
 export function useCsvExport() {

@@ -1,6 +1,6 @@
 import { onBeforeUnmount, ref, watch } from 'vue'
 import type { Ref } from 'vue'
-import type { AtlasFeatureCollection } from '../map/feature-data.js'
+import type { AtlasFeatureCollection } from '../api/geojson.js'
 import { redRiskStops } from '../map/feature-data.js'
 
 /**

@@ -1,7 +1,7 @@
 import { FEATURE_KINDS, FRESHNESS_STATUSES, RISK_INDICATORS, RISK_LEVELS, UPDATE_CYCLES, labelOf } from '../../server/domain/enums.js'
 import type { FeatureDetail } from '../api/types.js'
 import { RISK_COLORS } from './map-theme.js'
-import { formatDateTime } from '../format.js'
+import { formatDateTime } from '../lib/format.js'
 
 /** Builds DOM with textContent only: feature names and every other string come from users. */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {

@@ -4,7 +4,7 @@ import { api } from '../api/client.js'
 import { TILE_THRESHOLD } from '../api/tiles.js'
 import type { FilterState } from '../api/filter-params.js'
 import type { Coverage, DataResource, Department, FreshnessStats, Overview, Page, RiskStats, UpdateCycleStats } from '../api/types.js'
-import type { AtlasFeatureCollection } from '../map/feature-data.js'
+import type { AtlasFeatureCollection } from '../api/geojson.js'
 
 const EMPTY_FC: AtlasFeatureCollection = { type: 'FeatureCollection', features: [] }
 

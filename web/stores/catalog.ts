@@ -3,7 +3,7 @@ import { ref, shallowRef } from 'vue'
 import { api } from '../api/client.js'
 import { emptyFilters } from '../api/filter-params.js'
 import type { DepartmentDetail, ResourceDetail, SystemDetail } from '../api/types.js'
-import type { AtlasFeatureCollection } from '../map/feature-data.js'
+import type { AtlasFeatureCollection } from '../api/geojson.js'
 
 const EMPTY_FC: AtlasFeatureCollection = { type: 'FeatureCollection', features: [] }
 

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from '../api/client.js'
 import type { MetaResponse, RegionProperties } from '../api/types.js'
-import type { AtlasFeatureCollection } from '../map/feature-data.js'
+import type { AtlasFeatureCollection } from '../api/geojson.js'
 
 /** The catalog's reference data (taxonomy, enumerations, departments) and the region boundaries. */
 export const useMetaStore = defineStore('meta', () => {

@@ -1,7 +1,7 @@
-import type { Db } from './connect.js'
-import { migrateToLatest } from './migrate.js'
-import { seedTaxonomy } from '../catalog/taxonomy.js'
-import { seedRegions } from '../geo/regions.js'
+import type { Db } from './db/connect.js'
+import { migrateToLatest } from './db/migrate.js'
+import { seedTaxonomy } from './selection/taxonomy.js'
+import { seedRegions } from './geo/regions.js'
 
 /** Migrates the schema and makes sure the reference data (annex-1 taxonomy, boundaries, grid) is present. */
 export async function prepareDatabase(db: Db): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { featureFilterSchema, type FeatureFilter } from '../catalog/filters.js'
+import { featureFilterSchema, type FeatureFilter } from './filters.js'
 import { visibilityOf, type Viewer, type VisibilityRule } from '../domain/access.js'
 
 /**

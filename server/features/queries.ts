@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { FeatureKind, RiskLevel } from '../domain/enums.js'
 import type { FeatureProperties, IndicatorBreakdown } from '../domain/types.js'
-import { anchorOf, bboxOf, type Bbox, type Geometry } from './geometry.js'
-import type { RegionLocator } from './regions.js'
+import { anchorOf, bboxOf, type Bbox, type Geometry } from '../geo/geometry.js'
+import type { RegionLocator } from '../geo/regions.js'
 
 export interface GeoFeature<P = FeatureProperties> {
   type: 'Feature'

@@ -4,13 +4,13 @@
  * reporting, a year of update history and map features placed inside the real district boundary.
  * The same code produces up to a million features through `scale`.
  */
-import type { Db } from '../../server/db/connect.js'
-import { CYCLE_PERIOD_MS } from '../../server/domain/freshness.js'
-import { RISK_INDICATORS, type RiskLevel, type UpdateCycle } from '../../server/domain/enums.js'
-import type { IndicatorBreakdown } from '../../server/domain/types.js'
-import type { Geometry, Position } from '../../server/geo/geometry.js'
-import { insertFeatures, type NewFeature } from '../../server/geo/queries.js'
-import type { RegionLocator } from '../../server/geo/regions.js'
+import type { Db } from '../db/connect.js'
+import { CYCLE_PERIOD_MS } from '../domain/freshness.js'
+import { RISK_INDICATORS, type RiskLevel, type UpdateCycle } from '../domain/enums.js'
+import type { IndicatorBreakdown } from '../domain/types.js'
+import type { Geometry, Position } from '../geo/geometry.js'
+import { insertFeatures, type NewFeature } from '../features/queries.js'
+import type { RegionLocator } from '../geo/regions.js'
 import { DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_ROADS, type DemoDepartment, type DemoFeatureSpec, type DemoResource } from './content.js'
 import { Random } from './random.js'
 

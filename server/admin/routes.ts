@@ -2,21 +2,21 @@ import { randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { AppDeps } from '../deps.js'
+import type { AppDeps } from '../db/deps.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, KIOSK_CEILINGS, ROLES, codesOf } from '../domain/enums.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
-import { forbidden, type AccessControl } from './access-control.js'
-import { hashPassword, passwordProblem } from './passwords.js'
+import { forbidden, type AccessControl } from '../auth/access-control.js'
+import { hashPassword, passwordProblem } from '../auth/passwords.js'
 import {
   countAdmins, insertKioskLink, insertUser, kioskById, listAudit, listKioskLinks, listUsers, revokeKioskLink, setPassword, setSetting,
   unlockUser, updateUser, userById, usernameTaken, type UserFields,
-} from './queries.js'
-import { kioskTokenHash } from './routes.js'
-import { kioskQueryProblem, scopeOf } from './scope.js'
-import { endSessionsOf, removeTwoFactor } from './two-factor-queries.js'
-import { departmentUsage, insertDepartment, renameDepartment, deleteDepartment, departmentNameTaken } from '../catalog/department-queries.js'
-import { visibleDepartment } from '../catalog/resolve.js'
+} from '../auth/queries.js'
+import { kioskTokenHash } from '../auth/routes.js'
+import { kioskQueryProblem, scopeOf } from '../selection/scope.js'
+import { endSessionsOf, removeTwoFactor } from '../auth/two-factor-queries.js'
+import { departmentUsage, insertDepartment, renameDepartment, deleteDepartment, departmentNameTaken } from './department-queries.js'
+import { visibleDepartment } from '../selection/resolve.js'
 
 const userFields = z.object({
   displayName: z.string({ message: '请输入姓名' }).trim().min(1, '请输入姓名').max(50, '姓名最多 50 个字符'),

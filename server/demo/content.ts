@@ -32,7 +32,7 @@ import type {
   SharingMode,
   SubjectClass,
   UpdateCycle,
-} from '../../server/domain/enums.js'
+} from '../domain/enums.js'
 
 export type DemoItem = readonly [name: string, dataType: DataType, length: number]
 export interface DemoFeatureSpec {

@@ -1,4 +1,4 @@
-import type { Db } from './db/connect.js'
+import type { Db } from './connect.js'
 
 /** What the app needs from the outside world; tests pass their own (an in-memory database, a fixed clock). */
 export interface AppDeps {

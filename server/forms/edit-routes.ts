@@ -6,24 +6,24 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { forbidden } from '../auth/access-control.js'
-import { scopeOf } from '../auth/scope.js'
+import { scopeOf } from '../selection/scope.js'
 import { mayEdit } from '../domain/access.js'
 import { z } from 'zod'
-import type { AppDeps } from '../deps.js'
+import type { AppDeps } from '../db/deps.js'
 import {
   BUILD_LEVELS, DATA_TYPES, DEPLOYMENTS, NETWORKS, PURPOSES, RUN_STATUSES, SECURITY_LEVELS, SENSITIVITIES, SHARING_ATTRIBUTES,
   SHARING_MODES, SUBJECT_CLASSES, UPDATE_CYCLES, codesOf, labelOf,
 } from '../domain/enums.js'
 import { AppError, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
-import type { ResourceDraft, SystemDraft } from '../forms/model.js'
-import { nameKey, readPhone } from '../forms/normalise.js'
+import type { ResourceDraft, SystemDraft } from './model.js'
+import { nameKey, readPhone } from './normalise.js'
 import { canonicalText } from '../domain/text.js'
-import { resourceChange } from '../forms/plan.js'
+import { resourceChange } from './plan.js'
 import {
   applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext,
-} from '../forms/queries.js'
-import { visibleDepartment, visibleResource, visibleSystem } from './resolve.js'
+} from './queries.js'
+import { visibleDepartment, visibleResource, visibleSystem } from '../selection/resolve.js'
 
 // Text is kept in its canonical form (spaces folded, no control characters), as a form import keeps it.
 const text = (max: number) => z.string().overwrite(canonicalText).max(max, `不能超过 ${max} 个字符`).default('')

@@ -1,10 +1,10 @@
-import type { AppDeps } from '../deps.js'
+import type { AppDeps } from '../db/deps.js'
 import { badRequest, notFound } from '../http/errors.js'
 import type { DataResource, InfoSystem } from '../domain/types.js'
 import type { FeatureKind, RiskLevel } from '../domain/enums.js'
-import { withinScope, type Scope } from '../auth/scope.js'
+import { withinScope, type Scope } from './scope.js'
 import { narrowsResources, type FeatureFilter } from './filters.js'
-import { departmentNames, listSystems, matchingResources, unknownFilterValues, type ScopedRule } from './queries.js'
+import { departmentNames, listSystems, matchingResources, unknownFilterValues, type ScopedRule } from './catalog.js'
 
 export interface ResolvedFilter {
   resources: DataResource[]
