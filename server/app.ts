@@ -24,6 +24,7 @@ import { authRoutes } from './auth/routes.js'
 import { adminRoutes } from './admin/routes.js'
 import { twoFactorRoutes } from './auth/two-factor-routes.js'
 import { openapiRoutes } from './openapi/routes.js'
+import { apiRoutes } from './openapi/generate.js'
 import { requestLimits, securityHeaders } from './http/security.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
@@ -55,6 +56,9 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', accessGate(access))
   app.use('/api/*', compress())
   const routed = app.route('/api', api)
+  // Fail closed: every endpoint states who may call it, or the app does not start.
+  const unstated = unstatedAccess(app.routes)
+  if (unstated.length) throw new Error(`routes without allow(): ${unstated.join(', ')}`)
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404))
 
   const webRoot = deps.webRoot
@@ -82,6 +86,11 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: { code: 'internal', message: 'internal server error' } }, 500)
   })
   return routed
+}
+
+/** The endpoints among `routes` that do not state who may call them with allow(). */
+export function unstatedAccess(routes: Parameters<typeof apiRoutes>[0]): string[] {
+  return apiRoutes(routes).filter((r) => !r.access).map((r) => r.key)
 }
 
 export type AppType = ReturnType<typeof createApp>

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, KIOSK_CEILINGS, ROLES, codesOf } from '../domain/enums.js'
-import { AppError, badRequest, notFound } from '../http/errors.js'
+import { AppError, badRequest, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
-import { forbidden, type AccessControl } from '../auth/access-control.js'
+import { type AccessControl } from '../auth/access-control.js'
 import { hashPassword, passwordProblem } from '../auth/passwords.js'
 import {
   countAdmins, insertKioskLink, insertUser, kioskById, listAudit, listKioskLinks, listUsers, revokeKioskLink, setPassword, setSetting,
@@ -47,6 +48,7 @@ const departmentBody = z.object({
   shortName: z.string().trim().max(20, '简称最多 20 个字符').default(''),
 })
 
+/** Departments are changed by administrators only; the id is checked first, so a missing one is 404 to everyone. */
 function requireAdmin(c: Context): void {
   const v = c.get('viewer')
   if (v.kind !== 'user' || v.user.role !== 'admin') throw forbidden('只有系统管理员可以管理部门')
@@ -74,8 +76,8 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
   })
 
   return new Hono()
-    .get('/admin/users', (c) => c.json({ items: listUsers(db) }))
-    .post('/admin/users', validate('json', newUser), async (c) => {
+    .get('/admin/users', allow('admin'), (c) => c.json({ items: listUsers(db) }))
+    .post('/admin/users', allow('admin', { audit: 'user-create' }), validate('json', newUser), async (c) => {
       const body = c.req.valid('json')
       checkFields(body)
       if (usernameTaken(db, body.username)) throw new AppError(409, 'conflict', `用户名「${body.username}」已被使用`)
@@ -86,7 +88,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'user-create', user.username, 'success', `角色 ${user.role}${user.departmentName ? `，${user.departmentName}` : ''}`)
       return c.json(user, 201)
     })
-    .put('/admin/users/:id', validate('param', idParam), validate('json', editUser), (c) => {
+    .put('/admin/users/:id', allow('admin', { audit: 'user-update' }), validate('param', idParam), validate('json', editUser), (c) => {
       const { id } = c.req.valid('param')
       const body = c.req.valid('json')
       const before = userById(db, id)
@@ -103,7 +105,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'user-update', after.username, 'success', changes.filter(Boolean).join('；'))
       return c.json(after)
     })
-    .post('/admin/users/:id/password', validate('param', idParam), validate('json', z.object({ password: z.string({ message: '请输入新密码' }).max(200) })), async (c) => {
+    .post('/admin/users/:id/password', allow('admin', { audit: 'user-password' }), validate('param', idParam), validate('json', z.object({ password: z.string({ message: '请输入新密码' }).max(200) })), async (c) => {
       const { id } = c.req.valid('param')
       const user = userById(db, id)
       if (!user) throw notFound('user', id)
@@ -113,7 +115,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'user-password', user.username, 'success')
       return c.body(null, 204)
     })
-    .post('/admin/users/:id/two-factor/reset', validate('param', idParam), (c) => {
+    .post('/admin/users/:id/two-factor/reset', allow('admin', { audit: 'two-factor-reset' }), validate('param', idParam), (c) => {
       const { id } = c.req.valid('param')
       const user = userById(db, id)
       if (!user) throw notFound('user', id)
@@ -125,7 +127,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'two-factor-reset', user.username, 'success', '已删除其验证器密钥和恢复码，并结束其会话')
       return c.body(null, 204)
     })
-    .post('/admin/users/:id/unlock', validate('param', idParam), (c) => {
+    .post('/admin/users/:id/unlock', allow('admin', { audit: 'user-unlock' }), validate('param', idParam), (c) => {
       const { id } = c.req.valid('param')
       const user = userById(db, id)
       if (!user) throw notFound('user', id)
@@ -133,8 +135,8 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'user-unlock', user.username, 'success')
       return c.body(null, 204)
     })
-    .get('/admin/kiosk-links', (c) => c.json({ items: listKioskLinks(db) }))
-    .post('/admin/kiosk-links', validate('json', z.object({
+    .get('/admin/kiosk-links', allow('admin'), (c) => c.json({ items: listKioskLinks(db) }))
+    .post('/admin/kiosk-links', allow('admin', { audit: 'kiosk-create' }), validate('json', z.object({
       label: z.string({ message: '请输入名称' }).trim().min(1, '请输入名称').max(50, '名称最多 50 个字符'),
       ceiling: z.enum(codesOf(KIOSK_CEILINGS), { message: '大屏链接最高只能显示“内部”数据（public / internal）' }),
       query: z.string().trim().max(2000, '筛选条件过长').default(''),
@@ -149,7 +151,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       // The only time the token is shown: only its hash is stored.
       return c.json({ ...kioskById(db, id)!, token, path: `/kiosk/${token}` }, 201)
     })
-    .post('/admin/kiosk-links/:id/revoke', validate('param', idParam), (c) => {
+    .post('/admin/kiosk-links/:id/revoke', allow('admin', { audit: 'kiosk-revoke' }), validate('param', idParam), (c) => {
       const { id } = c.req.valid('param')
       const link = kioskById(db, id)
       if (!link) throw notFound('kiosk link', id)
@@ -157,22 +159,21 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'kiosk-revoke', link.label, 'success')
       return c.json(kioskById(db, id))
     })
-    .get('/admin/audit', validate('query', auditQuery), (c) => c.json(listAudit(db, c.req.valid('query'))))
-    .get('/admin/settings', (c) => c.json({ publicAccess: access.publicAccess() }))
-    .put('/admin/settings', validate('json', z.object({ publicAccess: z.boolean({ message: '须为 true 或 false' }) })), (c) => {
+    .get('/admin/audit', allow('admin'), validate('query', auditQuery), (c) => c.json(listAudit(db, c.req.valid('query'))))
+    .get('/admin/settings', allow('admin'), (c) => c.json({ publicAccess: access.publicAccess() }))
+    .put('/admin/settings', allow('admin', { audit: 'settings' }), validate('json', z.object({ publicAccess: z.boolean({ message: '须为 true 或 false' }) })), (c) => {
       const { publicAccess } = c.req.valid('json')
       setSetting(db, 'public_access', publicAccess ? 'on' : 'off')
       access.audit(c, 'settings', 'public_access', 'success', publicAccess ? '开启公开数据免登录访问' : '关闭公开数据免登录访问')
       return c.json({ publicAccess })
     })
-    .post('/departments', validate('json', departmentBody), (c) => {
-      requireAdmin(c)
+    .post('/departments', allow('admin', { audit: 'create' }), validate('json', departmentBody), (c) => {
       const body = c.req.valid('json')
       if (departmentNameTaken(db, body.name)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
       const id = insertDepartment(db, body.name, body.shortName || body.name, deps.now())
       return c.json({ id, name: body.name, shortName: body.shortName || body.name }, 201)
     })
-    .put('/departments/:id', validate('param', idParam), validate('json', departmentBody), async (c) => {
+    .put('/departments/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', departmentBody), async (c) => {
       const { id } = c.req.valid('param')
       // A department the viewer does not see is 404, as if missing; one they see is theirs to change only as an administrator.
       await visibleDepartment(deps, scopeOf(c), id)
@@ -183,7 +184,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       renameDepartment(db, id, body.name, body.shortName || body.name)
       return c.json({ id, name: body.name, shortName: body.shortName || body.name })
     })
-    .delete('/departments/:id', validate('param', idParam), async (c) => {
+    .delete('/departments/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await visibleDepartment(deps, scopeOf(c), id)
       requireAdmin(c)

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
 import { featureFilterSchema } from '../selection/filters.js'
@@ -43,23 +44,23 @@ export function analysisRoutes(deps: AppDeps) {
     return (id: number) => m.get(id) ?? ''
   }
   return new Hono()
-    .get('/coverage', validate('query', catalogFilter), async (c) => {
+    .get('/coverage', allow('read'), validate('query', catalogFilter), async (c) => {
       const { resources } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(coverageMatrix(await listDomains(db), await departments(), resources, await featuresByResourceKind(db)))
     })
-    .get('/conflicts', validate('query', catalogFilter.extend({
+    .get('/conflicts', allow('read'), validate('query', catalogFilter.extend({
       scope: z.enum(['subcategory', 'all'], { message: 'must be subcategory or all' }).default('subcategory'),
     })), async (c) => {
       const { scope, ...f } = c.req.valid('query')
       const { resources, resourceIds } = await resolveFilter(deps, f, scopeOf(c))
       return c.json(oneSourceConflicts(resources, await itemSources(db, resourceIds), scope))
     })
-    .get('/sharing', validate('query', catalogFilter), async (c) => {
+    .get('/sharing', allow('read'), validate('query', catalogFilter), async (c) => {
       const { resources } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const domains = (await listDomains(db)).map((d) => ({ code: d.code, name: d.name }))
       return c.json(sharingGaps(resources, await systemSharing(db), await departments(), domains))
     })
-    .get('/spatial', validate('query', catalogFilter), async (c) => {
+    .get('/spatial', allow('read'), validate('query', catalogFilter), async (c) => {
       const { resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const [fine, coarse, regions] = await Promise.all([
         featureCounts(db, resourceIds, f, ['cell_id']),
@@ -68,7 +69,7 @@ export function analysisRoutes(deps: AppDeps) {
       ])
       return c.json(spatialCoverage(fine, coarse, regions))
     })
-    .get('/surroundings', validate('query', surroundingsQuery), async (c) => {
+    .get('/surroundings', allow('read'), validate('query', surroundingsQuery), async (c) => {
       const q = c.req.valid('query')
       const resourceIds = await visibleResourceIds(deps, scopeOf(c))
       const seen = resourceIds === null ? null : new Set(resourceIds)

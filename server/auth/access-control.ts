@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
@@ -9,6 +9,7 @@ import {
 } from '../domain/access.js'
 import type { AuditAction, AuditResult } from '../domain/enums.js'
 import { AppError } from '../http/errors.js'
+import { siteOrigin } from '../http/origin.js'
 import {
   activeAccount, deleteSession, insertAudit, insertSession, liveKioskById, liveTokenByHash, markTokenUsed, sessionByHash, setting, touchSession,
 } from './queries.js'
@@ -53,25 +54,6 @@ export function presentedToken(header: string | undefined): string | AppError | 
   const password = decoded.slice(decoded.indexOf(':') + 1)
   if (decoded.includes(':') && password.startsWith(TOKEN_PREFIX)) return password
   return new AppError(401, 'token_required', 'HTTP 基本认证的密码须填写个人访问令牌（用户菜单 → 访问令牌），不能使用登录密码')
-}
-
-/**
- * This site's origin as clients see it, for absolute links: behind a trusted reverse proxy
- * (TRUST_PROXY=on), from X-Forwarded-Proto and -Host; otherwise the request's own.
- */
-export function siteOrigin(c: Context, trustProxy: boolean): string {
-  const own = new URL(c.req.url)
-  if (!trustProxy) return own.origin
-  const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() || own.protocol.replace(':', '')
-  const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || c.req.header('host') || own.host
-  return `${proto}://${host}`
-}
-
-export function unauthenticated(): AppError {
-  return new AppError(401, 'unauthenticated', '请先登录')
-}
-export function forbidden(message: string): AppError {
-  return new AppError(403, 'forbidden', message)
 }
 
 /**
@@ -266,142 +248,21 @@ export class AccessControl {
   }
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
-
-/** Paths any visitor may call: the product's own metadata, district boundaries and the ways in. */
-function isOpen(method: string, path: string): boolean {
-  if (method === 'GET' && (path === '/api/meta' || path === '/api/regions' || path === '/api/auth/session')) return true
-  // The description of the API (not its data) is open to anyone, so that clients can be set up before signing in.
-  if (method === 'GET' && (path === '/api/openapi.json' || path === '/api/docs')) return true
-  if (method === 'POST' && (path === '/api/auth/sign-in' || path === '/api/auth/sign-in/code' || path === '/api/kiosk/open' || path === '/api/ingest/updates')) return true
-  return false
-}
-
 /**
- * The gate in front of every /api route: resolves the viewer, checks CSRF on state-changing requests,
- * refuses what the viewer may never do (role checks tied to a department are in the handlers), and
- * writes the audit trail of changes, exports and refusals.
+ * The gate in front of every /api route: resolves who is asking (a wrong, expired or revoked token is
+ * refused and recorded). What each route lets them do is stated on the route itself with allow().
  */
 export function accessGate(access: AccessControl): MiddlewareHandler {
   return async (c, next) => {
+    c.set('access', access)
     c.set('viewer', { kind: 'anonymous' })
     c.set('audited', false)
-    const method = c.req.method
-    const path = c.req.path
     try {
-      const viewer = access.resolve(c)
-      c.set('viewer', viewer)
-      if (viewer.kind === 'user' && viewer.tokenId !== undefined) checkTokenUse(method, path)
-      checkCsrf(c, access, viewer, method, path)
-      if (!isOpen(method, path)) checkGate(access, viewer, method, path)
-      if (method === 'POST' && /\/(preview|import)$|^\/api\/ingest\/updates$/.test(path)) {
-        const who = viewer.kind === 'user' ? `u${viewer.user.id}` : `a${access.address(c)}`
-        const wait = access.uploads.hit(who, access.now())
-        if (wait) throw new AppError(429, 'rate_limited', `上传过于频繁，请 ${wait} 秒后再试`, { retryAfter: wait })
-      }
+      c.set('viewer', access.resolve(c))
     } catch (err) {
-      if (err instanceof AppError) {
-        access.audit(c, 'refused', `${method} ${path}`, 'refused', `${err.status} ${err.message}`)
-        // Desktop GIS clients ask for credentials when told which scheme to use.
-        if (err.status === 401 && path.startsWith('/api/ogc')) c.header('WWW-Authenticate', 'Basic realm="City Safety Atlas", charset="UTF-8"')
-      }
+      if (err instanceof AppError) access.audit(c, 'refused', `${c.req.method} ${c.req.path}`, 'refused', `${err.status} ${err.message}`)
       throw err
     }
     await next()
-    if (!c.get('audited')) await auditResponse(access, c, method, path)
   }
-}
-
-/** A personal access token reads data; it cannot change anything, manage tokens or administer. */
-function checkTokenUse(method: string, path: string): void {
-  if (!SAFE_METHODS.has(method)) throw forbidden('个人访问令牌只能读取数据，不能修改；请在网页中登录后操作')
-  if (path.startsWith('/api/admin/') || path.startsWith('/api/auth/tokens')) throw forbidden('个人访问令牌不能用于管理功能和令牌管理')
-}
-
-function checkCsrf(c: Context, access: AccessControl, viewer: Viewer, method: string, path: string): void {
-  if (SAFE_METHODS.has(method) || path === '/api/ingest/updates') return
-  // A cross-site page cannot set a custom header or send JSON without a CORS preflight we never grant;
-  // the Origin check refuses the rest (old browsers, form posts).
-  const origin = c.req.header('origin')
-  if (origin && origin !== access.origin(c)) throw new AppError(403, 'csrf', '请求来源不是本站，已拒绝')
-  if (path === '/api/auth/sign-in' || path === '/api/auth/sign-in/code' || path === '/api/kiosk/open') {
-    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）')
-    return
-  }
-  if (viewer.kind === 'anonymous') return // no session to ride on; the gate answers 401
-  const token = c.req.header(CSRF_HEADER)
-  if (!token || !sameToken(token, viewer.csrfToken)) throw new AppError(403, 'csrf', '缺少或错误的 CSRF 令牌，请刷新页面后重试')
-}
-
-/**
- * What visitors (when public access is on) and wall screens may read: the catalog, the map and its
- * statistics. Supervision (names and phone numbers of fillers), analyses, survey administration and
- * key management are for signed-in users.
- */
-const PUBLIC_READ = /^\/api\/(departments(\/\d+)?|systems(\/\d+)?|resources(\/\d+)?|items|search|features(\/\d+)?|tiles\/.*|stats\/(overview|coverage|update-cycles|freshness|risk)|ogc(\/.*)?|catalog\.jsonld)$/
-
-function checkGate(access: AccessControl, viewer: Viewer, method: string, path: string): void {
-  if (path === '/api/auth/sign-out') return
-  if (viewer.kind === 'anonymous') {
-    if (SAFE_METHODS.has(method) && PUBLIC_READ.test(path) && access.publicAccess()) return
-    throw unauthenticated()
-  }
-  if (viewer.kind === 'kiosk') {
-    if (!SAFE_METHODS.has(method)) throw forbidden('大屏链接只能查看，不能修改数据')
-    if (!PUBLIC_READ.test(path)) throw forbidden('大屏链接只能查看地图和统计')
-    return
-  }
-  if (viewer.required) checkRequirement(viewer.required, method, path)
-  if (path.startsWith('/api/admin/') && viewer.user.role !== 'admin') throw forbidden('只有系统管理员可以使用管理功能')
-}
-
-/**
- * An account with something to do first may only do that (and sign out, read its session and the
- * product's metadata, which are open): everything else is refused, whatever the web app shows.
- */
-function checkRequirement(required: SessionRequirement, method: string, path: string): void {
-  if (required === 'change-password') {
-    if (method === 'POST' && path === '/api/auth/password') return
-    throw new AppError(403, 'password_change_required', '密码已超过使用期限，请先修改密码')
-  }
-  if ((method === 'GET' && path === '/api/auth/two-factor') || (method === 'POST' && (path === '/api/auth/two-factor/setup' || path === '/api/auth/two-factor/enable'))) return
-  throw new AppError(403, 'two_factor_required', '系统管理员须先启用两步验证')
-}
-
-/** Changes, imports and exports that the handler did not audit itself, and every refusal. */
-async function auditResponse(access: AccessControl, c: Context, method: string, path: string): Promise<void> {
-  const status = c.res.status
-  const refused = status === 401 || status === 403
-  const target = `${method} ${path}`
-  let action: AuditAction | null = null
-  if (refused) action = 'refused'
-  else if (SAFE_METHODS.has(method)) action = isExport(c) && status === 200 ? 'export' : null
-  else if (path.endsWith('/preview')) action = null
-  else if (path === '/api/ingest/updates') action = 'ingest'
-  else if (path.endsWith('/import')) action = 'import'
-  else action = method === 'DELETE' ? 'delete' : method === 'POST' && !path.endsWith('/revoke') && !path.endsWith('/no-systems') ? 'create' : 'update'
-  if (!action) return
-  const result: AuditResult = refused ? 'refused' : status < 400 ? 'success' : 'failure'
-  let detail = status < 400 ? '' : `${status}`
-  if (status >= 400) {
-    try {
-      const body = (await c.res.clone().json()) as { error?: { message?: string } }
-      if (body.error?.message) detail += ` ${body.error.message}`
-    } catch {
-      // Not JSON: the status says enough.
-    }
-  } else if (action === 'export') {
-    detail = new URL(c.req.url).search.slice(1)
-  }
-  access.audit(c, action, target, result, detail)
-}
-
-function isExport(c: Context): boolean {
-  const type = c.res.headers.get('content-type') ?? ''
-  return /spreadsheetml|text\/csv|application\/zip/.test(type) || /\.(xlsx|csv)$/.test(c.req.path)
 }

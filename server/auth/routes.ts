@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
+import { allow } from './allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
 import {
   IDLE_TIMEOUT_MS, LOCKOUT_MS, MAX_CODE_ATTEMPTS, MAX_FAILED_SIGN_INS, MAX_LIVE_TOKENS, TOKEN_LIFETIMES_DAYS, type SecondFactorStep, type SessionInfo,
   type SessionUser,
 } from '../domain/access.js'
-import { AppError, badRequest } from '../http/errors.js'
+import { AppError, badRequest, unauthenticated } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
-import { hashAccessToken, TOKEN_PREFIX, unauthenticated, type AccessControl } from './access-control.js'
+import { hashAccessToken, TOKEN_PREFIX, type AccessControl } from './access-control.js'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import {
   countLiveTokens, credentialsById, credentialsOf, insertToken, liveKioskByHash, usernameKey, markKioskUsed, passwordHashOf, purgeSessions,
@@ -95,8 +96,8 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
   }
 
   return new Hono()
-    .get('/auth/session', (c) => c.json(access.sessionInfo(c.get('viewer'))))
-    .post('/auth/sign-in', validate('json', signInBody), async (c) => {
+    .get('/auth/session', allow('open'), (c) => c.json(access.sessionInfo(c.get('viewer'))))
+    .post('/auth/sign-in', allow('sign-in', { audit: 'sign-in' }), validate('json', signInBody), async (c) => {
       const { username, password } = c.req.valid('json')
       const address = access.address(c)
       const nameKey = usernameKey(username)
@@ -129,7 +130,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       await answerFailure(c, address, username)
       throw new AppError(401, 'sign_in_failed', SIGN_IN_FAILED)
     })
-    .post('/auth/sign-in/code', validate('json', codeBody), async (c) => {
+    .post('/auth/sign-in/code', allow('sign-in', { audit: 'two-factor-code' }), validate('json', codeBody), async (c) => {
       const { code } = c.req.valid('json')
       const address = access.address(c)
       const pending = access.pendingSignIn(c)
@@ -184,13 +185,13 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       if (ended) throw new AppError(401, 'sign_in_expired', SECOND_FACTOR_EXPIRED)
       throw new AppError(401, 'code_invalid', CODE_FAILED)
     })
-    .post('/auth/sign-out', (c) => {
+    .post('/auth/sign-out', allow('session', { audit: null }), (c) => {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'anonymous') access.audit(c, 'sign-out', viewer.kind === 'user' ? viewer.user.username : viewer.kiosk.label, 'success')
       access.endSession(c)
       return c.body(null, 204)
     })
-    .post('/auth/password', validate('json', z.object({
+    .post('/auth/password', allow('account', { during: 'change-password', audit: 'password-change' }), validate('json', z.object({
       currentPassword: z.string({ message: '请输入当前密码' }).min(1, '请输入当前密码').max(200),
       newPassword: z.string({ message: '请输入新密码' }).max(200, '密码最多 200 个字符'),
     })), async (c) => {
@@ -211,12 +212,12 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       return c.body(null, 204)
     })
     // Personal access tokens: for the signed-in user's own desktop GIS clients and scripts (read-only).
-    .get('/auth/tokens', (c) => {
+    .get('/auth/tokens', allow('account'), (c) => {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'user') throw unauthenticated()
       return c.json({ items: tokensOfUser(db, viewer.user.id) })
     })
-    .post('/auth/tokens', validate('json', newTokenBody), (c) => {
+    .post('/auth/tokens', allow('account', { audit: 'token-create' }), validate('json', newTokenBody), (c) => {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'user') throw unauthenticated()
       const { label, days } = c.req.valid('json')
@@ -233,7 +234,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       // The only time the token is ever shown: only its hash is stored.
       return c.json({ ...info, token }, 201)
     })
-    .post('/auth/tokens/:id/revoke', validate('param', idParam), (c) => {
+    .post('/auth/tokens/:id/revoke', allow('account', { audit: 'token-revoke' }), validate('param', idParam), (c) => {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'user') throw unauthenticated()
       const info = revokeToken(db, viewer.user.id, c.req.valid('param').id, deps.now())
@@ -241,7 +242,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'token-revoke', info.label, 'success', `${info.prefix}…`)
       return c.json(info)
     })
-    .post('/kiosk/open', validate('json', z.object({ token: z.string({ message: 'token is required' }).min(1).max(200) })), (c) => {
+    .post('/kiosk/open', allow('sign-in', { audit: 'kiosk-open' }), validate('json', z.object({ token: z.string({ message: 'token is required' }).min(1).max(200) })), (c) => {
       const { token } = c.req.valid('json')
       const kiosk = liveKioskByHash(db, kioskTokenHash(token))
       if (!kiosk) {

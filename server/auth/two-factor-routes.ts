@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono'
+import { allow } from './allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
 import type { SessionUser, TwoFactorSetup } from '../domain/access.js'
-import { AppError, badRequest } from '../http/errors.js'
+import { AppError, badRequest, unauthenticated } from '../http/errors.js'
 import { validate } from '../http/validate.js'
-import { unauthenticated, type AccessControl } from './access-control.js'
+import { type AccessControl } from './access-control.js'
 import { verifyPassword } from './passwords.js'
 import { passwordHashOf } from './queries.js'
 import { acceptedStep, codeKind, newRecoveryCodes, newTotpSecret, qrCodeDataUrl, recoveryCodeHash, totpUri } from './two-factor.js'
@@ -42,11 +43,11 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
   }
 
   return new Hono()
-    .get('/auth/two-factor', (c) => {
+    .get('/auth/two-factor', allow('account', { during: 'enrol-two-factor' }), (c) => {
       const user = me(c)
       return c.json(twoFactorStatus(db, user.id, user.role === 'admin'))
     })
-    .post('/auth/two-factor/setup', async (c) => {
+    .post('/auth/two-factor/setup', allow('account', { during: 'enrol-two-factor', audit: null }), async (c) => {
       const user = me(c)
       if (twoFactorOf(db, user.id)?.enabledAt) throw new AppError(409, 'two_factor_enabled', '两步验证已启用；如需更换设备，请先停用再重新启用')
       const secret = newTotpSecret()
@@ -57,7 +58,7 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
       const setup: TwoFactorSetup = { uri, secret, qrCode: await qrCodeDataUrl(uri) }
       return c.json(setup)
     })
-    .post('/auth/two-factor/enable', validate('json', z.object({ code })), (c) => {
+    .post('/auth/two-factor/enable', allow('account', { during: 'enrol-two-factor', audit: 'two-factor-enable' }), validate('json', z.object({ code })), (c) => {
       const user = me(c)
       const factor = twoFactorOf(db, user.id)
       if (factor?.enabledAt) throw new AppError(409, 'two_factor_enabled', '两步验证已启用')
@@ -74,7 +75,7 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
       // The only time the recovery codes are shown: only their hashes are stored.
       return c.json({ recoveryCodes })
     })
-    .post('/auth/two-factor/recovery-codes', validate('json', z.object({ code })), (c) => {
+    .post('/auth/two-factor/recovery-codes', allow('account', { audit: 'recovery-codes' }), validate('json', z.object({ code })), (c) => {
       const user = me(c)
       if (!checkCode(user.id, c.req.valid('json').code, false)) {
         access.audit(c, 'recovery-codes', user.username, 'failure', '验证码错误')
@@ -85,7 +86,7 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
       access.audit(c, 'recovery-codes', user.username, 'success', '旧的恢复码全部作废')
       return c.json({ recoveryCodes })
     })
-    .post('/auth/two-factor/disable', validate('json', z.object({
+    .post('/auth/two-factor/disable', allow('account', { audit: 'two-factor-disable' }), validate('json', z.object({
       password: z.string({ message: '请输入当前密码' }).min(1, '请输入当前密码').max(200),
       code,
     })), async (c) => {

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
-import { notFound } from '../http/errors.js'
+import { forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { extentOfResources } from '../features/queries.js'
 import { latestRound, reportsOf } from '../survey/queries.js'
@@ -14,7 +15,7 @@ import {
 import { listSystems } from '../selection/catalog.js'
 import { assertKnownValues, resolveFilter, scopedRule, visibleResource } from '../selection/resolve.js'
 import { scopeOf, withinScope } from '../selection/scope.js'
-import { forbidden, siteOrigin } from '../auth/access-control.js'
+import { siteOrigin } from '../http/origin.js'
 import { dataVersion } from '../tiles/queries.js'
 import { listDomains } from '../selection/taxonomy.js'
 import { PRODUCT_TITLE } from '../meta/routes.js'
@@ -38,7 +39,7 @@ export function catalogRoutes(deps: AppDeps) {
     return extents.byResource
   }
   return new Hono()
-    .get('/departments', validate('query', listFilter), async (c) => {
+    .get('/departments', allow('public-read'), validate('query', listFilter), async (c) => {
       const f = c.req.valid('query')
       const scope = scopeOf(c)
       const { statusOf } = await statusLookup()
@@ -47,7 +48,7 @@ export function catalogRoutes(deps: AppDeps) {
       const items = filtered && onlyIds!.length === 0 ? [] : await listDepartments(db, statusOf, onlyIds, rule)
       return c.json({ items })
     })
-    .get('/departments/:id', validate('param', idParam), async (c) => {
+    .get('/departments/:id', allow('public-read'), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       const scope = scopeOf(c)
       const { reports, statusOf } = await statusLookup()
@@ -74,13 +75,13 @@ export function catalogRoutes(deps: AppDeps) {
         bbox: await extentOfResources(db, resources.map((r) => r.id)),
       })
     })
-    .get('/systems', validate('query', pagingSchema(500, 50).extend({ department: listFilter.shape.department, q: listFilter.shape.q })), async (c) => {
+    .get('/systems', allow('public-read'), validate('query', pagingSchema(500, 50).extend({ department: listFilter.shape.department, q: listFilter.shape.q })), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
       await assertKnownValues(deps, f)
       const scope = scopeOf(c)
       return c.json(pageOf(await listSystems(db, withinScope(f, scope), await scopedRule(deps, scope)), page, pageSize))
     })
-    .get('/systems/:id', validate('param', idParam), async (c) => {
+    .get('/systems/:id', allow('public-read'), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       const scope = scopeOf(c)
       const { resources, rule } = await resolveFilter(deps, { system: [id] }, scope)
@@ -88,14 +89,14 @@ export function catalogRoutes(deps: AppDeps) {
       if (!system) throw notFound('system', id)
       return c.json({ system, resources: await withCounts(db, resources, rule) })
     })
-    .get('/resources', validate('query', listFilter.merge(pagingSchema(500, 50))), async (c) => {
+    .get('/resources', allow('public-read'), validate('query', listFilter.merge(pagingSchema(500, 50))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
       const { resources, rule } = await resolveFilter(deps, f, scopeOf(c))
       const p = pageOf(resources, page, pageSize)
       return c.json({ ...p, items: await withCounts(db, p.items, rule) })
     })
     // The catalog as DCAT JSON-LD for the open-data portal: what the caller may see, filtered like the lists.
-    .get('/catalog.jsonld', validate('query', listFilter.merge(pagingSchema(5000, 1000))), async (c) => {
+    .get('/catalog.jsonld', allow('public-read'), validate('query', listFilter.merge(pagingSchema(5000, 1000))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
       const { resources, rule } = await resolveFilter(deps, f, scopeOf(c))
       const p = pageOf(resources, page, pageSize)
@@ -116,7 +117,7 @@ export function catalogRoutes(deps: AppDeps) {
       c.header('Content-Type', 'application/ld+json; charset=utf-8')
       return c.body(JSON.stringify(body))
     })
-    .get('/resources/:id', validate('param', idParam), async (c) => {
+    .get('/resources/:id', allow('public-read'), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       const scope = scopeOf(c)
       const found = await visibleResource(deps, scope, id)
@@ -124,13 +125,13 @@ export function catalogRoutes(deps: AppDeps) {
       const [items, updates, bbox] = await Promise.all([itemsOfResource(db, id), updatesOfResource(db, id, 400), extentOfResources(db, [id])])
       return c.json({ resource, items, updates, bbox })
     })
-    .get('/items', validate('query', listFilter.merge(pagingSchema(1000, 100))), async (c) => {
+    .get('/items', allow('public-read'), validate('query', listFilter.merge(pagingSchema(1000, 100))), async (c) => {
       const { page, pageSize, ...f } = c.req.valid('query')
       await assertKnownValues(deps, f)
       const scope = scopeOf(c)
       return c.json(await matchingItems(db, withinScope(f, scope), deps.now(), page, pageSize, await scopedRule(deps, scope)))
     })
-    .get('/search', validate('query', z.object({
+    .get('/search', allow('public-read'), validate('query', z.object({
       q: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
       limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
     })), async (c) => {

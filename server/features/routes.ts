@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
 import { featureFilterSchema } from '../selection/filters.js'
@@ -18,7 +19,7 @@ const featureQuery = featureFilterSchema.extend({
 export function geoRoutes(deps: AppDeps) {
   const { db } = deps
   return new Hono()
-    .get('/features', validate('query', featureQuery), async (c) => {
+    .get('/features', allow('public-read'), validate('query', featureQuery), async (c) => {
       const { limit, after, ...requested } = c.req.valid('query')
       const { resources, resourceIds, filter: f } = await resolveFilter(deps, requested, scopeOf(c))
       // Every feature returned belongs to one of these resources (all of them when nothing narrows).
@@ -33,7 +34,7 @@ export function geoRoutes(deps: AppDeps) {
       c.header('Content-Type', 'application/geo+json; charset=utf-8')
       return c.body(JSON.stringify({ type: 'FeatureCollection', features, numberReturned: features.length, links }))
     })
-    .get('/features/:id', validate('param', idParam), async (c) => {
+    .get('/features/:id', allow('public-read'), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       const feature = await featureById(db, id)
       if (!feature) throw notFound('feature', id)
@@ -54,7 +55,7 @@ export function geoRoutes(deps: AppDeps) {
       c.header('Content-Type', 'application/geo+json; charset=utf-8')
       return c.body(JSON.stringify({ ...feature, properties: { ...feature.properties, provenance } }))
     })
-    .get('/regions', validate('query', z.object({ type: z.enum(['district', 'grid'], { message: 'must be district or grid' }).default('district') })), async (c) => {
+    .get('/regions', allow('open'), validate('query', z.object({ type: z.enum(['district', 'grid'], { message: 'must be district or grid' }).default('district') })), async (c) => {
       const { type } = c.req.valid('query')
       c.header('Content-Type', 'application/geo+json; charset=utf-8')
       c.header('Cache-Control', 'public, max-age=3600')

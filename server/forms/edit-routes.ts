@@ -4,8 +4,8 @@
  * history as 在线编辑). Problems come back as 400 with every field and a Chinese message.
  */
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import type { Context } from 'hono'
-import { forbidden } from '../auth/access-control.js'
 import { scopeOf } from '../selection/scope.js'
 import { mayEdit } from '../domain/access.js'
 import { z } from 'zod'
@@ -14,7 +14,7 @@ import {
   BUILD_LEVELS, DATA_TYPES, DEPLOYMENTS, NETWORKS, PURPOSES, RUN_STATUSES, SECURITY_LEVELS, SENSITIVITIES, SHARING_ATTRIBUTES,
   SHARING_MODES, SUBJECT_CLASSES, UPDATE_CYCLES, codesOf, labelOf,
 } from '../domain/enums.js'
-import { AppError, notFound } from '../http/errors.js'
+import { AppError, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import type { ResourceDraft, SystemDraft } from './model.js'
 import { nameKey, readPhone } from './normalise.js'
@@ -135,7 +135,7 @@ export function editRoutes(deps: AppDeps) {
   }
 
   return new Hono()
-    .post('/departments/:id/systems', validate('param', idParam), validate('json', systemBody), async (c) => {
+    .post('/departments/:id/systems', allow('write', { audit: 'create' }), validate('param', idParam), validate('json', systemBody), async (c) => {
       const { id: departmentId } = c.req.valid('param')
       await visibleDepartment(deps, scopeOf(c), departmentId)
       allowEdit(c, departmentId)
@@ -145,7 +145,7 @@ export function editRoutes(deps: AppDeps) {
       const [id] = applySystemsPlan(db, { changes: [{ action: 'add', departmentId, name: body.name, existingId: null, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now())
       return c.json({ id }, 201)
     })
-    .put('/systems/:id', validate('param', idParam), validate('json', systemBody), async (c) => {
+    .put('/systems/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', systemBody), async (c) => {
       const { id } = c.req.valid('param')
       await visibleSystem(deps, scopeOf(c), id)
       const [existing] = await existingSystems(db, [], [id])
@@ -157,7 +157,7 @@ export function editRoutes(deps: AppDeps) {
       applySystemsPlan(db, { changes: [{ action: 'change', departmentId: existing.departmentId, name: body.name, existingId: id, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now())
       return c.json({ id })
     })
-    .delete('/systems/:id', validate('param', idParam), async (c) => {
+    .delete('/systems/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await visibleSystem(deps, scopeOf(c), id)
       const [existing] = await existingSystems(db, [], [id])
@@ -166,7 +166,7 @@ export function editRoutes(deps: AppDeps) {
       applySystemsPlan(db, { changes: [{ action: 'remove', departmentId: existing.departmentId, name: existing.name, existingId: id, draft: null, fields: [], resourceCount: existing.resourceCount, featureCount: existing.featureCount }], unchanged: 0 }, deps.now())
       return c.json({ id, removedResources: existing.resourceCount, removedFeatures: existing.featureCount })
     })
-    .post('/systems/:id/resources', validate('param', idParam), validate('json', resourceBody), async (c) => {
+    .post('/systems/:id/resources', allow('write', { audit: 'create' }), validate('param', idParam), validate('json', resourceBody), async (c) => {
       const { id: systemId } = c.req.valid('param')
       await visibleSystem(deps, scopeOf(c), systemId)
       const [system] = await existingSystems(db, [], [systemId])
@@ -181,7 +181,7 @@ export function editRoutes(deps: AppDeps) {
       }], unchanged: 0 }, deps.now(), 'manual')
       return c.json({ id }, 201)
     })
-    .put('/resources/:id', validate('param', idParam), validate('json', resourceBody), async (c) => {
+    .put('/resources/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', resourceBody), async (c) => {
       const { id } = c.req.valid('param')
       await visibleResource(deps, scopeOf(c), id)
       const [existing] = await existingResources(db, { resourceIds: [id] })
@@ -194,7 +194,7 @@ export function editRoutes(deps: AppDeps) {
       if (change) applyResourcesPlan(db, { changes: [change], unchanged: 0 }, deps.now(), 'manual')
       return c.json({ id, changed: change !== null && change.contentChanged })
     })
-    .delete('/resources/:id', validate('param', idParam), async (c) => {
+    .delete('/resources/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await visibleResource(deps, scopeOf(c), id)
       const [existing] = await existingResources(db, { resourceIds: [id] })

@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { featureFilterSchema } from '../selection/filters.js'
 import { narrowsResources } from '../selection/filters.js'
 import { resolveFilter } from '../selection/resolve.js'
 import type { AppDeps } from '../db/deps.js'
-import { AppError, badRequest, notFound } from '../http/errors.js'
+import { AppError, badRequest, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { latestRound } from '../survey/queries.js'
 import { exportResources, exportSystems } from './export.js'
@@ -15,7 +16,6 @@ import { confirmImport, previewImport } from './import.js'
 import type { UploadedFile } from './upload-sheets.js'
 import { RESOURCES_FORM_TITLE, SYSTEMS_FORM_TITLE } from './layout.js'
 import { hasReportRow, markNoSystems } from './queries.js'
-import { forbidden } from '../auth/access-control.js'
 import { scopeOf } from '../selection/scope.js'
 import { mayEdit, mayExport, type Viewer } from '../domain/access.js'
 
@@ -73,7 +73,7 @@ export function formRoutes(deps: AppDeps) {
     id === undefined ? '' : ((await db.kysely.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '')
 
   return new Hono()
-    .get('/forms/:form/template.xlsx', validate('param', formParam), validate('query', departmentQuery), async (c) => {
+    .get('/forms/:form/template.xlsx', allow('read', { audit: 'export' }), validate('param', formParam), validate('query', departmentQuery), async (c) => {
       const { form } = c.req.valid('param')
       const { department } = c.req.valid('query')
       await assertDepartment(department)
@@ -86,7 +86,7 @@ export function formRoutes(deps: AppDeps) {
       const name = `${await departmentName(department)}${title}（模板）.xlsx`
       return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX, 'Content-Disposition': attachment(name), 'Cache-Control': 'no-store' })
     })
-    .get('/forms/:form/export.xlsx', validate('param', formParam), validate('query', exportFilter), async (c) => {
+    .get('/forms/:form/export.xlsx', allow('read', { audit: 'export' }), validate('param', formParam), validate('query', exportFilter), async (c) => {
       const { form } = c.req.valid('param')
       const f = c.req.valid('query')
       if (!mayExport(c.get('viewer'), f.department ?? null)) throw forbidden('当前角色不能导出该范围的表格')
@@ -102,7 +102,7 @@ export function formRoutes(deps: AppDeps) {
       const who = !onlyDepartments ? '筛选结果' : f.department?.length === 1 ? await departmentName(f.department[0]) : f.department?.length ? '多部门' : '全区'
       return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX, 'Content-Disposition': attachment(`${who}${title}.xlsx`), 'Cache-Control': 'no-store' })
     })
-    .post('/forms/:form/preview', uploadLimit, validate('param', formParam), async (c) => {
+    .post('/forms/:form/preview', allow('write', { upload: true, audit: null }), uploadLimit, validate('param', formParam), async (c) => {
       const { form } = c.req.valid('param')
       const { file, departmentId: asked } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
       const departmentId = uploadDepartment(c.get('viewer'), asked)
@@ -110,7 +110,7 @@ export function formRoutes(deps: AppDeps) {
       const preview = await previewImport(db, form as FormKind, file, departmentId, deps.now()).catch(asFormError)
       return c.json(preview)
     })
-    .post('/forms/:form/import', uploadLimit, validate('param', formParam), async (c) => {
+    .post('/forms/:form/import', allow('write', { upload: true, audit: 'import' }), uploadLimit, validate('param', formParam), async (c) => {
       const { form } = c.req.valid('param')
       const { file, departmentId: asked, planHash } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
       const departmentId = uploadDepartment(c.get('viewer'), asked)
@@ -125,7 +125,7 @@ export function formRoutes(deps: AppDeps) {
       }
       return c.json(result.preview)
     })
-    .post('/departments/:id/no-systems', validate('param', idParam), async (c) => {
+    .post('/departments/:id/no-systems', allow('write', { audit: 'update' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await assertDepartment(id)
       if (!mayEdit(c.get('viewer'), id)) throw forbidden('只能为本单位反馈“无系统”')

@@ -1,14 +1,14 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import { forbidden } from '../auth/access-control.js'
 import { scopeOf } from '../selection/scope.js'
 import { resolveFilter } from '../selection/resolve.js'
 import type { AppDeps } from '../db/deps.js'
 import { mayEdit } from '../domain/access.js'
 import { FEATURE_KINDS, codesOf } from '../domain/enums.js'
 import { RegionLocator } from '../geo/regions.js'
-import { AppError, badRequest, notFound } from '../http/errors.js'
+import { AppError, badRequest, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { CRS_CHOICES } from './crs.js'
 import { GEODATA_LIMITS, GeodataFileError } from './limits.js'
@@ -87,13 +87,13 @@ export function geodataRoutes(deps: AppDeps) {
   const formOf = (c: { req: { formData: () => Promise<FormData> } }) => c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') })
 
   return new Hono()
-    .post('/resources/:id/geodata/preview', uploadLimit, validate('param', idParam), async (c) => {
+    .post('/resources/:id/geodata/preview', allow('write', { upload: true, audit: null }), uploadLimit, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await editableResource(c, id)
       const { file, options } = await uploaded(await formOf(c))
       return c.json((await plan(id, file, options, false)).preview)
     })
-    .post('/resources/:id/geodata/import', uploadLimit, validate('param', idParam), async (c) => {
+    .post('/resources/:id/geodata/import', allow('write', { upload: true, audit: 'import' }), uploadLimit, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await editableResource(c, id)
       const { file, options, planHash } = await uploaded(await formOf(c))

@@ -20,3 +20,11 @@ export function badRequest(parameter: string, message: string): AppError {
 export function notFound(what: string, id: number | string): AppError {
   return new AppError(404, 'not_found', `${what} ${id} does not exist`, { id })
 }
+
+export function unauthenticated(): AppError {
+  return new AppError(401, 'unauthenticated', '请先登录')
+}
+
+export function forbidden(message: string): AppError {
+  return new AppError(403, 'forbidden', message)
+}

@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import type { Context } from 'hono'
-import { forbidden } from '../auth/access-control.js'
 import { scopeOf } from '../selection/scope.js'
 import { visibleSystem } from '../selection/resolve.js'
 import { mayEdit } from '../domain/access.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
-import { AppError, notFound } from '../http/errors.js'
+import { AppError, forbidden, notFound } from '../http/errors.js'
 import { jsonTooDeepAt } from '../http/nesting.js'
 import { positiveId, validate } from '../http/validate.js'
 import { RegionLocator } from '../geo/regions.js'
@@ -50,12 +50,12 @@ export function ingestRoutes(deps: AppDeps) {
     if (!mayEdit(c.get('viewer'), dept)) throw forbidden('只有本单位填报人员和系统管理员可以管理接口密钥')
   }
   return new Hono()
-    .get('/systems/:id/api-keys', validate('param', z.object({ id: positiveId })), async (c) => {
+    .get('/systems/:id/api-keys', allow('read'), validate('param', z.object({ id: positiveId })), async (c) => {
       const { id } = c.req.valid('param')
       await allowKeys(c, id)
       return c.json({ items: await apiKeysOfSystem(db, id) })
     })
-    .post('/systems/:id/api-keys', validate('param', z.object({ id: positiveId })),
+    .post('/systems/:id/api-keys', allow('write', { audit: 'create' }), validate('param', z.object({ id: positiveId })),
       validate('json', z.object({ label: z.string().trim().max(50, 'at most 50 characters').default('') })), async (c) => {
         const { id } = c.req.valid('param')
         const { label } = c.req.valid('json')
@@ -65,14 +65,14 @@ export function ingestRoutes(deps: AppDeps) {
         // The only time the key is ever shown: only its hash is stored.
         return c.json({ ...info, key }, 201)
       })
-    .post('/systems/:id/api-keys/:keyId/revoke', validate('param', z.object({ id: positiveId, keyId: positiveId })), async (c) => {
+    .post('/systems/:id/api-keys/:keyId/revoke', allow('write', { audit: 'update' }), validate('param', z.object({ id: positiveId, keyId: positiveId })), async (c) => {
       const { id, keyId } = c.req.valid('param')
       await allowKeys(c, id)
       const info = await revokeApiKey(db, id, keyId, deps.now().toISOString())
       if (!info) throw notFound('api key', keyId)
       return c.json(info)
     })
-    .post('/ingest/updates', bodyLimit({ maxSize: 20 * 1024 * 1024, onError: () => { throw new AppError(413, 'too_large', 'request body exceeds 20 MB') } }), async (c) => {
+    .post('/ingest/updates', allow('ingest', { upload: true, audit: 'ingest' }), bodyLimit({ maxSize: 20 * 1024 * 1024, onError: () => { throw new AppError(413, 'too_large', 'request body exceeds 20 MB') } }), async (c) => {
       const key = bearerKey(c.req.header('Authorization'))
       if (!key) throw unauthorized('an API key is required: Authorization: Bearer <key>')
       const owner = await activeKeyByHash(db, hashApiKey(key))

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import type { AppDeps } from '../db/deps.js'
 import { listDomains } from '../selection/taxonomy.js'
 import { ENUMS } from '../domain/enums.js'
@@ -8,7 +9,7 @@ export const PRODUCT_TITLE = '城市安全数据资源一张图'
 /** The taxonomy, every enumeration with its labels, and the departments: what a client needs to draw filters. */
 export function metaRoutes(deps: AppDeps) {
   const { db } = deps
-  return new Hono().get('/meta', async (c) => {
+  return new Hono().get('/meta', allow('open'), async (c) => {
     const [domains, departments, demo] = await Promise.all([
       listDomains(db),
       db.kysely.selectFrom('departments').select(['id', 'name', 'short_name']).orderBy('sort_order').orderBy('id').execute(),

@@ -1,9 +1,10 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { allow } from '../auth/allow.js'
 import type { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
 import { resolveFilter, visibleFeatureResource } from '../selection/resolve.js'
 import { scopeOf } from '../selection/scope.js'
-import { siteOrigin } from '../auth/access-control.js'
+import { siteOrigin } from '../http/origin.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
 import { validate } from '../http/validate.js'
 import type { DataResource } from '../domain/types.js'
@@ -142,6 +143,8 @@ function featureSchema(id: string, title: string) {
 export function ogcRoutes(deps: AppDeps) {
   const { db } = deps
   const cursors = new Cursors()
+  // Desktop GIS clients ask for credentials when a 401 names the scheme.
+  const ogcAccess = allow('public-read', { basicChallenge: true })
   const base = (c: Context) => `${siteOrigin(c, deps.trustProxy ?? false)}${OGC_PREFIX}`
 
   function collectionJson(c: Context, def: CollectionDef, facts: CollectionFacts) {
@@ -200,14 +203,17 @@ export function ogcRoutes(deps: AppDeps) {
   return new Hono()
     // `/api/ogc/` is the same landing page: clients are pasted either form of the URL.
     .use('/*', async (c, next) => {
-      if (c.req.method === 'GET' || c.req.method === 'HEAD') {
-        if (c.req.path === `${OGC_PREFIX}/`) return landing(c)
+      if ((c.req.method === 'GET' || c.req.method === 'HEAD') && c.req.path === `${OGC_PREFIX}/`) {
+        await ogcAccess(c, async () => {
+          c.res = landing(c)
+        })
+        return c.res
       }
       await next()
     })
-    .get('/', validate('query', metadataQuerySchema), (c) => landing(c))
-    .get('/conformance', validate('query', metadataQuerySchema), (c) => c.json({ conformsTo: CONFORMANCE_CLASSES }))
-    .get('/collections', validate('query', metadataQuerySchema), async (c) => {
+    .get('/', ogcAccess, validate('query', metadataQuerySchema), (c) => landing(c))
+    .get('/conformance', ogcAccess, validate('query', metadataQuerySchema), (c) => c.json({ conformsTo: CONFORMANCE_CLASSES }))
+    .get('/collections', ogcAccess, validate('query', metadataQuerySchema), async (c) => {
       const { defs, facts } = await describeCollections(c)
       const root = base(c)
       return c.json({
@@ -215,17 +221,17 @@ export function ogcRoutes(deps: AppDeps) {
         collections: defs.map((d) => collectionJson(c, d, facts.get(d.id)!)),
       })
     })
-    .get('/collections/:collectionId', validate('param', collectionParam), validate('query', metadataQuerySchema), async (c) => {
+    .get('/collections/:collectionId', ogcAccess, validate('param', collectionParam), validate('query', metadataQuerySchema), async (c) => {
       const def = findCollection(c.req.valid('param').collectionId)
       const { facts } = await describeCollections(c)
       return c.json(collectionJson(c, def, facts.get(def.id)!))
     })
-    .get('/collections/:collectionId/schema', validate('param', collectionParam), validate('query', metadataQuerySchema), (c) => {
+    .get('/collections/:collectionId/schema', ogcAccess, validate('param', collectionParam), validate('query', metadataQuerySchema), (c) => {
       const def = findCollection(c.req.valid('param').collectionId)
       c.header('Content-Type', SCHEMA_TYPE)
       return c.body(JSON.stringify(featureSchema(`${base(c)}/collections/${def.id}/schema`, def.title)))
     })
-    .get('/collections/:collectionId/items', validate('param', collectionParam), singleValued, knownParameters(itemsQuerySchema), validate('query', itemsQuerySchema), async (c) => {
+    .get('/collections/:collectionId/items', ogcAccess, validate('param', collectionParam), singleValued, knownParameters(itemsQuerySchema), validate('query', itemsQuerySchema), async (c) => {
       const def = findCollection(c.req.valid('param').collectionId)
       const p = c.req.valid('query')
       const resolved = await resolveFilter(deps, { ...def.filter, department: p.department, subcategory: p.subcategory, risk: p.riskLevel as never }, scopeOf(c))
@@ -275,7 +281,7 @@ export function ogcRoutes(deps: AppDeps) {
         links,
       })
     })
-    .get('/collections/:collectionId/items/:featureId', validate('param', featureParam), singleValued, knownParameters(itemQuerySchema), validate('query', itemQuerySchema), async (c) => {
+    .get('/collections/:collectionId/items/:featureId', ogcAccess, validate('param', featureParam), singleValued, knownParameters(itemQuerySchema), validate('query', itemQuerySchema), async (c) => {
       const { collectionId, featureId } = c.req.valid('param')
       const def = findCollection(collectionId)
       const missing = () => notFound('feature', featureId)

@@ -9,7 +9,8 @@ import type { ZodType } from 'zod'
 import { ENUMS, type EnumEntry } from '../domain/enums.js'
 import { validationOf, type Validation } from '../http/validate.js'
 import { PRODUCT_TITLE } from '../meta/routes.js'
-import { MEDIA, OPERATIONS, PARAMETER_TEXT, TAGS, defaultAccess, type Access, type OperationDoc } from './operations.js'
+import { MEDIA, OPERATIONS, PARAMETER_TEXT, TAGS, type OperationDoc } from './operations.js'
+import { accessRuleOf, type AccessLevel, type AccessRule } from '../auth/allow.js'
 import { COMPONENT_SCHEMAS, jsonSchemaOf, type JsonSchema } from './schemas.js'
 
 /** One entry of a Hono app's `routes`. */
@@ -25,6 +26,8 @@ export interface ApiRoute {
   method: string
   path: string
   validations: Validation[]
+  /** Who may call it, from the route's allow() (undefined when it has none: createApp refuses to start). */
+  access?: AccessRule
 }
 
 export interface OpenApiParameter {
@@ -47,7 +50,7 @@ export interface OpenApiOperation {
   requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> }
   responses: Record<string, JsonSchema>
   /** Who may call it, in words (the reference page shows this). */
-  'x-access': Access
+  'x-access': AccessLevel
 }
 
 export interface OpenApiDocument {
@@ -82,6 +85,7 @@ export function apiRoutes(routes: readonly RouteLike[]): ApiRoute[] {
     if (!route) byKey.set(key, (route = { key, method: r.method, path: r.path, validations: [] }))
     const v = validationOfHandler(r.handler)
     if (v) route.validations.push(v)
+    route.access ??= accessRuleOf(r.handler) ?? accessRuleOf((r.handler as Record<string, unknown> | null)?.[COMPOSED_HANDLER])
   }
   return [...byKey.values()]
 }
@@ -191,12 +195,22 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   429: { name: 'RateLimited', description: '请求过于频繁；error.details.retryAfter 为需要等待的秒数' },
 }
 
-const SECURITY: Record<Access, Record<string, string[]>[]> = {
-  open: [],
-  read: [{ sessionCookie: [] }, { personalToken: [] }, { personalTokenBasic: [] }],
-  session: [{ sessionCookie: [] }],
-  write: [{ sessionCookie: [], csrfToken: [] }],
-  ingest: [{ ingestKey: [] }],
+const READ_SECURITY: Record<string, string[]>[] = [{ sessionCookie: [] }, { personalToken: [] }, { personalTokenBasic: [] }]
+const SESSION_SECURITY: Record<string, string[]>[] = [{ sessionCookie: [] }]
+const CHANGE_SECURITY: Record<string, string[]>[] = [{ sessionCookie: [], csrfToken: [] }]
+
+/** The security requirement of a route's access level (an empty object: may also be called without credentials). */
+function securityOf(level: AccessLevel, method: string): Record<string, string[]>[] {
+  const changes = method !== 'GET'
+  switch (level) {
+    case 'open': case 'sign-in': return []
+    case 'public-read': return [...READ_SECURITY, {}]
+    case 'read': return READ_SECURITY
+    case 'account': case 'admin': return changes ? CHANGE_SECURITY : SESSION_SECURITY
+    case 'session': return [...CHANGE_SECURITY, {}]
+    case 'write': return CHANGE_SECURITY
+    case 'ingest': return [{ ingestKey: [] }]
+  }
 }
 
 const SECURITY_SCHEMES: Record<string, JsonSchema> = {
@@ -249,7 +263,7 @@ function successResponse(doc: OperationDoc | undefined): [string, JsonSchema] {
 }
 
 function operationOf(route: ApiRoute, doc: OperationDoc | undefined): OpenApiOperation {
-  const access: Access = doc?.access ?? defaultAccess(route.method, route.path)
+  const access: AccessLevel = route.access?.level ?? 'open'
   const parameters: OpenApiParameter[] = []
   let requestBody: OpenApiOperation['requestBody']
   for (const v of route.validations) {
@@ -269,7 +283,7 @@ function operationOf(route: ApiRoute, doc: OperationDoc | undefined): OpenApiOpe
 
   const errors = new Set(doc?.errors ?? [])
   if (parameters.length || requestBody) errors.add(400)
-  if (access !== 'open') errors.add(401).add(403)
+  if (access !== 'open' && access !== 'sign-in') errors.add(401).add(403)
   if (pathParameterNames(route.path).length) errors.add(404)
   if (requestBody && route.method !== 'GET') errors.add(413)
   const [okStatus, okResponse] = successResponse(doc)
@@ -286,7 +300,7 @@ function operationOf(route: ApiRoute, doc: OperationDoc | undefined): OpenApiOpe
     summary: doc?.summary ?? `（缺少说明）${route.key}`,
     description: doc?.description ?? '',
     tags: [doc?.tag ?? 'undocumented'],
-    security: SECURITY[access],
+    security: securityOf(access, route.method),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,

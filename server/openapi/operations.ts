@@ -34,21 +34,6 @@ export const TAGS = [
 ] as const
 export type Tag = (typeof TAGS)[number]['name']
 
-/**
- * Who may call an operation: `open` anyone; `read` a session, or a personal access token (read-only);
- * `session` a session only; `write` a session with its CSRF token; `ingest` a system's API key.
- */
-export type Access = 'open' | 'read' | 'session' | 'write' | 'ingest'
-
-/**
- * Unless the table says otherwise: reads take a session or a personal access token, except
- * administration and token management, which the gate keeps for sessions (server/auth/access-control.ts).
- */
-export function defaultAccess(method: string, path: string): Access {
-  if (method !== 'GET') return 'write'
-  return path.startsWith('/api/admin/') || path.startsWith('/api/auth/tokens') ? 'session' : 'read'
-}
-
 /** Media types the API answers with. */
 export const MEDIA = {
   json: 'application/json',
@@ -68,8 +53,6 @@ export interface OperationDoc {
   summary: string
   /** What it does: Chinese, then English. */
   description: string
-  /** Default: defaultAccess(). */
-  access?: Access
   /** The success answer; default 200 JSON. `schema` names a component schema. */
   ok?: { status?: 200 | 201 | 204; media?: Media; schema?: string; description?: string }
   /** Error statuses besides the ones the generator adds (400 for input, 401/403 unless open, 404 for path ids, 413 for bodies). */
@@ -115,24 +98,24 @@ const readJson = (schema = 'Object'): OperationDoc['ok'] => ({ schema })
 export const OPERATIONS: Record<string, OperationDoc> = {
   // meta
   'GET /api/meta': {
-    tag: 'meta', access: 'open', summary: '分类体系、枚举与部门',
+    tag: 'meta', summary: '分类体系、枚举与部门',
     description: '返回产品名称、四大领域及子类、所有枚举（代码与中文名）和部门列表，客户端据此绘制筛选条件。Taxonomy, every enumeration with its Chinese labels, and the departments.',
   },
 
   // auth
   'GET /api/auth/session': {
-    tag: 'auth', access: 'open', summary: '当前会话', ok: readJson('SessionInfo'),
+    tag: 'auth', summary: '当前会话', ok: readJson('SessionInfo'),
     description: '当前登录用户或大屏链接、CSRF 令牌与权限；未登录时 user 为 null。The current session, its CSRF token and permissions.',
   },
   'POST /api/auth/sign-in': {
-    tag: 'auth', access: 'open', summary: '用户名密码登录', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429],
+    tag: 'auth', summary: '用户名密码登录', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429],
     description: '成功后设置会话 Cookie csa_session 并返回 CSRF 令牌；启用两步验证的账户密码正确时返回 202 {"secondFactor":"totp","expiresInSeconds":300}，' +
       '并设置 5 分钟有效的 Cookie csa_sign_in，随后向 /api/auth/sign-in/code 提交验证码。失败后同一用户名的下一次尝试须等待 1、2、4…最多 20 秒，' +
       '同一地址失败较多时失败的答复会延迟；连续输错 5 次锁定 15 分钟；请求须为 application/json。' +
       'Signs in with a password; with two-factor sign-in the answer is 202 and the code follows.',
   },
   'POST /api/auth/sign-in/code': {
-    tag: 'auth', access: 'open', summary: '两步验证：提交验证码', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429], params: { code: '验证器应用显示的 6 位数字，或一个恢复码' },
+    tag: 'auth', summary: '两步验证：提交验证码', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429], params: { code: '验证器应用显示的 6 位数字，或一个恢复码' },
     description: '密码正确后（Cookie csa_sign_in）提交 6 位验证码或一次性恢复码，正确则开始会话。每个验证码只能用一次；错误计入账户锁定次数，' +
       '每次登录最多 5 次，超时（5 分钟）或用尽后须重新输入密码。Completes a two-factor sign-in with a TOTP or recovery code.',
   },
@@ -145,7 +128,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: '校验当前密码后设置新密码，并结束本人的其他会话。Changes the signed-in user\'s password.',
   },
   'GET /api/auth/two-factor': {
-    tag: 'auth', access: 'session', summary: '我的两步验证状态',
+    tag: 'auth', summary: '我的两步验证状态',
     description: '是否已启用两步验证、是否必须启用（系统管理员）、剩余恢复码数量。The signed-in user\'s second factor.',
   },
   'POST /api/auth/two-factor/setup': {
@@ -177,7 +160,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: '撤销后使用该令牌的客户端立即失效。Revokes one of the user\'s tokens.',
   },
   'POST /api/kiosk/open': {
-    tag: 'auth', access: 'open', summary: '打开大屏链接', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429],
+    tag: 'auth', summary: '打开大屏链接', ok: readJson('SessionInfo'), errors: [401, 403, 415, 429],
     description: '用大屏链接中的令牌开启只读的大屏会话（只能查看地图和统计）。Opens a read-only wall-screen session from a kiosk link token.',
   },
 
@@ -334,7 +317,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: '要素及其溯源（部门 → 系统 → 数据资源、领域、子类、更新状态）。One feature with its provenance.',
   },
   'GET /api/regions': {
-    tag: 'map', access: 'open', summary: '行政区划与网格', ok: { media: 'geojson', schema: 'FeatureCollection' },
+    tag: 'map', summary: '行政区划与网格', ok: { media: 'geojson', schema: 'FeatureCollection' },
     params: { type: 'district 镇街边界，grid 网格' },
     description: '渝北区镇街边界或管理网格（GeoJSON）。District boundaries or the management grid.',
   },
@@ -385,7 +368,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: '撤销后该密钥不能再推送。Revokes an API key.',
   },
   'POST /api/ingest/updates': {
-    tag: 'ingest', access: 'ingest', summary: '推送数据更新', ok: { status: 201 }, errors: [400, 401, 403, 404, 413, 429],
+    tag: 'ingest', summary: '推送数据更新', ok: { status: 201 }, errors: [400, 401, 403, 404, 413, 429],
     manual: { body: { media: 'application/json', schema: INGEST_UPDATE_BODY } },
     description: '业务系统用接口密钥（Authorization: Bearer csa_…）报告一次数据更新：时间、记录数，可附带要素替换该资源的要素。Reports an update of a resource with the system\'s API key.',
   },
@@ -462,11 +445,11 @@ export const OPERATIONS: Record<string, OperationDoc> = {
 
   // docs
   'GET /api/openapi.json': {
-    tag: 'docs', access: 'open', summary: 'OpenAPI 文档', ok: { media: 'openapi', description: 'OpenAPI 3.0.3 文档（请求 Accept: application/json 时以 application/json 返回）' },
+    tag: 'docs', summary: 'OpenAPI 文档', ok: { media: 'openapi', description: 'OpenAPI 3.0.3 文档（请求 Accept: application/json 时以 application/json 返回）' },
     description: '本 API 的 OpenAPI 3.0.3 描述，由路由的 zod 校验规则生成。This document, generated from the routes\' zod schemas.',
   },
   'GET /api/docs': {
-    tag: 'docs', access: 'open', summary: 'API 参考页', ok: { media: 'html', description: '离线 HTML 参考页' },
+    tag: 'docs', summary: 'API 参考页', ok: { media: 'html', description: '离线 HTML 参考页' },
     description: '由本 OpenAPI 文档生成的离线参考页（无脚本、无外部资源）。A reference page rendered from this document.',
   },
 }

@@ -13,9 +13,13 @@ export function escapeHtml(value: unknown): string {
 
 const ACCESS_TEXT: Record<OpenApiOperation['x-access'], string> = {
   open: '无需登录',
+  'sign-in': '无需登录（JSON 请求体，仅限本站来源）',
+  'public-read': '登录会话或个人访问令牌（只读）；开启公开访问时无需登录；大屏链接可用',
   read: '登录会话，或个人访问令牌（只读）',
-  session: '登录会话（个人访问令牌不可用）',
+  account: '本人的登录会话（个人访问令牌不可用）；修改时带 X-CSRF-Token 头',
+  session: '当前会话（如有）+ X-CSRF-Token 头',
   write: '登录会话 + X-CSRF-Token 头',
+  admin: '系统管理员的登录会话；修改时带 X-CSRF-Token 头',
   ingest: '业务系统接口密钥（Bearer csa_…）',
 }
 

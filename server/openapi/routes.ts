@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { buildOpenApiDocument, type OpenApiDocument, type RouteLike } from './generate.js'
 import { MEDIA } from './operations.js'
 import { renderReferencePage } from './reference-page.js'
@@ -23,11 +24,11 @@ export function openapiRoutes(routes: () => readonly RouteLike[]) {
     return document
   }
   return new Hono()
-    .get('/openapi.json', (c) => {
+    .get('/openapi.json', allow('open'), (c) => {
       const type = wantsPlainJson(c.req.header('accept')) ? `${MEDIA.json}; charset=utf-8` : MEDIA.openapi
       c.header('Content-Type', type)
       c.header('Vary', 'Accept')
       return c.body(built().json)
     })
-    .get('/docs', (c) => c.html(built().html))
+    .get('/docs', allow('open'), (c) => c.html(built().html))
 }

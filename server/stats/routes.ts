@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import type { AppDeps } from '../db/deps.js'
 import { featureFilterSchema } from '../selection/filters.js'
 import { resolveFilter } from '../selection/resolve.js'
@@ -24,7 +25,7 @@ export function statsRoutes(deps: AppDeps) {
     return { round, reports: round ? await reportsOf(db, round, deps.now()) : [] }
   }
   return new Hono()
-    .get('/overview', validate('query', statsFilter), async (c) => {
+    .get('/overview', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resources, narrowed, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const { reports } = await currentReports()
       const shown = new Set((await departmentsIn(f.department, rule)).map((d) => d.id))
@@ -32,23 +33,23 @@ export function statsRoutes(deps: AppDeps) {
       const demo = await db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst()
       return c.json({ ...(await overview(db, resources, narrowed, f, scoped)), demo: demo !== undefined })
     })
-    .get('/coverage', validate('query', statsFilter), async (c) => {
+    .get('/coverage', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resources, narrowed, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(await coverage(db, await listDomains(db), resources, narrowed, f, await departmentsIn(f.department, rule)))
     })
-    .get('/update-cycles', validate('query', statsFilter), async (c) => {
+    .get('/update-cycles', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resources } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(updateCycleDistribution(resources))
     })
-    .get('/freshness', validate('query', statsFilter), async (c) => {
+    .get('/freshness', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resources, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(freshnessByDepartment(resources, await departmentsIn(f.department, rule)))
     })
-    .get('/risk', validate('query', statsFilter), async (c) => {
+    .get('/risk', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       return c.json(await riskBreakdown(db, resourceIds, f))
     })
-    .get('/reporting', async (c) => {
+    .get('/reporting', allow('read'), async (c) => {
       const { round, reports } = await currentReports()
       return c.json({ round, departments: reports, counts: reportCounts(reports) })
     })

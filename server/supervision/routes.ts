@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import type { AppDeps } from '../db/deps.js'
+import { forbidden } from '../http/errors.js'
 import { featureFilterSchema } from '../selection/filters.js'
 import { resolveFilter } from '../selection/resolve.js'
 import { validate } from '../http/validate.js'
 import { scopeOf } from '../selection/scope.js'
 import { mayExport } from '../domain/access.js'
-import { forbidden } from '../auth/access-control.js'
 import { chaseListWorkbook } from './export.js'
 import { departmentScorecards, monthlyOnTimeRates, supervisedResources } from './queries.js'
 
@@ -19,7 +20,7 @@ export function supervisionRoutes(deps: AppDeps) {
     return only?.length ? rows.filter((r) => only.includes(r.id)) : rows
   }
   return new Hono()
-    .get('/freshness', validate('query', supervisionFilter), async (c) => {
+    .get('/freshness', allow('read'), validate('query', supervisionFilter), async (c) => {
       const now = deps.now()
       const { resources, resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       const departments = await departmentsIn(f.department)
@@ -28,7 +29,7 @@ export function supervisionRoutes(deps: AppDeps) {
       const trend = await monthlyOnTimeRates(db, resourceIds, departments, now)
       return c.json({ generatedAt: now.toISOString(), resources: rows, ...scorecards, trend })
     })
-    .get('/chase-list.xlsx', validate('query', supervisionFilter), async (c) => {
+    .get('/chase-list.xlsx', allow('read', { audit: 'export' }), validate('query', supervisionFilter), async (c) => {
       const now = deps.now()
       const { resources, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
       if (!mayExport(c.get('viewer'), f.department ?? null)) throw forbidden('当前角色不能导出督办清单')

@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import type { Context } from 'hono'
-import { forbidden } from '../auth/access-control.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
-import { badRequest, notFound } from '../http/errors.js'
+import { badRequest, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { createRound, listRounds, reportsOf, roundById, updateRound, type RoundInput } from './queries.js'
 
@@ -41,14 +41,14 @@ export function surveyRoutes(deps: AppDeps) {
     if (v.kind !== 'user' || v.user.role !== 'admin') throw forbidden('只有系统管理员可以创建或修改摸排批次')
   }
   return new Hono()
-    .get('/survey-rounds', async (c) => c.json({ items: await listRounds(db) }))
-    .get('/survey-rounds/:id', validate('param', idParam), async (c) => c.json(await withProgress(c.req.valid('param').id)))
-    .post('/survey-rounds', validate('json', roundBody), async (c) => {
+    .get('/survey-rounds', allow('read'), async (c) => c.json({ items: await listRounds(db) }))
+    .get('/survey-rounds/:id', allow('read'), validate('param', idParam), async (c) => c.json(await withProgress(c.req.valid('param').id)))
+    .post('/survey-rounds', allow('write', { audit: 'create' }), validate('json', roundBody), async (c) => {
       adminOnly(c)
       const id = createRound(db, await checked(c.req.valid('json')), deps.now())
       return c.json(await withProgress(id), 201)
     })
-    .put('/survey-rounds/:id', validate('param', idParam), validate('json', roundBody), async (c) => {
+    .put('/survey-rounds/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', roundBody), async (c) => {
       const { id } = c.req.valid('param')
       // Every signed-in user sees every round: a missing one is 404, an existing one 403 to all but administrators.
       if (!(await roundById(db, id))) throw notFound('survey round', id)

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { allow } from '../auth/allow.js'
 import { gunzipSync } from 'node:zlib'
 import type { ZodType } from 'zod'
 import type { AppDeps } from '../db/deps.js'
@@ -59,7 +60,7 @@ export function tileRoutes(deps: AppDeps, options: TileServiceOptions = {}) {
     if (gzip) return new Response(tile.gz, { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' } })
     return new Response(gunzipSync(tile.gz), { status: 200, headers })
   }
-  return new Hono().get('/tiles/:z/:x/:file', async (c) => {
+  return new Hono().get('/tiles/:z/:x/:file', allow('public-read'), async (c) => {
     const { z, x, y } = tileCoords(c.req.param('z'), c.req.param('x'), c.req.param('file'))
     const search = new URL(c.req.url).searchParams
     const version = tiles.version()

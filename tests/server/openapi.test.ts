@@ -225,7 +225,13 @@ test('operations say who may call them', async () => {
     assert.deepEqual(op(path, method).security, [], `${method} ${path} is open`)
   }
   assert.deepEqual(op('/api/ingest/updates', 'post').security, [{ ingestKey: [] }])
-  assert.deepEqual(op('/api/features', 'get').security, [{ sessionCookie: [] }, { personalToken: [] }, { personalTokenBasic: [] }])
+  // The map's data is also open to visitors when public access is on (the empty requirement); analyses need an account.
+  assert.deepEqual(op('/api/features', 'get').security, [{ sessionCookie: [] }, { personalToken: [] }, { personalTokenBasic: [] }, {}])
+  assert.deepEqual(op('/api/analysis/coverage', 'get').security, [{ sessionCookie: [] }, { personalToken: [] }, { personalTokenBasic: [] }])
+  assert.equal(op('/api/features', 'get')['x-access'], 'public-read')
+  assert.equal(op('/api/analysis/coverage', 'get')['x-access'], 'read')
+  assert.equal(op('/api/admin/users', 'post')['x-access'], 'admin')
+  assert.equal(op('/api/auth/tokens', 'get')['x-access'], 'account')
   assert.deepEqual(op('/api/resources/{id}', 'put').security, [{ sessionCookie: [], csrfToken: [] }])
   assert.deepEqual(op('/api/admin/users', 'get').security, [{ sessionCookie: [] }], 'tokens cannot administer')
   const schemes = doc.components.securitySchemes as Record<string, { type: string; in?: string; name?: string; scheme?: string; description: string }>
