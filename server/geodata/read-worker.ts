@@ -1,23 +1,21 @@
 /**
- * The worker that reads and checks one uploaded spatial file (see plan.ts): it gets the bytes and the
- * options, answers with the checked file or the refusal, and exits.
+ * The worker module that reads and checks one uploaded spatial file (see plan.ts): it gets the bytes
+ * and the options, and answers with the checked file or the refusal.
  */
-import { parentPort, workerData } from 'node:worker_threads'
 import type { FeatureKind } from '../domain/enums.js'
 import type { WorkerAnswer } from '../http/worker-task.js'
 import { checkFile, type CheckedFile, type GeodataOptions } from './check-file.js'
 import { GeodataFileError } from './limits.js'
 
-const input = workerData as { name: string; bytes: Uint8Array; options: GeodataOptions; commonKind: FeatureKind | null; withFeatures: boolean }
-let answer: WorkerAnswer<CheckedFile>
-try {
-  const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
-  answer = { ok: true, value: checkFile({ name: input.name, bytes }, input.options, input.commonKind, input.withFeatures) }
-} catch (err) {
-  answer = err instanceof GeodataFileError
-    ? { ok: false, code: err.code, message: err.message, status: err.status }
-    : err instanceof RangeError
-      ? { ok: false, code: 'too_deep', message: '文件结构嵌套过深，无法读取' }
-      : { ok: false, code: 'not_readable', message: '文件无法读取，可能已损坏' }
+export function answer(input: { name: string; bytes: Uint8Array; options: GeodataOptions; commonKind: FeatureKind | null; withFeatures: boolean }): WorkerAnswer<CheckedFile> {
+  try {
+    const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
+    return { ok: true, value: checkFile({ name: input.name, bytes }, input.options, input.commonKind, input.withFeatures) }
+  } catch (err) {
+    return err instanceof GeodataFileError
+      ? { ok: false, code: err.code, message: err.message, status: err.status }
+      : err instanceof RangeError
+        ? { ok: false, code: 'too_deep', message: '文件结构嵌套过深，无法读取' }
+        : { ok: false, code: 'not_readable', message: '文件无法读取，可能已损坏' }
+  }
 }
-parentPort!.postMessage(answer)

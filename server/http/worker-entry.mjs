@@ -1,11 +1,28 @@
 // The first module of every worker thread the server starts. A worker does not inherit the TypeScript
-// loader the server runs under, so a TypeScript module is loaded through tsx's own import; then the
-// module named in workerData.module runs, reading the rest of workerData itself.
-import { workerData } from 'node:worker_threads'
+// loader the server runs under, so a TypeScript module is loaded through tsx's own import. Then each
+// task posted to the worker is answered by the module's answer(input), with the heap in use after it
+// (the pool in worker-task.ts keeps a worker that holds little for the next task).
+import { getHeapStatistics } from 'node:v8'
+import { parentPort, workerData } from 'node:worker_threads'
 
-if (workerData.module.endsWith('.ts')) {
-  const { tsImport } = await import('tsx/esm/api')
-  await tsImport(workerData.module, import.meta.url)
-} else {
-  await import(workerData.module)
+let module
+try {
+  if (workerData.module.endsWith('.ts')) {
+    const { tsImport } = await import('tsx/esm/api')
+    module = await tsImport(workerData.module, import.meta.url)
+  } else {
+    module = await import(workerData.module)
+  }
+} catch (err) {
+  parentPort.postMessage({ failed: String(err) })
 }
+
+parentPort.on('message', async ({ input }) => {
+  if (!module) return parentPort.postMessage({ failed: 'module not loaded' })
+  try {
+    const answer = await module.answer(input)
+    parentPort.postMessage({ answer, heapMb: getHeapStatistics().used_heap_size / 1048576 })
+  } catch (err) {
+    parentPort.postMessage({ failed: String(err) })
+  }
+})

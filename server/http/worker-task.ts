@@ -1,9 +1,9 @@
 /**
- * One piece of work on a file a user sent, run in a worker thread of its own with a heap limit and a
- * deadline: whatever the file makes the work allocate stays inside the worker, the server's event loop
- * goes on answering, and a file that needs more than the limits is refused instead of taking the
- * process down. The worker module (see worker-entry.mjs) reads its input from workerData and posts one
- * answer; its refusals are plain `{ ok: false, code, message, status? }` objects.
+ * One piece of work on a file a user sent, run in a worker thread with a heap limit and a deadline:
+ * whatever the file makes the work allocate stays inside the worker, the server's event loop goes on
+ * answering, and a file that needs more than the limits is refused instead of taking the process
+ * down. The worker module exports `answer(input)`, which returns the answer; its refusals are plain
+ * `{ ok: false, code, message, status? }` objects. worker-entry.mjs loads it and answers each task.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
@@ -44,36 +44,115 @@ async function turn(): Promise<() => void> {
   }
 }
 
-/** Runs `moduleUrl` (a TypeScript or JavaScript module URL) in a fresh worker with `input` as its workerData. */
+/** Runs `moduleUrl`'s `answer(input)` (a TypeScript or JavaScript module URL) in a worker thread with the limits. */
 export async function runWorkerTask<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
   const done = await turn()
   try {
-    return await runWorker<T>(moduleUrl, input, limits)
+    return await runOnWorker<T>(moduleUrl, input, limits)
   } finally {
     done()
   }
 }
 
-function runWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+/**
+ * A worker whose module is loaded: starting one (a thread, the TypeScript loader, the parsers) costs
+ * about 300 ms, reading a typical file a few. A worker that answered and holds little heap afterwards
+ * waits, unreferenced, for the next task of its module; one that ran out of time or memory, failed,
+ * or kept more than RETIRE_HEAP_MB is ended, and an idle one ends after IDLE_MS.
+ */
+// Listeners of different events take different arguments.
+type Listener = (...args: any[]) => void
+
+interface WarmWorker {
+  worker: Worker
+  idleTimer?: NodeJS.Timeout
+  /** The listeners of its current task or wait (removed one by one: removeAllListeners would stop a worker's port). */
+  listening: [event: string, listener: Listener][]
+}
+
+function listen(warm: WarmWorker, listeners: Record<string, Listener>): void {
+  for (const [event, listener] of warm.listening) warm.worker.off(event, listener)
+  warm.listening = Object.entries(listeners)
+  for (const [event, listener] of warm.listening) warm.worker.on(event, listener)
+}
+
+/** Heap a worker may keep after a task and still take the next one. */
+const RETIRE_HEAP_MB = 48
+const IDLE_MS = 30_000
+const idle = new Map<string, WarmWorker[]>()
+
+function startWorker(moduleUrl: URL, limits: WorkerLimits): WarmWorker {
+  const worker = new Worker(ENTRY, {
+    workerData: { module: moduleUrl.href },
+    resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+    stdout: false,
+    stderr: false,
+  })
+  return { worker, listening: [] }
+}
+
+function takeWorker(key: string, moduleUrl: URL, limits: WorkerLimits): WarmWorker {
+  const warm = idle.get(key)?.pop()
+  if (warm) {
+    clearTimeout(warm.idleTimer)
+    warm.worker.ref()
+    return warm
+  }
+  return startWorker(moduleUrl, limits)
+}
+
+function keepWorker(key: string, warm: WarmWorker): void {
+  const list = idle.get(key) ?? []
+  idle.set(key, list)
+  list.push(warm)
+  const retire = () => {
+    clearTimeout(warm.idleTimer)
+    const at = list.indexOf(warm)
+    if (at >= 0) list.splice(at, 1)
+    void warm.worker.terminate()
+  }
+  // A worker that fails or exits while it waits is dropped, never handed a task.
+  listen(warm, { error: retire, exit: retire })
+  warm.worker.unref()
+  warm.idleTimer = setTimeout(retire, IDLE_MS)
+  warm.idleTimer.unref()
+}
+
+interface WorkerReply<T> {
+  answer?: WorkerAnswer<T>
+  /** The worker's heap in use after the task, to decide whether it may take another. */
+  heapMb?: number
+  /** The module could not be loaded or threw: the worker is of no further use. */
+  failed?: string
+}
+
+function runOnWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+  const key = `${moduleUrl.href} ${limits.heapMb}`
+  const warm = takeWorker(key, moduleUrl, limits)
+  const { worker } = warm
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY, {
-      workerData: { ...input, module: moduleUrl.href },
-      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
-      stdout: false,
-      stderr: false,
-    })
     let settled = false
-    const settle = (fn: () => void) => {
+    const settle = (fn: () => void, reuse: boolean) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
+      if (reuse) keepWorker(key, warm)
+      else {
+        listen(warm, { error: () => {} })
+        void worker.terminate()
+      }
       fn()
-      void worker.terminate()
     }
-    const timer = setTimeout(() => settle(() => reject(new WorkerLimitError('time', limits))), limits.timeoutMs)
-    worker.once('message', (answer: WorkerAnswer<T>) => settle(() => resolve(answer)))
-    worker.once('error', (err: NodeJS.ErrnoException) => settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerLimitError('memory', limits) : err)))
-    worker.once('exit', (code) => settle(() => reject(new Error(`worker ${moduleUrl.pathname} exited with code ${code} before answering`))))
+    const timer = setTimeout(() => settle(() => reject(new WorkerLimitError('time', limits)), false), limits.timeoutMs)
+    listen(warm, {
+      message: (reply: WorkerReply<T>) => {
+        if (reply.answer) settle(() => resolve(reply.answer!), (reply.heapMb ?? Infinity) <= RETIRE_HEAP_MB)
+        else settle(() => reject(new Error(`worker ${moduleUrl.pathname} failed: ${reply.failed ?? 'no answer'}`)), false)
+      },
+      error: (err: NodeJS.ErrnoException) => settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerLimitError('memory', limits) : err), false),
+      exit: (code: number) => settle(() => reject(new Error(`worker ${moduleUrl.pathname} exited with code ${code} before answering`)), false),
+    })
+    worker.postMessage({ input })
   })
 }
 
