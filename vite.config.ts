@@ -17,10 +17,16 @@ export default defineConfig({
     host: '127.0.0.1',
     proxy: { '/api': 'http://127.0.0.1:8787' },
   },
-  // Tests (vitest): server and web unit tests in parallel child processes (better-sqlite3 is a native
-  // module: forks, not threads); end-to-end tests one file at a time, each starting a real server
-  // and Chromium. `npx vitest` watches; `npx vitest run -t '<name>'` runs one test by name.
+  // Tests (vitest): server, web and end-to-end test files in child processes (better-sqlite3 is a
+  // native module: forks, not threads); each end-to-end file starts a real server and Chromium.
+  // `npx vitest` watches; `npx vitest run -t '<name>'` runs one test by name.
   test: {
+    // Test files run side by side, three at a time on a 2-core machine: the end-to-end files wait on
+    // Chromium and their server much of the time, while the unit files mostly compute.
+    maxWorkers: 3,
+    // Passwords are hashed with scrypt N = 2^10 instead of 2^15 (server/auth/passwords.ts): nothing
+    // a test checks depends on the cost; servers the end-to-end tests start inherit it.
+    env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '10' },
     projects: [
       {
         test: {
@@ -28,6 +34,7 @@ export default defineConfig({
           root: repo,
           include: ['tests/server/**/*.test.ts'],
           pool: 'forks',
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -38,6 +45,7 @@ export default defineConfig({
           root: repo,
           include: ['tests/web/**/*.test.ts'],
           pool: 'forks',
+          isolate: false,
         },
       },
       {
@@ -46,7 +54,6 @@ export default defineConfig({
           root: repo,
           include: ['tests/e2e/**/*.test.ts'],
           pool: 'forks',
-          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

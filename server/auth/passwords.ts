@@ -5,9 +5,18 @@ import { COMMON_PASSWORDS } from './common-passwords.js'
 /**
  * scrypt (memory-hard, RFC 7914) from node:crypto: N = 2^15, r = 8 uses 32 MiB per hash and about
  * 0.1 s on one core, which makes guessing offline expensive. The parameters are stored with each
- * hash so they can be raised later without invalidating existing passwords.
+ * hash so they can be raised later without invalidating existing passwords. PASSWORD_HASH_COST
+ * (log2 N, 14–20) raises N on faster machines. Under NODE_ENV=test it may be as low as 10: the test
+ * suite hashes quickly, as nothing it checks depends on the cost.
  */
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 }
+export function scryptCost(setting: string | undefined, testing = process.env.NODE_ENV === 'test'): number {
+  if (setting === undefined || setting === '') return 15
+  const log2 = Number(setting)
+  const lowest = testing ? 10 : 14
+  if (!Number.isInteger(log2) || log2 < lowest || log2 > 20) throw new Error(`PASSWORD_HASH_COST must be a whole number from ${lowest} to 20 (log2 of scrypt's N), not ${setting}`)
+  return log2
+}
+const PARAMS = { N: 2 ** scryptCost(process.env.PASSWORD_HASH_COST), r: 8, p: 1 }
 const KEY_LENGTH = 32
 
 function scryptAsync(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {

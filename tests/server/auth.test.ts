@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { test } from 'vitest'
 import { createApp } from '../../server/app.js'
 import { ensureAdministrator } from '../../server/auth/bootstrap.js'
-import { hashPassword } from '../../server/auth/passwords.js'
+import { hashPassword, scryptCost } from '../../server/auth/passwords.js'
 import { loadConfig } from '../../server/config.js'
 import { openSqlite } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
@@ -575,4 +575,14 @@ test('API and page responses carry the security headers', async () => {
   } finally {
     rmSync(webRoot, { recursive: true, force: true })
   }
+})
+
+test('passwords are hashed with scrypt N = 2^15 unless PASSWORD_HASH_COST says otherwise; outside tests it cannot go below 2^14', () => {
+  assert.equal(scryptCost(undefined, false), 15)
+  assert.equal(scryptCost('', false), 15)
+  assert.equal(scryptCost('17', false), 17)
+  assert.throws(() => scryptCost('10', false), /PASSWORD_HASH_COST must be a whole number from 14 to 20/)
+  assert.throws(() => scryptCost('15.5', false), /PASSWORD_HASH_COST/)
+  assert.throws(() => scryptCost('21', false), /PASSWORD_HASH_COST/)
+  assert.equal(scryptCost('10', true), 10)
 })
