@@ -1,5 +1,5 @@
 /**
- * The benchmark of issue 5: generates the demo city at a scale, starts our server as a child process
+ * The benchmark: generates the demo city at a scale, starts our server as a child process
  * on 127.0.0.1 and measures tiles (p50/p95/p99 per zoom, cold and warm, over seeded random viewports
  * around the dense centre and at the edges), bbox GeoJSON, statistics, catalog search, tiles/s under
  * load from a second process, RSS, start-up time and database size; then the same tiles from

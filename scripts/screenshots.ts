@@ -1,5 +1,5 @@
 /**
- * Screenshots of every view, for review and for the issue: starts the real server on a fresh demo
+ * Screenshots of every view, for review: starts the real server on a fresh demo
  * database (like the E2E tests), opens each view in headless Chromium and writes PNGs to screenshots/.
  * Also prints the wall screen's time from navigation to drawn, and the gzip sizes of dist/web.
  *

@@ -1,7 +1,7 @@
 import type { DataResource } from '../domain/types.js'
 
 /** Why a resource is a sharing gap. */
-export const SHARING_GAP_REASONS = [
+const SHARING_GAP_REASONS = [
   { code: 'not-shared', label: '不予共享' },
   { code: 'file-only', label: '仅以文件方式提供' },
   { code: 'system-not-sharing', label: '所属系统不对外提供数据' },

@@ -3,7 +3,7 @@ import { distanceM, type Bbox, type Position } from '../geo/geometry.js'
 import { featuresInBox, type NearbyRow } from './queries.js'
 
 /** Kinds of emergency resource the surroundings list the nearest of. */
-export const EMERGENCY_TYPES = [
+const EMERGENCY_TYPES = [
   { code: 'rescue-team', label: '救援队伍' },
   { code: 'supply-depot', label: '物资储备点' },
   { code: 'shelter', label: '应急避难场所' },
@@ -33,7 +33,7 @@ export function emergencyTypeOf(featureName: string, resourceName = ''): Emergen
 
 const M_PER_DEG_LAT = 111_320
 /** A box around a point reaching at least `radiusM` metres in every direction. */
-export function boxAround(p: Position, radiusM: number): Bbox {
+function boxAround(p: Position, radiusM: number): Bbox {
   const dy = radiusM / M_PER_DEG_LAT
   const dx = radiusM / (M_PER_DEG_LAT * Math.max(0.01, Math.cos((p[1] * Math.PI) / 180)))
   return [p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy]
@@ -45,7 +45,7 @@ function located(r: NearbyRow, centre: Position) {
 }
 
 /** Where the nearest search stops growing: beyond this nothing counts as "near". */
-export const MAX_NEAREST_M = 64_000
+const MAX_NEAREST_M = 64_000
 const FIRST_NEAREST_M = 1_000
 
 /**

@@ -24,9 +24,9 @@ declare module 'hono' {
   }
 }
 
-export const SESSION_COOKIE = 'csa_session'
+const SESSION_COOKIE = 'csa_session'
 /** A right password waiting for its second factor (a few minutes, only sent to the sign-in endpoints). */
-export const SECOND_FACTOR_COOKIE = 'csa_sign_in'
+const SECOND_FACTOR_COOKIE = 'csa_sign_in'
 const SECOND_FACTOR_PATH = '/api/auth/sign-in'
 export const CSRF_HEADER = 'x-csrf-token'
 const TOUCH_EVERY_MS = 60_000
@@ -44,7 +44,7 @@ export function hashAccessToken(token: string): string {
  * the token as the password (what QGIS and GDAL offer). null when the header carries none of ours (an
  * ingest key is checked by its own route); an error for Basic credentials that are not a token.
  */
-export function presentedToken(header: string | undefined): string | AppError | null {
+function presentedToken(header: string | undefined): string | AppError | null {
   if (!header) return null
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)
   if (bearer) return bearer[1]!.startsWith(TOKEN_PREFIX) ? bearer[1]! : null

@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.js'
 import { hashPassword, passwordProblem, randomPassword } from './passwords.js'
 import { countUsers, insertUser } from './queries.js'
 
-export const FIRST_ADMIN = 'admin'
+const FIRST_ADMIN = 'admin'
 
 /**
  * There is no default password: on a database without users, the first administrator is created with

@@ -190,11 +190,6 @@ export function purgeSessions(db: Db, now: Date, idleMs: number): void {
     .run(now.toISOString(), new Date(now.getTime() - idleMs).toISOString())
 }
 
-/** The signed-in user of a session, or null when the account is gone or disabled. */
-export function activeUser(db: Db, userId: number): SessionUser | null {
-  return activeAccount(db, userId)?.user ?? null
-}
-
 /** The signed-in user with what decides whether they must act first (password age, second factor). */
 export function activeAccount(db: Db, userId: number): { user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null {
   const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.id = ? AND u.disabled = 0`).get(userId) as UserRow | undefined
@@ -330,7 +325,7 @@ export interface AuditQuery {
 }
 
 /** The time in Asia/Shanghai (UTC+8, no daylight saving) with its offset. */
-export function shanghaiTime(iso: string): string {
+function shanghaiTime(iso: string): string {
   const t = new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString()
   return `${t.slice(0, 23)}+08:00`
 }

@@ -48,7 +48,7 @@ export class RateLimiter {
  * answered at once with 429; an attempt is refused before its password is checked only when it would
  * have to wait, which happens only while its own name has recent failures or a parallel attempt.
  */
-export const SIGN_IN_THROTTLE = {
+const SIGN_IN_THROTTLE = {
   /** Failures are forgotten this long after the last one. */
   windowMs: 15 * 60_000,
   nameDelayMs: (failures: number) => (failures <= 0 ? 0 : Math.min(1000 * 2 ** (failures - 1), 20_000)),

@@ -9,7 +9,7 @@ import { RECOVERY_CODE_COUNT } from '../domain/access.js'
  */
 
 /** The name authenticator apps show above the code. */
-export const TOTP_ISSUER = '城市安全数据资源一张图'
+const TOTP_ISSUER = '城市安全数据资源一张图'
 const PERIOD = 30
 
 function totpOf(secret: string, username: string): TOTP {

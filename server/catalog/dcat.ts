@@ -26,7 +26,7 @@ const ACCESS_RIGHTS = {
   restricted: 'http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC',
 } as const
 
-export const DCAT_CONTEXT = {
+const DCAT_CONTEXT = {
   dcat: 'http://www.w3.org/ns/dcat#',
   dct: 'http://purl.org/dc/terms/',
   foaf: 'http://xmlns.com/foaf/0.1/',
@@ -62,7 +62,7 @@ function polygonWkt([a, b, c, d]: [number, number, number, number]): string {
 }
 
 /** One data resource as a dcat:Dataset. */
-export function datasetOf(r: DataResource, input: Pick<DcatInput, 'origin' | 'extents' | 'domains' | 'subcategories'>) {
+function datasetOf(r: DataResource, input: Pick<DcatInput, 'origin' | 'extents' | 'domains' | 'subcategories'>) {
   const { origin } = input
   const page = `${origin}/departments/${r.departmentId}/systems/${r.systemId}/resources/${r.id}`
   const domain = input.domains.get(r.domainCode) ?? r.domainCode

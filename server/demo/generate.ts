@@ -38,11 +38,11 @@ export interface DemoSummary {
   ms: number
 }
 
-export const DEMO_LABEL = '示例数据'
+const DEMO_LABEL = '示例数据'
 export const DEFAULT_SEED = 20220317
 
 /** The Yubei 2022 survey round of the notice (Asia/Shanghai deadlines, stored in UTC). */
-export const YUBEI_2022_ROUND = {
+const YUBEI_2022_ROUND = {
   title: '渝北区2022年城市安全数据资源摸排',
   systemsDeadline: '2022-03-21T04:00:00.000Z', // 2022-03-21 12:00 +08:00
   resourcesDeadline: '2022-03-29T10:00:00.000Z', // 2022-03-29 18:00 +08:00

@@ -142,7 +142,7 @@ export const UPDATE_SOURCES = table([
   { code: 'geodata', label: '空间数据导入' },
 ])
 /**
- * The 13 indicators of the quantitative risk model (Shenzhen register, seed 001). The first four are
+ * The 13 indicators of the quantitative risk model (the Shenzhen city safety risk register, 深圳市城市安全风险清单). The first four are
  * named in the source; the rest follow common urban risk-assessment practice.
  */
 export const RISK_INDICATORS = table([

@@ -20,7 +20,7 @@ export const CYCLE_PERIOD_MS: Readonly<Record<UpdateCycle, number | null>> = {
 }
 
 /** Share of the period after which an on-time resource counts as "due soon". */
-export const DUE_SOON_FRACTION = 0.8
+const DUE_SOON_FRACTION = 0.8
 
 export interface FreshnessJudgement {
   status: FreshnessStatus

@@ -6,7 +6,6 @@
  * Text that itself starts with apostrophes before such a character ('=x) gets one more, so that
  * stripping one on import gives it back exactly: restoreNeutralised(neutraliseFormula(t)) === t for all t.
  */
-export const FORMULA_START = /^[=+\-@\t\r]/
 const QUOTED_FORMULA_START = /^'*[=+\-@\t\r]/
 
 /** Text as it must be written into a cell so that no spreadsheet runs it as a formula. */

@@ -3,7 +3,6 @@
  * optional items. This is the built-in seed: the database holds the live taxonomy, which an
  * administrator may extend, so code must not assume this list is exhaustive.
  */
-export interface TaxonomyItemSeed { readonly name: string }
 export interface SubcategorySeed {
   readonly code: string
   readonly name: string
@@ -88,8 +87,6 @@ export const DOMAINS = [
     ],
   },
 ] as const satisfies readonly DomainSeed[]
-
-export type BuiltinDomainCode = (typeof DOMAINS)[number]['code']
 
 /** 数据资源所属类别 as written on annex 3: the sub-category name followed by 安全, e.g. 燃气管网安全. */
 export function categoryLabel(subcategoryName: string): string {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { FeatureKind, RiskLevel } from '../domain/enums.js'
 import type { FeatureProperties, IndicatorBreakdown } from '../domain/types.js'
@@ -46,14 +45,6 @@ function featureFromRow(r: FeatureRow, facts: ResourceFacts | undefined): GeoFea
       subcategoryCode: facts?.subcategoryCode ?? '', districtCode: r.district_code, cellId: r.cell_id, updatedAt: r.updated_at,
     },
   }
-}
-
-/** The extent of all features, or null when there are none. */
-export async function featureExtent(db: Db): Promise<Bbox | null> {
-  const r = await sql<{ a: number | null; b: number | null; c: number | null; d: number | null }>`
-    SELECT min(min_x) a, min(min_y) b, max(max_x) c, max(max_y) d FROM features_rtree`.execute(db.kysely)
-  const row = r.rows[0]
-  return row && row.a !== null ? [row.a, row.b!, row.c!, row.d!] : null
 }
 
 /** Features in id order after `afterId`, at most `limit` (+1 to tell whether there is a next page). */

@@ -1,5 +1,5 @@
 /**
- * The two official forms of the Yubei survey notice (seed 000), as data: annex 2 城市安全业务系统调研表
+ * The two official forms of the Yubei survey notice (渝北区城市安全数据资源摸排通知), as data: annex 2 城市安全业务系统调研表
  * (one sheet per information system, label / value pairs) and annex 3 城市安全数据资源摸排表 (one row per
  * data item). Templates, exports and the import parser all read their layout from here.
  */

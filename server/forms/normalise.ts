@@ -37,7 +37,7 @@ function choicesOf(entries: readonly EnumEntry[]): string {
 }
 
 /** Finds an enumeration entry by its Chinese label (or code), folding width and spaces. */
-export function matchEnum<T extends EnumEntry>(entries: readonly T[], text: string): T | undefined {
+function matchEnum<T extends EnumEntry>(entries: readonly T[], text: string): T | undefined {
   const key = nameKey(text)
   return entries.find((e) => nameKey(e.label) === key || e.code.toLowerCase() === key)
 }

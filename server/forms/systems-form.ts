@@ -55,11 +55,6 @@ function findValues(grid: Grid): Map<SystemField | 'department', FoundValue> {
   return found
 }
 
-/** A sheet is a system form when it has the 系统名称 label. */
-export function isSystemsSheet(grid: Grid): boolean {
-  return findValues(grid).has('name')
-}
-
 export interface ParsedSystems { drafts: SystemDraft[]; problems: FormProblem[]; departmentIds: number[] }
 
 /**

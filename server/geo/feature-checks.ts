@@ -9,7 +9,7 @@ import { FEATURE_KINDS } from '../domain/enums.js'
 import type { Position } from './geometry.js'
 
 /** Where a department's features may lie: mainland China's extent (73–136°E, 3–54°N). */
-export const CHINA_BOUNDS = { minLon: 73, maxLon: 136, minLat: 3, maxLat: 54 } as const
+const CHINA_BOUNDS = { minLon: 73, maxLon: 136, minLat: 3, maxLat: 54 } as const
 
 /** The stored geometry types each feature kind may have. */
 export const KIND_GEOMETRIES = new Map<string, readonly string[]>(FEATURE_KINDS.map((k) => [k.code, k.geometry]))
@@ -21,7 +21,7 @@ export function geometryAllowed(kind: string, type: string): boolean {
   return allowed.includes(type) || (type === 'MultiPolygon' && allowed.includes('Polygon'))
 }
 
-export function isPosition(p: unknown): p is Position {
+function isPosition(p: unknown): p is Position {
   return Array.isArray(p) && p.length === 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n))
 }
 
@@ -56,7 +56,7 @@ const FAULTS: readonly PolygonFault[] = [
 const reader = new GeoJSONReader()
 
 /** The first validity fault of a Polygon or MultiPolygon, with where it is, or null when it is valid. */
-export function polygonFault(type: 'Polygon' | 'MultiPolygon', coordinates: unknown): { reason: PolygonFault; position: Position | null } | null {
+function polygonFault(type: 'Polygon' | 'MultiPolygon', coordinates: unknown): { reason: PolygonFault; position: Position | null } | null {
   const error = new IsValidOp(reader.read({ type, coordinates })).getValidationError()
   if (!error) return null
   const at = error.getCoordinate()

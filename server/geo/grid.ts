@@ -28,7 +28,7 @@ export function gridSpecFor(b: Bbox, cellKm = 1): GridSpec {
   return { originX: b[0], originY: b[1], dx, dy, cols: Math.ceil((b[2] - b[0]) / dx), rows: Math.ceil((b[3] - b[1]) / dy) }
 }
 
-export function cellCode(row: number, col: number): string {
+function cellCode(row: number, col: number): string {
   return `G${String(row).padStart(3, '0')}${String(col).padStart(3, '0')}`
 }
 

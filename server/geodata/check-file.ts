@@ -29,7 +29,7 @@ export type CheckedFile = Omit<GeodataPreview, 'resourceId' | 'existingFeatures'
 }
 
 /** Which reader a file needs, from its content first (zip magic, `<kml`, JSON), then its extension. */
-export function detectFormat(file: UploadedFile): GeodataFormat {
+function detectFormat(file: UploadedFile): GeodataFormat {
   const { bytes, name } = file
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? ''
   if (looksLikeZip(bytes)) {

@@ -60,7 +60,7 @@ function parameter(prj: string, name: string): number | null {
 }
 
 /** What a .prj (WKT1, ESRI or OGC flavour) says; throws GeodataFileError for systems that cannot be converted here. */
-export function crsOfPrj(prj: string): FileCrs {
+function crsOfPrj(prj: string): FileCrs {
   const text = prj.trim()
   const projected = /^\s*PROJCS\s*\[/i.test(text) || /^\s*PROJCRS\s*\[/i.test(text)
   if (/Beijing|Xian|Xi'an|Krassowsky|Krasovsky|IAG[ _]?1975/i.test(text)) {
@@ -97,7 +97,7 @@ export function crsOfPrj(prj: string): FileCrs {
 }
 
 /** What an EPSG code (a legacy GeoJSON `crs` member) says, or null for codes not handled here. */
-export function crsOfEpsg(name: string): FileCrs | null {
+function crsOfEpsg(name: string): FileCrs | null {
   if (/CRS84$/i.test(name)) return { used: 'wgs84', label: LABELS.wgs84, toWgs84: identity, warnings: [] }
   const m = /EPSG:{1,2}(\d+)$/i.exec(name)
   if (!m) return null

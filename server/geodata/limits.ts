@@ -47,7 +47,7 @@ const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MB`
 const count = (n: number) => n.toLocaleString('zh-CN')
 
 /** The uploader's words for a zip (shapefile or KMZ) the shared reader refused. */
-export function geodataZipError(p: ZipProblem): GeodataFileError {
+function geodataZipError(p: ZipProblem): GeodataFileError {
   switch (p.kind) {
     case 'not_zip': case 'no_directory': case 'truncated_directory':
       return new GeodataFileError('corrupt_zip', '压缩包已损坏或不完整，无法读取')

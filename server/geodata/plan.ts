@@ -17,7 +17,7 @@ export type { GeodataOptions, GeodataPreview, UploadedFile }
 const WORKER = siblingModule(import.meta.url, 'read-worker')
 
 /** The hash of everything a plan depends on: the file, the options and the resource's features as they stand. */
-export function planHashOf(file: UploadedFile, o: GeodataOptions, version: string): string {
+function planHashOf(file: UploadedFile, o: GeodataOptions, version: string): string {
   const mapping = Object.fromEntries(Object.entries(o.mapping).sort(([a], [b]) => a.localeCompare(b)))
   return createHash('sha256').update(file.bytes).update('\u0000')
     .update(JSON.stringify({ crs: o.crs, encoding: o.encoding, mapping, version })).digest('hex')

@@ -13,7 +13,7 @@ export function encodingOfCpg(cpg: string): 'utf-8' | 'gbk' | null {
 }
 
 /** Whether bytes are valid UTF-8. */
-export function isUtf8(bytes: Uint8Array): boolean {
+function isUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes)
     return true

@@ -119,7 +119,7 @@ const isEmpty = (c: unknown): boolean => Array.isArray(c) && (c.length === 0 || 
  * MultiLineString with one member become Point and LineString; with more they are problems (the
  * import does not split features, so that feature numbers stay those of the file).
  */
-export function normaliseGeometry(g: SourceGeometry): { geometry: Geometry } | { problem: string } {
+function normaliseGeometry(g: SourceGeometry): { geometry: Geometry } | { problem: string } {
   if (g.type === 'GeometryCollection') {
     const members = (g.geometries ?? []).map(normaliseGeometry)
     if (members.length === 0) return { problem: '几何为空' }

@@ -7,7 +7,7 @@ import { AppError } from './errors.js'
  * MapLibre starts its workers from blob: URLs and draws images from blob:/data:; inline style
  * attributes are allowed because Vue and MapLibre position elements with them.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "worker-src 'self' blob:",
@@ -37,7 +37,7 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /** JSON bodies of the API are small; uploads (forms, 10 MB) and ingest (20 MB) set their own, larger limits. */
-export const API_BODY_LIMIT = 1024 * 1024
+const API_BODY_LIMIT = 1024 * 1024
 
 export function requestLimits(): MiddlewareHandler {
   const limit = bodyLimit({

@@ -43,7 +43,7 @@ const iso = (t: number) => new Date(t).toISOString()
  * The `datetime` parameter: an instant (`2026-06-05T12:00:00Z`, a date means that whole UTC day) or a
  * closed or half-open interval (`a/b`, `../b`, `a/..`; an empty end is open too).
  */
-export function parseDatetime(value: string): TimeFilter | string {
+function parseDatetime(value: string): TimeFilter | string {
   const parts = value.split('/')
   if (parts.length > 2) return 'expected an RFC 3339 instant or an interval start/end'
   if (parts.length === 1) {

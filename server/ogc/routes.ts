@@ -15,14 +15,14 @@ import { Cursors, queryKey } from './paging.js'
 import { countItems, featuresVersion, itemsPage, listDomains, ogcFeatureById, subcategoryNames, type ItemsQuery, type OgcFeatureRow } from './queries.js'
 
 /** The OGC API – Features prefix under the site's origin. */
-export const OGC_PREFIX = '/api/ogc'
+const OGC_PREFIX = '/api/ogc'
 
 const JSON_TYPE = 'application/json'
 const GEOJSON_TYPE = 'application/geo+json'
 const SCHEMA_TYPE = 'application/schema+json'
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
 const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian'
-export const CONFORMANCE_CLASSES = [
+const CONFORMANCE_CLASSES = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',

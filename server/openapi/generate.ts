@@ -100,7 +100,7 @@ export function documentationGaps(routes: readonly RouteLike[], table: Record<st
 }
 
 /** Hono's `/api/x/:id` (optionally `:id{regex}` or `:id?`) as OpenAPI's `/api/x/{id}`. */
-export function openApiPath(path: string): string {
+function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?\??/g, '{$1}')
 }
 

@@ -7,7 +7,7 @@ import type { JsonSchema } from './schemas.js'
 import type { OpenApiDocument, OpenApiOperation, OpenApiParameter } from './generate.js'
 
 /** HTML-escapes text for element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
 }
 

@@ -55,7 +55,7 @@ const idList = z
   .transform((list) => list.map(Number))
   .optional()
 
-export const catalogFilterSchema = z.object({
+const catalogFilterSchema = z.object({
   domain: stringList,
   subcategory: stringList,
   department: idList,

@@ -20,7 +20,7 @@ export const EVERYTHING: Scope = { rule: { all: true, sensitivities: ['public', 
 const kioskFilterSchema = featureFilterSchema.omit({ bbox: true, q: true })
 
 /** A kiosk link's query string as a filter; unknown keys are ignored, bad values make it match nothing. */
-export function kioskFilter(query: string): FeatureFilter {
+function kioskFilter(query: string): FeatureFilter {
   const parsed = kioskFilterSchema.safeParse(Object.fromEntries(new URLSearchParams(query)))
   return parsed.success ? (parsed.data as FeatureFilter) : { resource: [0] }
 }
@@ -33,7 +33,7 @@ export function kioskQueryProblem(query: string): string | null {
   return null
 }
 
-export function scopeOfViewer(viewer: Viewer): Scope {
+function scopeOfViewer(viewer: Viewer): Scope {
   const rule = visibilityOf(viewer)
   const base = viewer.kind === 'kiosk' ? kioskFilter(viewer.kiosk.query) : null
   return { rule, base, key: rule.key }

@@ -41,7 +41,7 @@ function titleIndex(db: Db): TitleIndex {
 }
 
 /** Escapes a user's text for a LIKE pattern (with ESCAPE '\'). */
-export function likePattern(text: string): string {
+function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 

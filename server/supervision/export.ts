@@ -7,7 +7,7 @@ const DAY = 86_400_000
 const HOUR = 3_600_000
 
 /** "3天5小时" / "42分钟": how long a resource is past due, as a follow-up letter would say it. */
-export function overdueText(ms: number): string {
+function overdueText(ms: number): string {
   if (ms >= DAY) {
     const d = Math.floor(ms / DAY)
     const h = Math.floor((ms % DAY) / HOUR)
@@ -24,7 +24,7 @@ function chinaTime(iso: string | null): string {
   return t.toISOString().slice(0, 16).replace('T', ' ')
 }
 
-export const CHASE_LIST_COLUMNS = ['序号', '部门', '信息系统', '数据资源', '更新周期', '最近更新时间', '应更新时间', '逾期时长', '填报人', '联系电话'] as const
+const CHASE_LIST_COLUMNS = ['序号', '部门', '信息系统', '数据资源', '更新周期', '最近更新时间', '应更新时间', '逾期时长', '填报人', '联系电话'] as const
 
 /**
  * The 督办清单 workbook: a title row, the department and the time it was generated, then one row per

@@ -28,7 +28,7 @@ const CHINA_OFFSET_MS = 8 * 3_600_000
  * The last `months` month-ends in China time (the current month's point is `now` itself), oldest first.
  * A month ends at 24:00 +08:00 on its last day.
  */
-export function monthEnds(now: Date, months: number): { month: string; at: Date }[] {
+function monthEnds(now: Date, months: number): { month: string; at: Date }[] {
   const local = new Date(now.getTime() + CHINA_OFFSET_MS)
   const out: { month: string; at: Date }[] = []
   for (let i = months - 1; i >= 0; i--) {

@@ -8,18 +8,18 @@ import { BUFFER, EXTENT, clipLine, clipRing, insideBuffered, ringArea2, snap, ti
 /** Points are aggregated into grid clusters up to this zoom; above it they are drawn one by one. */
 export const CLUSTER_MAX_ZOOM = 14
 /** Cluster grid cells per tile side at z ≤ CLUSTER_MAX_ZOOM: 32 px cells on a 512 px tile. */
-export const CLUSTER_GRID = 16
+const CLUSTER_GRID = 16
 /** Above CLUSTER_MAX_ZOOM a tile with more points than this still clusters, on a finer grid. */
-export const MAX_SINGLE_POINTS = 5000
-export const DENSE_GRID = 64
+const MAX_SINGLE_POINTS = 5000
+const DENSE_GRID = 64
 /** At most this many lines and polygons per tile, largest first, so low-zoom tiles stay small and quick. */
 export function shapeBudget(z: number): number {
   return z <= 10 ? 1500 : z <= 12 ? 2500 : 4000
 }
 /** Lines and polygons carry their names (for hover labels) from this zoom; below it a click fetches them by id. */
-export const SHAPE_NAMES_MIN_ZOOM = 14
+const SHAPE_NAMES_MIN_ZOOM = 14
 /** The hard limit on one tile's encoded size. */
-export const MAX_TILE_BYTES = 500 * 1024
+const MAX_TILE_BYTES = 500 * 1024
 
 /** Layer names of our tiles. */
 export const TILE_LAYERS = { points: 'points', alerts: 'alerts', lines: 'lines', polygons: 'polygons' } as const
@@ -40,7 +40,7 @@ type Tags = Record<string, string | number | boolean>
 type VtFeature = MvtFeature
 
 /** MapLibre-style abbreviated counts: 950, 1.2k, 12k. */
-export function abbreviateCount(n: number): string {
+function abbreviateCount(n: number): string {
   return n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${Math.round(n / 100) / 10}k` : String(n)
 }
 

@@ -22,7 +22,7 @@ function part1by1(n: number): number {
 }
 
 /** Morton (Z-order) code of a tile's x/y at its zoom. */
-export function morton(x: number, y: number): number {
+function morton(x: number, y: number): number {
   return (part1by1(x) | (part1by1(y) << 1)) >>> 0
 }
 

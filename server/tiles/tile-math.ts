@@ -24,12 +24,12 @@ export function mercY(lat: number): number {
 }
 
 /** World fraction → longitude. */
-export function lonOf(x: number): number {
+function lonOf(x: number): number {
   return x * 360 - 180
 }
 
 /** World fraction → latitude. */
-export function latOf(y: number): number {
+function latOf(y: number): number {
   return (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI
 }
 
@@ -46,12 +46,6 @@ export function tileBounds(z: number, x: number, y: number, bufferUnits = 0): [n
   const n = 2 ** z
   const pad = bufferUnits / EXTENT
   return [lonOf((x - pad) / n), latOf(Math.min(n, y + 1 + pad) / n), lonOf((x + 1 + pad) / n), latOf(Math.max(0, y - pad) / n)]
-}
-
-/** Projects lon/lat to this tile's units (floating point; round when encoding). */
-export function projector(z: number, x: number, y: number): (p: Position) => Position {
-  const n = 2 ** z
-  return (p) => [(mercX(p[0]) * n - x) * EXTENT, (mercY(p[1]) * n - y) * EXTENT]
 }
 
 const LO = -BUFFER

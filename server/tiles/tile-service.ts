@@ -11,13 +11,13 @@ import { dataVersion, indexColumns, resourceDomains, shapeGeometries, storeIndex
 import { mercX, mercY } from './tile-math.js'
 
 /** Bounds of the tile cache: at most this many tiles and this many compressed bytes. */
-export const TILE_CACHE_ENTRIES = 20_000
-export const TILE_CACHE_BYTES = 128 * 1024 * 1024
+const TILE_CACHE_ENTRIES = 20_000
+const TILE_CACHE_BYTES = 128 * 1024 * 1024
 /** What a signed-in user without any 受限 clearance sees. */
 const INTERNAL: Scope = { rule: { all: false, sensitivities: ['public', 'internal'], restrictedDepartments: [], key: 'pi|r' }, base: null, key: 'pi|r' }
 
 /** Zooms built ahead (unfiltered and per domain) once the index exists. */
-export const PREBUILD_MAX_ZOOM = 12
+const PREBUILD_MAX_ZOOM = 12
 
 export interface CachedTile {
   /** The tile, gzip-compressed. */

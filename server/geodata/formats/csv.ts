@@ -9,7 +9,7 @@ import type { AttributeValue, SourceFile } from '../model.js'
 import { chooseEncoding, decode, type EncodingChoice } from '../text.js'
 
 /** A cell as an attribute: numbers written plainly (no leading zeros, which mark codes) become numbers. */
-export function cellValue(s: string): AttributeValue {
+function cellValue(s: string): AttributeValue {
   const t = s.trim()
   if (t === '') return null
   if (/^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(t)) return Number(t)

@@ -46,7 +46,7 @@ function polygonOf(rings: Pos[][]): SourceGeometry {
 }
 
 /** Reads the geometries of a .shp. */
-export function readShp(shp: Buffer): SourceGeometry[] {
+function readShp(shp: Buffer): SourceGeometry[] {
   if (shp.length < 100 || shp.readInt32BE(0) !== 9994) throw corrupt('文件头无效')
   const declaredLength = shp.readInt32BE(24) * 2
   if (declaredLength > shp.length) throw corrupt(`文件头声明长度 ${declaredLength} 字节，实际只有 ${shp.length} 字节`)
@@ -104,7 +104,7 @@ export function readShp(shp: Buffer): SourceGeometry[] {
 }
 
 /** Reads the attribute table of a .dbf (dBase III): column names and one record per shape. */
-export function readDbf(dbf: Buffer, encoding: 'utf-8' | 'gbk'): { columns: string[]; records: Record<string, AttributeValue>[] } {
+function readDbf(dbf: Buffer, encoding: 'utf-8' | 'gbk'): { columns: string[]; records: Record<string, AttributeValue>[] } {
   const bad = (m: string) => new GeodataFileError('corrupt_dbf', `.dbf 文件已损坏：${m}`)
   if (dbf.length < 32) throw bad('文件头不完整')
   const count = dbf.readUInt32LE(4)
