@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { FRESHNESS_STATUSES, REPORT_STATUSES, RISK_LEVELS, UPDATE_CYCLES, type FreshnessStatus, type ReportStatus, type RiskLevel } from '../domain/enums.js'
+import { FRESHNESS_STATUSES, REPORT_STATUSES, RISK_LEVELS, UPDATE_CYCLES, type FeatureKind, type FreshnessStatus, type ReportStatus, type RiskLevel } from '../domain/enums.js'
 import { onTimeRate } from '../domain/freshness.js'
 import type { DataResource, DepartmentReport, Domain } from '../domain/types.js'
 import type { FeatureFilter } from '../selection/filters.js'
@@ -160,11 +160,11 @@ export async function riskBreakdown(db: Db, resourceIds: number[] | null, f: Fea
     c.total += n
     m.set(key, c)
   }
-  const byKind = new Map<string, Counts>()
+  const byKind = new Map<FeatureKind, Counts>()
   const byDistrict = new Map<string, Counts>()
   const byCell = new Map<number, Counts>()
   for (const r of coarse) {
-    add(byKind, String(r.kind), String(r.risk_level), r.n)
+    add(byKind, String(r.kind) as FeatureKind, String(r.risk_level), r.n)
     if (r.district_code) add(byDistrict, String(r.district_code), String(r.risk_level), r.n)
   }
   for (const r of fine) if (Number(r.cell_id) >= 0) add(byCell, Number(r.cell_id), String(r.risk_level), r.n)

@@ -1,10 +1,8 @@
+import { hc, type ClientResponse } from 'hono/client'
+import type { AppType } from '../../dist/api-types/server/app.js'
 import type { FilterState } from './filter-params.js'
 import { filtersToSearchParams } from './filter-params.js'
-import type {
-  Coverage, DataResource, DepartmentDetail, Department, FeatureDetail, FeaturePage, FreshnessStats,
-  ItemRow, MetaResponse, Overview, Page, RegionProperties, ReportingStats, ResourceDetail, RiskStats,
-  SearchResult, SystemDetail, UpdateCycleStats, InfoSystem, Bbox,
-} from './types.js'
+import type { FeatureDetail, FeaturePage, RegionProperties, Bbox } from './types.js'
 import type { AtlasFeatureCollection } from './geojson.js'
 
 /** The one place the web app talks HTTP: every call of the API, typed with the domain module. */
@@ -69,38 +67,62 @@ async function failure(res: Response): Promise<ApiError> {
 }
 
 /**
- * The one request function of the web app: JSON in and out, the CSRF header on every non-GET call,
- * the product's error shape as an ApiError, and one retry after the session layer recovered from a
- * 401 (kiosk link re-opened) or a stale CSRF token. A 204 resolves to undefined.
+ * The one request function of the web app, under the typed client and the few calls it cannot type
+ * (uploads, downloads): same-origin credentials, the CSRF header on every non-GET call, the product's
+ * error shape as an ApiError, and one retry after the session layer recovered from a 401 (kiosk link
+ * re-opened) or a stale CSRF token.
  */
-export async function request<T>(path: string, options: RequestOptions = {}, retried = false): Promise<T> {
-  const method = options.method ?? 'GET'
+export async function send(input: string | URL | Request, init: RequestInit = {}, retried = false): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase()
+  const headers = new Headers(init.headers)
+  if (!headers.has('accept')) headers.set('accept', 'application/json')
+  if (method !== 'GET') {
+    const token = hooks.csrfToken()
+    if (token) headers.set('x-csrf-token', token)
+  }
+  const res = await fetch(input, { ...init, method, headers, credentials: 'same-origin' })
+  if (res.ok) return res
+  const error = await failure(res)
+  if (!retried && res.status === 401 && error.code === 'unauthenticated' && (await hooks.onUnauthenticated())) return send(input, init, true)
+  if (!retried && res.status === 403 && error.code === 'csrf' && (await hooks.onCsrfRejected())) return send(input, init, true)
+  throw error
+}
+
+/** A call by path (uploads, links the server gave): JSON or FormData in, JSON out; a 204 resolves to undefined. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const qs = options.params && [...options.params.keys()].length > 0 ? `?${options.params}` : ''
-  const headers: Record<string, string> = { accept: 'application/json' }
   let body: RequestInit['body']
+  const headers: Record<string, string> = {}
   if (options.body instanceof FormData) body = options.body
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body)
     headers['content-type'] = 'application/json'
   }
-  if (method !== 'GET') {
-    const token = hooks.csrfToken()
-    if (token) headers['x-csrf-token'] = token
-  }
-  const res = await fetch(`${path}${qs}`, { method, headers, body, signal: options.signal, credentials: 'same-origin' })
-  if (!res.ok) {
-    const error = await failure(res)
-    if (!retried && res.status === 401 && error.code === 'unauthenticated' && (await hooks.onUnauthenticated())) {
-      return request<T>(path, options, true)
-    }
-    if (!retried && res.status === 403 && error.code === 'csrf' && (await hooks.onCsrfRejected())) {
-      return request<T>(path, options, true)
-    }
-    throw error
-  }
-  if (res.status === 204) return undefined as T
-  return (await res.json()) as T
+  const res = await send(`${path}${qs}`, { method: options.method ?? 'GET', headers, body, signal: options.signal })
+  return res.status === 204 ? (undefined as T) : ((await res.json()) as T)
 }
+
+/**
+ * The API as the server declares it (`hc<AppType>`): paths, parameters and answers are checked against
+ * the server's routes at build time. Types come from dist/api-types, which `npm run typecheck` writes
+ * from server/app.ts (tsconfig.api-types.json).
+ */
+// The page's origin; unit tests in Node have none, and any base does there (they stub fetch).
+const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://atlas.invalid'
+export const routes = hc<AppType>(origin, { fetch: send }).api
+
+/** The JSON body of a typed call's answer (errors were thrown by send as ApiError). */
+export async function answer<T>(call: Promise<ClientResponse<T>>): Promise<T> {
+  return (await call).json() as Promise<T>
+}
+
+/** Query parameters of a filter (and extra values) for a typed call. */
+export function query(filters?: FilterState, extra: Record<string, string | number | undefined> = {}): Record<string, string> {
+  return Object.fromEntries(withFilters(filters, extra))
+}
+
+/** Request options of a typed call that can be cancelled. */
+export const cancel = (signal?: AbortSignal) => ({ init: { signal } })
 
 function getJson<T>(path: string, params?: URLSearchParams, signal?: AbortSignal): Promise<T> {
   return request<T>(path, { params, signal })
@@ -113,46 +135,36 @@ function withFilters(filters: FilterState | undefined, extra: Record<string, str
 }
 
 export const api = {
-  meta: (signal?: AbortSignal) => getJson<MetaResponse>('/api/meta', undefined, signal),
+  meta: (signal?: AbortSignal) => answer(routes.meta.$get(undefined, cancel(signal))),
 
-  departments: (filters?: FilterState, signal?: AbortSignal) =>
-    getJson<{ items: Department[] }>('/api/departments', withFilters(filters), signal),
-  department: (id: number | string, signal?: AbortSignal) =>
-    getJson<DepartmentDetail>(`/api/departments/${encodeURIComponent(id)}`, undefined, signal),
+  departments: (filters?: FilterState, signal?: AbortSignal) => answer(routes.departments.$get({ query: query(filters) }, cancel(signal))),
+  department: (id: number | string, signal?: AbortSignal) => answer(routes.departments[':id'].$get({ param: { id: String(id) } }, cancel(signal))),
 
   systems: (params: { department?: string; q?: string; page?: number; pageSize?: number }, signal?: AbortSignal) =>
-    getJson<Page<InfoSystem>>('/api/systems', withFilters(undefined, params), signal),
-  system: (id: number | string, signal?: AbortSignal) =>
-    getJson<SystemDetail>(`/api/systems/${encodeURIComponent(id)}`, undefined, signal),
+    answer(routes.systems.$get({ query: query(undefined, params) }, cancel(signal))),
+  system: (id: number | string, signal?: AbortSignal) => answer(routes.systems[':id'].$get({ param: { id: String(id) } }, cancel(signal))),
 
   resources: (filters: FilterState, page = 1, pageSize = 50, signal?: AbortSignal) =>
-    getJson<Page<DataResource>>('/api/resources', withFilters(filters, { page, pageSize }), signal),
-  resource: (id: number | string, signal?: AbortSignal) =>
-    getJson<ResourceDetail>(`/api/resources/${encodeURIComponent(id)}`, undefined, signal),
+    answer(routes.resources.$get({ query: query(filters, { page, pageSize }) }, cancel(signal))),
+  resource: (id: number | string, signal?: AbortSignal) => answer(routes.resources[':id'].$get({ param: { id: String(id) } }, cancel(signal))),
 
   items: (filters: FilterState, page = 1, pageSize = 50, signal?: AbortSignal) =>
-    getJson<Page<ItemRow>>('/api/items', withFilters(filters, { page, pageSize }), signal),
+    answer(routes.items.$get({ query: query(filters, { page, pageSize }) }, cancel(signal))),
 
-  search: (q: string, limit = 12, signal?: AbortSignal) =>
-    getJson<{ results: SearchResult[] }>('/api/search', withFilters(undefined, { q, limit }), signal),
+  search: (q: string, limit = 12, signal?: AbortSignal) => answer(routes.search.$get({ query: { q, limit: String(limit) } }, cancel(signal))),
 
   feature: (id: number | string, signal?: AbortSignal) =>
-    getJson<FeatureDetail>(`/api/features/${encodeURIComponent(id)}`, undefined, signal),
+    request<FeatureDetail>(`/api/features/${encodeURIComponent(id)}`, { signal }),
 
   regions: (type: 'district' | 'grid', signal?: AbortSignal) =>
-    getJson<AtlasFeatureCollection<RegionProperties>>('/api/regions', withFilters(undefined, { type }), signal),
+    request<AtlasFeatureCollection<RegionProperties>>('/api/regions', { params: new URLSearchParams({ type }), signal }),
 
-  overview: (filters: FilterState, signal?: AbortSignal) =>
-    getJson<Overview>('/api/stats/overview', withFilters(filters), signal),
-  coverage: (filters: FilterState, signal?: AbortSignal) =>
-    getJson<Coverage>('/api/stats/coverage', withFilters(filters), signal),
-  updateCycles: (filters: FilterState, signal?: AbortSignal) =>
-    getJson<UpdateCycleStats>('/api/stats/update-cycles', withFilters(filters), signal),
-  freshness: (filters: FilterState, signal?: AbortSignal) =>
-    getJson<FreshnessStats>('/api/stats/freshness', withFilters(filters), signal),
-  risk: (filters: FilterState, signal?: AbortSignal) =>
-    getJson<RiskStats>('/api/stats/risk', withFilters(filters), signal),
-  reporting: (signal?: AbortSignal) => getJson<ReportingStats>('/api/stats/reporting', undefined, signal),
+  overview: (filters: FilterState, signal?: AbortSignal) => answer(routes.stats.overview.$get({ query: query(filters) }, cancel(signal))),
+  coverage: (filters: FilterState, signal?: AbortSignal) => answer(routes.stats.coverage.$get({ query: query(filters) }, cancel(signal))),
+  updateCycles: (filters: FilterState, signal?: AbortSignal) => answer(routes.stats['update-cycles'].$get({ query: query(filters) }, cancel(signal))),
+  freshness: (filters: FilterState, signal?: AbortSignal) => answer(routes.stats.freshness.$get({ query: query(filters) }, cancel(signal))),
+  risk: (filters: FilterState, signal?: AbortSignal) => answer(routes.stats.risk.$get({ query: query(filters) }, cancel(signal))),
+  reporting: (signal?: AbortSignal) => answer(routes.stats.reporting.$get(undefined, cancel(signal))),
 
   /**
    * All features for the filters, following the keyset `next` links up to `cap` features so that a

@@ -1,53 +1,25 @@
-import type { FreshnessStatus } from '../../server/domain/enums.js'
+import type { InferResponseType } from 'hono/client'
 import type { SupervisedResource } from '../../server/domain/types.js'
-import { request } from './client.js'
-import type { RequestOptions } from './client.js'
+import { answer, cancel, routes } from './client.js'
 
-/** Typed calls of the supervision and ingest-key APIs (the shapes server/supervision and server/ingest serve). */
+/** The supervision and ingest-key APIs (server/supervision, server/ingest): calls and answers, typed by the server's routes. */
 
 export type { SupervisedResource }
 
-export interface DepartmentScorecard {
-  departmentId: number
-  name: string
-  counts: Record<FreshnessStatus, number>
-  onTimeRate: number | null
-  rank: number | null
-  resources: number
-  overdue: SupervisedResource[]
-  never: SupervisedResource[]
-}
-
-export interface SupervisionFreshness {
-  generatedAt: string
-  resources: SupervisedResource[]
-  totals: Record<FreshnessStatus, number>
-  departments: DepartmentScorecard[]
-  trend: { months: string[]; departments: { departmentId: number; name: string; rates: (number | null)[] }[]; overall: (number | null)[] }
-}
-
-export interface ApiKeyInfo {
-  id: number
-  systemId: number
-  prefix: string
-  label: string
-  createdAt: string
-  revokedAt: string | null
-  lastUsedAt: string | null
-}
-
-/** JSON over client.ts's request (CSRF header on POST, sign-in redirect); kept for the analysis calls. */
-export function requestJson<T>(path: string, init: RequestOptions = {}): Promise<T> {
-  return request<T>(path, init)
-}
+export type SupervisionFreshness = InferResponseType<typeof routes.supervision.freshness.$get>
+export type DepartmentScorecard = SupervisionFreshness['departments'][number]
+export type ApiKeyInfo = InferResponseType<(typeof routes.systems)[':id']['api-keys']['$get']>['items'][number]
 
 export const supervisionApi = {
-  freshness: (signal?: AbortSignal) => requestJson<SupervisionFreshness>('/api/supervision/freshness', { signal }),
+  freshness: (signal?: AbortSignal) => answer(routes.supervision.freshness.$get({ query: {} }, cancel(signal))),
   /** Link of the 督办清单 download for one department (or all). */
-  chaseListUrl: (departmentId?: number) => `/api/supervision/chase-list.xlsx${departmentId ? `?department=${departmentId}` : ''}`,
-  apiKeys: (systemId: number | string) => requestJson<{ items: ApiKeyInfo[] }>(`/api/systems/${encodeURIComponent(systemId)}/api-keys`),
+  chaseListUrl: (departmentId?: number) => {
+    const url = routes.supervision['chase-list.xlsx'].$url({ query: departmentId ? { department: String(departmentId) } : {} })
+    return `${url.pathname}${url.search}`
+  },
+  apiKeys: (systemId: number | string) => answer(routes.systems[':id']['api-keys'].$get({ param: { id: String(systemId) } })),
   issueKey: (systemId: number | string, label: string) =>
-    requestJson<ApiKeyInfo & { key: string }>(`/api/systems/${encodeURIComponent(systemId)}/api-keys`, { method: 'POST', body: { label } }),
+    answer(routes.systems[':id']['api-keys'].$post({ param: { id: String(systemId) }, json: { label } })),
   revokeKey: (systemId: number | string, keyId: number) =>
-    requestJson<ApiKeyInfo>(`/api/systems/${encodeURIComponent(systemId)}/api-keys/${keyId}/revoke`, { method: 'POST' }),
+    answer(routes.systems[':id']['api-keys'][':keyId'].revoke.$post({ param: { id: String(systemId), keyId: String(keyId) } })),
 }

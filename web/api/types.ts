@@ -1,46 +1,36 @@
-import type { ENUMS, FreshnessStatus, ReportStatus, RiskLevel, FeatureKind } from '../../server/domain/enums.js'
-import type {
-  DataItem, DataResource, Department, DepartmentReport, Domain, InfoSystem, Page, Provenance,
-  ResourceUpdate, SurveyRound, FeatureProperties,
-} from '../../server/domain/types.js'
+import type { InferResponseType } from 'hono/client'
+import type { FeatureProperties, Provenance } from '../../server/domain/types.js'
+import type { routes } from './client.js'
 import type { AtlasFeature, AtlasFeatureCollection } from './geojson.js'
 
-/** Response bodies of the API, as the contract in the issue describes them. */
+/**
+ * Answers of the API, inferred from the server's routes (see routes in client.ts): they change with
+ * the server, and a client that reads a field the server no longer sends does not compile. Only the
+ * GeoJSON answers, which the server writes as text, are described here by hand.
+ */
 
 export type Bbox = [number, number, number, number]
 
-export interface MetaResponse {
-  title: string
-  demo: boolean
-  domains: Domain[]
-  enums: typeof ENUMS
-  departments: { id: number; name: string; shortName: string }[]
-}
-
-export interface DepartmentDetail {
-  department: Department
-  systems: InfoSystem[]
-  report: DepartmentReport | null
-  freshness: { counts: Record<FreshnessStatus, number>; onTimeRate: number | null }
-  coverage: { domainCode: string; subcategoryCode: string; resources: number; features: number }[]
-  bbox: Bbox | null
-}
-
-export interface SystemDetail {
-  system: InfoSystem
-  resources: DataResource[]
-}
-
-export interface ResourceDetail {
-  resource: DataResource
-  items: DataItem[]
-  updates: ResourceUpdate[]
-  bbox: Bbox | null
-}
-
-export type ItemRow = DataItem & { resourceName: string; systemName: string; departmentName: string }
-
-export type { SearchHit as SearchResult } from '../../server/domain/types.js'
+export type MetaResponse = InferResponseType<typeof routes.meta.$get>
+export type DepartmentDetail = InferResponseType<(typeof routes.departments)[':id']['$get']>
+export type SystemDetail = InferResponseType<(typeof routes.systems)[':id']['$get']>
+export type ResourceDetail = InferResponseType<(typeof routes.resources)[':id']['$get']>
+export type ItemRow = InferResponseType<typeof routes.items.$get>['items'][number]
+export type SearchResult = InferResponseType<typeof routes.search.$get>['results'][number]
+export type Overview = InferResponseType<typeof routes.stats.overview.$get>
+export type Coverage = InferResponseType<typeof routes.stats.coverage.$get>
+export type CoverageCell = Coverage['byDepartment'][number]['cells'][number]
+export type UpdateCycleStats = InferResponseType<(typeof routes.stats)['update-cycles']['$get']>
+export type FreshnessStats = InferResponseType<typeof routes.stats.freshness.$get>
+export type RiskStats = InferResponseType<typeof routes.stats.risk.$get>
+export type ReportingStats = InferResponseType<typeof routes.stats.reporting.$get>
+export type Department = InferResponseType<typeof routes.departments.$get>['items'][number]
+export type InfoSystem = InferResponseType<typeof routes.systems.$get>['items'][number]
+export type DataResource = InferResponseType<typeof routes.resources.$get>['items'][number]
+export type DataItem = ResourceDetail['items'][number]
+export type ResourceUpdate = ResourceDetail['updates'][number]
+export type Domain = MetaResponse['domains'][number]
+export type DepartmentReport = ReportingStats['departments'][number]
 
 export interface FeaturePage extends AtlasFeatureCollection {
   numberReturned: number
@@ -58,55 +48,4 @@ export interface RegionProperties {
   col?: number
 }
 
-export interface Overview {
-  departments: { total: number; reported: number; noSystems: number; notStarted: number; late: number }
-  systems: number
-  resources: number
-  items: number
-  features: number
-  featuresByRisk: Record<RiskLevel, number>
-  overdueResources: number
-  freshness: Record<FreshnessStatus, number>
-  demo: boolean
-}
-
-export interface CoverageCell {
-  subcategoryCode: string
-  resources: number
-  features: number
-  monitoring: number
-}
-
-export interface Coverage {
-  domains: {
-    code: string
-    name: string
-    covered: number
-    total: number
-    subcategories: { code: string; name: string; resources: number; features: number; monitoring: number; departments: number }[]
-  }[]
-  byDepartment: { departmentId: number; name: string; cells: CoverageCell[] }[]
-}
-
-export interface UpdateCycleStats {
-  cycles: { code: string; label: string; resources: number }[]
-}
-
-export interface FreshnessStats {
-  totals: Record<FreshnessStatus, number>
-  departments: { departmentId: number; name: string; counts: Record<FreshnessStatus, number>; onTimeRate: number | null }[]
-}
-
-export interface RiskStats {
-  byKind: { kind: FeatureKind; red: number; orange: number; yellow: number; blue: number; ungraded: number }[]
-  byDistrict: { code: string; name: string; red: number; orange: number; yellow: number; blue: number; total: number }[]
-  byCell: { cellId: number; red: number; orange: number; yellow: number; blue: number; total: number }[]
-}
-
-export interface ReportingStats {
-  round: SurveyRound
-  departments: DepartmentReport[]
-  counts: Record<ReportStatus, number>
-}
-
-export type { Page, DataResource, DataItem, InfoSystem, Department, Domain, ResourceUpdate, DepartmentReport }
+export type { Page } from '../../server/domain/types.js'
