@@ -1,5 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
+import type { Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import type { ResourcesTable } from '../db/schema.js'
 import type {
   FeatureKind, Network, RiskLevel, Purpose, RunStatus, SecurityLevel, Sensitivity, SharingAttribute, SharingMode, SubjectClass, UpdateCycle,
   BuildLevel, Deployment,
@@ -112,27 +114,12 @@ function resourcesWithFeatures(db: Db, f: Pick<FeatureFilter, 'kind' | 'risk'>):
   return new Set(db.sqlite.prepare(`SELECT DISTINCT resource_id FROM feature_summary WHERE ${where.join(' AND ')}`).pluck().all(...params) as number[])
 }
 
-interface ResourceRow {
-  id: number
-  system_id: number
+/** A resource row of CATALOG_SELECT: the table's columns with the names of what it belongs to. */
+type ResourceRow = Omit<Selectable<ResourcesTable>, 'created_at' | 'updated_at'> & {
   system_name: string
-  department_id: number
   department_name: string
-  subcategory_code: string
   subcategory_name: string
   domain_code: string
-  name: string
-  provision_mode: string
-  update_cycle: string
-  subject_class: string
-  purpose: string
-  sharing_attribute: string
-  sensitivity: string
-  reviewer: string
-  filler: string
-  phone: string
-  filled_at: string | null
-  last_updated_at: string | null
 }
 
 /**

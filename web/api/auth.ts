@@ -5,7 +5,8 @@ import type {
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS, TOKEN_LIFETIMES_DAYS } from '../../server/domain/access.js'
 import type { AuditResult, KioskCeiling, Role } from '../../server/domain/enums.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, ROLES } from '../../server/domain/enums.js'
-import { request } from './client.js'
+import type { InferRequestType, InferResponseType } from 'hono/client'
+import { answer, done, routes } from './client.js'
 
 /**
  * The access API as the web app sees it: sessions, sign-in, passwords, kiosk links, and the
@@ -30,44 +31,20 @@ export type AdminUser = UserRecord
 export type KioskLink = KioskRecord
 export type EditScope = Permissions['edit']
 
-export interface SignInInput {
-  username: string
-  password: string
-}
+export type SignInInput = InferRequestType<(typeof routes.auth)['sign-in']['$post']>['json']
 
-export interface PasswordChangeInput {
-  currentPassword: string
-  newPassword: string
-}
+export type PasswordChangeInput = InferRequestType<typeof routes.auth.password.$post>['json']
 
-export interface UserCreateInput {
-  username: string
-  displayName: string
-  role: Role
-  departmentId: number | null
-  clearances: number[]
-  password: string
-}
+export type UserCreateInput = InferRequestType<typeof routes.admin.users.$post>['json']
 
-export interface UserUpdateInput {
-  displayName: string
-  role: Role
-  departmentId: number | null
-  clearances: number[]
-  disabled: boolean
-}
+export type UserUpdateInput = InferRequestType<(typeof routes.admin.users)[':id']['$put']>['json']
 
 /** The answer to creating a kiosk link: the token is shown this once. */
-export interface KioskLinkCreated extends KioskLink {
-  token: string
-  path: string
-}
+export type KioskLinkCreated = InferResponseType<(typeof routes.admin)['kiosk-links']['$post']>
 
 /** A personal access token as listed; the token itself only in the answer to creating it. */
 export type AccessToken = AccessTokenInfo
-export interface AccessTokenCreated extends AccessToken {
-  token: string
-}
+export type AccessTokenCreated = InferResponseType<typeof routes.auth.tokens.$post>
 export type TokenLifetime = (typeof TOKEN_LIFETIMES_DAYS)[number]
 export { TOKEN_LIFETIMES_DAYS }
 
@@ -76,11 +53,7 @@ export function tokenLive(t: Pick<AccessToken, 'revokedAt' | 'expiresAt'>, now =
   return !t.revokedAt && Date.parse(t.expiresAt) > now
 }
 
-export interface KioskLinkInput {
-  label: string
-  ceiling: KioskCeiling
-  query: string
-}
+export type KioskLinkInput = InferRequestType<(typeof routes.admin)['kiosk-links']['$post']>['json']
 
 export interface AuditQuery {
   /** YYYY-MM-DD, Asia/Shanghai days. */
@@ -94,21 +67,11 @@ export interface AuditQuery {
   pageSize?: number
 }
 
-export interface AuditPage {
-  items: AuditEntry[]
-  total: number
-  page: number
-  pageSize: number
-}
+export type AuditPage = InferResponseType<typeof routes.admin.audit.$get>
 
-export interface AccessSettings {
-  publicAccess: boolean
-}
+export type AccessSettings = InferResponseType<typeof routes.admin.settings.$get>
 
-export interface DepartmentInput {
-  name: string
-  shortName: string
-}
+export type DepartmentInput = InferRequestType<typeof routes.departments.$post>['json']
 
 export interface CodeLabel {
   code: string
@@ -202,44 +165,45 @@ export function kioskScreenPath(query: string): string {
   return `/screen?${q}${q ? '&' : ''}kiosk=1`
 }
 
-const id = (v: number | string) => encodeURIComponent(String(v))
+const auth = routes.auth
+const admin = routes.admin
+const param = (v: number | string) => ({ param: { id: String(v) } })
 
 export const authApi = {
-  session: () => request<Session>('/api/auth/session'),
-  signIn: (input: SignInInput) => request<SignInAnswer>('/api/auth/sign-in', { method: 'POST', body: input }),
-  signInCode: (code: string) => request<Session>('/api/auth/sign-in/code', { method: 'POST', body: { code } }),
-  signOut: () => request<void>('/api/auth/sign-out', { method: 'POST' }),
-  changePassword: (input: PasswordChangeInput) => request<void>('/api/auth/password', { method: 'POST', body: input }),
-  openKiosk: (token: string) => request<{ kiosk: SessionKiosk }>('/api/kiosk/open', { method: 'POST', body: { token } }),
-  tokens: () => request<{ items: AccessToken[] }>('/api/auth/tokens'),
-  createToken: (label: string, days: TokenLifetime) => request<AccessTokenCreated>('/api/auth/tokens', { method: 'POST', body: { label, days } }),
-  revokeToken: (tokenId: number) => request<AccessToken>(`/api/auth/tokens/${id(tokenId)}/revoke`, { method: 'POST' }),
-  twoFactor: () => request<TwoFactorStatus>('/api/auth/two-factor'),
-  twoFactorSetup: () => request<TwoFactorSetup>('/api/auth/two-factor/setup', { method: 'POST' }),
-  twoFactorEnable: (code: string) => request<{ recoveryCodes: string[] }>('/api/auth/two-factor/enable', { method: 'POST', body: { code } }),
-  twoFactorRecoveryCodes: (code: string) => request<{ recoveryCodes: string[] }>('/api/auth/two-factor/recovery-codes', { method: 'POST', body: { code } }),
-  twoFactorDisable: (password: string, code: string) => request<void>('/api/auth/two-factor/disable', { method: 'POST', body: { password, code } }),
+  session: () => answer(auth.session.$get()),
+  signIn: (input: SignInInput) => answer(auth['sign-in'].$post({ json: input })),
+  signInCode: (code: string) => answer(auth['sign-in'].code.$post({ json: { code } })),
+  signOut: () => done(auth['sign-out'].$post()),
+  changePassword: (input: PasswordChangeInput) => done(auth.password.$post({ json: input })),
+  openKiosk: (token: string) => answer(routes.kiosk.open.$post({ json: { token } })),
+  tokens: () => answer(auth.tokens.$get()),
+  createToken: (label: string, days: TokenLifetime) => answer(auth.tokens.$post({ json: { label, days } })),
+  revokeToken: (tokenId: number) => answer(auth.tokens[':id'].revoke.$post(param(tokenId))),
+  twoFactor: () => answer(auth['two-factor'].$get()),
+  twoFactorSetup: () => answer(auth['two-factor'].setup.$post()),
+  twoFactorEnable: (code: string) => answer(auth['two-factor'].enable.$post({ json: { code } })),
+  twoFactorRecoveryCodes: (code: string) => answer(auth['two-factor']['recovery-codes'].$post({ json: { code } })),
+  twoFactorDisable: (password: string, code: string) => done(auth['two-factor'].disable.$post({ json: { password, code } })),
 }
 
 export const adminApi = {
-  users: () => request<{ items: AdminUser[] }>('/api/admin/users'),
-  createUser: (input: UserCreateInput) => request<AdminUser>('/api/admin/users', { method: 'POST', body: input }),
-  updateUser: (userId: number, input: UserUpdateInput) => request<AdminUser>(`/api/admin/users/${id(userId)}`, { method: 'PUT', body: input }),
-  resetPassword: (userId: number, password: string) => request<void>(`/api/admin/users/${id(userId)}/password`, { method: 'POST', body: { password } }),
-  unlock: (userId: number) => request<void>(`/api/admin/users/${id(userId)}/unlock`, { method: 'POST' }),
-  resetTwoFactor: (userId: number) => request<void>(`/api/admin/users/${id(userId)}/two-factor/reset`, { method: 'POST' }),
+  users: () => answer(admin.users.$get()),
+  createUser: (input: UserCreateInput) => answer(admin.users.$post({ json: input })),
+  updateUser: (userId: number, input: UserUpdateInput) => answer(admin.users[':id'].$put({ ...param(userId), json: input })),
+  resetPassword: (userId: number, password: string) => done(admin.users[':id'].password.$post({ ...param(userId), json: { password } })),
+  unlock: (userId: number) => done(admin.users[':id'].unlock.$post(param(userId))),
+  resetTwoFactor: (userId: number) => done(admin.users[':id']['two-factor'].reset.$post(param(userId))),
 
-  kioskLinks: () => request<{ items: KioskLink[] }>('/api/admin/kiosk-links'),
-  createKioskLink: (input: KioskLinkInput) => request<KioskLinkCreated>('/api/admin/kiosk-links', { method: 'POST', body: input }),
-  revokeKioskLink: (linkId: number) => request<KioskLink>(`/api/admin/kiosk-links/${id(linkId)}/revoke`, { method: 'POST' }),
+  kioskLinks: () => answer(admin['kiosk-links'].$get()),
+  createKioskLink: (input: KioskLinkInput) => answer(admin['kiosk-links'].$post({ json: input })),
+  revokeKioskLink: (linkId: number) => answer(admin['kiosk-links'][':id'].revoke.$post(param(linkId))),
 
-  audit: (q: AuditQuery) => request<AuditPage>('/api/admin/audit', { params: auditParams(q) }),
+  audit: (q: AuditQuery) => answer(admin.audit.$get({ query: Object.fromEntries(auditParams(q)) })),
 
-  settings: () => request<AccessSettings>('/api/admin/settings'),
-  updateSettings: (input: AccessSettings) => request<AccessSettings>('/api/admin/settings', { method: 'PUT', body: input }),
+  settings: () => answer(admin.settings.$get()),
+  updateSettings: (input: AccessSettings) => answer(admin.settings.$put({ json: input })),
 
-  createDepartment: (input: DepartmentInput) => request<{ id: number; name: string; shortName: string }>('/api/departments', { method: 'POST', body: input }),
-  updateDepartment: (departmentId: number, input: DepartmentInput) =>
-    request<{ id: number; name: string; shortName: string }>(`/api/departments/${id(departmentId)}`, { method: 'PUT', body: input }),
-  deleteDepartment: (departmentId: number) => request<void>(`/api/departments/${id(departmentId)}`, { method: 'DELETE' }),
+  createDepartment: (input: DepartmentInput) => answer(routes.departments.$post({ json: input })),
+  updateDepartment: (departmentId: number, input: DepartmentInput) => answer(routes.departments[':id'].$put({ ...param(departmentId), json: input })),
+  deleteDepartment: (departmentId: number) => done(routes.departments[':id'].$delete(param(departmentId))),
 }

@@ -111,9 +111,19 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://atlas.invalid'
 export const routes = hc<AppType>(origin, { fetch: send }).api
 
+/** The JSON body of an answer (of any of the statuses a route answers with). */
+// Of any status and format.
+type Body<R> = R extends ClientResponse<infer T, any, any> ? T : never
+
 /** The JSON body of a typed call's answer (errors were thrown by send as ApiError). */
-export async function answer<T>(call: Promise<ClientResponse<T>>): Promise<T> {
-  return (await call).json() as Promise<T>
+// Of any status and format.
+export async function answer<R extends ClientResponse<unknown, any, any>>(call: Promise<R>): Promise<Body<R>> {
+  return (await call).json() as Promise<Body<R>>
+}
+
+/** Waits for a typed call that answers with no content (204). */
+export async function done(call: Promise<unknown>): Promise<void> {
+  await call
 }
 
 /** Query parameters of a filter (and extra values) for a typed call. */

@@ -3,10 +3,10 @@ import type {
   SubjectClass, UpdateCycle,
 } from '../../server/domain/enums.js'
 import type { FormKind, FormProblem, ImportPreview, ImportSummary, PreviewChange } from '../../server/domain/forms.js'
-import type { DepartmentReport, SurveyRound } from '../../server/domain/types.js'
 import type { FilterState } from './filter-params.js'
 import { filtersToSearchParams } from './filter-params.js'
-import { ApiError, request } from './client.js'
+import type { InferResponseType } from 'hono/client'
+import { answer, ApiError, request, routes } from './client.js'
 
 /**
  * Typed calls of the survey-forms API: templates, exports, uploads with preview and import,
@@ -22,25 +22,17 @@ export interface FieldIssue {
   message: string
 }
 
-/**
- * An API error with the server's code, message and typed details (field issues, form problems, a
- * fresh preview): client.ts's ApiError with the forms' details spelled out.
- */
-export class FormsApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: {
-      parameter?: string
-      issues?: FieldIssue[]
-      problems?: FormProblem[]
-      preview?: ImportPreview
-    } = {},
-  ) {
-    super(message)
-    this.name = 'FormsApiError'
-  }
+/** What a refused forms call carries: the field issues of an edit, the problems of an upload, a fresh preview. */
+export interface FormsErrorDetails {
+  parameter?: string
+  issues?: FieldIssue[]
+  problems?: FormProblem[]
+  preview?: ImportPreview
+}
+
+/** The details of a forms call's ApiError, or null for any other error. */
+export function formsError(e: unknown): (ApiError & { details: FormsErrorDetails }) | null {
+  return e instanceof ApiError ? (e as ApiError & { details: FormsErrorDetails }) : null
 }
 
 export interface SystemInput {
@@ -93,20 +85,15 @@ export interface RoundInput {
   departmentIds: number[]
 }
 
-export interface RoundProgress {
-  round: SurveyRound
-  reports: DepartmentReport[]
-}
+export type RoundProgress = InferResponseType<(typeof routes)['survey-rounds'][':id']['$get']>
 
-/** Every call goes through client.ts's request (CSRF header, sign-in redirect); errors keep their details. */
-async function send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  try {
-    return await request<T>(path, { method, body })
-  } catch (e) {
-    if (e instanceof ApiError) throw new FormsApiError(e.status, e.code, e.message, e.details as FormsApiError['details'])
-    throw e
-  }
-}
+/**
+ * The editors send what the user typed ('' for a choice not made yet, a length as typed): the server
+ * checks it and names each bad field, so the bodies are typed by the forms' own state, not by the
+ * schema the server checks them against.
+ */
+// The body is checked by the server (see above).
+const typed = (input: object) => input as any
 
 function upload(file: File, departmentId: number | string | null | undefined, planHash?: string): FormData {
   const data = new FormData()
@@ -132,29 +119,30 @@ export function exportUrl(form: FormKind, filters?: FilterState): string {
   return `/api/forms/${form}/export.xlsx${s ? `?${s}` : ''}`
 }
 
-export const formsApi = {
-  preview: (form: FormKind, file: File, departmentId?: number | string | null) =>
-    send<ImportPreview>('POST', `/api/forms/${form}/preview`, upload(file, departmentId)),
-  /** Writes a previewed file; 422 form_invalid or 409 plan_changed come back as FormsApiError. */
-  import: (form: FormKind, file: File, planHash: string, departmentId?: number | string | null) =>
-    send<ImportPreview>('POST', `/api/forms/${form}/import`, upload(file, departmentId, planHash)),
-  reportNoSystems: (departmentId: number | string) =>
-    send<{ ok: true }>('POST', `/api/departments/${encodeURIComponent(departmentId)}/no-systems`),
+const param = (id: number | string) => ({ param: { id: String(id) } })
+const rounds = routes['survey-rounds']
 
-  rounds: () => send<{ items: SurveyRound[] }>('GET', '/api/survey-rounds'),
-  round: (id: number | string) => send<RoundProgress>('GET', `/api/survey-rounds/${encodeURIComponent(id)}`),
-  createRound: (input: RoundInput) => send<RoundProgress>('POST', '/api/survey-rounds', input),
-  updateRound: (id: number | string, input: RoundInput) => send<RoundProgress>('PUT', `/api/survey-rounds/${encodeURIComponent(id)}`, input),
+export const formsApi = {
+  // Uploads are multipart bodies the handlers read themselves: sent by path through the one request function.
+  preview: (form: FormKind, file: File, departmentId?: number | string | null) =>
+    request<ImportPreview>(`/api/forms/${form}/preview`, { method: 'POST', body: upload(file, departmentId) }),
+  /** Writes a previewed file; 422 form_invalid or 409 plan_changed come back as an ApiError (see formsError). */
+  import: (form: FormKind, file: File, planHash: string, departmentId?: number | string | null) =>
+    request<ImportPreview>(`/api/forms/${form}/import`, { method: 'POST', body: upload(file, departmentId, planHash) }),
+  reportNoSystems: (departmentId: number | string) => answer(routes.departments[':id']['no-systems'].$post(param(departmentId))),
+
+  rounds: () => answer(rounds.$get()),
+  round: (id: number | string) => answer(rounds[':id'].$get(param(id))),
+  createRound: (input: RoundInput) => answer(rounds.$post({ json: input })),
+  updateRound: (id: number | string, input: RoundInput) => answer(rounds[':id'].$put({ ...param(id), json: input })),
 
   createSystem: (departmentId: number | string, input: SystemInput) =>
-    send<{ id: number }>('POST', `/api/departments/${encodeURIComponent(departmentId)}/systems`, input),
-  updateSystem: (id: number | string, input: SystemInput) => send<{ id: number }>('PUT', `/api/systems/${encodeURIComponent(id)}`, input),
-  deleteSystem: (id: number | string) =>
-    send<{ id: number; removedResources: number; removedFeatures: number }>('DELETE', `/api/systems/${encodeURIComponent(id)}`),
+    answer(routes.departments[':id'].systems.$post({ ...param(departmentId), json: typed(input) })),
+  updateSystem: (id: number | string, input: SystemInput) => answer(routes.systems[':id'].$put({ ...param(id), json: typed(input) })),
+  deleteSystem: (id: number | string) => answer(routes.systems[':id'].$delete(param(id))),
 
   createResource: (systemId: number | string, input: ResourceInput) =>
-    send<{ id: number }>('POST', `/api/systems/${encodeURIComponent(systemId)}/resources`, input),
-  updateResource: (id: number | string, input: ResourceInput) =>
-    send<{ id: number; changed: boolean }>('PUT', `/api/resources/${encodeURIComponent(id)}`, input),
-  deleteResource: (id: number | string) => send<{ id: number; removedFeatures: number }>('DELETE', `/api/resources/${encodeURIComponent(id)}`),
+    answer(routes.systems[':id'].resources.$post({ ...param(systemId), json: typed(input) })),
+  updateResource: (id: number | string, input: ResourceInput) => answer(routes.resources[':id'].$put({ ...param(id), json: typed(input) })),
+  deleteResource: (id: number | string) => answer(routes.resources[':id'].$delete(param(id))),
 }

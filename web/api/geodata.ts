@@ -6,7 +6,7 @@ import { ApiError, request } from './client.js'
 /**
  * Typed calls of the geodata import (server/geodata): upload a spatial file into a data resource,
  * preview what it holds (count, bounds, columns, every problem by feature number), then import it all
- * or nothing with the preview's plan hash. Shapes follow the shared HTTP contract of issue 8.
+ * or nothing with the preview's plan hash. The shapes are the shared ones of server/domain/geodata.ts.
  */
 
 export type { GeodataColumn, GeodataFormat, GeodataImportResult, GeodataMapping, GeodataPreview, GeodataPreviewFeature, GeodataProblem }
@@ -24,17 +24,15 @@ export interface GeodataOptions {
   mapping: Partial<GeodataMapping>
 }
 
-/** A geodata API error with its typed details: the problems (422) or the fresh preview (409). */
-export class GeodataApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: { problems?: GeodataProblem[]; preview?: GeodataPreview } = {},
-  ) {
-    super(message)
-    this.name = 'GeodataApiError'
-  }
+/** What a refused geodata upload carries: the problems (422 geodata_invalid) or the fresh preview (409 plan_changed). */
+export interface GeodataErrorDetails {
+  problems?: GeodataProblem[]
+  preview?: GeodataPreview
+}
+
+/** The details of a geodata upload's ApiError, or null for any other error. */
+export function geodataError(e: unknown): (ApiError & { details: GeodataErrorDetails }) | null {
+  return e instanceof ApiError ? (e as ApiError & { details: GeodataErrorDetails }) : null
 }
 
 function formOf(options: GeodataOptions, planHash?: string): FormData {
@@ -49,14 +47,9 @@ function formOf(options: GeodataOptions, planHash?: string): FormData {
   return data
 }
 
-async function post<T>(path: string, body: FormData): Promise<T> {
-  try {
-    return await request<T>(path, { method: 'POST', body })
-  } catch (e) {
-    if (e instanceof ApiError) throw new GeodataApiError(e.status, e.code, e.message, e.details as GeodataApiError['details'])
-    throw e
-  }
-}
+// Uploads are multipart bodies the handlers read themselves (no validator the typed client could
+// follow), so they are sent by path through the one request function.
+const post = <T>(path: string, body: FormData) => request<T>(path, { method: 'POST', body })
 
 export const geodataApi = {
   /** Reads the file and answers what an import would write, without writing anything. */

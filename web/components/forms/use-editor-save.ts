@@ -1,5 +1,5 @@
 import { ref } from 'vue'
-import { FormsApiError } from '../../api/forms.js'
+import { formsError } from '../../api/forms.js'
 import { fieldErrors } from './forms-helpers.js'
 
 /**
@@ -17,7 +17,8 @@ export function useEditorSave() {
     try {
       await work()
     } catch (e) {
-      if (e instanceof FormsApiError && e.details.issues?.length) errors.value = fieldErrors(e.details.issues)
+      const issues = formsError(e)?.details.issues
+      if (issues?.length) errors.value = fieldErrors(issues)
       else general.value = (e as Error).message
     } finally {
       saving.value = false
