@@ -38,8 +38,9 @@ async function main(): Promise<void> {
       'at the first sign-in it sets up two-step verification (两步验证) with an authenticator app')
   }
 
+  let draining = false
   const app = createApp({
-    db, now: () => new Date(), webRoot: config.webRoot,
+    db, now: () => new Date(), webRoot: config.webRoot, draining: () => draining,
     sessionSecret: config.sessionSecret, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
     passwordMaxAgeDays: config.passwordMaxAgeDays,
   })
@@ -51,14 +52,29 @@ async function main(): Promise<void> {
     console.error(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use: set PORT to another port` : err.message)
     process.exit(1)
   })
-  const stop = () => {
-    server.close()
-    db.sqlite.close()
-    process.exit(0)
+  // Graceful shutdown: stop accepting connections, let requests in flight finish (idle keep-alive
+  // connections are closed at once), then close the database; give up after SHUTDOWN_GRACE_MS.
+  const stop = (signal: string) => {
+    if (draining) return
+    draining = true
+    console.log(`${signal}: finishing the requests in flight, then stopping`)
+    const deadline = setTimeout(() => {
+      console.error(`requests still running after ${SHUTDOWN_GRACE_MS} ms: stopping anyway`)
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS)
+    deadline.unref()
+    const http = server as unknown as { closeIdleConnections?: () => void }
+    server.close(() => {
+      db.sqlite.close()
+      process.exit(0)
+    })
+    http.closeIdleConnections?.()
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
 }
+
+const SHUTDOWN_GRACE_MS = 10_000
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err)

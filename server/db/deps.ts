@@ -15,6 +15,8 @@ export interface AppDeps {
   secureCookies?: boolean | 'auto'
   /** Days a password may be used before it must be changed (PASSWORD_MAX_AGE_DAYS; 0: no limit; default 90). */
   passwordMaxAgeDays?: number
+  /** True once the process is shutting down: /api/ready answers 503 so that a load balancer sends no more. */
+  draining?: () => boolean
   /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */
   sleep?: (ms: number) => Promise<void>
 }

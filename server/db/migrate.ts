@@ -27,12 +27,20 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema up to date; throws with the failing migration's name on error. */
-export async function migrateToLatest(db: Db): Promise<void> {
+function migrator(db: Db): Migrator {
   // 0008 was numbered before 0009 but came later: a database that already ran 0009 runs 0008 next
   // (neither depends on the other) instead of refusing to start.
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(), allowUnorderedMigrations: true })
-  const { error, results } = await migrator.migrateToLatest()
+  return new Migrator({ db: db.kysely, provider: new StaticProvider(), allowUnorderedMigrations: true })
+}
+
+/** The migrations this code knows that the database has not run (none: the schema is current). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  return (await migrator(db).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name)
+}
+
+/** Brings the schema up to date; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const { error, results } = await migrator(db).migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`)

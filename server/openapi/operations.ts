@@ -97,6 +97,14 @@ const readJson = (schema = 'Object'): OperationDoc['ok'] => ({ schema })
 /** The table. Keep it in the order of server/app.ts. */
 export const OPERATIONS: Record<string, OperationDoc> = {
   // meta
+  'GET /api/health': {
+    tag: 'meta', summary: '存活检查',
+    description: '进程在运行并能应答时返回 200 和运行时长（秒）。Liveness: 200 while the process answers.',
+  },
+  'GET /api/ready': {
+    tag: 'meta', summary: '就绪检查', errors: [503],
+    description: '数据库可访问且结构为最新时返回 200；否则（或正在停止服务时）返回 503 并说明原因，负载均衡据此停止转发。Readiness: 200 when the database answers and its migrations are current; 503 with the reason otherwise, and while shutting down.',
+  },
   'GET /api/meta': {
     tag: 'meta', summary: '分类体系、枚举与部门',
     description: '返回产品名称、四大领域及子类、所有枚举（代码与中文名）和部门列表，客户端据此绘制筛选条件。Taxonomy, every enumeration with its Chinese labels, and the departments.',

@@ -155,6 +155,8 @@ export interface RunningServer {
   /** SESSION_SECRET of this start (sessions written by adminSession are keyed with it). */
   sessionSecret: string
   output: () => string
+  /** Sends the server a signal; resolves with its exit code once it has exited. */
+  signal: (name: NodeJS.Signals) => Promise<number | null>
   stop: () => Promise<void>
 }
 
@@ -181,6 +183,11 @@ export async function startServer(options: { env?: Record<string, string>; timeo
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const signal = async (name: NodeJS.Signals) => {
+    child.kill(name)
+    await exited
+    return child.exitCode
+  }
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -219,7 +226,7 @@ export async function startServer(options: { env?: Record<string, string>; timeo
       throw err
     }
   }
-  return { url, databaseFile, adminPassword, adminTotpSecret, sessionSecret, output: () => log, stop }
+  return { url, databaseFile, adminPassword, adminTotpSecret, sessionSecret, output: () => log, signal, stop }
 }
 
 /** The first administrator's first sign-in: password, then two-step verification as the server requires. */

@@ -266,6 +266,9 @@ const READS: ReadCase[] = [
   { route: 'GET /api/admin/audit', path: () => '/api/admin/audit', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
   { route: 'GET /api/admin/settings', path: () => '/api/admin/settings', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
   { route: 'GET /api/meta', path: () => '/api/meta', status: () => 200 },
+  // Health and readiness are for load balancers and orchestrators: anyone, saying nothing of the data.
+  { route: 'GET /api/health', path: () => '/api/health', status: () => 200 },
+  { route: 'GET /api/ready', path: () => '/api/ready', status: () => 200 },
   { route: 'GET /api/regions', path: () => '/api/regions', status: () => 200 },
   { route: 'GET /api/auth/session', path: () => '/api/auth/session', status: () => 200 },
   // OGC API – Features: the matrix's features are protection targets of the gas sub-category (urban lifeline domain).
