@@ -66,6 +66,8 @@ type Listener = (...args: any[]) => void
 interface WarmWorker {
   worker: Worker
   idleTimer?: NodeJS.Timeout
+  /** Its place among the waiting workers (to leave it when it is taken). */
+  leaveQueue?: () => void
   /** The listeners of its current task or wait (removed one by one: removeAllListeners would stop a worker's port). */
   listening: [event: string, listener: Listener][]
 }
@@ -95,11 +97,18 @@ function takeWorker(key: string, moduleUrl: URL, limits: WorkerLimits): WarmWork
   const warm = idle.get(key)?.pop()
   if (warm) {
     clearTimeout(warm.idleTimer)
+    if (warm.leaveQueue) {
+      const at = waitingOrder.indexOf(warm.leaveQueue)
+      if (at >= 0) waitingOrder.splice(at, 1)
+    }
     warm.worker.ref()
     return warm
   }
   return startWorker(moduleUrl, limits)
 }
+
+/** Waiting workers, oldest first: at most as many as may run at once, so that few sit in memory. */
+const waitingOrder: (() => void)[] = []
 
 function keepWorker(key: string, warm: WarmWorker): void {
   const list = idle.get(key) ?? []
@@ -109,8 +118,13 @@ function keepWorker(key: string, warm: WarmWorker): void {
     clearTimeout(warm.idleTimer)
     const at = list.indexOf(warm)
     if (at >= 0) list.splice(at, 1)
+    const queued = waitingOrder.indexOf(retire)
+    if (queued >= 0) waitingOrder.splice(queued, 1)
     void warm.worker.terminate()
   }
+  warm.leaveQueue = retire
+  waitingOrder.push(retire)
+  while (waitingOrder.length > MAX_RUNNING) waitingOrder[0]!()
   // A worker that fails or exits while it waits is dropped, never handed a task.
   listen(warm, { error: retire, exit: retire })
   warm.worker.unref()

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { availableParallelism } from 'node:os'
 import { test } from 'vitest'
 import { runWorkerTask, WorkerLimitError } from '../../server/http/worker-task.js'
 
@@ -26,4 +27,14 @@ test('a worker that answered takes the next task at once; one that keeps much he
 
   await assert.rejects(run('throw'), /a bug in the module/)
   assert.notEqual(await run('answer'), afterSpin, 'a worker whose module threw is not reused')
+})
+
+test('no more workers wait than may run at once: a worker of another kind makes room', async () => {
+  const other = { heapMb: 200, timeoutMs: 3_000 }
+  const first = await run('answer')
+  const answerOther = await runWorkerTask<{ threadId: number }>(PROBE, { do: 'answer' }, other)
+  assert.ok(answerOther.ok)
+  const again = await run('answer')
+  if (Math.max(1, availableParallelism() - 1) === 1) assert.notEqual(again, first, 'one waiting worker at most: the first kind was ended')
+  else assert.equal(again, first)
 })
