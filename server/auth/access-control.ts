@@ -13,7 +13,7 @@ import { siteOrigin } from '../http/origin.js'
 import {
   activeAccount, deleteSession, insertAudit, insertSession, liveKioskById, liveTokenByHash, markTokenUsed, sessionByHash, setting, touchSession,
 } from './queries.js'
-import { RateLimiter, SignInThrottle } from './rate-limit.js'
+import { SharedRateLimiter, SignInThrottle } from './rate-limit.js'
 import { deleteChallenge, insertChallenge, liveChallenge, type ChallengeRow } from './two-factor-queries.js'
 
 declare module 'hono' {
@@ -65,7 +65,8 @@ export class AccessControl {
   private readonly secret: Buffer
   /** Failed sign-ins slow down further attempts per account name and per address (server/auth/rate-limit.ts). */
   readonly signIns: SignInThrottle
-  readonly uploads = new RateLimiter(30, 60_000)
+  /** Uploads (forms, spatial files, ingest batches): 30 a minute per user or address, counted in the database across processes. */
+  readonly uploads: SharedRateLimiter
   /** Days a password may be used before it must be changed (0: no limit). */
   readonly passwordMaxAgeDays: number
 
@@ -73,6 +74,7 @@ export class AccessControl {
     this.secret = deps.sessionSecret ? Buffer.from(deps.sessionSecret, 'utf8') : randomBytes(32)
     this.signIns = new SignInThrottle(() => deps.now().getTime(), deps.sleep ?? ((ms) => sleep(ms)))
     this.passwordMaxAgeDays = deps.passwordMaxAgeDays ?? DEFAULT_PASSWORD_MAX_AGE_DAYS
+    this.uploads = new SharedRateLimiter(deps.db, 'upload', 30, 60_000)
   }
 
   /** What an account must do before anything else (a password past its lifetime, an administrator's missing second factor). */

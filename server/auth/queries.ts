@@ -138,8 +138,17 @@ export function setPassword(db: Db, id: number, passwordHash: string, now: Date,
   })()
 }
 
-export function recordFailedSignIn(db: Db, id: number, failedCount: number, lockedUntil: string | null): void {
-  db.sqlite.prepare(`UPDATE users SET failed_count = ?, locked_until = ? WHERE id = ?`).run(failedCount, lockedUntil, id)
+/**
+ * Counts a failed sign-in of an account in one statement (processes over one database count
+ * together); at `max` failures the count starts again and the account is locked until `lockedUntil`.
+ * True when this failure locked it.
+ */
+export function recordFailedSignIn(db: Db, id: number, max: number, lockedUntil: string): boolean {
+  const row = db.sqlite.prepare(`UPDATE users SET
+      failed_count = CASE WHEN failed_count + 1 >= ? THEN 0 ELSE failed_count + 1 END,
+      locked_until = CASE WHEN failed_count + 1 >= ? THEN ? ELSE locked_until END
+    WHERE id = ? RETURNING failed_count = 0 AND locked_until = ? AS locked`).get(max, max, lockedUntil, id, lockedUntil) as { locked: number } | undefined
+  return row?.locked === 1
 }
 
 export function recordSignIn(db: Db, id: number, now: Date): void {

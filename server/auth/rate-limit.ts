@@ -1,35 +1,30 @@
+import type { Statement } from 'better-sqlite3'
+import type { Db } from '../db/connect.js'
 /**
- * A fixed-window counter per key (an address, a user name, a user): at most `limit` events per
- * `windowMs`. In memory, bounded: old windows are dropped as new keys arrive.
+ * A fixed-window counter per key (a user, an address) kept in the database, so that every server
+ * process over it counts together: at most `limit` events per `windowMs`. One statement per event
+ * (an upsert that starts a new window when the old one is over); windows over a day old are dropped
+ * now and then.
  */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>()
+export class SharedRateLimiter {
+  private readonly upsert: Statement<[string, string, number, number, number, number, number], { window_start: number; count: number }>
+  private readonly prune: Statement<[number]>
+  private events = 0
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly maxKeys = 10_000) {}
-
-  /** Seconds until the key may act again (0: now), without counting anything. */
-  wait(key: string, now: number): number {
-    const w = this.windows.get(key)
-    if (!w || now - w.start >= this.windowMs || w.count < this.limit) return 0
-    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000))
+  constructor(db: Db, private readonly name: string, private readonly limit: number, private readonly windowMs: number) {
+    this.upsert = db.sqlite.prepare(`INSERT INTO rate_limits (name, key, window_start, count) VALUES (?, ?, ?, 1)
+      ON CONFLICT (name, key) DO UPDATE SET
+        count = CASE WHEN ? - window_start >= ? THEN 1 ELSE count + 1 END,
+        window_start = CASE WHEN ? - window_start >= ? THEN excluded.window_start ELSE window_start END
+      RETURNING window_start, count`)
+    this.prune = db.sqlite.prepare(`DELETE FROM rate_limits WHERE window_start < ?`)
   }
 
   /** Counts one event; returns 0 when allowed, else the seconds until the window ends. */
   hit(key: string, now: number): number {
-    let w = this.windows.get(key)
-    if (!w || now - w.start >= this.windowMs) {
-      if (this.windows.size >= this.maxKeys) this.prune(now)
-      w = { start: now, count: 0 }
-      this.windows.set(key, w)
-    }
-    w.count++
-    return w.count > this.limit ? Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)) : 0
-  }
-
-  private prune(now: number): void {
-    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k)
-    // Still full: forget the oldest half rather than grow without bound.
-    if (this.windows.size >= this.maxKeys) [...this.windows.keys()].slice(0, this.maxKeys / 2).forEach((k) => this.windows.delete(k))
+    if (++this.events % 1000 === 0) this.prune.run(now - Math.max(this.windowMs, 86_400_000))
+    const w = this.upsert.get(this.name, key, now, now, this.windowMs, now, this.windowMs)!
+    return w.count > this.limit ? Math.max(1, Math.ceil((w.window_start + this.windowMs - now) / 1000)) : 0
   }
 }
 

@@ -77,11 +77,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
 
   /** Counts a failed password or code of an account; true when it locks the account. */
   const countFailure = (userId: number): boolean => {
-    const now = deps.now()
-    const failed = (credentialsById(db, userId)?.failedCount ?? 0) + 1
-    const lock = failed >= MAX_FAILED_SIGN_INS
-    recordFailedSignIn(db, userId, lock ? 0 : failed, lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null)
-    return lock
+    return recordFailedSignIn(db, userId, MAX_FAILED_SIGN_INS, new Date(deps.now().getTime() + LOCKOUT_MS).toISOString())
   }
 
   /** Both factors are right (or the only one): the session starts. */

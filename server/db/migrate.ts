@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006-access-tokens.js'
 import * as m0007 from './migrations/0007-catalog-version.js'
 import * as m0008 from './migrations/0008-ids-never-reused.js'
 import * as m0009 from './migrations/0009-two-factor.js'
+import * as m0010 from './migrations/0010-shared-rate-limits.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-catalog-version': m0007,
   '0008-ids-never-reused': m0008,
   '0009-two-factor': m0009,
+  '0010-shared-rate-limits': m0010,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -163,7 +163,16 @@ export interface AccessTokensTable {
   revoked_at: string | null
 }
 
+/** Rate-limit windows shared by every server process (migration 0010). */
+export interface RateLimitsTable {
+  name: string
+  key: string
+  window_start: number
+  count: number
+}
+
 export interface Database {
+  rate_limits: RateLimitsTable
   meta: MetaTable
   domains: DomainsTable
   subcategories: SubcategoriesTable
