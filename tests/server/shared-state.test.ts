@@ -8,10 +8,13 @@ import { SharedRateLimiter } from '../../server/auth/rate-limit.js'
 import { hashPassword } from '../../server/auth/passwords.js'
 import { openSqlite } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
-import { TEST_NOW, TEST_SECRET } from '../helpers/app.js'
+import { RegionLocator } from '../../server/geo/regions.js'
+import { tileAt } from '../../scripts/bench/viewports.js'
+import { createSession, Fixture, requester, TEST_NOW, TEST_SECRET, YUBEI_A } from '../helpers/app.js'
 import { signIn } from '../helpers/auth.js'
 
-// Two apps, each with its own connection to one database file: what two server processes share.
+// Two apps, each with its own connection to one database file: what two server processes share
+// (the in-memory catalog, tile index and tile cache check the database's data versions on each request).
 const dir = mkdtempSync(join(tmpdir(), 'atlas-shared-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -46,4 +49,37 @@ test('failed sign-ins spread over two processes lock the account after five in a
   assert.equal((await signIn(appB, 'liwei', 'wrong-password-1')).status, 401)
   assert.ok(b.sqlite.prepare(`SELECT locked_until FROM users WHERE username = 'liwei'`).pluck().get(), 'the fifth, through the other process, locks it')
   assert.equal((await signIn(appA, 'liwei', 'Hx7-lantern-Quay')).status, 401, 'locked for both processes, even against the right password')
+})
+
+test('a write through one process is seen through the other at once: lists, statistics and tiles', async () => {
+  const [a, b] = await twoConnections()
+  const fx = new Fixture(a, RegionLocator.load(a))
+  const dept = fx.department('渝北区应急局')
+  const sys = fx.system(dept, '危化品监管系统')
+  const res = fx.resource(sys, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals', updateCycle: 'monthly' })
+  fx.items(res, ['企业名称'])
+  const admin = createSession(a, { role: 'admin' })
+  const deps = { now: () => TEST_NOW, sessionSecret: TEST_SECRET, sleep: async () => {} }
+  const viaA = requester(createApp({ ...deps, db: a }), admin)
+  const viaB = requester(createApp({ ...deps, db: b }), admin)
+  const { z, x, y } = tileAt(YUBEI_A, 14)
+  const read = async () => {
+    const list = (await (await viaB.request('/api/resources')).json()) as { items: { id: number; name: string }[] }
+    const overview = (await (await viaB.request('/api/stats/overview')).json()) as { features: number; featuresByRisk: { red: number } }
+    const tile = await viaB.request(`/api/tiles/${z}/${x}/${y}.mvt`)
+    return { names: list.items.map((r) => r.name), features: overview.features, red: overview.featuresByRisk.red, tile: tile.status === 200 ? new Uint8Array(await tile.arrayBuffer()).length : 0 }
+  }
+  const before = await read()
+  assert.deepEqual([before.names, before.features, before.red, before.tile], [['危险化学品企业基础信息'], 0, 0, 0])
+
+  // Process A renames the resource through the API and a department system adds a red hazard source.
+  const body = { name: '危险化学品企业名录', subcategoryCode: 'hazardous-chemicals', provisionMode: 'database', updateCycle: 'monthly', subjectClass: 'place',
+    purpose: 'basic', sharingAttribute: 'conditional', sensitivity: 'internal', reviewer: '', filler: '', phone: '', filledAt: null, items: [{ name: '企业名称', dataType: 'C', length: 50 }] }
+  const renamed = await viaA.request(`/api/resources/${res}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  assert.equal(renamed.status, 200, await renamed.text())
+  fx.features([{ resourceId: res, kind: 'hazard-source', name: '某化工仓库', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: TEST_NOW.toISOString() }])
+
+  const after = await read()
+  assert.deepEqual([after.names, after.features, after.red], [['危险化学品企业名录'], 1, 1])
+  assert.ok(after.tile > 0, 'the tile process B serves now holds the new feature')
 })
