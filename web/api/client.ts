@@ -5,7 +5,7 @@ import { filtersToSearchParams } from './filter-params.js'
 import type { FeatureDetail, FeaturePage, RegionProperties, Bbox } from './types.js'
 import type { AtlasFeatureCollection } from './geojson.js'
 
-/** The one place the web app talks HTTP: every call of the API, typed with the domain module. */
+/** The one place the web app talks HTTP: every call of the API, typed by the server's routes. */
 
 /** An API error with the server's code, message and details (`{ error: { code, message, details? } }`). */
 export class ApiError extends Error {
@@ -102,21 +102,20 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return res.status === 204 ? (undefined as T) : ((await res.json()) as T)
 }
 
+// The page's origin; unit tests in Node have none, and any base does there (they stub fetch).
+const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://atlas.invalid'
+
 /**
  * The API as the server declares it (`hc<AppType>`): paths, parameters and answers are checked against
  * the server's routes at build time. Types come from dist/api-types, which `npm run typecheck` writes
  * from server/app.ts (tsconfig.api-types.json).
  */
-// The page's origin; unit tests in Node have none, and any base does there (they stub fetch).
-const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://atlas.invalid'
 export const routes = hc<AppType>(origin, { fetch: send }).api
 
-/** The JSON body of an answer (of any of the statuses a route answers with). */
-// Of any status and format.
+/** The JSON body of an answer, of any of the statuses and formats a route answers with. */
 type Body<R> = R extends ClientResponse<infer T, any, any> ? T : never
 
 /** The JSON body of a typed call's answer (errors were thrown by send as ApiError). */
-// Of any status and format.
 export async function answer<R extends ClientResponse<unknown, any, any>>(call: Promise<R>): Promise<Body<R>> {
   return (await call).json() as Promise<Body<R>>
 }
