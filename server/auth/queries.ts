@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import type { AccessTokensTable, KioskLinksTable, SessionsTable, UsersTable } from '../db/schema.js'
 import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, SessionUser, UserRecord } from '../domain/access.js'
 import type { AuditAction, AuditResult, KioskCeiling, Role } from '../domain/enums.js'
 
@@ -9,22 +11,8 @@ export function usernameKey(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase()
 }
 
-interface UserRow {
-  id: number
-  username: string
-  display_name: string
-  role: Role
-  department_id: number | null
-  department_name: string | null
-  password_hash: string
-  failed_count: number
-  locked_until: string | null
-  disabled: number
-  last_sign_in_at: string | null
-  password_changed_at: string
-  created_at: string
-  two_factor: number
-}
+/** A user as USER_SELECT reads it: the table's columns with the department's name and whether a second factor is on. */
+type UserRow = Selectable<UsersTable> & { department_name: string | null; two_factor: number }
 
 const USER_SELECT = `SELECT u.*, d.name AS department_name,
   EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS two_factor
@@ -165,16 +153,7 @@ export function countAdmins(db: Db, exceptId = 0): number {
 
 // ---- sessions ----
 
-export interface SessionRow {
-  token_hash: string
-  kind: 'user' | 'kiosk'
-  user_id: number | null
-  kiosk_id: number | null
-  csrf_token: string
-  created_at: string
-  last_seen_at: string
-  expires_at: string
-}
+export type SessionRow = Omit<Selectable<SessionsTable>, 'address'>
 
 export function insertSession(db: Db, s: Omit<SessionRow, 'last_seen_at'> & { address: string }): void {
   db.sqlite.prepare(`INSERT INTO sessions (token_hash, kind, user_id, kiosk_id, csrf_token, created_at, last_seen_at, expires_at, address)
@@ -207,16 +186,8 @@ export function activeAccount(db: Db, userId: number): { user: SessionUser; twoF
 
 // ---- kiosk links ----
 
-interface KioskRow {
-  id: number
-  label: string
-  ceiling: KioskCeiling
-  query: string
-  created_at: string
-  created_by_name: string | null
-  revoked_at: string | null
-  last_used_at: string | null
-}
+/** A kiosk link as KIOSK_SELECT reads it, with the user name of who made it. */
+type KioskRow = Selectable<KioskLinksTable> & { created_by_name: string | null }
 
 const KIOSK_SELECT = `SELECT k.*, u.username AS created_by_name FROM kiosk_links k LEFT JOIN users u ON u.id = k.created_by`
 
@@ -263,7 +234,7 @@ export function markKioskUsed(db: Db, id: number, now: Date): void {
 
 // ---- personal access tokens ----
 
-interface TokenRow { id: number; label: string; prefix: string; created_at: string; expires_at: string; last_used_at: string | null; revoked_at: string | null }
+type TokenRow = Omit<Selectable<AccessTokensTable>, 'user_id' | 'token_hash'>
 
 function tokenInfoOf(r: TokenRow): AccessTokenInfo {
   return { id: r.id, label: r.label, prefix: r.prefix, createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }

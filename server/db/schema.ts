@@ -163,6 +163,93 @@ export interface AccessTokensTable {
   revoked_at: string | null
 }
 
+/** Accounts (migration 0005); `disabled` is 0 or 1. */
+export interface UsersTable {
+  id: Generated<number>
+  username: string
+  username_key: string
+  display_name: string
+  role: 'leader' | 'analyst' | 'reporter' | 'admin'
+  department_id: number | null
+  password_hash: string
+  failed_count: Generated<number>
+  locked_until: string | null
+  disabled: Generated<number>
+  last_sign_in_at: string | null
+  password_changed_at: string
+  created_at: string
+  updated_at: string
+}
+/** Departments whose restricted data a user may read besides their own (migration 0005). */
+export interface UserClearancesTable {
+  user_id: number
+  department_id: number
+}
+/** Wall-screen links (migration 0005). */
+export interface KioskLinksTable {
+  id: Generated<number>
+  label: string
+  token_hash: string
+  ceiling: 'public' | 'internal'
+  query: Generated<string>
+  created_by: number | null
+  created_at: string
+  revoked_at: string | null
+  last_used_at: string | null
+}
+/** Sessions of users and of wall screens: only a keyed hash of the cookie's token (migration 0005). */
+export interface SessionsTable {
+  token_hash: string
+  kind: 'user' | 'kiosk'
+  user_id: number | null
+  kiosk_id: number | null
+  csrf_token: string
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+  address: Generated<string>
+}
+export interface SettingsTable {
+  key: string
+  value: string
+}
+/** The append-only audit trail (migration 0005). */
+export interface AuditLogTable {
+  id: Generated<number>
+  at: string
+  user_id: number | null
+  username: Generated<string>
+  role: Generated<string>
+  address: Generated<string>
+  action: string
+  target: Generated<string>
+  result: 'success' | 'failure' | 'refused'
+  detail: Generated<string>
+}
+/** One authenticator key per user; `enabled_at` is null until its first code (migration 0009). */
+export interface UserTwoFactorTable {
+  user_id: number
+  secret: string
+  enabled_at: string | null
+  last_step: Generated<number>
+  created_at: string
+}
+export interface RecoveryCodesTable {
+  id: Generated<number>
+  user_id: number
+  code_hash: string
+  used_at: string | null
+}
+/** A right password waiting for its code (migration 0009). */
+export interface SignInChallengesTable {
+  token_hash: string
+  user_id: number
+  created_at: string
+  expires_at: string
+  attempts: Generated<number>
+  address: Generated<string>
+}
+
 /** Rate-limit windows shared by every server process (migration 0010). */
 export interface RateLimitsTable {
   name: string
@@ -172,6 +259,15 @@ export interface RateLimitsTable {
 }
 
 export interface Database {
+  users: UsersTable
+  user_clearances: UserClearancesTable
+  kiosk_links: KioskLinksTable
+  sessions: SessionsTable
+  settings: SettingsTable
+  audit_log: AuditLogTable
+  user_two_factor: UserTwoFactorTable
+  recovery_codes: RecoveryCodesTable
+  sign_in_challenges: SignInChallengesTable
   rate_limits: RateLimitsTable
   meta: MetaTable
   domains: DomainsTable

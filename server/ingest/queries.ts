@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import type { ApiKeysTable } from '../db/schema.js'
 import { anchorOf, bboxOf } from '../geo/geometry.js'
 import type { RegionLocator } from '../geo/regions.js'
 import type { IngestFeature } from './features.js'
@@ -14,7 +16,7 @@ export interface ApiKeyInfo {
   lastUsedAt: string | null
 }
 
-type KeyRow = { id: number; system_id: number; prefix: string; label: string; created_at: string; revoked_at: string | null; last_used_at: string | null }
+type KeyRow = Omit<Selectable<ApiKeysTable>, 'key_hash'>
 const keyInfo = (r: KeyRow): ApiKeyInfo => ({
   id: r.id, systemId: r.system_id, prefix: r.prefix, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at,
 })
