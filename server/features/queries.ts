@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import type { FeaturesTable } from '../db/schema.js'
 import type { FeatureKind, RiskLevel } from '../domain/enums.js'
 import type { FeatureProperties, IndicatorBreakdown } from '../domain/types.js'
 import { anchorOf, bboxOf, type Bbox, type Geometry } from '../geo/geometry.js'
@@ -24,11 +26,9 @@ export interface FeatureQuery {
   limit: number
 }
 
-interface FeatureRow {
-  id: number; resource_id: number; kind: string; name: string; geometry: string; risk_level: string | null
-  indicators: string | null; impact_radius_m: number | null; capacity: number | null; capacity_unit: string | null
-  attributes: string; district_code: string | null; cell_id: number | null; updated_at: string
-}
+/** The columns of a feature the API answers with (not its bbox and geometry type, which only indexes use). */
+export type FeatureRow = Pick<Selectable<FeaturesTable>, 'id' | 'resource_id' | 'kind' | 'name' | 'geometry' | 'risk_level' | 'indicators'
+  | 'impact_radius_m' | 'capacity' | 'capacity_unit' | 'attributes' | 'district_code' | 'cell_id' | 'updated_at'>
 
 function featureFromRow(r: FeatureRow, facts: ResourceFacts | undefined): GeoFeature {
   const attributes = JSON.parse(r.attributes) as FeatureProperties['attributes']

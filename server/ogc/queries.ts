@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/connect.js'
+import type { FeatureRow } from '../features/queries.js'
 import type { Bbox } from '../geo/geometry.js'
 
 /** Features of one (resource, kind, risk level): what collection counts and extents are summed from. */
@@ -37,11 +38,8 @@ export interface ItemsQuery {
   time: TimeFilter | null
 }
 
-export interface OgcFeatureRow {
-  id: number; resource_id: number; kind: string; name: string; geometry: string; risk_level: string | null
-  indicators: string | null; impact_radius_m: number | null; capacity: number | null; capacity_unit: string | null
-  attributes: string; district_code: string | null; cell_id: number | null; updated_at: string
-}
+/** A feature as the OGC items read it: the same columns as the features API. */
+export type OgcFeatureRow = FeatureRow
 
 const COLUMNS = `f.id, f.resource_id, f.kind, f.name, f.geometry, f.risk_level, f.indicators, f.impact_radius_m, f.capacity,
   f.capacity_unit, f.attributes, f.district_code, f.cell_id, f.updated_at`

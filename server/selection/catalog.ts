@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { ResourcesTable } from '../db/schema.js'
+import type { ResourcesTable, SystemsTable } from '../db/schema.js'
 import type {
   FeatureKind, Network, RiskLevel, Purpose, RunStatus, SecurityLevel, Sensitivity, SharingAttribute, SharingMode, SubjectClass, UpdateCycle,
   BuildLevel, Deployment,
@@ -249,11 +249,8 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
   return out
 }
 
-interface SystemRow {
-  id: number; department_id: number; department_name: string; name: string; build_level: string; builder: string; operator: string
-  deployment: string; run_status: string; security_level: string; shares_data: number; sharing_modes: string; networks: string
-  reviewer: string; filler: string; phone: string; filled_at: string | null; resource_count: number
-}
+/** A system as listSystems reads it, with its department's name and its visible resources counted. */
+type SystemRow = Omit<Selectable<SystemsTable>, 'created_at' | 'updated_at'> & { department_name: string; resource_count: number }
 
 function systemFromRow(r: SystemRow): InfoSystem {
   return {
