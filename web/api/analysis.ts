@@ -10,7 +10,6 @@ export type Conflicts = InferResponseType<typeof analysis.conflicts.$get>
 export type SharingGaps = InferResponseType<typeof analysis.sharing.$get>
 export type SpatialCoverage = InferResponseType<typeof analysis.spatial.$get>
 export type Surroundings = InferResponseType<typeof analysis.surroundings.$get>
-export type NearbyFeature = Surroundings['targets'][number]
 
 export const analysisApi = {
   coverage: (signal?: AbortSignal) => answer(analysis.coverage.$get({ query: {} }, cancel(signal))),

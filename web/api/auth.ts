@@ -29,7 +29,6 @@ export type SessionKiosk = KioskInfo
 /** A user as the administrator manages it. */
 export type AdminUser = UserRecord
 export type KioskLink = KioskRecord
-export type EditScope = Permissions['edit']
 
 export type SignInInput = InferRequestType<(typeof routes.auth)['sign-in']['$post']>['json']
 
@@ -87,7 +86,7 @@ export const KIOSK_CEILING_CHOICES: readonly { code: KioskCeiling; label: string
 ]
 
 /** What nobody signed in may do before the session answer arrives: nothing. */
-export const NO_PERMISSIONS: Permissions = { view: false, export: false, edit: 'none', admin: false }
+const NO_PERMISSIONS: Permissions = { view: false, export: false, edit: 'none', admin: false }
 
 /** The session of a visitor before /api/auth/session answered (or when it could not). */
 export function anonymousSession(): Session {

@@ -4,7 +4,7 @@
  */
 
 /** List-valued filters, in the order they appear in the URL. */
-export const LIST_FILTER_KEYS = [
+const LIST_FILTER_KEYS = [
   'domain',
   'subcategory',
   'department',

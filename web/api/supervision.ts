@@ -7,7 +7,6 @@ import { answer, cancel, routes } from './client.js'
 export type { SupervisedResource }
 
 export type SupervisionFreshness = InferResponseType<typeof routes.supervision.freshness.$get>
-export type DepartmentScorecard = SupervisionFreshness['departments'][number]
 export type ApiKeyInfo = InferResponseType<(typeof routes.systems)[':id']['api-keys']['$get']>['items'][number]
 
 export const supervisionApi = {

@@ -32,10 +32,10 @@ const TONES: Record<ChartTheme, Tone> = {
   light: { text: '#1f2d3d', subtext: '#5d6b7e', axis: '#c3cfdd', split: '#e8edf3', tooltipBg: 'rgba(255,255,255,0.97)', tooltipText: '#1f2d3d' },
 }
 
-export const CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+const CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 /** Domain colours: one hue per annex-1 domain, distinct from the four risk colours. */
-export const DOMAIN_COLORS: Record<string, string> = {
+const DOMAIN_COLORS: Record<string, string> = {
   lifeline: '#2fc7e8',
   public: '#7c8cff',
   production: '#f59e0b',
@@ -47,7 +47,7 @@ export function domainColor(code: string, index = 0): string {
   return DOMAIN_COLORS[code] ?? FALLBACK_COLORS[index % FALLBACK_COLORS.length]
 }
 
-export const FRESHNESS_COLORS: Record<FreshnessStatus, string> = {
+const FRESHNESS_COLORS: Record<FreshnessStatus, string> = {
   'on-time': '#22c55e',
   'due-soon': '#eab308',
   overdue: '#ef4444',
@@ -55,7 +55,7 @@ export const FRESHNESS_COLORS: Record<FreshnessStatus, string> = {
   'not-judged': '#94a3b8',
 }
 
-export const REPORT_COLORS: Record<ReportStatus, string> = {
+const REPORT_COLORS: Record<ReportStatus, string> = {
   'resources-reported': '#22c55e',
   'systems-reported': '#38bdf8',
   'no-systems': '#a78bfa',

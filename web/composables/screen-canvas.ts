@@ -12,7 +12,7 @@ export interface ScreenCanvas {
   logicalHeight: number
 }
 
-export const LOGICAL_HEIGHT = 1080
+const LOGICAL_HEIGHT = 1080
 const DEFAULT_CANVAS = { width: 1920, height: 1080 }
 
 /** Parses `canvas=3840x2160` (also `×` or `*`); falls back to 1920×1080 on anything odd. */

@@ -14,7 +14,7 @@ export type AtlasStyleOptions = BasemapOptions & FeatureLayerOptions & {
 const EMPTY = { type: 'FeatureCollection', features: [] } as never
 
 /** Sources of the data layers; points cluster below zoom 14 so 20,000 points stay readable. */
-export function featureSources(tileUrl: string | null = null): Record<string, SourceSpecification> {
+function featureSources(tileUrl: string | null = null): Record<string, SourceSpecification> {
   return {
     // Large data sets: vector tiles with the current filters in the URL.
     ...(tileUrl ? { [FEATURE_SOURCES.tiles]: { type: 'vector', tiles: [tileUrl], minzoom: 0, maxzoom: TILE_MAX_ZOOM } as SourceSpecification } : {}),

@@ -20,7 +20,7 @@ export const FEATURE_SOURCES = {
 } as const
 
 /** Layers of our vector tiles (server/tiles/build-tile.ts TILE_LAYERS). */
-export const TILE_SOURCE_LAYERS = { points: 'points', alerts: 'alerts', lines: 'lines', polygons: 'polygons' } as const
+const TILE_SOURCE_LAYERS = { points: 'points', alerts: 'alerts', lines: 'lines', polygons: 'polygons' } as const
 
 /** Layers a user can hit (click or hover) to open a feature. */
 /** Layers drawing hazard sources' impact radius. */
@@ -56,7 +56,7 @@ export const CLUSTER_PROPERTIES = {
 } as const
 
 /** Colour by risk level where graded, by kind otherwise. */
-export function featureColorExpression(theme: MapTheme): ExpressionSpecification {
+function featureColorExpression(theme: MapTheme): ExpressionSpecification {
   const byKind: unknown[] = ['match', ['get', 'kind']]
   for (const kind of KIND_ORDER) byKind.push(kind, KIND_COLORS[kind])
   byKind.push(PALETTES[theme].ungraded)

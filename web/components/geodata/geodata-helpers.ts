@@ -34,7 +34,7 @@ export const FORMAT_LABELS: Readonly<Record<GeodataFormat, string>> = {
 /** The file picker's filter; the server detects the format from the content anyway. */
 export const ACCEPT = '.geojson,.json,.csv,.kml,.kmz,.zip'
 /** The server refuses more (413); checking first saves uploading 20 MB for nothing. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 /** A reason not to upload this file at all, or null. */
 export function fileProblem(name: string, size: number): string | null {
