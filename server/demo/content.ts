@@ -33,6 +33,7 @@ import type {
   SubjectClass,
   UpdateCycle,
 } from '../domain/enums.js'
+import type { InfoSystem } from '../domain/types.js'
 
 export type DemoItem = readonly [name: string, dataType: DataType, length: number]
 export interface DemoFeatureSpec {
@@ -64,17 +65,9 @@ export interface DemoResource {
   items: readonly DemoItem[]
   features?: readonly DemoFeatureSpec[]
 }
-export interface DemoSystem {
-  name: string
-  buildLevel: BuildLevel
-  builder: string
-  operator: string
-  deployment: Deployment
-  runStatus: RunStatus
-  securityLevel: SecurityLevel
-  sharesData: boolean
-  sharingModes: readonly SharingMode[]
-  networks: readonly Network[]
+/** A system of the demo city: what the catalog shows of a system (server/domain/types.ts), with its resources. */
+export interface DemoSystem extends Pick<InfoSystem, 'name' | 'buildLevel' | 'builder' | 'operator' | 'deployment' | 'runStatus' | 'securityLevel'
+  | 'sharesData' | 'sharingModes' | 'networks'> {
   resources: readonly DemoResource[]
 }
 export type DemoReporting = 'on-time' | 'late' | 'no-systems' | 'not-started'
@@ -156,8 +149,8 @@ function build(name: string, level: BuildLevel, o: SystemOptions, resources: rea
     runStatus: o.status ?? 'maintained',
     securityLevel: o.security ?? 'level2',
     sharesData: modes.length > 0,
-    sharingModes: modes,
-    networks: o.networks ?? ['gov-extranet'],
+    sharingModes: [...modes],
+    networks: [...(o.networks ?? ['gov-extranet'])],
     resources,
   }
 }
