@@ -33,7 +33,7 @@ import type {
   SubjectClass,
   UpdateCycle,
 } from '../domain/enums.js'
-import type { InfoSystem } from '../domain/types.js'
+import type { DataResource, InfoSystem } from '../domain/types.js'
 
 export type DemoItem = readonly [name: string, dataType: DataType, length: number]
 export interface DemoFeatureSpec {
@@ -53,15 +53,9 @@ export interface DemoFeatureSpec {
   /** extra attribute names → list of possible values the generator picks from */
   attributes?: Readonly<Record<string, readonly (string | number)[]>>
 }
-export interface DemoResource {
-  name: string
-  subcategoryCode: string
-  provisionMode: SharingMode
-  updateCycle: UpdateCycle
-  subjectClass: SubjectClass
-  purpose: Purpose
-  sharingAttribute: SharingAttribute
-  sensitivity: Sensitivity
+/** A resource of the demo city: what the catalog shows of a resource, with its items and the features to generate. */
+export interface DemoResource extends Pick<DataResource, 'name' | 'subcategoryCode' | 'provisionMode' | 'updateCycle' | 'subjectClass' | 'purpose'
+  | 'sharingAttribute' | 'sensitivity'> {
   items: readonly DemoItem[]
   features?: readonly DemoFeatureSpec[]
 }
