@@ -36,12 +36,19 @@ async function adminPage(path = '/'): Promise<Page> {
 }
 
 /** Runs the audit search and waits until its answer (whose URL carries `expect`) is on the page. */
-async function searchAudit(page: Page, expect: string): Promise<void> {
+/** Searches the audit log and waits until the table shows the answer: rows, every one matching `rows`. */
+async function searchAudit(page: Page, expect: string, rows: string): Promise<void> {
   await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/admin/audit') && r.url().includes(expect)),
     page.click('[data-action="audit-search"]'),
   ])
-  await page.waitForTimeout(100)
+  await page.waitForFunction((selector) => {
+    // In the page (the test's own type checks have no DOM library).
+    type Row = { matches: (s: string) => boolean }
+    const doc = (globalThis as unknown as { document: { querySelectorAll: (s: string) => ArrayLike<Row> } }).document
+    const shown = Array.from(doc.querySelectorAll('[data-testid="audit-table"] tbody tr'))
+    return shown.length > 0 && shown.every((row) => row.matches(selector))
+  }, rows, { timeout: 10_000 })
 }
 
 async function newPage(browser: Browser): Promise<Page> {
@@ -194,7 +201,7 @@ test('the audit log lists a failed sign-in and the creation of a user, filterabl
   await admin.click('[data-tab="audit"]')
   await admin.waitForSelector('[data-testid="audit-table"] tbody tr')
   await admin.selectOption('[data-testid="audit-result"]', 'failure')
-  await searchAudit(admin, 'result=failure')
+  await searchAudit(admin, 'result=failure', '[data-result="failure"]')
   assert.equal(await admin.locator('[data-testid="audit-table"] tbody tr:not([data-result="failure"])').count(), 0, 'only failures are listed')
   const failures = await admin.locator('[data-testid="audit-table"] tbody tr[data-action="sign-in"]').allTextContents()
   const failure = failures.find((t) => t.includes('no.such.user'))
@@ -206,7 +213,7 @@ test('the audit log lists a failed sign-in and the creation of a user, filterabl
 
   await admin.selectOption('[data-testid="audit-result"]', '')
   await admin.selectOption('[data-testid="audit-action"]', 'user-create')
-  await searchAudit(admin, 'action=user-create')
+  await searchAudit(admin, 'action=user-create', '[data-action="user-create"]')
   const created = await admin.locator('[data-testid="audit-table"] tbody tr').allTextContents()
   assert.ok(created.every((t) => t.includes('新建用户')), 'only user creations are listed')
   assert.ok(created.some((t) => t.includes('admin') && t.includes('li.na') && t.includes('成功')))
