@@ -67,22 +67,25 @@ const dbBytes = ['', '-wal'].reduce((s, suf) => s + (existsSync(dbFile + suf) ? 
 
 // 2. Our server, started on the existing database.
 async function startOurs(): Promise<{ url: string; child: ChildProcess; readyMs: number }> {
-  const port = await freePortOn()
   const t0 = performance.now()
   const child = spawn(node, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbFile, DEMO: 'off', TILE_PREBUILD: 'off', WEB_ROOT: join(workDir, 'no-web') },
+    // Port 0: the system picks a free one and the server prints it (no race with other servers starting).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbFile, DEMO: 'off', TILE_PREBUILD: 'off', WEB_ROOT: join(workDir, 'no-web') },
   })
   children.push(child)
   let log = ''
   child.stdout!.on('data', (d: Buffer) => (log += d))
   child.stderr!.on('data', (d: Buffer) => (log += d))
-  const url = `http://127.0.0.1:${port}`
+  let url = ''
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${log}`)
-    try {
-      if ((await get(`${url}/api/meta`)).status === 200) break
-    } catch { /* not listening yet */ }
+    url ||= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1] ?? ''
+    if (url) {
+      try {
+        if ((await get(`${url}/api/meta`)).status === 200) break
+      } catch { /* not answering yet */ }
+    }
     await new Promise((r) => setTimeout(r, 25))
   }
   return { url, child, readyMs: performance.now() - t0 }

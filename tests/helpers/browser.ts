@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -120,20 +119,6 @@ export async function freshTotpCode(secret: string): Promise<string> {
   return totpCode(secret, new Date(wanted * 30_000 + 1000))
 }
 
-/** A port the OS says is free on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
 /**
  * Builds the web app once if it is missing (npm test builds it before the tests run). WEB_ROOT, as for
  * the server, points at another build directory.
@@ -170,14 +155,14 @@ export async function startServer(options: { env?: Record<string, string>; timeo
   ensureBuilt()
   const dir = mkdtempSync(join(tmpdir(), 'atlas-e2e-'))
   const databaseFile = join(dir, 'atlas.sqlite')
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
   const adminPassword = options.env?.ADMIN_PASSWORD ?? `e2e-${randomBytes(12).toString('base64url')}`
   const sessionSecret = options.env?.SESSION_SECRET ?? randomBytes(36).toString('base64url')
   let log = ''
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseFile, ADMIN_PASSWORD: adminPassword, SESSION_SECRET: sessionSecret, ...options.env },
+    // Port 0: the system gives the server a free port, which it prints (choosing one here and passing
+    // it on would race with the servers of other test files starting at the same time).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseFile, ADMIN_PASSWORD: adminPassword, SESSION_SECRET: sessionSecret, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
@@ -200,16 +185,20 @@ export async function startServer(options: { env?: Record<string, string>; timeo
   }
 
   const deadline = Date.now() + (options.timeoutMs ?? 90_000)
+  let url = ''
   for (;;) {
     if (child.exitCode !== null) {
       await stop()
       throw new Error(`server exited with ${child.exitCode}:\n${log}`)
     }
-    try {
-      const res = await fetch(`${url}/api/meta`)
-      if (res.ok) break
-    } catch {
-      // Not listening yet.
+    url ||= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1] ?? ''
+    if (url) {
+      try {
+        const res = await fetch(`${url}/api/meta`)
+        if (res.ok) break
+      } catch {
+        // Not answering yet.
+      }
     }
     if (Date.now() > deadline) {
       await stop()

@@ -4,7 +4,6 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { createApp } from '../../server/app.js'
 import { openSqlite } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
@@ -48,20 +47,11 @@ test('large API responses are compressed for clients that accept it', async () =
   assert.equal(res.headers.get('content-encoding'), 'gzip')
 })
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
 test('a fresh start migrates an empty database, fills it with the demo city and serves it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-start-'))
-  const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: join(dir, 'fresh.sqlite'), DEMO_SCALE: '0.05' },
+    // Port 0: the system gives a free one, which the server prints.
+    env: { ...process.env, PORT: '0', DATABASE_URL: join(dir, 'fresh.sqlite'), DEMO_SCALE: '0.05' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -74,7 +64,7 @@ test('a fresh start migrates an empty database, fills it with the demo city and 
       await new Promise((r) => setTimeout(r, 100))
     }
     assert.match(output, /demo city ready/)
-    const base = `http://127.0.0.1:${port}`
+    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!
     const meta = (await (await fetch(`${base}/api/meta`)).json()) as any
     assert.equal(meta.demo, true)
     assert.equal(meta.departments.length, 13)
