@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'vitest'
 import type { PreviewChange } from '../../web/api/forms.js'
-import { exportUrl, templateUrl } from '../../web/api/forms.js'
+import { exportUrl, templateUrl } from '../../web/api/downloads.js'
 import { emptyFilters } from '../../web/api/filter-params.js'
 import {
   changeTitle, fieldErrors, fileProblem, groupChanges, importedMessage, problemsMessage, roundProblems, shanghaiDate, shanghaiInputValue,

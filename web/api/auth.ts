@@ -1,22 +1,21 @@
 import type {
-  AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, Permissions, SecondFactorStep, SessionInfo, SessionRequirement, SessionUser, TwoFactorSetup,
-  TwoFactorStatus, UserRecord,
+  AccessTokenInfo, KioskInfo, KioskRecord, Permissions, SecondFactorStep, SessionInfo, SessionUser, TwoFactorSetup, TwoFactorStatus, UserRecord,
 } from '../../server/domain/access.js'
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS, TOKEN_LIFETIMES_DAYS } from '../../server/domain/access.js'
 import type { AuditResult, KioskCeiling, Role } from '../../server/domain/enums.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, ROLES } from '../../server/domain/enums.js'
-import type { InferRequestType, InferResponseType } from 'hono/client'
-import { answer, done, routes } from './client.js'
+import type { InferResponseType } from 'hono/client'
+import type { api } from './client.js'
 
 /**
  * The access API as the web app sees it: sessions, sign-in, passwords, kiosk links, and the
- * administrator's users, departments, audit log and settings (server/auth). The response shapes are
- * the shared ones of server/domain/access.ts; the request bodies and the pure helpers (safe `next`
- * path, permission checks) live here and are unit-tested without a browser.
+ * administrator's users, departments, audit log and settings (server/auth). The answers' shapes are
+ * the shared ones of server/domain/access.ts or inferred from the routes; the pure helpers (safe
+ * `next` path, permission checks) live here and are unit-tested without a browser.
  */
 
 export type { AuditResult, KioskCeiling, Role }
-export type { AuditEntry, Permissions, SecondFactorStep, SessionRequirement, SessionUser, TwoFactorSetup, TwoFactorStatus }
+export type { Permissions, SecondFactorStep, SessionUser, TwoFactorSetup, TwoFactorStatus }
 /** GET /api/auth/session (and the sign-in answer). */
 export type Session = SessionInfo
 /** The answer to a password: a session, or (two-factor sign-in) the step that asks for the code. */
@@ -30,20 +29,12 @@ export type SessionKiosk = KioskInfo
 export type AdminUser = UserRecord
 export type KioskLink = KioskRecord
 
-export type SignInInput = InferRequestType<(typeof routes.auth)['sign-in']['$post']>['json']
-
-export type PasswordChangeInput = InferRequestType<typeof routes.auth.password.$post>['json']
-
-export type UserCreateInput = InferRequestType<typeof routes.admin.users.$post>['json']
-
-export type UserUpdateInput = InferRequestType<(typeof routes.admin.users)[':id']['$put']>['json']
-
 /** The answer to creating a kiosk link: the token is shown this once. */
-export type KioskLinkCreated = InferResponseType<(typeof routes.admin)['kiosk-links']['$post']>
+export type KioskLinkCreated = InferResponseType<(typeof api.admin)['kiosk-links']['$post']>
 
 /** A personal access token as listed; the token itself only in the answer to creating it. */
 export type AccessToken = AccessTokenInfo
-export type AccessTokenCreated = InferResponseType<typeof routes.auth.tokens.$post>
+export type AccessTokenCreated = InferResponseType<typeof api.auth.tokens.$post>
 export type TokenLifetime = (typeof TOKEN_LIFETIMES_DAYS)[number]
 export { TOKEN_LIFETIMES_DAYS }
 
@@ -51,8 +42,6 @@ export { TOKEN_LIFETIMES_DAYS }
 export function tokenLive(t: Pick<AccessToken, 'revokedAt' | 'expiresAt'>, now = Date.now()): boolean {
   return !t.revokedAt && Date.parse(t.expiresAt) > now
 }
-
-export type KioskLinkInput = InferRequestType<(typeof routes.admin)['kiosk-links']['$post']>['json']
 
 export interface AuditQuery {
   /** YYYY-MM-DD, Asia/Shanghai days. */
@@ -66,11 +55,7 @@ export interface AuditQuery {
   pageSize?: number
 }
 
-export type AuditPage = InferResponseType<typeof routes.admin.audit.$get>
-
-export type AccessSettings = InferResponseType<typeof routes.admin.settings.$get>
-
-export type DepartmentInput = InferRequestType<typeof routes.departments.$post>['json']
+export type AuditPage = InferResponseType<typeof api.admin.audit.$get>
 
 export interface CodeLabel {
   code: string
@@ -162,47 +147,4 @@ export function auditParams(q: AuditQuery): URLSearchParams {
 export function kioskScreenPath(query: string): string {
   const q = query.replace(/^\?/, '')
   return `/screen?${q}${q ? '&' : ''}kiosk=1`
-}
-
-const auth = routes.auth
-const admin = routes.admin
-const param = (v: number | string) => ({ param: { id: String(v) } })
-
-export const authApi = {
-  session: () => answer(auth.session.$get()),
-  signIn: (input: SignInInput) => answer(auth['sign-in'].$post({ json: input })),
-  signInCode: (code: string) => answer(auth['sign-in'].code.$post({ json: { code } })),
-  signOut: () => done(auth['sign-out'].$post()),
-  changePassword: (input: PasswordChangeInput) => done(auth.password.$post({ json: input })),
-  openKiosk: (token: string) => answer(routes.kiosk.open.$post({ json: { token } })),
-  tokens: () => answer(auth.tokens.$get()),
-  createToken: (label: string, days: TokenLifetime) => answer(auth.tokens.$post({ json: { label, days } })),
-  revokeToken: (tokenId: number) => answer(auth.tokens[':id'].revoke.$post(param(tokenId))),
-  twoFactor: () => answer(auth['two-factor'].$get()),
-  twoFactorSetup: () => answer(auth['two-factor'].setup.$post()),
-  twoFactorEnable: (code: string) => answer(auth['two-factor'].enable.$post({ json: { code } })),
-  twoFactorRecoveryCodes: (code: string) => answer(auth['two-factor']['recovery-codes'].$post({ json: { code } })),
-  twoFactorDisable: (password: string, code: string) => done(auth['two-factor'].disable.$post({ json: { password, code } })),
-}
-
-export const adminApi = {
-  users: () => answer(admin.users.$get()),
-  createUser: (input: UserCreateInput) => answer(admin.users.$post({ json: input })),
-  updateUser: (userId: number, input: UserUpdateInput) => answer(admin.users[':id'].$put({ ...param(userId), json: input })),
-  resetPassword: (userId: number, password: string) => done(admin.users[':id'].password.$post({ ...param(userId), json: { password } })),
-  unlock: (userId: number) => done(admin.users[':id'].unlock.$post(param(userId))),
-  resetTwoFactor: (userId: number) => done(admin.users[':id']['two-factor'].reset.$post(param(userId))),
-
-  kioskLinks: () => answer(admin['kiosk-links'].$get()),
-  createKioskLink: (input: KioskLinkInput) => answer(admin['kiosk-links'].$post({ json: input })),
-  revokeKioskLink: (linkId: number) => answer(admin['kiosk-links'][':id'].revoke.$post(param(linkId))),
-
-  audit: (q: AuditQuery) => answer(admin.audit.$get({ query: Object.fromEntries(auditParams(q)) })),
-
-  settings: () => answer(admin.settings.$get()),
-  updateSettings: (input: AccessSettings) => answer(admin.settings.$put({ json: input })),
-
-  createDepartment: (input: DepartmentInput) => answer(routes.departments.$post({ json: input })),
-  updateDepartment: (departmentId: number, input: DepartmentInput) => answer(routes.departments[':id'].$put({ ...param(departmentId), json: input })),
-  deleteDepartment: (departmentId: number) => done(routes.departments[':id'].$delete(param(departmentId))),
 }

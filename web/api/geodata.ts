@@ -1,15 +1,16 @@
 import type {
-  CrsChoice, EncodingChoice, GeodataColumn, GeodataFormat, GeodataImportResult, GeodataMapping, GeodataPreview, GeodataPreviewFeature, GeodataProblem,
+  CrsChoice, EncodingChoice, GeodataColumn, GeodataFormat, GeodataImportResult, GeodataMapping, GeodataPreview, GeodataProblem,
 } from '../../server/domain/geodata.js'
-import { ApiError, request } from './client.js'
+import { ApiError, upload } from './client.js'
 
 /**
- * Typed calls of the geodata import (server/geodata): upload a spatial file into a data resource,
- * preview what it holds (count, bounds, columns, every problem by feature number), then import it all
- * or nothing with the preview's plan hash. The shapes are the shared ones of server/domain/geodata.ts.
+ * What the web app sends to the geodata import (server/geodata) and reads from its refusals: upload a
+ * spatial file into a data resource, preview what it holds (count, bounds, columns, every problem by
+ * feature number), then import it all or nothing with the preview's plan hash. The shapes are the
+ * shared ones of server/domain/geodata.ts.
  */
 
-export type { GeodataColumn, GeodataFormat, GeodataImportResult, GeodataMapping, GeodataPreview, GeodataPreviewFeature, GeodataProblem }
+export type { GeodataColumn, GeodataFormat, GeodataImportResult, GeodataMapping, GeodataPreview }
 /** The source coordinate system a user declares. */
 export type GeodataCrs = CrsChoice
 /** Text encoding of a CSV or .dbf. */
@@ -35,7 +36,8 @@ export function geodataError(e: unknown): (ApiError & { details: GeodataErrorDet
   return e instanceof ApiError ? (e as ApiError & { details: GeodataErrorDetails }) : null
 }
 
-function formOf(options: GeodataOptions, planHash?: string): FormData {
+/** The multipart body of a geodata upload (preview, or import with the preview's plan hash). */
+export function geodataUpload(options: GeodataOptions, planHash?: string) {
   const data = new FormData()
   data.set('file', options.file, options.file.name)
   data.set('crs', options.crs)
@@ -44,18 +46,5 @@ function formOf(options: GeodataOptions, planHash?: string): FormData {
   const mapping = Object.fromEntries(Object.entries(options.mapping).filter(([, v]) => v !== undefined))
   if (Object.keys(mapping).length) data.set('mapping', JSON.stringify(mapping))
   if (planHash) data.set('planHash', planHash)
-  return data
-}
-
-// Uploads are multipart bodies the handlers read themselves (no validator the typed client could
-// follow), so they are sent by path through the one request function.
-const post = <T>(path: string, body: FormData) => request<T>(path, { method: 'POST', body })
-
-export const geodataApi = {
-  /** Reads the file and answers what an import would write, without writing anything. */
-  preview: (resourceId: number | string, options: GeodataOptions) =>
-    post<GeodataPreview>(`/api/resources/${encodeURIComponent(resourceId)}/geodata/preview`, formOf(options)),
-  /** Replaces the resource's features with the file's, if the plan still matches the preview. */
-  import: (resourceId: number | string, options: GeodataOptions, planHash: string) =>
-    post<GeodataImportResult>(`/api/resources/${encodeURIComponent(resourceId)}/geodata/import`, formOf(options, planHash)),
+  return upload(data)
 }

@@ -1,6 +1,7 @@
 import { ref } from 'vue'
-import { api } from '../api/client.js'
+import { answer, api } from '../api/client.js'
 import type { FilterState } from '../api/filter-params.js'
+import { filtersToQuery } from '../api/filter-params.js'
 import type { DataResource } from '../api/types.js'
 import { toCsv } from '../export/csv.js'
 import { downloadCsv } from '../export/download.js'
@@ -19,7 +20,7 @@ export function useCsvExport() {
       const rows: DataResource[] = []
       let page = 1
       for (;;) {
-        const p = await api.resources(filters, page, 500)
+        const p = await answer(api.resources.$get({ query: { ...filtersToQuery(filters), page: String(page), pageSize: '500' } }))
         rows.push(...p.items)
         if (p.items.length === 0 || rows.length >= p.total || rows.length >= maxRows) break
         page += 1

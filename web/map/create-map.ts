@@ -1,10 +1,9 @@
 import maplibregl from 'maplibre-gl'
 import type { GeoJSONSource, LngLatBoundsLike, Map as MlMap, StyleSpecification } from 'maplibre-gl'
 import { markRaw } from 'vue'
-import type { Bbox, RegionProperties } from '../api/types.js'
 import { registerTestHook, unregisterTestHook } from '../lib/test-hooks.js'
 import { BASEMAP_SOURCES, districtLabelPoints } from './basemap-style.js'
-import type { AtlasFeatureCollection } from '../api/geojson.js'
+import type { AtlasFeatureCollection, Bbox, RegionProperties } from '../api/geojson.js'
 import { MAP_FONT_FAMILY } from './map-theme.js'
 
 /** Yubei's rough extent, used until the district boundary has loaded. */

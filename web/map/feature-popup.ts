@@ -1,5 +1,5 @@
 import { FEATURE_KINDS, FRESHNESS_STATUSES, RISK_INDICATORS, RISK_LEVELS, UPDATE_CYCLES, labelOf } from '../../server/domain/enums.js'
-import type { FeatureDetail } from '../api/types.js'
+import type { FeatureDetail } from '../api/geojson.js'
 import { RISK_COLORS } from './map-theme.js'
 import { formatDateTime } from '../lib/format.js'
 

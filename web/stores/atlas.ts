@@ -1,10 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import { api } from '../api/client.js'
+import { answer, api, cancel } from '../api/client.js'
 import { TILE_THRESHOLD } from '../api/tiles.js'
 import type { FilterState } from '../api/filter-params.js'
-import type { Coverage, DataResource, Department, FreshnessStats, Overview, Page, RiskStats, UpdateCycleStats } from '../api/types.js'
+import { filtersToQuery } from '../api/filter-params.js'
+import type { Coverage, Department, FreshnessStats, Overview, ResourcePage, RiskStats, UpdateCycleStats } from '../api/types.js'
 import type { AtlasFeatureCollection } from '../api/geojson.js'
+import { allFeatures } from '../api/geojson.js'
 
 const EMPTY_FC: AtlasFeatureCollection = { type: 'FeatureCollection', features: [] }
 
@@ -22,12 +24,16 @@ export const useAtlasStore = defineStore('atlas', () => {
   const features = shallowRef<AtlasFeatureCollection>(EMPTY_FC)
   const featuresTruncated = ref(false)
   const featuresLoading = ref(false)
-  const table = shallowRef<Page<DataResource> | null>(null)
+  const table = shallowRef<ResourcePage | null>(null)
   const tablePage = ref(1)
   const loading = ref(false)
   const error = ref<string | null>(null)
   /** When the data on screen was fetched (not when the fetch started). */
   const updatedAt = ref<Date | null>(null)
+
+  function tablePageOf(filters: FilterState, page: number, signal?: AbortSignal) {
+    return answer(api.resources.$get({ query: { ...filtersToQuery(filters), page: String(page), pageSize: '20' } }, cancel(signal)))
+  }
 
   // Each load gets a generation; a slow answer for old filters never overwrites a newer one.
   let generation = 0
@@ -41,19 +47,20 @@ export const useAtlasStore = defineStore('atlas', () => {
     loading.value = true
     featuresLoading.value = true
     error.value = null
+    const query = filtersToQuery(filters)
     const stats = Promise.all([
-      api.overview(filters, signal),
-      api.coverage(filters, signal),
-      api.updateCycles(filters, signal),
-      api.freshness(filters, signal),
-      api.risk(filters, signal),
-      api.departments(filters, signal),
+      answer(api.stats.overview.$get({ query }, cancel(signal))),
+      answer(api.stats.coverage.$get({ query }, cancel(signal))),
+      answer(api.stats['update-cycles'].$get({ query }, cancel(signal))),
+      answer(api.stats.freshness.$get({ query }, cancel(signal))),
+      answer(api.stats.risk.$get({ query }, cancel(signal))),
+      answer(api.departments.$get({ query }, cancel(signal))),
     ])
     // A large data set is drawn from vector tiles (AtlasMap's tileFilters): don't load it as GeoJSON.
     const feats = stats.then(([ov]) =>
-      ov.features > TILE_THRESHOLD ? { collection: EMPTY_FC, truncated: false } : api.features(filters, { cap: options.featureCap, signal }))
+      ov.features > TILE_THRESHOLD ? { collection: EMPTY_FC, truncated: false } : allFeatures(filters, { cap: options.featureCap, signal }))
     feats.catch(() => undefined)
-    const rows = options.table ? api.resources(filters, 1, 20, signal) : Promise.resolve(null)
+    const rows = options.table ? tablePageOf(filters, 1, signal) : Promise.resolve(null)
     try {
       const [[ov, cov, cyc, fr, rk, deps], tbl] = await Promise.all([stats, rows])
       if (gen !== generation) return
@@ -84,7 +91,7 @@ export const useAtlasStore = defineStore('atlas', () => {
 
   async function loadTablePage(filters: FilterState, page: number) {
     const gen = generation
-    const tbl = await api.resources(filters, page, 20)
+    const tbl = await tablePageOf(filters, page)
     if (gen !== generation) return
     table.value = tbl
     tablePage.value = page

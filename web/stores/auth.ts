@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Router } from 'vue-router'
-import { ApiError, setClientHooks } from '../api/client.js'
+import { answer, api, ApiError, setClientHooks } from '../api/client.js'
 import type { SecondFactorStep, Session, SessionKiosk } from '../api/auth.js'
-import { ROLES, anonymousSession, authApi, canEditDepartment, isSecondFactorStep, kioskScreenPath, labelFrom, safeNextPath } from '../api/auth.js'
+import { ROLES, anonymousSession, canEditDepartment, isSecondFactorStep, kioskScreenPath, labelFrom, safeNextPath } from '../api/auth.js'
 
 /** Where a wall keeps its kiosk token for this tab, so it can re-open the link after its 12-hour session. */
 const KIOSK_TOKEN_KEY = 'atlas.kiosk.token'
@@ -28,7 +28,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** Asks the server who this browser is; a server that cannot be reached counts as nobody. */
   function load(): Promise<Session> {
-    loading = authApi.session().then(
+    loading = answer(api.auth.session.$get()).then(
       (s) => {
         session.value = s
         loadError.value = null
@@ -52,16 +52,16 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** The password: a session, or (two-factor sign-in) the step that asks for the code. */
   async function signIn(username: string, password: string): Promise<Session | SecondFactorStep> {
-    const answer = await authApi.signIn({ username, password })
-    if (isSecondFactorStep(answer)) return answer
-    session.value = answer
+    const a = await answer(api.auth['sign-in'].$post({ json: { username, password } }))
+    if (isSecondFactorStep(a)) return a
+    session.value = a
     kioskFailed.value = false
-    return answer
+    return a
   }
 
   /** The code of a two-factor sign-in (or a recovery code). */
   async function signInCode(code: string): Promise<Session> {
-    const s = await authApi.signInCode(code)
+    const s = await answer(api.auth['sign-in'].code.$post({ json: { code } }))
     session.value = s
     kioskFailed.value = false
     return s
@@ -70,19 +70,19 @@ export const useAuthStore = defineStore('auth', () => {
   /** Ends the session on the server; what this page holds is dropped by the caller's full reload. */
   async function signOut(): Promise<void> {
     try {
-      await authApi.signOut()
+      await api.auth['sign-out'].$post()
     } finally {
       session.value = { ...anonymousSession(), publicAccess: session.value.publicAccess }
     }
   }
 
-  function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    return authApi.changePassword({ currentPassword, newPassword })
+  async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await api.auth.password.$post({ json: { currentPassword, newPassword } })
   }
 
   /** Opens a wall's kiosk link: a read-only session, and the token kept in this tab for re-opening. */
   async function openKiosk(token: string): Promise<SessionKiosk> {
-    const { kiosk } = await authApi.openKiosk(token)
+    const { kiosk } = await answer(api.kiosk.open.$post({ json: { token } }))
     try {
       sessionStorage.setItem(KIOSK_TOKEN_KEY, token)
     } catch {

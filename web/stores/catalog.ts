@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import { api } from '../api/client.js'
+import { answer, api } from '../api/client.js'
 import { emptyFilters } from '../api/filter-params.js'
 import type { DepartmentDetail, ResourceDetail, SystemDetail } from '../api/types.js'
 import type { AtlasFeatureCollection } from '../api/geojson.js'
+import { allFeatures } from '../api/geojson.js'
 
 const EMPTY_FC: AtlasFeatureCollection = { type: 'FeatureCollection', features: [] }
 
@@ -36,6 +37,10 @@ export const useCatalogStore = defineStore('catalog', () => {
     }
   }
 
+  const departmentOf = (id: string) => answer(api.departments[':id'].$get({ param: { id } }))
+  const systemOf = (id: string) => answer(api.systems[':id'].$get({ param: { id } }))
+  const resourceOf = (id: string) => answer(api.resources[':id'].$get({ param: { id } }))
+
   // The API also filters features by system and resource (beyond the analyst's filters).
   async function loadFeatures(level: 'department' | 'system' | 'resource', id: string, again = false) {
     const key = `${level}:${id}`
@@ -45,7 +50,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     if (!again) features.value = EMPTY_FC
     featuresLoading.value = true
     try {
-      const { collection } = await api.features(emptyFilters(), { extra: { [level]: id }, cap: 20_000 })
+      const { collection } = await allFeatures(emptyFilters(), { extra: { [level]: id }, cap: 20_000 })
       if (featuresFor === key) features.value = collection
     } finally {
       if (featuresFor === key) featuresLoading.value = false
@@ -55,7 +60,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   /** Loads a department; its features too unless a system or resource of it is what the map shows. */
   async function loadDepartment(id: string, withFeatures = true) {
     if (department.value && String(department.value.department.id) !== id) department.value = null
-    const d = await guard('department', () => api.department(id))
+    const d = await guard('department', () => departmentOf(id))
     if (d) department.value = d
     if (withFeatures) void loadFeatures('department', id).catch(() => undefined)
   }
@@ -69,17 +74,17 @@ export const useCatalogStore = defineStore('catalog', () => {
 
   async function loadSystem(departmentId: string, id: string) {
     if (system.value && String(system.value.system.id) !== id) system.value = null
-    if (!department.value || String(department.value.department.id) !== departmentId) void guard('department', () => api.department(departmentId)).then((d) => { if (d) department.value = d })
-    const s = await guard('system', () => api.system(id))
+    if (!department.value || String(department.value.department.id) !== departmentId) void guard('department', () => departmentOf(departmentId)).then((d) => { if (d) department.value = d })
+    const s = await guard('system', () => systemOf(id))
     if (s) system.value = s
     void loadFeatures('system', id).catch(() => undefined)
   }
 
   async function loadResource(departmentId: string, systemId: string, id: string) {
     if (resource.value && String(resource.value.resource.id) !== id) resource.value = null
-    if (!system.value || String(system.value.system.id) !== systemId) void guard('system', () => api.system(systemId)).then((x) => { if (x) system.value = x })
-    if (!department.value || String(department.value.department.id) !== departmentId) void guard('department', () => api.department(departmentId)).then((d) => { if (d) department.value = d })
-    const r = await guard('resource', () => api.resource(id))
+    if (!system.value || String(system.value.system.id) !== systemId) void guard('system', () => systemOf(systemId)).then((x) => { if (x) system.value = x })
+    if (!department.value || String(department.value.department.id) !== departmentId) void guard('department', () => departmentOf(departmentId)).then((d) => { if (d) department.value = d })
+    const r = await guard('resource', () => resourceOf(id))
     if (r) resource.value = r
     void loadFeatures('resource', id).catch(() => undefined)
   }

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { SurveyRound } from '../../server/domain/types.js'
-import { formsApi } from '../api/forms.js'
+import { answer, api } from '../api/client.js'
 import { useAtlasStore } from './atlas.js'
 import { useCatalogStore } from './catalog.js'
 import { useFilterStore } from './filters.js'
@@ -18,7 +18,7 @@ export const useFormsStore = defineStore('forms', () => {
 
   async function loadRounds(): Promise<SurveyRound[]> {
     try {
-      rounds.value = (await formsApi.rounds()).items
+      rounds.value = (await answer(api['survey-rounds'].$get())).items
       roundsError.value = null
     } catch (e) {
       roundsError.value = (e as Error).message

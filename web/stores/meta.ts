@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { api } from '../api/client.js'
-import type { MetaResponse, RegionProperties } from '../api/types.js'
-import type { AtlasFeatureCollection } from '../api/geojson.js'
+import { answer, api } from '../api/client.js'
+import type { MetaResponse } from '../api/types.js'
+import type { AtlasFeatureCollection, RegionProperties } from '../api/geojson.js'
+import { regionFeatures } from '../api/geojson.js'
 
 /** The catalog's reference data (taxonomy, enumerations, departments) and the region boundaries. */
 export const useMetaStore = defineStore('meta', () => {
@@ -13,7 +14,7 @@ export const useMetaStore = defineStore('meta', () => {
 
   /** Loads once per page; later calls share the same request. */
   function load(): Promise<MetaResponse> {
-    metaPromise ??= api.meta().then(
+    metaPromise ??= answer(api.meta.$get()).then(
       (m) => {
         meta.value = m
         document.title = m.title || document.title
@@ -30,7 +31,7 @@ export const useMetaStore = defineStore('meta', () => {
 
   /** District boundaries and the grid for the embedded basemap, fetched once and shared by every map. */
   function regions() {
-    regionsPromise ??= Promise.all([api.regions('district'), api.regions('grid')]).then(([districts, grid]) => ({ districts, grid }))
+    regionsPromise ??= Promise.all([regionFeatures('district'), regionFeatures('grid')]).then(([districts, grid]) => ({ districts, grid }))
     return regionsPromise
   }
 

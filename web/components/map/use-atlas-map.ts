@@ -3,15 +3,14 @@ import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature, StyleSpecification
 import { onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
 import type { FeatureKind } from '../../../server/domain/enums.js'
-import { api } from '../../api/client.js'
-import type { Bbox } from '../../api/types.js'
 import { useMetaStore } from '../../stores/meta.js'
 import type { BasemapSetting } from '../../stores/settings.js'
 import { atlasStyle, overlayOnExternalStyle } from '../../map/atlas-style.js'
 import type { AtlasStyleOptions } from '../../map/atlas-style.js'
 import { YUBEI_BBOX, createMap, setBasemapData } from '../../map/create-map.js'
 import { bboxOf, toMapData } from '../../map/feature-data.js'
-import type { AtlasFeatureCollection } from '../../api/geojson.js'
+import type { AtlasFeatureCollection, Bbox } from '../../api/geojson.js'
+import { featureDetail } from '../../api/geojson.js'
 import { FEATURE_SOURCES, IMPACT_LAYERS, TILED_INTERACTIVE_LAYERS } from '../../map/feature-layers.js'
 import { buildFeaturePopup, buildHoverLabel } from '../../map/feature-popup.js'
 import type { MapTheme } from '../../map/map-theme.js'
@@ -125,7 +124,7 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     const m = map.value
     if (!m) return
     const req = ++popupRequest
-    const detail = await api.feature(id).catch(() => null)
+    const detail = await featureDetail(id).catch(() => null)
     if (!detail || req !== popupRequest || map.value !== m) return
     ;(m.getSource(FEATURE_SOURCES.selection) as GeoJSONSource | undefined)?.setData(detail as never)
     popup?.remove()
