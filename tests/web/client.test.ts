@@ -42,11 +42,16 @@ test('the error shape becomes one ApiError with status, code, message and detail
   assert.deepEqual([err.status, err.code, err.message, err.details], [400, 'invalid_parameter', 'invalid scope: must be subcategory or all', { parameter: 'scope' }])
 })
 
-test('an error that is not JSON (a proxy\'s page) still says what happened: its status line', async () => {
+test('an error that is not JSON (a proxy\'s page) still says what happened: its status line, or the status alone over HTTP/2', async () => {
   stubFetch(new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }))
   const proxied = await failed(answer(api.analysis.sharing.$get({ query: {} })))
   assert.ok(proxied instanceof ApiError)
   assert.deepEqual([proxied.status, proxied.code, proxied.message, proxied.details], [502, 'http_error', '502 Bad Gateway', {}])
+
+  stubFetch(new Response('upstream timed out', { status: 504 }))
+  const bare = await failed(answer(api.meta.$get()))
+  assert.ok(bare instanceof ApiError)
+  assert.deepEqual([bare.status, bare.code, bare.message], [504, 'http_error', 'HTTP 504'])
 })
 
 test('the CSRF token goes with a POST, never with a GET; a stale token is fetched again and the call retried once', async () => {

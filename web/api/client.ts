@@ -45,7 +45,8 @@ export function setClientHooks(next: Partial<ClientHooks>): void {
 
 async function failure(res: Response): Promise<ApiError> {
   let code = 'http_error'
-  let message = `${res.status} ${res.statusText}`
+  // Over HTTP/2 (deploy/nginx.conf) a response has no status text.
+  let message = res.statusText ? `${res.status} ${res.statusText}` : `HTTP ${res.status}`
   let details: Record<string, unknown> = {}
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } }
