@@ -9,21 +9,16 @@
  */
 import { statSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
 import { createApp } from '../server/app.js'
 import { measurementSessions } from './measure/session.js'
-import type { Db } from '../server/db/connect.js'
-import type { Database } from '../server/db/schema.js'
+import { openSqlite, type Db } from '../server/db/connect.js'
 import { Random } from '../server/demo/random.js'
 import { requestTimer } from './measure/time-requests.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/atlas.sqlite' }, runs: { type: 'string', default: '50' } } })
 const runs = Number(values.runs)
-const sqlite = new BetterSqlite3(values.db!)
-sqlite.pragma('mmap_size = 268435456')
-sqlite.pragma('cache_size = -65536')
-const db: Db = { sqlite, kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), close: async () => { sqlite.close() } }
+const db: Db = openSqlite(values.db!)
+const sqlite = db.sqlite
 const demo = sqlite.prepare(`SELECT value FROM meta WHERE key = 'demo'`).get() as { value: string } | undefined
 const now = demo ? new Date(JSON.parse(demo.value).generatedAt as string) : new Date()
 const sessions = measurementSessions(values.db!, now)

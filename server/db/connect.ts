@@ -1,12 +1,47 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { Database } from './schema.js'
 
-/** An open database: the Kysely handle for queries and the raw handle for bulk writes and transactions. */
+/** The two engines: SQLite embedded for one district on one machine, PostgreSQL + PostGIS for a city and replicas. */
+export type Engine = 'sqlite' | 'postgres'
+
+/** An open database. Kysely is the one way to write SQL; `dialect.ts` holds what must differ between engines. */
 export interface Db {
+  engine: Engine
+  /** Queries and writes (the primary on PostgreSQL). */
   kysely: Kysely<Database>
-  sqlite: BetterSqlite3.Database
+  /** Read-only queries: a PostgreSQL streaming replica when DATABASE_READ_URL is set, else the same as `kysely`. */
+  reader: Kysely<Database>
+  /**
+   * The raw SQLite handle, for the few named SQLite fast paths (check `engine` first). On PostgreSQL,
+   * reading it throws: code that still needs it has not been written for both engines.
+   */
+  readonly sqlite: BetterSqlite3.Database
   close(): Promise<void>
+}
+
+/** Prepared statements kept per SQL text: Kysely's SQLite driver would otherwise prepare every query anew. */
+const STATEMENT_CACHE = 500
+
+function cachingDatabase(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql)
+      if (stmt) {
+        // A statement still iterating (a streamed query) cannot be run again: give this caller its own.
+        if (stmt.busy) return sqlite.prepare(sql) as unknown as SqliteStatement
+        cache.delete(sql)
+      } else {
+        stmt = sqlite.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(sql, stmt)
+      return stmt as unknown as SqliteStatement
+    },
+  }
 }
 
 /** Opens a SQLite database file (or ':memory:') with the pragmas the product relies on. */
@@ -21,12 +56,57 @@ export function openSqlite(filename: string): Db {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('cache_size = -65536')
   sqlite.pragma('temp_store = MEMORY')
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) })
   return {
+    engine: 'sqlite',
     kysely,
+    reader: kysely,
     sqlite,
     async close() {
       await kysely.destroy()
     },
   }
+}
+
+// PostgreSQL answers bigint (count, sum of integers) and numeric as strings; the product's values fit
+// in a double, and both engines must give the same JavaScript types.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
+
+export interface PostgresOptions {
+  /** A streaming replica for read-only queries (DATABASE_READ_URL). */
+  readUrl?: string | null
+  /** Connections per pool (default 10). */
+  poolSize?: number
+}
+
+/** Opens a PostgreSQL database (postgres://user@host:port/db; a Unix socket directory as `host=` works too). */
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
+  const pool = (connectionString: string) => new pg.Pool({
+    connectionString, max: options.poolSize ?? 10, application_name: 'city-safety-atlas',
+    // Dates are kept as ISO text in both engines; no session time zone should change what a query sees.
+    options: '-c TimeZone=UTC',
+  })
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool(url) }) })
+  const reader = options.readUrl ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool(options.readUrl) }) }) : kysely
+  return {
+    engine: 'postgres',
+    kysely,
+    reader,
+    get sqlite(): BetterSqlite3.Database {
+      throw new Error('this code path uses the SQLite handle and does not run on PostgreSQL yet')
+    },
+    async close() {
+      if (reader !== kysely) await reader.destroy()
+      await kysely.destroy()
+    },
+  }
+}
+
+/** True for a PostgreSQL connection URL. */
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
+
+/** Opens either engine from a DATABASE_URL (a SQLite path or ':memory:', or postgres://…). */
+export function openDatabase(url: string, options: PostgresOptions = {}): Db {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url)
 }

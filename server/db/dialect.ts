@@ -1,0 +1,80 @@
+import { sql, type Expression, type Insertable, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely'
+import type { Db, Engine } from './connect.js'
+import type { Database } from './schema.js'
+
+/**
+ * What must be written differently for SQLite and PostgreSQL, in one place. Everything else is plain
+ * Kysely that both engines run as it is.
+ */
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+/**
+ * `ref` is one of `values`, for lists of any length: a JSON array expanded by `json_each` on SQLite and
+ * an array parameter on PostgreSQL (an `IN (?, ?, …)` list would hit either engine's limit on bound
+ * parameters at a few tens of thousands).
+ */
+export function oneOf(engine: Engine, ref: Expression<unknown> | string, values: readonly (number | string)[]): RawBuilder<SqlBool> {
+  const r = typeof ref === 'string' ? sql.ref(ref) : ref
+  if (values.length === 0) return sql<SqlBool>`1 = 0`
+  return engine === 'postgres'
+    ? sql<SqlBool>`${r} = ANY(${values as (number | string)[]})`
+    : sql<SqlBool>`${r} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
+}
+
+/** The values of `expr` in a group joined by `separator` (group_concat on SQLite, string_agg on PostgreSQL). */
+export function joinedText(engine: Engine, expr: Expression<unknown>, separator: string): RawBuilder<string | null> {
+  return engine === 'postgres' ? sql<string | null>`string_agg(${expr}::text, ${separator})` : sql<string | null>`group_concat(${expr}, ${separator})`
+}
+
+/** The larger of two values in a row (SQLite's two-argument max, PostgreSQL's greatest). */
+export function larger<T>(engine: Engine, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
+  return engine === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`
+}
+
+/** The smaller of two values in a row (SQLite's two-argument min, PostgreSQL's least). */
+export function smaller<T>(engine: Engine, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
+  return engine === 'postgres' ? sql<T>`least(${a}, ${b})` : sql<T>`min(${a}, ${b})`
+}
+
+/** `ref` contains `text`, ignoring the case of Latin letters on both engines (SQLite's LIKE, PostgreSQL's ILIKE). */
+export function containsText(engine: Engine, ref: Expression<unknown> | string, text: string): RawBuilder<SqlBool> {
+  const r = typeof ref === 'string' ? sql.ref(ref) : ref
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return engine === 'postgres' ? sql<SqlBool>`${r} ILIKE ${pattern} ESCAPE '\\'` : sql<SqlBool>`${r} LIKE ${pattern} ESCAPE '\\'`
+}
+
+/** Bound parameters per statement kept well under both engines' limits (SQLite 32,766; PostgreSQL 65,535). */
+const MAX_PARAMETERS = 30_000
+
+/**
+ * Inserts many rows in as few statements as the engines allow (multi-row VALUES in chunks), inside
+ * the caller's transaction. Rows must all have the same columns.
+ */
+export async function insertMany<T extends keyof Database & string>(db: Executor, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
+  if (rows.length === 0) return
+  const columns = Object.keys(rows[0]!).length || 1
+  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns))
+  for (let i = 0; i < rows.length; i += perChunk) {
+    await db.insertInto(table).values(rows.slice(i, i + perChunk) as any).execute()
+  }
+}
+
+/** Runs `fn` in one transaction on the primary: all or nothing. On SQLite other queries wait until it ends. */
+export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.kysely.transaction().execute(fn)
+}
+
+/**
+ * The bounding box of feature rows aliased `alias` overlaps `box` ([minX, minY, maxX, maxY]), through
+ * the spatial index: SQLite's R*Tree `features_rtree`, PostgreSQL's GiST index on the box of the
+ * features' extent columns.
+ */
+export function boxOverlaps(engine: Engine, alias: string, box: readonly [number, number, number, number]): RawBuilder<SqlBool> {
+  const [minX, minY, maxX, maxY] = box
+  if (engine === 'postgres') {
+    const c = (col: string) => sql.ref(`${alias}.${col}`)
+    return sql<SqlBool>`box(point(${c('min_x')}, ${c('min_y')}), point(${c('max_x')}, ${c('max_y')})) && box(point(${minX}::float8, ${minY}::float8), point(${maxX}::float8, ${maxY}::float8))`
+  }
+  return sql<SqlBool>`${sql.ref(`${alias}.id`)} IN (SELECT id FROM features_rtree WHERE max_x >= ${minX} AND min_x <= ${maxX} AND max_y >= ${minY} AND min_y <= ${maxY})`
+}
