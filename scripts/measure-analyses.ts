@@ -23,7 +23,7 @@ const demo = sqlite.prepare(`SELECT value FROM meta WHERE key = 'demo'`).get() a
 const now = demo ? new Date(JSON.parse(demo.value).generatedAt as string) : new Date()
 const sessions = measurementSessions(values.db!, now)
 const raw = createApp({ db, now: () => now, sessionSecret: sessions.secret })
-const cookie = sessions.cookie('admin')
+const cookie = await sessions.cookie('admin')
 const app = { request: (path: string) => raw.request(path, { headers: { cookie } }) }
 const features = (sqlite.prepare(`SELECT count(*) n FROM features`).get() as { n: number }).n
 const hazards = (sqlite.prepare(`SELECT id FROM features WHERE kind = 'hazard-source' ORDER BY id LIMIT 2000`).all() as { id: number }[]).map((r) => r.id)

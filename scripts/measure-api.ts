@@ -21,7 +21,7 @@ const db = openSqlite(values.db!)
 const sessions = measurementSessions(values.db!, new Date())
 const raw = createApp({ db, now: () => new Date(), sessionSecret: sessions.secret })
 const as = (cookie: string) => ({ request: (path: string) => raw.request(path, { headers: { cookie } }) })
-const app = as(sessions.cookie('admin'))
+const app = as(await sessions.cookie('admin'))
 const openMs = performance.now() - t0
 const features = (db.sqlite.prepare(`SELECT count(*) n FROM features`).get() as { n: number }).n
 const [minX, minY, maxX, maxY] = [106.46, 29.58, 106.98, 30.12]
@@ -49,7 +49,7 @@ await timeIt('catalog search', () => `/api/search?q=${encodeURIComponent(rng.pic
 
 // An analyst of one department sees public, internal and their own department's restricted data: every
 // request resolves that scope (the administrator's above does not).
-const timeAnalyst = requestTimer(as(sessions.cookie('analyst', 1)), runs, 5)
+const timeAnalyst = requestTimer(as(await sessions.cookie('analyst', 1)), runs, 5)
 await timeAnalyst('analyst: stats overview', () => '/api/stats/overview')
 await timeAnalyst('analyst: bbox features, street view', () => `/api/features?bbox=${viewport(0.015, 0.012)}`)
 await timeAnalyst('analyst: catalog search', () => `/api/search?q=${encodeURIComponent(rng.pick(['燃气', '监测', '联系电话', '桥梁', '危险化学品']))}`)

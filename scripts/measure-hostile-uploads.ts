@@ -66,9 +66,9 @@ function sessions() {
   let used = 0
   return {
     department, resource,
-    next() {
+    async next() {
       if (!current || used >= 25) {
-        current = createSession(db, { role: 'reporter', departmentId: department, username: `hostile-${randomBytes(4).toString('hex')}` }, new Date(), secret)
+        current = await createSession(db, { role: 'reporter', departmentId: department, username: `hostile-${randomBytes(4).toString('hex')}` }, new Date(), secret)
         used = 0
       }
       used++
@@ -102,7 +102,7 @@ async function main() {
   const sampler = setInterval(() => { if (server?.pid && !exited) rssMax = Math.max(rssMax, rssMb(server.pid)) }, 10)
 
   const upload = async (f: HostileFile) => {
-    const s = who.next()
+    const s = await who.next()
     const form = new FormData()
     form.set('file', new File([new Uint8Array(f.bytes)], f.fileName))
     if (f.target === 'geodata') form.set('crs', 'auto')

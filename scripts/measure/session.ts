@@ -21,8 +21,8 @@ export function measurementSessions(dbFile: string, now: Date) {
   })
   return {
     secret,
-    cookie(role: Role = 'admin', departmentId: number | null = null): string {
-      const s = createSession(db, { role, departmentId, username: `measure-${randomBytes(4).toString('hex')}` }, now, secret)
+    async cookie(role: Role = 'admin', departmentId: number | null = null): Promise<string> {
+      const s = await createSession(db, { role, departmentId, username: `measure-${randomBytes(4).toString('hex')}` }, now, secret)
       users.push(s.userId)
       return s.cookie
     },

@@ -28,19 +28,24 @@ export interface TestSession {
  * in with a second factor, so an administrator gets an enrolled authenticator key too (otherwise the
  * session could do nothing but enrol).
  */
-export function createSession(db: Db, o: { role: Role; departmentId?: number | null; clearances?: number[]; username?: string }, now = TEST_NOW, secret = TEST_SECRET): TestSession {
+export async function createSession(db: Db, o: { role: Role; departmentId?: number | null; clearances?: number[]; username?: string }, now = TEST_NOW, secret = TEST_SECRET): Promise<TestSession> {
   const at = now.toISOString()
   const username = o.username ?? `${o.role}-${o.departmentId ?? 'none'}-${randomBytes(3).toString('hex')}`
-  const userId = Number(db.sqlite.prepare(`INSERT INTO users (username, username_key, display_name, role, department_id, password_hash, password_changed_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, 'none', ?, ?, ?)`).run(username, username.toLowerCase(), username, o.role, o.departmentId ?? null, at, at, at).lastInsertRowid)
-  for (const d of o.clearances ?? []) db.sqlite.prepare(`INSERT INTO user_clearances (user_id, department_id) VALUES (?, ?)`).run(userId, d)
+  const k = db.kysely
+  const { id: userId } = await k.insertInto('users').values({
+    username, username_key: username.toLowerCase(), display_name: username, role: o.role, department_id: o.departmentId ?? null,
+    password_hash: 'none', password_changed_at: at, created_at: at, updated_at: at,
+  }).returning('id').executeTakeFirstOrThrow()
+  for (const d of o.clearances ?? []) await k.insertInto('user_clearances').values({ user_id: userId, department_id: d }).execute()
   if (o.role === 'admin') {
-    db.sqlite.prepare(`INSERT INTO user_two_factor (user_id, secret, enabled_at, last_step, created_at) VALUES (?, ?, ?, 0, ?)`).run(userId, newTotpSecret(), at, at)
+    await k.insertInto('user_two_factor').values({ user_id: userId, secret: newTotpSecret(), enabled_at: at, last_step: 0, created_at: at }).execute()
   }
   const token = randomBytes(32).toString('base64url')
   const csrf = randomBytes(24).toString('base64url')
-  db.sqlite.prepare(`INSERT INTO sessions (token_hash, kind, user_id, kiosk_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, 'user', ?, NULL, ?, ?, ?, ?)`)
-    .run(createHmac('sha256', secret).update(token).digest('base64url'), userId, csrf, at, at, new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString())
+  await k.insertInto('sessions').values({
+    token_hash: createHmac('sha256', secret).update(token).digest('base64url'), kind: 'user', user_id: userId, kiosk_id: null, csrf_token: csrf,
+    created_at: at, last_seen_at: at, expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+  }).execute()
   return { userId, cookie: `csa_session=${token}`, csrf }
 }
 
@@ -72,7 +77,7 @@ export async function testApp(options: { now?: () => Date; sleep?: (ms: number) 
   const slept: number[] = []
   const sleep = options.sleep ?? (async (ms: number) => void slept.push(ms))
   const raw = createApp({ db, now: options.now ?? (() => TEST_NOW), sessionSecret: TEST_SECRET, sleep, passwordMaxAgeDays: options.passwordMaxAgeDays })
-  const admin = createSession(db, { role: 'admin', username: 'test-admin' })
+  const admin = await createSession(db, { role: 'admin', username: 'test-admin' })
   const app = requester(raw, admin)
   const locator = RegionLocator.load(db)
   return {
@@ -96,51 +101,61 @@ export async function testApp(options: { now?: () => Date; sleep?: (ms: number) 
 export class Fixture {
   constructor(private readonly db: Db, private readonly locator: RegionLocator) {}
 
-  department(name: string, shortName = name.replace('渝北区', '区')): number {
-    const n = (this.db.sqlite.prepare(`SELECT count(*) n FROM departments`).get() as { n: number }).n
-    return Number(this.db.sqlite.prepare(`INSERT INTO departments (name, short_name, sort_order, created_at) VALUES (?, ?, ?, ?)`)
-      .run(name, shortName, n, TEST_NOW.toISOString()).lastInsertRowid)
+  async department(name: string, shortName = name.replace('渝北区', '区')): Promise<number> {
+    const k = this.db.kysely
+    const { n } = await k.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const row = await k.insertInto('departments').values({ name, short_name: shortName, sort_order: Number(n), created_at: TEST_NOW.toISOString() })
+      .returning('id').executeTakeFirstOrThrow()
+    return row.id
   }
 
-  system(departmentId: number, name: string, o: Partial<{ buildLevel: string; sharesData: boolean; sharingModes: string[]; networks: string[] }> = {}): number {
-    return Number(this.db.sqlite.prepare(`INSERT INTO systems (department_id, name, build_level, builder, operator, deployment, run_status,
-      security_level, shares_data, sharing_modes, networks, reviewer, filler, phone, filled_at, created_at, updated_at)
-      VALUES (?, ?, ?, '建设单位', '管理单位', 'gov-cloud', 'maintained', 'level3', ?, ?, ?, '审核人', '填报人', '023-67810000', NULL, ?, ?)`)
-      .run(departmentId, name, o.buildLevel ?? 'district', o.sharesData === false ? 0 : 1, JSON.stringify(o.sharingModes ?? ['api']),
-        JSON.stringify(o.networks ?? ['gov-extranet']), TEST_NOW.toISOString(), TEST_NOW.toISOString()).lastInsertRowid)
+  async system(departmentId: number, name: string, o: Partial<{ buildLevel: string; sharesData: boolean; sharingModes: string[]; networks: string[] }> = {}): Promise<number> {
+    const at = TEST_NOW.toISOString()
+    const row = await this.db.kysely.insertInto('systems').values({
+      department_id: departmentId, name, build_level: o.buildLevel ?? 'district', builder: '建设单位', operator: '管理单位', deployment: 'gov-cloud',
+      run_status: 'maintained', security_level: 'level3', shares_data: o.sharesData === false ? 0 : 1, sharing_modes: JSON.stringify(o.sharingModes ?? ['api']),
+      networks: JSON.stringify(o.networks ?? ['gov-extranet']), reviewer: '审核人', filler: '填报人', phone: '023-67810000', filled_at: null, created_at: at, updated_at: at,
+    }).returning('id').executeTakeFirstOrThrow()
+    return row.id
   }
 
-  resource(systemId: number, name: string, o: Partial<{ subcategory: string; provisionMode: string; updateCycle: string; purpose: string;
-    sensitivity: string; sharingAttribute: string }> = {}): number {
-    const dept = (this.db.sqlite.prepare(`SELECT department_id d FROM systems WHERE id = ?`).get(systemId) as { d: number }).d
-    return Number(this.db.sqlite.prepare(`INSERT INTO resources (system_id, department_id, subcategory_code, name, provision_mode, update_cycle,
-      subject_class, purpose, sharing_attribute, sensitivity, filler, phone, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'thing', ?, ?, ?, '填报人', '023-67810000', ?, ?)`)
-      .run(systemId, dept, o.subcategory ?? 'gas', name, o.provisionMode ?? 'database', o.updateCycle ?? 'monthly', o.purpose ?? 'basic',
-        o.sharingAttribute ?? 'conditional', o.sensitivity ?? 'internal', TEST_NOW.toISOString(), TEST_NOW.toISOString()).lastInsertRowid)
+  async resource(systemId: number, name: string, o: Partial<{ subcategory: string; provisionMode: string; updateCycle: string; purpose: string;
+    sensitivity: string; sharingAttribute: string }> = {}): Promise<number> {
+    const k = this.db.kysely
+    const { department_id } = await k.selectFrom('systems').select('department_id').where('id', '=', systemId).executeTakeFirstOrThrow()
+    const at = TEST_NOW.toISOString()
+    const row = await k.insertInto('resources').values({
+      system_id: systemId, department_id, subcategory_code: o.subcategory ?? 'gas', name, provision_mode: o.provisionMode ?? 'database',
+      update_cycle: o.updateCycle ?? 'monthly', subject_class: 'thing', purpose: o.purpose ?? 'basic', sharing_attribute: o.sharingAttribute ?? 'conditional',
+      sensitivity: o.sensitivity ?? 'internal', reviewer: '', filler: '填报人', phone: '023-67810000', filled_at: null, last_updated_at: null, created_at: at, updated_at: at,
+    }).returning('id').executeTakeFirstOrThrow()
+    return row.id
   }
 
-  items(resourceId: number, names: string[]): void {
-    const st = this.db.sqlite.prepare(`INSERT INTO data_items (resource_id, name, data_type, length, sort_order) VALUES (?, ?, 'C', 50, ?)`)
-    names.forEach((n, i) => st.run(resourceId, n, i))
+  async items(resourceId: number, names: string[]): Promise<void> {
+    if (!names.length) return
+    await this.db.kysely.insertInto('data_items')
+      .values(names.map((name, i) => ({ resource_id: resourceId, name, data_type: 'C', length: 50, sort_order: i }))).execute()
   }
 
-  update(resourceId: number, at: string, records = 100): void {
-    this.db.sqlite.prepare(`INSERT INTO resource_updates (resource_id, updated_at, record_count, source, note) VALUES (?, ?, ?, 'sync', '')`)
-      .run(resourceId, at, records)
+  async update(resourceId: number, at: string, records = 100): Promise<void> {
+    await this.db.kysely.insertInto('resource_updates').values({ resource_id: resourceId, updated_at: at, record_count: records, source: 'sync', note: '' }).execute()
   }
 
-  features(list: NewFeature[]): void {
-    insertFeatures(this.db, list, this.locator)
+  async features(list: NewFeature[]): Promise<void> {
+    await insertFeatures(this.db, list, this.locator)
   }
 
-  round(departmentIds: number[], reports: Record<number, { noSystems?: boolean; systemsAt?: string; resourcesAt?: string }>): number {
-    const id = Number(this.db.sqlite.prepare(`INSERT INTO survey_rounds (title, systems_deadline, resources_deadline, created_at) VALUES (?, ?, ?, ?)`)
-      .run('测试批次', '2026-03-21T04:00:00.000Z', '2026-03-29T10:00:00.000Z', TEST_NOW.toISOString()).lastInsertRowid)
+  async round(departmentIds: number[], reports: Record<number, { noSystems?: boolean; systemsAt?: string; resourcesAt?: string }>): Promise<number> {
+    const k = this.db.kysely
+    const { id } = await k.insertInto('survey_rounds').values({
+      title: '测试批次', systems_deadline: '2026-03-21T04:00:00.000Z', resources_deadline: '2026-03-29T10:00:00.000Z', created_at: TEST_NOW.toISOString(),
+    }).returning('id').executeTakeFirstOrThrow()
     for (const d of departmentIds) {
       const r = reports[d] ?? {}
-      this.db.sqlite.prepare(`INSERT INTO survey_round_departments (round_id, department_id, no_systems, systems_reported_at, resources_reported_at) VALUES (?, ?, ?, ?, ?)`)
-        .run(id, d, r.noSystems ? 1 : 0, r.systemsAt ?? null, r.resourcesAt ?? null)
+      await k.insertInto('survey_round_departments').values({
+        round_id: id, department_id: d, no_systems: r.noSystems ? 1 : 0, systems_reported_at: r.systemsAt ?? null, resources_reported_at: r.resourcesAt ?? null,
+      }).execute()
     }
     return id
   }
@@ -163,23 +178,23 @@ export const OUTSIDE_YUBEI: [number, number] = [106.30, 29.30]
 export async function smallCatalog() {
   const t = await testApp()
   const fx = new Fixture(t.db, t.locator)
-  const emergency = fx.department('渝北区应急局')
-  const city = fx.department('渝北区城市管理局')
-  const ndrc = fx.department('渝北区发展改革委')
-  const weather = fx.department('渝北区气象局')
-  const chemSys = fx.system(emergency, '危化品监管系统')
-  const gasSys = fx.system(city, '燃气监管平台', { sharingModes: ['file'] })
-  const chem = fx.resource(chemSys, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals', updateCycle: 'monthly' })
-  fx.items(chem, ['企业名称', '统一社会信用代码', '联系电话'])
-  fx.update(chem, daysAgo(40))
-  fx.update(chem, daysAgo(10), 250)
-  const chemLive = fx.resource(chemSys, '危险源实时监测', { subcategory: 'hazard-source', updateCycle: 'realtime', purpose: 'monitoring', provisionMode: 'api' })
-  fx.items(chemLive, ['监测值', '采集时间'])
-  fx.update(chemLive, new Date(TEST_NOW.getTime() - 2 * 3600_000).toISOString())
-  const gas = fx.resource(gasSys, '燃气管网基础信息', { subcategory: 'gas', updateCycle: 'quarterly', sensitivity: 'public' })
-  fx.items(gas, ['管径', '材质'])
-  const gasAlarm = fx.resource(gasSys, '燃气泄漏报警记录', { subcategory: 'gas', updateCycle: 'irregular', provisionMode: 'file', purpose: 'monitoring' })
-  fx.features([
+  const emergency = await fx.department('渝北区应急局')
+  const city = await fx.department('渝北区城市管理局')
+  const ndrc = await fx.department('渝北区发展改革委')
+  const weather = await fx.department('渝北区气象局')
+  const chemSys = await fx.system(emergency, '危化品监管系统')
+  const gasSys = await fx.system(city, '燃气监管平台', { sharingModes: ['file'] })
+  const chem = await fx.resource(chemSys, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals', updateCycle: 'monthly' })
+  await fx.items(chem, ['企业名称', '统一社会信用代码', '联系电话'])
+  await fx.update(chem, daysAgo(40))
+  await fx.update(chem, daysAgo(10), 250)
+  const chemLive = await fx.resource(chemSys, '危险源实时监测', { subcategory: 'hazard-source', updateCycle: 'realtime', purpose: 'monitoring', provisionMode: 'api' })
+  await fx.items(chemLive, ['监测值', '采集时间'])
+  await fx.update(chemLive, new Date(TEST_NOW.getTime() - 2 * 3600_000).toISOString())
+  const gas = await fx.resource(gasSys, '燃气管网基础信息', { subcategory: 'gas', updateCycle: 'quarterly', sensitivity: 'public' })
+  await fx.items(gas, ['管径', '材质'])
+  const gasAlarm = await fx.resource(gasSys, '燃气泄漏报警记录', { subcategory: 'gas', updateCycle: 'irregular', provisionMode: 'file', purpose: 'monitoring' })
+  await fx.features([
     { resourceId: chem, kind: 'hazard-source', name: '某化工仓库', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red',
       indicators: { exposure: 90 }, impactRadiusM: 800, updatedAt: daysAgo(10) },
     { resourceId: chem, kind: 'hazard-source', name: '某加油站', geometry: { type: 'Point', coordinates: YUBEI_B }, riskLevel: 'yellow', updatedAt: daysAgo(10) },
@@ -187,7 +202,7 @@ export async function smallCatalog() {
     { resourceId: gas, kind: 'pipeline', name: '金开大道中压燃气管', geometry: { type: 'LineString', coordinates: [YUBEI_A, YUBEI_B] }, updatedAt: daysAgo(100) },
     { resourceId: gas, kind: 'facility', name: '外区调压站', geometry: { type: 'Point', coordinates: OUTSIDE_YUBEI }, capacity: 50, updatedAt: daysAgo(100) },
   ])
-  fx.round([emergency, city, ndrc, weather], {
+  await fx.round([emergency, city, ndrc, weather], {
     [emergency]: { systemsAt: '2026-03-20T02:00:00.000Z', resourcesAt: '2026-03-28T02:00:00.000Z' },
     [city]: { systemsAt: '2026-03-20T02:00:00.000Z', resourcesAt: '2026-04-02T02:00:00.000Z' },
     [ndrc]: { noSystems: true, systemsAt: '2026-03-19T02:00:00.000Z' },

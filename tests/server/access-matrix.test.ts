@@ -68,21 +68,21 @@ function tileOf([lon, lat]: [number, number], z: number): [number, number] {
 async function matrixCatalog() {
   const t = await testApp()
   const fx = new Fixture(t.db, t.locator)
-  const dept = { A: fx.department('渝北区应急局'), B: fx.department('渝北区交通局') }
-  const sys = { A: fx.system(dept.A, 'MXS-A'), B: fx.system(dept.B, 'MXS-B') }
+  const dept = { A: await fx.department('渝北区应急局'), B: await fx.department('渝北区交通局') }
+  const sys = { A: await fx.system(dept.A, 'MXS-A'), B: await fx.system(dept.B, 'MXS-B') }
   const res = {} as Record<string, number>
   const feat = {} as Record<string, number>
-  ALL.forEach(({ d, s }, i) => {
-    const id = fx.resource(sys[d], resourceName(d, s), { sensitivity: s, subcategory: 'gas' })
+  for (const [i, { d, s }] of ALL.entries()) {
+    const id = await fx.resource(sys[d], resourceName(d, s), { sensitivity: s, subcategory: 'gas' })
     res[`${d}-${s}`] = id
-    fx.items(id, [itemName(d, s)])
+    await fx.items(id, [itemName(d, s)])
     // Overdue (monthly, last updated 90 days ago), so it is on the chase list.
-    fx.update(id, daysAgo(90))
-    fx.features([{ resourceId: id, kind: 'protection-target', name: featureName(d, s), riskLevel: 'red',
+    await fx.update(id, daysAgo(90))
+    await fx.features([{ resourceId: id, kind: 'protection-target', name: featureName(d, s), riskLevel: 'red',
       geometry: { type: 'Point', coordinates: [CENTRE[0] + i * 1e-4, CENTRE[1]] }, updatedAt: daysAgo(1) }])
     feat[`${d}-${s}`] = Number(t.db.sqlite.prepare(`SELECT id FROM features WHERE name = ?`).pluck().get(featureName(d, s)))
-  })
-  fx.round([dept.A, dept.B], {})
+  }
+  await fx.round([dept.A, dept.B], {})
   return { t, dept, sys, res, feat }
 }
 type Catalog = Awaited<ReturnType<typeof matrixCatalog>>
@@ -101,10 +101,10 @@ async function viewers(c: Catalog): Promise<Record<ViewerName, TestSession | nul
   return {
     anonymous: null,
     visitor: null,
-    leader: createSession(t.db, { role: 'leader', departmentId: dept.A }),
-    analyst: createSession(t.db, { role: 'analyst', departmentId: dept.A }),
-    reporter: createSession(t.db, { role: 'reporter', departmentId: dept.A }),
-    'reporter-cleared': createSession(t.db, { role: 'reporter', departmentId: dept.A, clearances: [dept.B] }),
+    leader: await createSession(t.db, { role: 'leader', departmentId: dept.A }),
+    analyst: await createSession(t.db, { role: 'analyst', departmentId: dept.A }),
+    reporter: await createSession(t.db, { role: 'reporter', departmentId: dept.A }),
+    'reporter-cleared': await createSession(t.db, { role: 'reporter', departmentId: dept.A, clearances: [dept.B] }),
     admin: t.admin,
     'kiosk-public': await kiosk('public'),
     'kiosk-internal': await kiosk('internal'),
@@ -512,7 +512,7 @@ test('an id the viewer may not see answers 404 to every method, exactly like a m
   const answer = async (res: Response, id: number) => ({ status: res.status, body: (await res.text()).replaceAll(String(id), '<id>') })
   const unexpected: string[] = []
   for (const v of ['leader', 'analyst', 'reporter'] as const) {
-    const as = t.as(createSession(t.db, { role: v, departmentId: c.dept.A }))
+    const as = t.as(await createSession(t.db, { role: v, departmentId: c.dept.A }))
     const hidden = c.res['B-restricted']!
     for (const [i, [path, init]] of resourceRequests(hidden).entries()) {
       const [missingPath, missingInit] = resourceRequests(missingId)[i]!
@@ -560,9 +560,9 @@ test('an id the viewer may not see answers 404 to every method, exactly like a m
 /** The small catalog plus a restricted lifeline resource with a feature, so ceilings and filters have something to hide. */
 async function catalogWithRestricted() {
   const t = await smallCatalog()
-  const secret = t.fx.resource(t.ids.gasSys, '燃气重点用户信息', { subcategory: 'gas', sensitivity: 'restricted' })
-  t.fx.items(secret, ['用户名称', '用气量'])
-  t.fx.features([{ resourceId: secret, kind: 'facility', name: '重点用户A', geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
+  const secret = await t.fx.resource(t.ids.gasSys, '燃气重点用户信息', { subcategory: 'gas', sensitivity: 'restricted' })
+  await t.fx.items(secret, ['用户名称', '用气量'])
+  await t.fx.features([{ resourceId: secret, kind: 'facility', name: '重点用户A', geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
   return { ...t, secret }
 }
 

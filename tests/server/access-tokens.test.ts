@@ -15,16 +15,16 @@ const DAY = 86_400_000
 async function catalog(now: { t: Date }) {
   const t = await testApp({ now: () => now.t })
   const fx = new Fixture(t.db, t.locator)
-  const a = fx.department('渝北区应急局')
-  const b = fx.department('渝北区交通局')
-  const own = fx.resource(fx.system(a, '应急系统'), 'TOK-OWN-restricted', { sensitivity: 'restricted' })
-  const other = fx.resource(fx.system(b, '交通系统'), 'TOK-OTHER-restricted', { sensitivity: 'restricted' })
-  const open = fx.resource(fx.system(b, '交通公开系统'), 'TOK-OTHER-public', { sensitivity: 'public' })
-  fx.features([
+  const a = await fx.department('渝北区应急局')
+  const b = await fx.department('渝北区交通局')
+  const own = await fx.resource(await fx.system(a, '应急系统'), 'TOK-OWN-restricted', { sensitivity: 'restricted' })
+  const other = await fx.resource(await fx.system(b, '交通系统'), 'TOK-OTHER-restricted', { sensitivity: 'restricted' })
+  const open = await fx.resource(await fx.system(b, '交通公开系统'), 'TOK-OTHER-public', { sensitivity: 'public' })
+  await fx.features([
     { resourceId: other, kind: 'risk-point', name: 'TOK-F-hidden', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: TEST_NOW.toISOString() },
     { resourceId: open, kind: 'risk-point', name: 'TOK-F-open', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'blue', updatedAt: TEST_NOW.toISOString() },
   ])
-  const analyst = createSession(t.db, { role: 'analyst', departmentId: a, username: 'analyst-a' }, now.t)
+  const analyst = await createSession(t.db, { role: 'analyst', departmentId: a, username: 'analyst-a' }, now.t)
   return { t, a, b, own, other, open, analyst }
 }
 
@@ -75,7 +75,7 @@ test('a token reads what its owner may read, through Bearer or HTTP Basic with t
 test('a token cannot change anything, administer, or manage tokens, even an administrator\'s', async () => {
   const now = { t: TEST_NOW }
   const { t, a } = await catalog(now)
-  const admin = createSession(t.db, { role: 'admin', username: 'admin-2' }, now.t)
+  const admin = await createSession(t.db, { role: 'admin', username: 'admin-2' }, now.t)
   const { token } = (await call(t, admin, 'POST', '/api/auth/tokens', { label: '脚本', days: 30 })).body
   const post = await t.raw.request('/api/departments', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ name: '新部门' }) })
   assert.equal(post.status, 403)
@@ -113,7 +113,7 @@ test('a revoked, expired, unknown or disabled owner\'s token gets 401, never an 
   t.db.sqlite.prepare(`UPDATE users SET disabled = 1 WHERE id = ?`).run(analyst.userId)
   assert.equal((await t.raw.request('/api/resources', { headers: bearer(second.token) })).status, 401, 'a disabled account\'s tokens stop working')
   // Someone else's token id cannot be revoked.
-  const other = createSession(t.db, { role: 'leader', username: 'leader-x' }, now.t)
+  const other = await createSession(t.db, { role: 'leader', username: 'leader-x' }, now.t)
   assert.equal((await call(t, other, 'POST', `/api/auth/tokens/${second.id}/revoke`)).status, 404)
 })
 

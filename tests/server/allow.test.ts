@@ -25,7 +25,7 @@ test('an endpoint without allow() is found, so that the app refuses to start wit
 
 test('the audit entry a route declares is what the log records, for successes, failures and refusals', async () => {
   const t = await smallCatalog()
-  const reporter = createSession(t.db, { role: 'reporter', departmentId: t.ids.emergency, username: 'rep' })
+  const reporter = await createSession(t.db, { role: 'reporter', departmentId: t.ids.emergency, username: 'rep' })
   const created = await call(t, reporter, 'POST', `/api/systems/${t.ids.chemSys}/api-keys`, { label: '推送' })
   assert.equal(created.status, 201, JSON.stringify(created.body))
   const refused = await call(t, reporter, 'POST', `/api/systems/${t.ids.gasSys}/api-keys`, { label: '别人的系统' })

@@ -26,13 +26,13 @@ test('spatial coverage counts features per grid cell and per district for a kind
 test('a feature exactly on a grid-cell border is counted once, in one of the two cells it touches', async () => {
   const t = await testApp()
   const fx = new Fixture(t.db, t.locator)
-  const sys = fx.system(fx.department('渝北区应急局'), '系统')
-  const res = fx.resource(sys, '边界测试')
+  const sys = await fx.system(await fx.department('渝北区应急局'), '系统')
+  const res = await fx.resource(sys, '边界测试')
   // The shared edge of two neighbouring cells near point A, taken from the stored grid.
   const cell = t.db.sqlite.prepare(`SELECT id, grid_row, grid_col, min_x, min_y, max_y FROM regions WHERE kind = 'grid' AND id = ?`).get(t.locator.cellOf(YUBEI_A)) as any
   const west = t.db.sqlite.prepare(`SELECT id FROM regions WHERE kind = 'grid' AND grid_row = ? AND grid_col = ?`).get(cell.grid_row, cell.grid_col - 1) as any
   const onBorder: Position = [cell.min_x, (cell.min_y + cell.max_y) / 2]
-  fx.features([{ resourceId: res, kind: 'risk-point', name: '边界上的风险点', geometry: { type: 'Point', coordinates: onBorder }, riskLevel: 'red', updatedAt: daysAgo(1) }])
+  await fx.features([{ resourceId: res, kind: 'risk-point', name: '边界上的风险点', geometry: { type: 'Point', coordinates: onBorder }, riskLevel: 'red', updatedAt: daysAgo(1) }])
   const { body } = await t.get('/api/analysis/spatial?kind=risk-point')
   const hits = body.cells.filter((c: any) => c.n > 0)
   assert.equal(hits.length, 1)
@@ -62,9 +62,9 @@ test('emergency resources are typed by their names', () => {
 async function surroundingsCity() {
   const t = await smallCatalog()
   const fx = new Fixture(t.db, t.locator)
-  const sys = fx.system(t.ids.emergency, '应急资源管理系统')
-  const targets = fx.resource(sys, '重点防护目标信息', { subcategory: 'crowded-place' })
-  const supplies = fx.resource(sys, '应急资源信息', { subcategory: 'hazard-source' })
+  const sys = await fx.system(t.ids.emergency, '应急资源管理系统')
+  const targets = await fx.resource(sys, '重点防护目标信息', { subcategory: 'crowded-place' })
+  const supplies = await fx.resource(sys, '应急资源信息', { subcategory: 'hazard-source' })
   const at = (name: string, kind: 'protection-target' | 'emergency-resource', p: Position, capacity?: number) =>
     ({ resourceId: kind === 'protection-target' ? targets : supplies, kind, name, geometry: { type: 'Point' as const, coordinates: p }, capacity: capacity ?? null, updatedAt: daysAgo(1) })
   const places = {
@@ -72,7 +72,7 @@ async function surroundingsCity() {
     shelterNear: east(YUBEI_A, 500), shelterMid: north(YUBEI_A, -2500), shelterFar: east(YUBEI_A, 5000),
     team: north(YUBEI_A, 1000), depot: east(YUBEI_A, 4000), medical: north(YUBEI_A, -700), fire: east(YUBEI_A, 12_000),
   }
-  fx.features([
+  await fx.features([
     at('实验小学', 'protection-target', places.school), at('区人民医院', 'protection-target', places.hospital), at('商场', 'protection-target', places.mall),
     at('公园应急避难场所', 'emergency-resource', places.shelterNear, 1000), at('学校操场避难点', 'emergency-resource', places.shelterMid, 500),
     at('远郊应急避难场所', 'emergency-resource', places.shelterFar, 9000), at('危化品应急救援队', 'emergency-resource', places.team, 40),

@@ -17,7 +17,7 @@ test('the server serves the web app with a fallback for client-side routes, and 
   writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log(1)')
   const db = openSqlite(':memory:')
   await prepareDatabase(db)
-  const app = requester(createApp({ db, now: () => TEST_NOW, webRoot: dir, sessionSecret: TEST_SECRET }), createSession(db, { role: 'admin' }))
+  const app = requester(createApp({ db, now: () => TEST_NOW, webRoot: dir, sessionSecret: TEST_SECRET }), await createSession(db, { role: 'admin' }))
   for (const path of ['/', '/departments/3', '/screen?domain=lifeline']) {
     const res = await app.request(path)
     assert.equal(res.status, 200, path)

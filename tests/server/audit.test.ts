@@ -63,7 +63,7 @@ test('sign-ins, sign-outs, refusals, changes, imports, exports, user, kiosk and 
   assert.equal((await call(t, session, 'POST', '/api/auth/sign-out')).status, 204)
 
   // Refusals: a reporter editing another department's system; an anonymous read.
-  const reporter = createSession(t.db, { role: 'reporter', departmentId: t.ids.emergency, username: 'reporter-emergency' })
+  const reporter = await createSession(t.db, { role: 'reporter', departmentId: t.ids.emergency, username: 'reporter-emergency' })
   const refused = await call(t, reporter, 'PUT', `/api/systems/${t.ids.gasSys}`, { ...SYSTEM, name: '燃气监管平台' })
   assert.equal(refused.status, 403)
   assert.equal((await call(t, null, 'GET', '/api/stats/overview')).status, 401)
@@ -159,7 +159,7 @@ test('the audit log records the client address when behind a trusted proxy', asy
 test('the audit log is append-only: no UPDATE or DELETE of a recent entry, no API to erase it, and only administrators read it', async () => {
   // A real clock: the retention trigger compares with the database's own time.
   const t = await testApp({ now: () => new Date() })
-  const admin = createSession(t.db, { role: 'admin' }, new Date())
+  const admin = await createSession(t.db, { role: 'admin' }, new Date())
   assert.equal((await signIn(t.raw, 'intruder', GOOD_PASSWORD)).status, 401)
   const { items } = await audit(t, '', admin)
   const fresh = entry(items, { action: 'sign-in', username: 'intruder' })
@@ -181,7 +181,7 @@ test('the audit log is append-only: no UPDATE or DELETE of a recent entry, no AP
 
   for (const role of ['leader', 'analyst', 'reporter'] as const) {
     const departmentId = role === 'reporter' ? Number(t.db.sqlite.prepare(`INSERT INTO departments (name, short_name, sort_order, created_at) VALUES (?, ?, 0, ?)`).run(`部门-${role}`, role, new Date().toISOString()).lastInsertRowid) : null
-    const s = createSession(t.db, { role, departmentId }, new Date())
+    const s = await createSession(t.db, { role, departmentId }, new Date())
     const r = await call(t, s, 'GET', '/api/admin/audit')
     assert.equal(r.status, 403, role)
     assert.equal(r.body.items, undefined)

@@ -202,7 +202,7 @@ test('colleagues signing in from one office address (a shared NAT) are not rate-
   const hash = await hashPassword(GOOD_PASSWORD)
   const names = Array.from({ length: 25 }, (_, i) => `staff-${i}`)
   for (const username of names) {
-    const s = createSession(t.db, { role: 'leader', username })
+    const s = await createSession(t.db, { role: 'leader', username })
     t.db.sqlite.prepare(`UPDATE users SET password_hash = ? WHERE id = ?`).run(hash, s.userId)
   }
   const statuses = []
@@ -250,9 +250,9 @@ test('a session idle for 30 minutes ends; activity every 20 minutes keeps it for
   let now = TEST_NOW
   const t = await testApp({ now: () => now })
   const at = (ms: number) => { now = new Date(TEST_NOW.getTime() + ms) }
-  const busy = createSession(t.db, { role: 'analyst' })
-  const idle = createSession(t.db, { role: 'analyst' })
-  const active = createSession(t.db, { role: 'leader' })
+  const busy = await createSession(t.db, { role: 'analyst' })
+  const idle = await createSession(t.db, { role: 'analyst' })
+  const active = await createSession(t.db, { role: 'leader' })
 
   at(30 * MINUTE - 1000)
   assert.equal((await call(t, busy, 'GET', '/api/stats/overview')).status, 200)
@@ -360,9 +360,9 @@ test('behind a TLS-terminating reverse proxy (TRUST_PROXY=on) the browser\'s own
 /** The small catalog plus a restricted lifeline resource with a feature, so ceilings have something to hide. */
 async function catalogWithRestricted() {
   const t = await smallCatalog()
-  const secret = t.fx.resource(t.ids.gasSys, '燃气重点用户信息', { subcategory: 'gas', sensitivity: 'restricted' })
-  t.fx.items(secret, ['用户名称', '用气量'])
-  t.fx.features([{ resourceId: secret, kind: 'facility', name: '重点用户A', geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
+  const secret = await t.fx.resource(t.ids.gasSys, '燃气重点用户信息', { subcategory: 'gas', sensitivity: 'restricted' })
+  await t.fx.items(secret, ['用户名称', '用气量'])
+  await t.fx.features([{ resourceId: secret, kind: 'facility', name: '重点用户A', geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
   const count = (domain: string | null, sensitivities: string[]) => {
     const where = `${domain ? 's.domain_code = ? AND ' : ''}r.sensitivity IN (${sensitivities.map(() => '?').join(',')})`
     const args = [...(domain ? [domain] : []), ...sensitivities]

@@ -21,7 +21,7 @@ test('renamed systems, reordered departments and new resources show at once, who
   const after = await names(t, '/api/resources')
   assert.deepEqual(after.map((r) => r.name), ['燃气泄漏报警记录', '燃气管网基础信息', '危险化学品企业基础信息', '危险源实时监测'], 'the reordered department comes first')
   assert.equal(after[2]!.systemName, '危化品监管系统（新）')
-  t.fx.resource(t.ids.gasSys, '燃气用户档案', { subcategory: 'gas', updateCycle: 'monthly' })
+  await t.fx.resource(t.ids.gasSys, '燃气用户档案', { subcategory: 'gas', updateCycle: 'monthly' })
   assert.equal((await t.get('/api/stats/overview')).body.resources, 5)
   t.db.sqlite.prepare(`DELETE FROM resources WHERE name = '燃气用户档案'`).run()
   assert.equal((await t.get('/api/stats/overview')).body.resources, 4)
@@ -31,7 +31,7 @@ test('freshness is judged at each request\'s time from the kept catalog, and a n
   const t = await smallCatalog()
   const freshness = async () => Object.fromEntries(((await t.get('/api/resources')).body.items as { name: string; freshness: { status: string } }[]).map((r) => [r.name, r.freshness.status]))
   assert.equal((await freshness())['燃气管网基础信息'], 'never')
-  t.fx.update(t.ids.gas, '2026-06-14T00:00:00.000Z')
+  await t.fx.update(t.ids.gas, '2026-06-14T00:00:00.000Z')
   assert.equal((await freshness())['燃气管网基础信息'], 'on-time')
 })
 
@@ -40,7 +40,7 @@ test('search finds names added or removed after the index was built, for short a
   const hits = async (q: string) => ((await t.get(`/api/search?q=${encodeURIComponent(q)}`)).body.results as { title: string }[]).map((h) => h.title)
   assert.deepEqual(await hits('管径'), ['管径'])
   assert.deepEqual(await hits('井盖'), [])
-  t.fx.items(t.ids.gas, ['井盖编号', 'Manhole ID'])
+  await t.fx.items(t.ids.gas, ['井盖编号', 'Manhole ID'])
   assert.deepEqual(await hits('井盖'), ['井盖编号'], 'a two-character term, served from memory')
   assert.deepEqual(await hits('井盖编'), ['井盖编号'], 'three characters, served by the trigram index')
   assert.deepEqual(await hits('manhole'), ['Manhole ID'], 'ASCII case folded as LIKE does')
@@ -69,7 +69,7 @@ test('the in-memory tally answers like a GROUP BY over feature_tally, also right
     }
   }
   check()
-  t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '新仓库', geometry: { type: 'Point', coordinates: [106.6, 29.7] }, riskLevel: 'red', updatedAt: '2026-06-01T00:00:00.000Z' }])
+  await t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '新仓库', geometry: { type: 'Point', coordinates: [106.6, 29.7] }, riskLevel: 'red', updatedAt: '2026-06-01T00:00:00.000Z' }])
   check()
   t.db.sqlite.prepare(`DELETE FROM features WHERE resource_id = ?`).run(t.ids.gas)
   check()

@@ -99,7 +99,7 @@ test('links are absolute on this site, also behind a trusted proxy; Hydra pages 
 test('the catalog lists only what the caller may see: nobody without public access gets 401, a visitor only public resources', async () => {
   const t = await smallCatalog()
   t.db.sqlite.prepare(`UPDATE resources SET sensitivity = 'restricted' WHERE id = ?`).run(t.ids.chemLive)
-  const analyst = createSession(t.db, { role: 'analyst', departmentId: t.ids.city })
+  const analyst = await createSession(t.db, { role: 'analyst', departmentId: t.ids.city })
   const seen = await bodyOf(await t.as(analyst).request('/api/catalog.jsonld'))
   assert.ok(!seen['dcat:dataset'].map(title).includes('危险源实时监测'), 'another department\'s restricted resource is not listed')
   assert.equal(seen['hydra:totalItems'], 3)

@@ -41,7 +41,7 @@ test('the demo city has the size and shape the product promises', async () => {
   assert.ok(summary.resources >= 180 && summary.resources <= 240, `resources ${summary.resources}`)
   assert.ok(summary.items >= 2500 && summary.items <= 3500, `items ${summary.items}`)
   assert.ok(summary.features >= 18_000 && summary.features <= 24_000, `features ${summary.features}`)
-  const app = requester(createApp({ db, now: () => NOW, sessionSecret: TEST_SECRET }), createSession(db, { role: 'admin' }, NOW))
+  const app = requester(createApp({ db, now: () => NOW, sessionSecret: TEST_SECRET }), await createSession(db, { role: 'admin' }, NOW))
   const get = async (p: string) => (await app.request(p)).json() as Promise<any>
   const meta = await get('/api/meta')
   assert.equal(meta.demo, true)

@@ -84,7 +84,7 @@ test('resources and their items are edited on screen; content changes enter the 
 
 test('resource edits get the same checks as the form, each naming its field', async () => {
   const t = await smallCatalog()
-  const upper = t.fx.system(t.ids.emergency, '国家应急指挥平台', { buildLevel: 'national' })
+  const upper = await t.fx.system(t.ids.emergency, '国家应急指挥平台', { buildLevel: 'national' })
   const onUpper = await send(t, 'POST', `/api/systems/${upper}/resources`, RESOURCE)
   assert.equal(onUpper.status, 400)
   assert.match(onUpper.body.error.message, /为「国家建设」系统；只能为区级建设业务系统登记数据资源/)

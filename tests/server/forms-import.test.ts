@@ -43,7 +43,7 @@ async function importConfirmed(t: Awaited<ReturnType<typeof smallCatalog>>, byte
 test('export → import changes nothing, for both forms, one department and all', async () => {
   const t = await smallCatalog()
   // The form needs at least one item per resource; the fixture's alarm log has none yet.
-  t.fx.items(t.ids.gasAlarm, ['报警时间', '报警地点'])
+  await t.fx.items(t.ids.gasAlarm, ['报警时间', '报警地点'])
   for (const q of [`department=${t.ids.emergency}`, '']) {
     for (const form of ['systems', 'resources']) {
       const res = await t.app.request(`/api/forms/${form}/export.xlsx?${q}`)
@@ -111,7 +111,7 @@ test('the systems template has the annex-2 layout with drop-downs and the depart
 
 test('every annex-3 problem is reported with sheet, row, column and a Chinese message', async () => {
   const t = await smallCatalog()
-  t.fx.system(t.ids.emergency, '国家应急指挥平台', { buildLevel: 'national' })
+  await t.fx.system(t.ids.emergency, '国家应急指挥平台', { buildLevel: 'national' })
   const rows: CellInput[][] = [
     [EMERGENCY, SYS, '危险化学品安全', '危险化学品企业基础信息', '数据库', '企业名称', '字符串 C', 50, '每月'],
     [EMERGENCY, SYS, '危险化学品安全', '危险化学品企业基础信息', '数据库', '企业名称', '字符串 C', 50, '每月'],
@@ -318,7 +318,7 @@ test('importing annex 2 reports the systems in the round; "no systems" is its ow
   assert.equal(refused.status, 409)
   assert.match((await refused.json() as any).error.message, /已填报 1 个系统/)
   // A department without systems reports "no systems" in one action.
-  const other = t.fx.department('渝北区林业局')
+  const other = await t.fx.department('渝北区林业局')
   t.db.sqlite.prepare(`INSERT INTO survey_round_departments (round_id, department_id) SELECT id, ? FROM survey_rounds`).run(other)
   assert.equal((await t.get(`/api/departments/${other}`)).body.report.status, 'not-started')
   assert.equal((await t.app.request(`/api/departments/${other}/no-systems`, { method: 'POST' })).status, 200)

@@ -297,7 +297,7 @@ test('an import whose plan changed since the preview is 409 with the fresh previ
   const file = Buffer.from(JSON.stringify(pointFeature(YUBEI_A, { name: '新点' })))
   const p = await preview(t, t.ids.chem, file, 'one.json')
   // Someone else changes the resource's features in between.
-  t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '刚推送的点', geometry: { type: 'Point', coordinates: YUBEI_B }, updatedAt: new Date().toISOString() }])
+  await t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '刚推送的点', geometry: { type: 'Point', coordinates: YUBEI_B }, updatedAt: new Date().toISOString() }])
   const before = { features: storedFeatures(t, t.ids.chem), history: historyOf(t, t.ids.chem) }
   const stale = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/import`, file, 'one.json', { planHash: p.body.planHash })
   assert.equal(stale.status, 409)
@@ -317,9 +317,9 @@ test('an import whose plan changed since the preview is 409 with the fresh previ
 
 test('reporters import only into their own department (403 otherwise); a resource the viewer cannot see is 404', async () => {
   const t = await smallCatalog()
-  const hidden = t.fx.resource(t.ids.gasSys, '受限管网', { sensitivity: 'restricted' })
-  const reporter = t.as(createSession(t.db, { role: 'reporter', departmentId: t.ids.emergency }))
-  const analyst = t.as(createSession(t.db, { role: 'analyst', departmentId: t.ids.emergency }))
+  const hidden = await t.fx.resource(t.ids.gasSys, '受限管网', { sensitivity: 'restricted' })
+  const reporter = t.as(await createSession(t.db, { role: 'reporter', departmentId: t.ids.emergency }))
+  const analyst = t.as(await createSession(t.db, { role: 'analyst', departmentId: t.ids.emergency }))
   const file = Buffer.from(JSON.stringify(pointFeature(YUBEI_A, { name: '点' })))
   const path = (id: number, what: string) => `/api/resources/${id}/geodata/${what}`
   assert.equal((await upload(reporter, path(t.ids.chem, 'preview'), file, 'a.json')).status, 200)

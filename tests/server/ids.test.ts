@@ -43,7 +43,7 @@ test('ids are never given again: after deleting the newest department, system, r
     if (second <= first) reused.push(`${what}: ${first} then ${second}`)
     return second
   }
-  const leader = createSession(t.db, { role: 'leader', departmentId: t.ids.emergency })
+  const leader = await createSession(t.db, { role: 'leader', departmentId: t.ids.emergency })
 
   await twice('department', async (n) => (await admin('POST', '/api/departments', { name: `临时部门${n}` })).id, (id) => admin('DELETE', `/api/departments/${id}`))
   await twice('system', async (n) => (await admin('POST', `/api/departments/${t.ids.emergency}/systems`, { ...system, name: `临时系统${n}` })).id,
@@ -61,7 +61,7 @@ test('ids are never given again: after deleting the newest department, system, r
     return (await itemIds()).find((i) => i.name === `字段${n}`)!.id
   }, () => admin('PUT', `/api/resources/${resourceId}`, resource('临时资源2', ['名称'])))
   await twice('feature', async (n) => {
-    t.fx.features([{ resourceId, kind: 'facility', name: `临时要素${n}`, geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
+    await t.fx.features([{ resourceId, kind: 'facility', name: `临时要素${n}`, geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
     return t.db.sqlite.prepare(`SELECT max(id) FROM features`).pluck().get() as number
   }, async (id) => sql(`DELETE FROM features WHERE id = ?`, id))
   await twice('user', async (n) => (await admin('POST', '/api/admin/users', { username: `temp${n}`, password: 'Lantern-Harbour-2046', displayName: '临时', role: 'leader', departmentId: null })).id,
@@ -121,22 +121,22 @@ test('migration 0008 keeps every row, id, index, trigger and foreign key of an e
   seedTaxonomy(db)
   seedRegions(db)
   const fx = new Fixture(db, RegionLocator.load(db))
-  const dept = fx.department('渝北区应急局')
-  const other = fx.department('渝北区交通局')
-  const sys = fx.system(dept, '危化品监管系统')
-  const otherSys = fx.system(other, '交通监管系统')
-  const resources = [fx.resource(sys, '危险化学品企业'), fx.resource(sys, '危险源监测'), fx.resource(otherSys, '桥梁隧道')]
+  const dept = await fx.department('渝北区应急局')
+  const other = await fx.department('渝北区交通局')
+  const sys = await fx.system(dept, '危化品监管系统')
+  const otherSys = await fx.system(other, '交通监管系统')
+  const resources = [await fx.resource(sys, '危险化学品企业'), await fx.resource(sys, '危险源监测'), await fx.resource(otherSys, '桥梁隧道')]
   for (const [i, r] of resources.entries()) {
-    fx.items(r, ['名称', '地址', `字段${i}`])
-    fx.update(r, daysAgo(10 + i))
-    fx.features([
+    await fx.items(r, ['名称', '地址', `字段${i}`])
+    await fx.update(r, daysAgo(10 + i))
+    await fx.features([
       { resourceId: r, kind: 'protection-target', name: `目标${i}`, geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: daysAgo(1) },
       { resourceId: r, kind: 'hazard-source', name: `危险源${i}`, geometry: { type: 'Point', coordinates: YUBEI_B }, riskLevel: 'yellow', updatedAt: daysAgo(1) },
     ])
   }
-  fx.round([dept, other], {})
-  const analyst = createSession(db, { role: 'analyst', username: 'analyst' })
-  createSession(db, { role: 'reporter', departmentId: other, clearances: [dept] })
+  await fx.round([dept, other], {})
+  const analyst = await createSession(db, { role: 'analyst', username: 'analyst' })
+  await createSession(db, { role: 'reporter', departmentId: other, clearances: [dept] })
   const at = TEST_NOW.toISOString()
   db.sqlite.prepare(`INSERT INTO kiosk_links (label, token_hash, ceiling, query, created_by, created_at) VALUES ('大屏', 'h1', 'internal', ?, ?, ?)`).run(`resource=${resources[2]}`, analyst.userId, at)
   db.sqlite.prepare(`INSERT INTO access_tokens (user_id, label, prefix, token_hash, created_at, expires_at) VALUES (?, 'QGIS', 'csa_pat_abc', 'h2', ?, ?)`).run(analyst.userId, at, at)
@@ -170,10 +170,10 @@ test('migration 0008 keeps every row, id, index, trigger and foreign key of an e
   assert.equal(db.sqlite.prepare(`SELECT count(*) FROM catalog_search WHERE rowid = ?`).pluck().get(newest * 4 + 2), 0)
   assert.equal(db.sqlite.prepare(`SELECT count(*) FROM features_rtree`).pluck().get(), 4)
   assert.ok(catalogVersion() > version, 'the catalog version moved')
-  const next = fx.resource(otherSys, '桥梁隧道（新）')
+  const next = await fx.resource(otherSys, '桥梁隧道（新）')
   assert.ok(next > newest, `a new resource gets a new id (${next}), not the deleted ${newest}`)
   assert.equal(db.sqlite.prepare(`SELECT title FROM catalog_search WHERE rowid = ?`).pluck().get(next * 4 + 2), '桥梁隧道（新）')
-  fx.update(next, daysAgo(1))
+  await fx.update(next, daysAgo(1))
   assert.equal(db.sqlite.prepare(`SELECT last_updated_at FROM resources WHERE id = ?`).pluck().get(next), daysAgo(1), 'the update history still keeps the last update')
 
   // Undone, the tables are as before (plain rowid ids), with every row.

@@ -1,7 +1,7 @@
 import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createApp } from '../../server/app.js'
-import { TEST_NOW, TEST_SECRET, YUBEI_A, YUBEI_B, OUTSIDE_YUBEI, createSession, daysAgo, requester, smallCatalog } from '../helpers/app.js'
+import { TEST_NOW, TEST_SECRET, YUBEI_A, YUBEI_B, OUTSIDE_YUBEI, createSession, daysAgo, type TestSession, requester, smallCatalog } from '../helpers/app.js'
 
 /**
  * OGC API – Features Part 1 (OGC 17-069r4) at /api/ogc, one test per requirement class, over a catalog
@@ -14,25 +14,25 @@ const RISKS = ['red', 'orange', 'yellow', 'blue', null] as const
 
 async function ogcCatalog() {
   const t = await smallCatalog()
-  const hidden = t.fx.resource(t.ids.gasSys, '燃气隐患点位（受限）', { subcategory: 'gas', sensitivity: 'restricted' })
-  t.fx.features(Array.from({ length: 23 }, (_, i) => ({
+  const hidden = await t.fx.resource(t.ids.gasSys, '燃气隐患点位（受限）', { subcategory: 'gas', sensitivity: 'restricted' })
+  await t.fx.features(Array.from({ length: 23 }, (_, i) => ({
     resourceId: t.ids.chem, kind: 'risk-point' as const, name: `风险点${String(i + 1).padStart(2, '0')}`,
     geometry: { type: 'Point' as const, coordinates: [106.60 + i * 0.01, 29.70] as [number, number] },
     riskLevel: RISKS[i % 5], updatedAt: daysAgo(i + 1),
   })))
   // Far to the north-east, so a leak would widen the collection extents.
-  t.fx.features([0, 1, 2].map((i) => ({
+  await t.fx.features([0, 1, 2].map((i) => ({
     resourceId: hidden, kind: 'risk-point' as const, name: `SECRET-${i}`, geometry: { type: 'Point' as const, coordinates: [106.95, 30.05 + i * 0.01] as [number, number] },
     riskLevel: 'red' as const, updatedAt: daysAgo(0.5),
   })))
-  const analyst = createSession(t.db, { role: 'analyst', departmentId: t.ids.emergency })
+  const analyst = await createSession(t.db, { role: 'analyst', departmentId: t.ids.emergency })
   const ids = (name: string) => Number(t.db.sqlite.prepare('SELECT id FROM features WHERE name = ?').pluck().get(name))
   return { ...t, hidden, analyst, idOf: ids }
 }
 
 type Catalog = Awaited<ReturnType<typeof ogcCatalog>>
 
-async function getAs(t: Catalog, session: ReturnType<typeof createSession> | null, path: string) {
+async function getAs(t: Catalog, session: TestSession | null, path: string) {
   const res = await t.as(session).request(path.startsWith('http') ? path : `${ORIGIN}${path}`)
   const text = await res.text()
   return { status: res.status, body: text ? JSON.parse(text) : null, type: res.headers.get('content-type') ?? '' }
@@ -41,7 +41,7 @@ const get = (t: Catalog, path: string) => getAs(t, t.admin, path)
 const link = (links: any[], rel: string) => links.find((l) => l.rel === rel)
 
 /** Follows next links from a first page and returns every feature id in order and the pages seen. */
-async function walk(t: Catalog, session: ReturnType<typeof createSession> | null, first: string) {
+async function walk(t: Catalog, session: TestSession | null, first: string) {
   const ids: number[] = []
   const pages: any[] = []
   let next: string | undefined = first

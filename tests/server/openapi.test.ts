@@ -196,10 +196,10 @@ test('the documented limits themselves are accepted, and documented defaults are
 
   // OGC items: more features than the documented default limit; the route returns exactly that many.
   const fx = new Fixture(t.db, t.locator)
-  const dept = fx.department('渝北区应急局')
-  const resource = fx.resource(fx.system(dept, '系统'), '风险点', { sensitivity: 'public' })
+  const dept = await fx.department('渝北区应急局')
+  const resource = await fx.resource(await fx.system(dept, '系统'), '风险点', { sensitivity: 'public' })
   const limit = query('/api/ogc/collections/{collectionId}/items', 'limit')
-  fx.features(Array.from({ length: limit.default! + 5 }, (_, i) => ({
+  await fx.features(Array.from({ length: limit.default! + 5 }, (_, i) => ({
     resourceId: resource, kind: 'risk-point' as const, name: `点${i}`, geometry: { type: 'Point' as const, coordinates: [YUBEI_A[0] + i * 1e-4, YUBEI_A[1]] }, updatedAt: '2026-06-01T00:00:00.000Z',
   })))
   const items = (await (await t.app.request('/api/ogc/collections/risk-point/items')).json()) as { numberReturned: number; numberMatched: number }

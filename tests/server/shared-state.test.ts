@@ -54,11 +54,11 @@ test('failed sign-ins spread over two processes lock the account after five in a
 test('a write through one process is seen through the other at once: lists, statistics and tiles', async () => {
   const [a, b] = await twoConnections()
   const fx = new Fixture(a, RegionLocator.load(a))
-  const dept = fx.department('渝北区应急局')
-  const sys = fx.system(dept, '危化品监管系统')
-  const res = fx.resource(sys, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals', updateCycle: 'monthly' })
-  fx.items(res, ['企业名称'])
-  const admin = createSession(a, { role: 'admin' })
+  const dept = await fx.department('渝北区应急局')
+  const sys = await fx.system(dept, '危化品监管系统')
+  const res = await fx.resource(sys, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals', updateCycle: 'monthly' })
+  await fx.items(res, ['企业名称'])
+  const admin = await createSession(a, { role: 'admin' })
   const deps = { now: () => TEST_NOW, sessionSecret: TEST_SECRET, sleep: async () => {} }
   const viaA = requester(createApp({ ...deps, db: a }), admin)
   const viaB = requester(createApp({ ...deps, db: b }), admin)
@@ -77,7 +77,7 @@ test('a write through one process is seen through the other at once: lists, stat
     purpose: 'basic', sharingAttribute: 'conditional', sensitivity: 'internal', reviewer: '', filler: '', phone: '', filledAt: null, items: [{ name: '企业名称', dataType: 'C', length: 50 }] }
   const renamed = await viaA.request(`/api/resources/${res}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   assert.equal(renamed.status, 200, await renamed.text())
-  fx.features([{ resourceId: res, kind: 'hazard-source', name: '某化工仓库', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: TEST_NOW.toISOString() }])
+  await fx.features([{ resourceId: res, kind: 'hazard-source', name: '某化工仓库', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: TEST_NOW.toISOString() }])
 
   const after = await read()
   assert.deepEqual([after.names, after.features, after.red], [['危险化学品企业名录'], 1, 1])

@@ -44,11 +44,11 @@ test('departments get an on-time rate, a rank, and the overdue resources with sy
 test('the 12-month trend judges each month-end from the update log as it stood then', async () => {
   const t = await testApp()
   const fx = new Fixture(t.db, t.locator)
-  const dept = fx.department('渝北区林业局')
-  const sys = fx.system(dept, '林业资源管理系统')
-  const res = fx.resource(sys, '森林资源二类调查数据', { updateCycle: 'monthly' })
-  fx.update(res, daysAgo(100)) // 2026-03-07
-  fx.update(res, daysAgo(5)) // 2026-06-10
+  const dept = await fx.department('渝北区林业局')
+  const sys = await fx.system(dept, '林业资源管理系统')
+  const res = await fx.resource(sys, '森林资源二类调查数据', { updateCycle: 'monthly' })
+  await fx.update(res, daysAgo(100)) // 2026-03-07
+  await fx.update(res, daysAgo(5)) // 2026-06-10
   const { body } = await t.get('/api/supervision/freshness')
   assert.equal(body.trend.months.length, 12)
   assert.deepEqual(body.trend.months.slice(-5), ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06'])
@@ -63,8 +63,8 @@ test('the 督办清单 is an xlsx with a title, the department, the time and one
   const t = await smallCatalog()
   const fx = new Fixture(t.db, t.locator)
   // A resource name that a spreadsheet would run as a formula must arrive as text.
-  const evil = fx.resource(t.ids.chemSys, '=HYPERLINK("http://x","点我")', { updateCycle: 'daily' })
-  fx.update(evil, daysAgo(3))
+  const evil = await fx.resource(t.ids.chemSys, '=HYPERLINK("http://x","点我")', { updateCycle: 'daily' })
+  await fx.update(evil, daysAgo(3))
   const res = await t.app.request(`/api/supervision/chase-list.xlsx?department=${t.ids.emergency}`)
   assert.equal(res.status, 200)
   assert.match(res.headers.get('content-type') ?? '', /spreadsheetml/)

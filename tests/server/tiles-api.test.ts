@@ -72,7 +72,7 @@ test('a street-level tile holds exactly the features the GeoJSON endpoint return
 test('at low zoom dense points become clusters with their count and worst risk; red risks stay in their own layer', async () => {
   const t = await smallCatalog()
   const levels = ['blue', 'yellow', 'orange', 'blue', null] as const
-  t.fx.features(levels.map((riskLevel, i) => ({
+  await t.fx.features(levels.map((riskLevel, i) => ({
     resourceId: t.ids.chem, kind: 'risk-point' as const, name: `聚合测试点${i}`, riskLevel,
     geometry: { type: 'Point' as const, coordinates: [YUBEI_B[0] + i * 1e-4, YUBEI_B[1]] as [number, number] }, updatedAt: daysAgo(1),
   })))
@@ -118,7 +118,7 @@ test('an import, an edit or a delete changes the tile and its ETag at once', asy
   const [x, y] = tileOf(YUBEI_A, z)
   const path = `/api/tiles/${z}/${x}/${y}.mvt`
   const before = await fetchTile(t, path)
-  t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '新导入的储罐', geometry: { type: 'Point', coordinates: [YUBEI_A[0] + 2e-4, YUBEI_A[1]] },
+  await t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '新导入的储罐', geometry: { type: 'Point', coordinates: [YUBEI_A[0] + 2e-4, YUBEI_A[1]] },
     riskLevel: 'orange', updatedAt: daysAgo(0) }])
   const afterInsert = await fetchTile(t, path, { 'if-none-match': before.res.headers.get('etag')! })
   assert.equal(afterInsert.res.status, 200, 'the old ETag no longer matches')
