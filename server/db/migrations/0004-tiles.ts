@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { bumpVersion, columnTypes, isPostgres, statementTriggers } from './portable.js'
 
 // Frozen in time: this file must never import application code.
 
@@ -15,10 +16,12 @@ import { sql, type Kysely } from 'kysely'
  *   built at, so a restart on unchanged data loads it instead of rescanning a million rows.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db)
+  const pg = isPostgres(db)
   await db.schema
     .createTable('data_versions')
     .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('version', t.int, (c) => c.notNull().defaultTo(0))
     .execute()
   await sql`INSERT INTO data_versions (name, version) VALUES ('features', 0), ('catalog', 0)`.execute(db)
 
@@ -27,6 +30,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['features', 'features'], ['resources', 'catalog'], ['resource_updates', 'catalog'], ['subcategories', 'catalog'],
   ]
   for (const [table, counter] of watched) {
+    if (pg) {
+      // Once per statement that changed rows; the notification tells the other server processes.
+      const when = (rows: string) => `IF EXISTS (SELECT 1 FROM ${rows}) THEN ${bumpVersion(counter)} END IF;`
+      await statementTriggers(db, `${table}_version`, table, { insert: when('new_rows'), update: when('new_rows'), delete: when('old_rows') })
+      continue
+    }
     for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
       await sql.raw(`CREATE TRIGGER ${table}_version_${event.toLowerCase()} AFTER ${event} ON ${table} BEGIN ${bump(counter)} END`).execute(db)
     }
@@ -38,15 +47,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('tile_index')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('version', 'text', (c) => c.notNull())
-    .addColumn('data', 'blob', (c) => c.notNull())
+    .addColumn('data', t.blob, (c) => c.notNull())
     .execute()
 
   await db.schema
     .createTable('resource_item_counts')
-    .addColumn('resource_id', 'integer', (c) => c.primaryKey())
-    .addColumn('n', 'integer', (c) => c.notNull())
+    .addColumn('resource_id', t.int, (c) => c.primaryKey())
+    .addColumn('n', t.int, (c) => c.notNull())
     .execute()
   await sql`INSERT INTO resource_item_counts (resource_id, n) SELECT resource_id, count(*) FROM data_items GROUP BY resource_id`.execute(db)
+  if (pg) {
+    const add = (rows: string) => `INSERT INTO resource_item_counts AS c (resource_id, n) SELECT resource_id, count(*) FROM ${rows} GROUP BY resource_id
+      ON CONFLICT (resource_id) DO UPDATE SET n = c.n + excluded.n;`
+    const remove = (rows: string) => `UPDATE resource_item_counts c SET n = c.n - o.n FROM (SELECT resource_id, count(*) AS n FROM ${rows} GROUP BY resource_id) o
+      WHERE c.resource_id = o.resource_id; DELETE FROM resource_item_counts WHERE n <= 0;`
+    await statementTriggers(db, 'resource_item_counts', 'data_items', {
+      insert: add('new_rows'), delete: remove('old_rows'), update: `${remove('old_rows')} ${add('new_rows')}`,
+    })
+    return
+  }
   await sql`CREATE TRIGGER resource_item_counts_insert AFTER INSERT ON data_items BEGIN
     INSERT INTO resource_item_counts (resource_id, n) VALUES (NEW.resource_id, 1) ON CONFLICT DO UPDATE SET n = n + 1;
   END`.execute(db)
@@ -65,6 +84,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP INDEX IF EXISTS features_tile_facts`.execute(db)
   for (const t of ['resource_item_counts', 'tile_index', 'data_versions']) await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db)
   for (const table of ['features', 'resources', 'resource_updates', 'subcategories']) {
-    for (const event of ['insert', 'update', 'delete']) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_version_${event}`).execute(db)
+    for (const event of ['insert', 'update', 'delete']) {
+      await sql.raw(isPostgres(db) ? `DROP FUNCTION IF EXISTS ${table}_version_${event} CASCADE` : `DROP TRIGGER IF EXISTS ${table}_version_${event}`).execute(db)
+    }
   }
 }

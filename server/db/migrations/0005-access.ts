@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { isPostgres, portableDdl } from './portable.js'
 
 // Frozen in time: this file must never import application code.
 
@@ -12,7 +13,7 @@ import { sql, type Kysely } from 'kysely'
  *   entry younger than 180 days, so not even a bug in the app can rewrite or erase recent history.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE TABLE users (
+  await portableDdl(db, `CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     username TEXT NOT NULL,
     username_key TEXT NOT NULL UNIQUE,
@@ -28,13 +29,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     CHECK (role <> 'reporter' OR department_id IS NOT NULL)
-  )`.execute(db)
-  await sql`CREATE TABLE user_clearances (
+  )`).execute(db)
+  await portableDdl(db, `CREATE TABLE user_clearances (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     department_id INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
     PRIMARY KEY (user_id, department_id)
-  ) WITHOUT ROWID`.execute(db)
-  await sql`CREATE TABLE kiosk_links (
+  ) WITHOUT ROWID`).execute(db)
+  await portableDdl(db, `CREATE TABLE kiosk_links (
     id INTEGER PRIMARY KEY,
     label TEXT NOT NULL,
     token_hash TEXT NOT NULL UNIQUE,
@@ -44,8 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_at TEXT NOT NULL,
     revoked_at TEXT,
     last_used_at TEXT
-  )`.execute(db)
-  await sql`CREATE TABLE sessions (
+  )`).execute(db)
+  await portableDdl(db, `CREATE TABLE sessions (
     token_hash TEXT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('user', 'kiosk')),
     user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
@@ -55,11 +56,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     last_seen_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     address TEXT NOT NULL DEFAULT ''
-  ) WITHOUT ROWID`.execute(db)
+  ) WITHOUT ROWID`).execute(db)
   await sql`CREATE INDEX sessions_user ON sessions (user_id)`.execute(db)
   await sql`CREATE INDEX sessions_kiosk ON sessions (kiosk_id)`.execute(db)
-  await sql`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`.execute(db)
-  await sql`CREATE TABLE audit_log (
+  await portableDdl(db, `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`).execute(db)
+  await portableDdl(db, `CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
     user_id INTEGER,
@@ -70,9 +71,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     target TEXT NOT NULL DEFAULT '',
     result TEXT NOT NULL CHECK (result IN ('success', 'failure', 'refused')),
     detail TEXT NOT NULL DEFAULT ''
-  )`.execute(db)
+  )`).execute(db)
   await sql`CREATE INDEX audit_log_at ON audit_log (at)`.execute(db)
   await sql`CREATE INDEX audit_log_user ON audit_log (username, at)`.execute(db)
+  if (isPostgres(db)) {
+    await sql`CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
+      IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'the audit log is append-only'; END IF;
+      IF OLD.at::timestamptz > now() - interval '180 days' THEN RAISE EXCEPTION 'audit entries are kept at least 180 days'; END IF;
+      RETURN OLD;
+    END $fn$`.execute(db)
+    await sql`CREATE TRIGGER audit_log_guard BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_guard()`.execute(db)
+    return
+  }
   await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
   END`.execute(db)

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { portableDdl } from './portable.js'
 
 // Frozen in time: this file must never import application code.
 
@@ -8,7 +9,7 @@ import { sql, type Kysely } from 'kysely'
  * be revoked, and a disabled account's tokens stop working with it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE TABLE access_tokens (
+  await portableDdl(db, `CREATE TABLE access_tokens (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     label TEXT NOT NULL,
@@ -18,7 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     expires_at TEXT NOT NULL,
     last_used_at TEXT,
     revoked_at TEXT
-  )`.execute(db)
+  )`).execute(db)
   await sql`CREATE INDEX access_tokens_user ON access_tokens (user_id)`.execute(db)
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { portableDdl } from './portable.js'
 
 // Frozen in time: this file must never import application code.
 
@@ -12,28 +13,28 @@ import { sql, type Kysely } from 'kysely'
  *   browser's token is stored, it expires within minutes and allows a few attempts.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE TABLE user_two_factor (
+  await portableDdl(db, `CREATE TABLE user_two_factor (
     user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
     secret TEXT NOT NULL,
     enabled_at TEXT,
     last_step INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
-  )`.execute(db)
-  await sql`CREATE TABLE recovery_codes (
+  )`).execute(db)
+  await portableDdl(db, `CREATE TABLE recovery_codes (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     code_hash TEXT NOT NULL,
     used_at TEXT
-  )`.execute(db)
+  )`).execute(db)
   await sql`CREATE INDEX recovery_codes_user ON recovery_codes (user_id)`.execute(db)
-  await sql`CREATE TABLE sign_in_challenges (
+  await portableDdl(db, `CREATE TABLE sign_in_challenges (
     token_hash TEXT PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     address TEXT NOT NULL DEFAULT ''
-  ) WITHOUT ROWID`.execute(db)
+  ) WITHOUT ROWID`).execute(db)
   await sql`CREATE INDEX sign_in_challenges_user ON sign_in_challenges (user_id)`.execute(db)
 }
 

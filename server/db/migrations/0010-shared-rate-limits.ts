@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { portableDdl } from './portable.js'
 
 // Frozen in time: this file must never import application code.
 
@@ -8,13 +9,13 @@ import { sql, type Kysely } from 'kysely'
  * One row per limit and key: the start of its current window (ms since the epoch) and the events in it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`CREATE TABLE rate_limits (
+  await portableDdl(db, `CREATE TABLE rate_limits (
     name TEXT NOT NULL,
     key TEXT NOT NULL,
     window_start INTEGER NOT NULL,
     count INTEGER NOT NULL,
     PRIMARY KEY (name, key)
-  ) WITHOUT ROWID`.execute(db)
+  ) WITHOUT ROWID`).execute(db)
   await sql`CREATE INDEX rate_limits_window ON rate_limits (window_start)`.execute(db)
 }
 
