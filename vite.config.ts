@@ -1,8 +1,20 @@
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { fileURLToPath } from 'node:url'
+import { postgisInstalled, postgresBin } from './scripts/postgres-cluster.js'
 
 const repo = fileURLToPath(new URL('.', import.meta.url))
+
+// The server tests run twice: on SQLite, and on PostgreSQL + PostGIS in a throwaway cluster that the
+// project's global setup starts (Debian's postgresql and postgresql-15-postgis-3; CI installs them).
+// Where they are not installed the PostgreSQL run is left out, and said so.
+const postgres = postgresBin()
+const postgresReady = !!postgres && postgisInstalled(postgres) && process.env.TEST_POSTGRES === '1'
+if (!postgresReady && process.env.VITEST) {
+  console.warn('PostgreSQL with PostGIS is not installed: the server tests run on SQLite only (apt-get install postgresql postgresql-15-postgis-3)')
+}
+/** Server test files that never open a database: they run once, in the SQLite project. */
+const withoutDatabase = ['bench-smoke', 'folders', 'nesting', 'rules', 'worker-task'].map((f) => `tests/server/${f}.test.ts`)
 
 // The web app lives in web/ and is built into dist/web, which the API server serves.
 export default defineConfig({
@@ -39,6 +51,20 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...(postgresReady ? [{
+        test: {
+          name: 'server-pg',
+          root: repo,
+          include: ['tests/server/**/*.test.ts'],
+          exclude: withoutDatabase,
+          pool: 'forks' as const,
+          isolate: false,
+          env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '10', TEST_ENGINE: 'postgres' },
+          globalSetup: ['tests/setup/postgres.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      }] : []),
       {
         test: {
           name: 'web',

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from './domain/access.js'
+import { isPostgresUrl } from './db/connect.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -11,6 +12,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('data/atlas.sqlite'),
+  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL of a streaming replica of DATABASE_URL').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
   WEB_ROOT: z.string().min(1).default('dist/web'),
@@ -30,8 +33,14 @@ const MIN_SECRET_LENGTH = 32
 export interface Config {
   port: number
   host: string
-  /** SQLite database file (absolute), or ':memory:' */
-  databaseFile: string
+  /** The database: a SQLite file (absolute path) or ':memory:', or a postgres:// URL. */
+  databaseUrl: string
+  /** SQLite database file (absolute), or ':memory:'; null on PostgreSQL. */
+  databaseFile: string | null
+  /** A PostgreSQL streaming replica for read-only queries (DATABASE_READ_URL). */
+  databaseReadUrl: string | null
+  /** PostgreSQL connections per pool. */
+  databasePoolSize: number
   demo: 'auto' | 'off'
   demoScale: number
   webRoot: string
@@ -55,16 +64,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   const production = e.NODE_ENV === 'production'
-  const databaseFile = databaseFileOf(e.DATABASE_URL)
+  const postgres = isPostgresUrl(e.DATABASE_URL)
+  if (e.DATABASE_READ_URL && !postgres) throw new Error('invalid configuration:\n  DATABASE_READ_URL: read replicas need DATABASE_URL to be a postgres:// URL')
+  const databaseFile = postgres ? null : databaseFileOf(e.DATABASE_URL)
   return {
     port: e.PORT,
     host: e.HOST,
+    databaseUrl: databaseFile ?? e.DATABASE_URL,
     databaseFile,
+    databaseReadUrl: e.DATABASE_READ_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     demo: e.DEMO,
     demoScale: e.DEMO_SCALE,
     webRoot: resolve(REPO_ROOT, e.WEB_ROOT),
     production,
-    sessionSecret: sessionSecretOf(e.SESSION_SECRET, production, databaseFile),
+    sessionSecret: sessionSecretOf(e.SESSION_SECRET, production, databaseFile ?? resolve(REPO_ROOT, 'data/postgres')),
     adminPassword: e.ADMIN_PASSWORD || null,
     trustProxy: e.TRUST_PROXY === 'on',
     secureCookies: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'on',
@@ -75,7 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /**
  * In production the secret must be given, long and not a known example value: the process refuses to
  * start otherwise. In development a random secret is generated once and kept (mode 0600) next to the
- * database, so sessions survive restarts.
+ * database (on PostgreSQL in the repository's data/ directory, which replicas on one machine share;
+ * replicas on several machines must be given the same SESSION_SECRET), so sessions survive restarts.
  */
 function sessionSecretOf(given: string | undefined, production: boolean, databaseFile: string): string {
   const problem = (s: string) => s.trim().length < MIN_SECRET_LENGTH ? `must be at least ${MIN_SECRET_LENGTH} characters`
@@ -99,10 +114,9 @@ function sessionSecretOf(given: string | undefined, production: boolean, databas
   return fresh
 }
 
-/** Accepts a path, `file:path`, `sqlite:path` or `:memory:`; PostgreSQL is the planned scale-out path. */
+/** A SQLite database: a path, `file:path`, `sqlite:path` or `:memory:`. */
 function databaseFileOf(url: string): string {
   if (url === ':memory:') return url
-  if (/^postgres(ql)?:/.test(url)) throw new Error('DATABASE_URL: PostgreSQL is not supported yet; use a SQLite file path')
   const path = url.replace(/^(sqlite|file):(\/\/)?/, '')
   return isAbsolute(path) ? path : resolve(REPO_ROOT, path)
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createApp } from './app.js'
 import { loadConfig } from './config.js'
-import { openSqlite } from './db/connect.js'
+import { isPostgresUrl, openDatabase } from './db/connect.js'
 import { prepareDatabase } from './prepare.js'
 import { RegionLocator } from './geo/regions.js'
 import { DEFAULT_SEED, generateDemo } from './demo/generate.js'
@@ -12,11 +12,11 @@ import { ensureAdministrator } from './auth/bootstrap.js'
 async function main(): Promise<void> {
   const started = performance.now()
   const config = loadConfig()
-  if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true })
-  const db = openSqlite(config.databaseFile)
+  if (config.databaseFile && config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true })
+  const db = openDatabase(config.databaseUrl, { readUrl: config.databaseReadUrl, poolSize: config.databasePoolSize })
   await prepareDatabase(db)
 
-  const empty = (db.sqlite.prepare(`SELECT count(*) AS n FROM departments`).get() as { n: number }).n === 0
+  const empty = !(await db.kysely.selectFrom('departments').select('id').limit(1).executeTakeFirst())
   if (empty && config.demo === 'auto') {
     console.log(`empty database: generating the demo city (示例数据, scale ${config.demoScale}) …`)
     const s = generateDemo(db, RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date() })
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`City Safety Atlas (城市安全数据资源一张图) listening on http://${config.host}:${info.port} ` +
-      `(database ${config.databaseFile}, ready in ${Math.round(performance.now() - started)} ms)`)
+      `(database ${databaseLabel(config.databaseUrl)}, ready in ${Math.round(performance.now() - started)} ms)`)
   })
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use: set PORT to another port` : err.message)
@@ -65,8 +65,7 @@ async function main(): Promise<void> {
     deadline.unref()
     const http = server as unknown as { closeIdleConnections?: () => void }
     server.close(() => {
-      db.sqlite.close()
-      process.exit(0)
+      db.close().finally(() => process.exit(0))
     })
     http.closeIdleConnections?.()
   }
@@ -75,6 +74,14 @@ async function main(): Promise<void> {
 }
 
 const SHUTDOWN_GRACE_MS = 10_000
+
+/** The database as the start-up line names it: a file path, or a PostgreSQL URL without its password. */
+function databaseLabel(url: string): string {
+  if (!isPostgresUrl(url)) return url
+  const u = new URL(url)
+  if (u.password) u.password = '***'
+  return `PostgreSQL ${u.toString()}`
+}
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err)

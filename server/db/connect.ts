@@ -78,12 +78,14 @@ export interface PostgresOptions {
   readUrl?: string | null
   /** Connections per pool (default 10). */
   poolSize?: number
+  /** Idle connections are closed after this long (default 10 s). */
+  idleTimeoutMs?: number
 }
 
 /** Opens a PostgreSQL database (postgres://user@host:port/db; a Unix socket directory as `host=` works too). */
 export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   const pool = (connectionString: string) => new pg.Pool({
-    connectionString, max: options.poolSize ?? 10, application_name: 'city-safety-atlas',
+    connectionString, max: options.poolSize ?? 10, idleTimeoutMillis: options.idleTimeoutMs ?? 10_000, application_name: 'city-safety-atlas',
     // Dates are kept as ISO text in both engines; no session time zone should change what a query sees.
     options: '-c TimeZone=UTC',
   })

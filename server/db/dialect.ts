@@ -73,8 +73,9 @@ export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Pro
 export function boxOverlaps(engine: Engine, alias: string, box: readonly [number, number, number, number]): RawBuilder<SqlBool> {
   const [minX, minY, maxX, maxY] = box
   if (engine === 'postgres') {
+    // The same expression as the index features_box (migration 0001), so the planner uses it.
     const c = (col: string) => sql.ref(`${alias}.${col}`)
-    return sql<SqlBool>`box(point(${c('min_x')}, ${c('min_y')}), point(${c('max_x')}, ${c('max_y')})) && box(point(${minX}::float8, ${minY}::float8), point(${maxX}::float8, ${maxY}::float8))`
+    return sql<SqlBool>`ST_MakeEnvelope(${c('min_x')}, ${c('min_y')}, ${c('max_x')}, ${c('max_y')}, 4326) && ST_MakeEnvelope(${minX}::float8, ${minY}::float8, ${maxX}::float8, ${maxY}::float8, 4326)`
   }
   return sql<SqlBool>`${sql.ref(`${alias}.id`)} IN (SELECT id FROM features_rtree WHERE max_x >= ${minX} AND min_x <= ${maxX} AND max_y >= ${minY} AND min_y <= ${maxY})`
 }

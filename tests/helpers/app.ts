@@ -2,8 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { createApp } from '../../server/app.js'
 import type { Role } from '../../server/domain/enums.js'
 import { ABSOLUTE_TIMEOUT_MS } from '../../server/domain/access.js'
-import { openSqlite, type Db } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/prepare.js'
+import type { Db } from '../../server/db/connect.js'
+import { freshDatabase } from './database.js'
 import { RegionLocator } from '../../server/geo/regions.js'
 import { insertFeatures, type NewFeature } from '../../server/features/queries.js'
 import { newTotpSecret } from '../../server/auth/two-factor.js'
@@ -66,13 +66,12 @@ export function requester(app: ReturnType<typeof createApp>, session: TestSessio
 }
 
 /**
- * A fresh migrated in-memory database with reference data, and the app over it. `app` requests as an
+ * A fresh migrated database with reference data (in memory, or on PostgreSQL in that test project), and the app over it. `app` requests as an
  * administrator (who sees and may do everything), so tests of the catalog need not sign in; `raw` is the
  * app with no session, and `as` requests as any other session.
  */
 export async function testApp(options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; passwordMaxAgeDays?: number } = {}) {
-  const db = openSqlite(':memory:')
-  await prepareDatabase(db)
+  const db = await freshDatabase()
   // Failed sign-ins delay later ones (a timer); by default tests only record the delays asked for.
   const slept: number[] = []
   const sleep = options.sleep ?? (async (ms: number) => void slept.push(ms))

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { openPostgres, openSqlite, type Db } from '../../server/db/connect.js'
+import { prepareDatabase } from '../../server/prepare.js'
+
+/** The engine the server tests run on: SQLite unless the test project set TEST_ENGINE=postgres. */
+export const testEngine = (): 'sqlite' | 'postgres' => (process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite')
+
+interface TestPostgres { socketDir: string; port: number; template: string }
+
+let cluster: Promise<TestPostgres> | null = null
+let admin: pg.Client | null = null
+
+async function postgresCluster(): Promise<TestPostgres> {
+  // Only inside the PostgreSQL test project: the cluster comes from its global setup.
+  cluster ??= import('vitest').then((v) => v.inject('postgres') as TestPostgres)
+  return cluster
+}
+
+const urlOf = (c: TestPostgres, database: string) => `postgres://postgres@localhost:${c.port}/${database}?host=${encodeURIComponent(c.socketDir)}`
+
+/**
+ * A fresh database with the schema and reference data, on the engine of the test run: an in-memory
+ * SQLite database, or a new PostgreSQL database copied from the prepared template (a copy takes tens of
+ * milliseconds; migrating and seeding anew would take seconds).
+ */
+export async function freshDatabase(): Promise<Db> {
+  if (testEngine() === 'sqlite') {
+    const db = openSqlite(':memory:')
+    await prepareDatabase(db)
+    return db
+  }
+  const c = await postgresCluster()
+  if (!admin) {
+    admin = new pg.Client({ connectionString: urlOf(c, 'postgres') })
+    await admin.connect()
+  }
+  const name = `test_${randomBytes(6).toString('hex')}`
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${c.template}`)
+  // Idle connections close soon: test databases are many and are never closed explicitly.
+  return openPostgres(urlOf(c, name), { poolSize: 5, idleTimeoutMs: 1000 })
+}
