@@ -54,6 +54,14 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders())
   app.use('/api/*', requestLimits())
   app.use('/api/*', accessGate(access))
+  // A write is counted in this process's data versions before its answer goes out, so the writer's next
+  // request includes it (other processes hear of it by notification). Nothing to do on SQLite.
+  if (deps.db.engine === 'postgres') {
+    app.use('/api/*', async (c, next) => {
+      await next()
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await deps.db.versions.refresh()
+    })
+  }
   app.use('/api/*', compress())
   const routed = app.route('/api', api)
   // Fail closed: every endpoint states who may call it, or the app does not start.

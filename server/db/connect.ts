@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { Database } from './schema.js'
+import { postgresVersions, sqliteVersions, type DataVersions } from './versions.js'
 
 /** The two engines: SQLite embedded for one district on one machine, PostgreSQL + PostGIS for a city and replicas. */
 export type Engine = 'sqlite' | 'postgres'
@@ -18,6 +19,8 @@ export interface Db {
    * reading it throws: code that still needs it has not been written for both engines.
    */
   readonly sqlite: BetterSqlite3.Database
+  /** The data versions the in-memory caches are keyed by (kept current across processes on PostgreSQL). */
+  versions: DataVersions
   close(): Promise<void>
 }
 
@@ -62,6 +65,7 @@ export function openSqlite(filename: string): Db {
     kysely,
     reader: kysely,
     sqlite,
+    versions: sqliteVersions(kysely),
     async close() {
       await kysely.destroy()
     },
@@ -91,6 +95,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   })
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool(url) }) })
   const reader = options.readUrl ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool(options.readUrl) }) }) : kysely
+  const versions = postgresVersions(kysely, url)
   return {
     engine: 'postgres',
     kysely,
@@ -98,7 +103,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     get sqlite(): BetterSqlite3.Database {
       throw new Error('this code path uses the SQLite handle and does not run on PostgreSQL yet')
     },
+    versions,
     async close() {
+      await versions.close()
       if (reader !== kysely) await reader.destroy()
       await kysely.destroy()
     },

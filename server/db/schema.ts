@@ -147,6 +147,7 @@ export interface NearbyRtreeTable {
 }
 
 export interface DataVersionsTable { name: string; version: number }
+export interface SearchVersionTable { version: number }
 export interface ResourceItemCountsTable { resource_id: number; n: number }
 export interface TileIndexTable { name: string; version: string; data: Buffer }
 
@@ -289,6 +290,7 @@ export interface Database {
   api_keys: ApiKeysTable
   nearby_rtree: NearbyRtreeTable
   data_versions: DataVersionsTable
+  search_version: SearchVersionTable
   resource_item_counts: ResourceItemCountsTable
   tile_index: TileIndexTable
   access_tokens: AccessTokensTable

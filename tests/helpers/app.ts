@@ -78,7 +78,7 @@ export async function testApp(options: { now?: () => Date; sleep?: (ms: number) 
   const raw = createApp({ db, now: options.now ?? (() => TEST_NOW), sessionSecret: TEST_SECRET, sleep, passwordMaxAgeDays: options.passwordMaxAgeDays })
   const admin = await createSession(db, { role: 'admin', username: 'test-admin' })
   const app = requester(raw, admin)
-  const locator = RegionLocator.load(db)
+  const locator = await RegionLocator.load(db)
   return {
     db,
     app,
@@ -100,12 +100,18 @@ export async function testApp(options: { now?: () => Date; sleep?: (ms: number) 
 export class Fixture {
   constructor(private readonly db: Db, private readonly locator: RegionLocator) {}
 
+  /** Written behind the app's back: on PostgreSQL the app's data versions are read again now, as a notification would. */
+  private async changed<T>(value: T): Promise<T> {
+    await this.db.versions.refresh()
+    return value
+  }
+
   async department(name: string, shortName = name.replace('渝北区', '区')): Promise<number> {
     const k = this.db.kysely
     const { n } = await k.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const row = await k.insertInto('departments').values({ name, short_name: shortName, sort_order: Number(n), created_at: TEST_NOW.toISOString() })
       .returning('id').executeTakeFirstOrThrow()
-    return row.id
+    return this.changed(row.id)
   }
 
   async system(departmentId: number, name: string, o: Partial<{ buildLevel: string; sharesData: boolean; sharingModes: string[]; networks: string[] }> = {}): Promise<number> {
@@ -115,7 +121,7 @@ export class Fixture {
       run_status: 'maintained', security_level: 'level3', shares_data: o.sharesData === false ? 0 : 1, sharing_modes: JSON.stringify(o.sharingModes ?? ['api']),
       networks: JSON.stringify(o.networks ?? ['gov-extranet']), reviewer: '审核人', filler: '填报人', phone: '023-67810000', filled_at: null, created_at: at, updated_at: at,
     }).returning('id').executeTakeFirstOrThrow()
-    return row.id
+    return this.changed(row.id)
   }
 
   async resource(systemId: number, name: string, o: Partial<{ subcategory: string; provisionMode: string; updateCycle: string; purpose: string;
@@ -128,21 +134,24 @@ export class Fixture {
       update_cycle: o.updateCycle ?? 'monthly', subject_class: 'thing', purpose: o.purpose ?? 'basic', sharing_attribute: o.sharingAttribute ?? 'conditional',
       sensitivity: o.sensitivity ?? 'internal', reviewer: '', filler: '填报人', phone: '023-67810000', filled_at: null, last_updated_at: null, created_at: at, updated_at: at,
     }).returning('id').executeTakeFirstOrThrow()
-    return row.id
+    return this.changed(row.id)
   }
 
   async items(resourceId: number, names: string[]): Promise<void> {
     if (!names.length) return
     await this.db.kysely.insertInto('data_items')
       .values(names.map((name, i) => ({ resource_id: resourceId, name, data_type: 'C', length: 50, sort_order: i }))).execute()
+    await this.changed(null)
   }
 
   async update(resourceId: number, at: string, records = 100): Promise<void> {
     await this.db.kysely.insertInto('resource_updates').values({ resource_id: resourceId, updated_at: at, record_count: records, source: 'sync', note: '' }).execute()
+    await this.changed(null)
   }
 
   async features(list: NewFeature[]): Promise<void> {
     await insertFeatures(this.db, list, this.locator)
+    await this.changed(null)
   }
 
   async round(departmentIds: number[], reports: Record<number, { noSystems?: boolean; systemsAt?: string; resourcesAt?: string }>): Promise<number> {
