@@ -30,13 +30,22 @@ export async function freshDatabase(): Promise<Db> {
     await prepareDatabase(db)
     return db
   }
+  return newPostgresDatabase(true)
+}
+
+/** A new database with nothing in it (not even the schema), on the engine of the test run. */
+export async function emptyDatabase(): Promise<Db> {
+  return testEngine() === 'sqlite' ? openSqlite(':memory:') : newPostgresDatabase(false)
+}
+
+async function newPostgresDatabase(prepared: boolean): Promise<Db> {
   const c = await postgresCluster()
   if (!admin) {
     admin = new pg.Client({ connectionString: urlOf(c, 'postgres') })
     await admin.connect()
   }
   const name = `test_${randomBytes(6).toString('hex')}`
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${c.template}`)
+  await admin.query(`CREATE DATABASE ${name}${prepared ? ` TEMPLATE ${c.template}` : ''}`)
   // Idle connections close soon: test databases are many and are never closed explicitly.
   return openPostgres(urlOf(c, name), { poolSize: 5, idleTimeoutMs: 1000 })
 }
