@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { compress } from 'hono/compress'
+import { readYourWrites } from './http/read-your-writes.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { AppDeps } from './db/deps.js'
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', accessGate(access))
   // A write is counted in this process's data versions before its answer goes out, so the writer's next
   // request includes it (other processes hear of it by notification). Nothing to do on SQLite.
+  if (deps.db.replica) app.use('/api/*', readYourWrites(deps.db.replica, deps))
   if (deps.db.engine === 'postgres') {
     app.use('/api/*', async (c, next) => {
       await next()

@@ -3,6 +3,7 @@ import pg from 'pg'
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { Database } from './schema.js'
 import { postgresVersions, sqliteVersions, type DataVersions } from './versions.js'
+import { readReplica, routingPool, type ReadReplica } from './replica.js'
 
 /** The two engines: SQLite embedded for one district on one machine, PostgreSQL + PostGIS for a city and replicas. */
 export type Engine = 'sqlite' | 'postgres'
@@ -12,8 +13,14 @@ export interface Db {
   engine: Engine
   /** Queries and writes (the primary on PostgreSQL). */
   kysely: Kysely<Database>
-  /** Read-only queries: a PostgreSQL streaming replica when DATABASE_READ_URL is set, else the same as `kysely`. */
+  /**
+   * Read-only queries that may be answered a moment behind the primary (lists, searches, feature
+   * queries): a PostgreSQL streaming replica when DATABASE_READ_URL is set, except for a user whose own
+   * write it has not replayed yet; else the same as `kysely`. Caches keyed by data version read `kysely`.
+   */
   reader: Kysely<Database>
+  /** The read replica's routing, when there is one. */
+  replica: ReadReplica | null
   /**
    * The raw SQLite handle, for the few named SQLite fast paths (check `engine` first). On PostgreSQL,
    * reading it throws: code that still needs it has not been written for both engines.
@@ -64,6 +71,7 @@ export function openSqlite(filename: string): Db {
     engine: 'sqlite',
     kysely,
     reader: kysely,
+    replica: null,
     sqlite,
     versions: sqliteVersions(kysely),
     async close() {
@@ -93,13 +101,16 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     // Dates are kept as ISO text in both engines; no session time zone should change what a query sees.
     options: '-c TimeZone=UTC',
   })
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool(url) }) })
-  const reader = options.readUrl ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool(options.readUrl) }) }) : kysely
+  const primaryPool = pool(url)
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: primaryPool }) })
+  const replicaPool = options.readUrl ? pool(options.readUrl) : null
+  const reader = replicaPool ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: routingPool(primaryPool, replicaPool) }) }) : kysely
   const versions = postgresVersions(kysely, url)
   return {
     engine: 'postgres',
     kysely,
     reader,
+    replica: replicaPool ? readReplica(primaryPool, replicaPool) : null,
     get sqlite(): BetterSqlite3.Database {
       throw new Error('this code path uses the SQLite handle and does not run on PostgreSQL yet')
     },
