@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import pg from 'pg'
 import { openPostgres, openSqlite, type Db } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
@@ -38,14 +39,30 @@ export async function emptyDatabase(): Promise<Db> {
   return testEngine() === 'sqlite' ? openSqlite(':memory:') : newPostgresDatabase(false)
 }
 
-async function newPostgresDatabase(prepared: boolean): Promise<Db> {
+/**
+ * The DATABASE_URL of a new, empty database for server processes the test starts, on the engine of
+ * the test run: a SQLite file in `dir`, or a new PostgreSQL database of the test cluster.
+ */
+export async function newDatabaseUrl(dir: string): Promise<string> {
+  if (testEngine() === 'sqlite') return join(dir, `atlas-${randomBytes(4).toString('hex')}.sqlite`)
   const c = await postgresCluster()
+  const name = await createPostgresDatabase(c, false)
+  return urlOf(c, name)
+}
+
+async function createPostgresDatabase(c: TestPostgres, prepared: boolean): Promise<string> {
   if (!admin) {
     admin = new pg.Client({ connectionString: urlOf(c, 'postgres') })
     await admin.connect()
   }
   const name = `test_${randomBytes(6).toString('hex')}`
   await admin.query(`CREATE DATABASE ${name}${prepared ? ` TEMPLATE ${c.template}` : ''}`)
+  return name
+}
+
+async function newPostgresDatabase(prepared: boolean): Promise<Db> {
+  const c = await postgresCluster()
+  const name = await createPostgresDatabase(c, prepared)
   // Idle connections close soon: test databases are many and are never closed explicitly.
   return openPostgres(urlOf(c, name), { poolSize: 5, idleTimeoutMs: 1000 })
 }
