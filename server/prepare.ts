@@ -6,6 +6,6 @@ import { seedRegions } from './geo/regions.js'
 /** Migrates the schema and makes sure the reference data (annex-1 taxonomy, boundaries, grid) is present. */
 export async function prepareDatabase(db: Db): Promise<void> {
   await migrateToLatest(db)
-  seedTaxonomy(db)
-  seedRegions(db)
+  await seedTaxonomy(db)
+  await seedRegions(db)
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { oneOf } from '../db/dialect.js'
 import type { Bbox } from '../geo/geometry.js'
 
 /** SQL of the analyses; the analyses themselves (grouping, distances, normalising) live beside it. */
@@ -22,7 +23,7 @@ export async function itemSources(db: Db, resourceIds: number[] | null): Promise
     SELECT i.name AS item, r.id AS resource_id, r.name AS resource_name, r.subcategory_code, s.id AS system_id, s.name AS system_name,
       d.id AS department_id, d.name AS department_name
     FROM data_items i JOIN resources r ON r.id = i.resource_id JOIN systems s ON s.id = r.system_id JOIN departments d ON d.id = r.department_id
-    ${resourceIds ? sql`WHERE r.id IN (${sql.join(resourceIds)})` : sql``}
+    ${resourceIds ? sql`WHERE ${oneOf(db.engine, 'r.id', resourceIds)}` : sql``}
     ORDER BY d.sort_order, d.id, s.name, r.name, i.sort_order`.execute(db.kysely)).rows
 }
 

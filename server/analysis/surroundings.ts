@@ -92,7 +92,7 @@ export async function surroundings(db: Db, centre: Position, radiusM: number, re
   const shelters = shelterRows.filter((r) => emergencyTypeOf(r.name, resourceName(r.resource_id)) === 'shelter')
     .map((r) => ({ id: r.id, name: r.name, ...located(r, centre), capacity: r.capacity, capacityUnit: r.capacity_unit }))
     .filter((s) => s.distanceM <= reachM)
-    .sort((a, b) => a.distanceM - b.distanceM)
+    .sort((a, b) => a.distanceM - b.distanceM || a.id - b.id)
   return {
     centre, radiusM, reachM, searchedM: searched,
     targets,

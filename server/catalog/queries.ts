@@ -1,9 +1,10 @@
-import { sql, type SqlBool } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { oneOf } from '../db/dialect.js'
 import type { DataType, ReportStatus, UpdateSource } from '../domain/enums.js'
 import type { DataItem, DataResource, Department, Page, ResourceUpdate, SearchHit } from '../domain/types.js'
 import type { CatalogFilter } from '../selection/filters.js'
-import { featureKindsSql, matchingIdsJson, matchingResources, seesInventory, visibleSql, type ScopedRule } from '../selection/catalog.js'
+import { featureKindsSql, matchingIds, matchingResources, seesInventory, visibleSql, type ScopedRule } from '../selection/catalog.js'
 import { searchRowids } from '../selection/search-index.js'
 
 /** Fills in item and feature counts for a handful of resources (one page); a wall counts only the features its filter covers. */
@@ -44,8 +45,9 @@ export async function matchingItems(db: Db, f: CatalogFilter, now: Date, page: n
   if (!resources.length) return { items: [], total: 0, page, pageSize }
   const byId = new Map(resources.map((r) => [r.id, r]))
   const ids = [...byId.keys()]
-  const base = db.kysely.selectFrom('data_items').where('resource_id', 'in', ids)
-    .$if(!!q, (qb) => qb.where(sql<SqlBool>`id IN (SELECT value FROM json_each(${matchingIdsJson(db, q!, 3)}))`))
+  const named = q ? await matchingIds(db, q, 3) : null
+  const base = db.kysely.selectFrom('data_items').where(oneOf(db.engine, 'resource_id', ids))
+    .$if(named !== null, (qb) => qb.where(oneOf(db.engine, 'id', named!)))
   const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute() as [{ n: number }]
   const rows = await base.selectAll().orderBy('resource_id').orderBy('sort_order').orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute()
   return {
@@ -63,7 +65,7 @@ export async function matchingItems(db: Db, f: CatalogFilter, now: Date, page: n
  * survey round. A wall with a filter sees only the departments holding a resource the filter covers.
  */
 export async function listDepartments(db: Db, statusOf: (departmentId: number) => ReportStatus | null, onlyIds: number[] | undefined, rule: ScopedRule): Promise<Department[]> {
-  const vis = visibleSql(rule)
+  const vis = visibleSql(db.engine, rule)
   const where = [
     ...(onlyIds?.length ? [sql`d.id IN (${sql.join(onlyIds)})`] : []),
     ...(rule.within ? [sql`EXISTS (SELECT 1 FROM resources r WHERE r.department_id = d.id AND ${vis})`] : []),
@@ -89,13 +91,13 @@ export async function listDepartments(db: Db, statusOf: (departmentId: number) =
 
 /** Catalog search down to data items: systems first, then resources, then items. */
 export async function searchCatalog(db: Db, q: string, limit: number, rule: ScopedRule): Promise<SearchHit[]> {
-  const vis = visibleSql(rule)
+  const vis = visibleSql(db.engine, rule)
   const visible = rule.all && !rule.within ? sql`` : sql`AND CASE catalog_search.rowid % 4
-      WHEN 1 THEN ${seesInventory(rule) ? sql`1` : sql`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = catalog_search.rowid / 4 AND ${vis})`}
+      WHEN 1 THEN ${seesInventory(rule) ? sql`1 = 1` : sql`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = catalog_search.rowid / 4 AND ${vis})`}
       WHEN 2 THEN EXISTS (SELECT 1 FROM resources r WHERE r.id = catalog_search.rowid / 4 AND ${vis})
       ELSE EXISTS (SELECT 1 FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE i.id = catalog_search.rowid / 4 AND ${vis}) END`
   const hits = await sql<{ rowid: number; title: string }>`
-    SELECT rowid, title FROM catalog_search WHERE rowid IN (SELECT value FROM json_each(${JSON.stringify(searchRowids(db, q))})) ${visible}
+    SELECT rowid, title FROM catalog_search WHERE ${oneOf(db.engine, 'rowid', await searchRowids(db, q))} ${visible}
     ORDER BY rowid % 4, length(title), rowid LIMIT ${limit}`.execute(db.kysely)
   const ids = { 1: [] as number[], 2: [] as number[], 3: [] as number[] }
   for (const h of hits.rows) ids[(h.rowid % 4) as 1 | 2 | 3]?.push(Math.floor(h.rowid / 4))
@@ -129,8 +131,10 @@ export async function searchCatalog(db: Db, q: string, limit: number, rule: Scop
 }
 
 /** Each resource's features' bounding box [minLon, minLat, maxLon, maxLat] (one scan of the features). */
-export function extentsByResource(db: Db): Map<number, [number, number, number, number]> {
-  const rows = db.sqlite.prepare(`SELECT resource_id, min(min_x), min(min_y), max(max_x), max(max_y) FROM features GROUP BY resource_id`).raw(true).all() as [number, number, number, number, number][]
-  return new Map(rows.map(([id, a, b, c, d]) => [id, [a, b, c, d]]))
+export async function extentsByResource(db: Db): Promise<Map<number, [number, number, number, number]>> {
+  const rows = await db.kysely.selectFrom('features')
+    .select((eb) => ['resource_id', eb.fn.min('min_x').as('a'), eb.fn.min('min_y').as('b'), eb.fn.max('max_x').as('c'), eb.fn.max('max_y').as('d')])
+    .groupBy('resource_id').execute()
+  return new Map(rows.map((r) => [r.resource_id, [r.a, r.b, r.c, r.d]]))
 }
 

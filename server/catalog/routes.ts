@@ -33,9 +33,9 @@ export function catalogRoutes(deps: AppDeps) {
   }
   // Feature extents per resource take one scan of the features: kept until the features change.
   let extents: { version: string; byResource: Map<number, [number, number, number, number]> } | null = null
-  const resourceExtents = () => {
-    const version = dataVersion(db)
-    if (extents?.version !== version) extents = { version, byResource: extentsByResource(db) }
+  const resourceExtents = async () => {
+    const version = await dataVersion(db)
+    if (extents?.version !== version) extents = { version, byResource: await extentsByResource(db) }
     return extents.byResource
   }
   return new Hono()
@@ -107,7 +107,7 @@ export function catalogRoutes(deps: AppDeps) {
         origin: siteOrigin(c, deps.trustProxy === true),
         title: PRODUCT_TITLE,
         resources: await withCounts(db, p.items, rule),
-        extents: resourceExtents(),
+        extents: await resourceExtents(),
         domains: new Map(domains.map((d) => [d.code, d.name])),
         subcategories: new Map(domains.flatMap((d) => d.subcategories.map((s) => [s.code, s.name] as const))),
         page, pageSize, total: p.total,

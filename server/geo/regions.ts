@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import type { Insertable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { inTransaction, insertMany } from '../db/dialect.js'
+import type { RegionsTable } from '../db/schema.js'
 import { bboxOf, bboxContains, pointInArea, type Bbox, type Geometry, type Position } from './geometry.js'
 import { cellAt, cellsOver, gridSpecFor, type GridSpec } from './grid.js'
 
@@ -19,32 +22,32 @@ export function loadBoundaries(): BoundaryFeature[] {
 }
 
 /** Inserts the district boundaries and a ~1 km grid over the focus district, once. */
-export function seedRegions(db: Db): void {
-  const { sqlite } = db
-  const count = sqlite.prepare(`SELECT count(*) AS n FROM regions`).get() as { n: number }
-  if (count.n > 0) return
+export async function seedRegions(db: Db): Promise<void> {
+  const { n } = await db.kysely.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  if (Number(n) > 0) return
   const districts = loadBoundaries()
   const focus = districts.find((d) => d.properties.code === FOCUS_DISTRICT.code)
   if (!focus) throw new Error(`boundary file has no ${FOCUS_DISTRICT.name}`)
-  const insert = sqlite.prepare(`INSERT INTO regions (kind, code, name, parent_code, focus, grid_row, grid_col, geometry, min_x, min_y, max_x, max_y)
-    VALUES (@kind, @code, @name, @parent, @focus, @row, @col, @geometry, @minX, @minY, @maxX, @maxY)`)
   const spec = gridSpecFor(bboxOf(focus.geometry), 1)
-  sqlite.transaction(() => {
-    for (const d of districts) {
-      const [minX, minY, maxX, maxY] = bboxOf(d.geometry)
-      insert.run({ kind: 'district', code: d.properties.code, name: d.properties.name, parent: '500000',
-        focus: d.properties.code === FOCUS_DISTRICT.code ? 1 : 0, row: null, col: null,
-        geometry: JSON.stringify(d.geometry), minX, minY, maxX, maxY })
-    }
-    for (const c of cellsOver(spec, focus.geometry)) {
-      const [x0, y0, x1, y1] = c.bbox
-      const ring: Position[] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
-      insert.run({ kind: 'grid', code: c.code, name: `网格${c.code}`, parent: FOCUS_DISTRICT.code, focus: c.inside ? 1 : 0,
-        row: c.row, col: c.col, geometry: JSON.stringify({ type: 'Polygon', coordinates: [ring.map(roundPos)] }),
-        minX: x0, minY: y0, maxX: x1, maxY: y1 })
-    }
-    sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('grid', ?)`).run(JSON.stringify(spec))
-  })()
+  const rows: Insertable<RegionsTable>[] = []
+  for (const d of districts) {
+    const [minX, minY, maxX, maxY] = bboxOf(d.geometry)
+    rows.push({ kind: 'district', code: d.properties.code, name: d.properties.name, parent_code: '500000',
+      focus: d.properties.code === FOCUS_DISTRICT.code ? 1 : 0, grid_row: null, grid_col: null,
+      geometry: JSON.stringify(d.geometry), min_x: minX, min_y: minY, max_x: maxX, max_y: maxY })
+  }
+  for (const c of cellsOver(spec, focus.geometry)) {
+    const [x0, y0, x1, y1] = c.bbox
+    const ring: Position[] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    rows.push({ kind: 'grid', code: c.code, name: `网格${c.code}`, parent_code: FOCUS_DISTRICT.code, focus: c.inside ? 1 : 0,
+      grid_row: c.row, grid_col: c.col, geometry: JSON.stringify({ type: 'Polygon', coordinates: [ring.map(roundPos)] }),
+      min_x: x0, min_y: y0, max_x: x1, max_y: y1 })
+  }
+  await inTransaction(db, async (trx) => {
+    await insertMany(trx, 'regions', rows)
+    await trx.insertInto('meta').values({ key: 'grid', value: JSON.stringify(spec) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value') })).execute()
+  })
 }
 
 function roundPos(p: Position): Position {
@@ -63,12 +66,12 @@ export class RegionLocator {
     readonly focus: DistrictInfo | null,
   ) {}
 
-  static load(db: Db): RegionLocator {
-    const rows = db.sqlite.prepare(`SELECT id, kind, code, name, focus, grid_row, grid_col, geometry, min_x, min_y, max_x, max_y FROM regions`).all() as {
-      id: number; kind: string; code: string; name: string; focus: number; grid_row: number | null; grid_col: number | null
-      geometry: string; min_x: number; min_y: number; max_x: number; max_y: number
-    }[]
-    const specRow = db.sqlite.prepare(`SELECT value FROM meta WHERE key = 'grid'`).get() as { value: string } | undefined
+  static async load(db: Db): Promise<RegionLocator> {
+    const rows = await db.kysely.selectFrom('regions')
+      .select(['id', 'kind', 'code', 'name', 'focus', 'grid_row', 'grid_col', 'geometry', 'min_x', 'min_y', 'max_x', 'max_y'])
+      // In id order: where district boundaries overlap, the first one listed wins (the focus district aside).
+      .orderBy('id').execute()
+    const specRow = await db.kysely.selectFrom('meta').select('value').where('key', '=', 'grid').executeTakeFirst()
     const spec = specRow ? (JSON.parse(specRow.value) as GridSpec) : null
     const cells = new Map<number, CellInfo>()
     const districts: DistrictInfo[] = []

@@ -66,7 +66,7 @@ async function uploaded(form: FormData): Promise<{ file: UploadedFile; options: 
  */
 export function geodataRoutes(deps: AppDeps) {
   const { db } = deps
-  let locator: RegionLocator | null = null
+  let locator: Promise<RegionLocator> | null = null
   const regions = () => (locator ??= RegionLocator.load(db))
 
   /** The resource, if the viewer may see it (404 otherwise, as if it did not exist) and edit its department (403). */
@@ -107,7 +107,7 @@ export function geodataRoutes(deps: AppDeps) {
       }
       const updatedAt = deps.now().toISOString()
       const note = `空间数据导入：${preview.format}，${features.length} 个要素，替换原有 ${preview.existingFeatures} 个`
-      const result = replaceResourceFeatures(db, regions(), { resourceId: id, updatedAt, note }, features)
+      const result = replaceResourceFeatures(db, await regions(), { resourceId: id, updatedAt, note }, features)
       return c.json({ resourceId: id, inserted: result.inserted, removed: result.removed, updateId: result.updateId, updatedAt })
     })
 }

@@ -39,7 +39,7 @@ const MAX_BODY_DEPTH = 32
 export function ingestRoutes(deps: AppDeps) {
   const { db } = deps
   // Regions never change after the database is prepared: load the locator once, on first use.
-  let locator: RegionLocator | null = null
+  let locator: Promise<RegionLocator> | null = null
   const regions = () => (locator ??= RegionLocator.load(db))
 
   /** A system the viewer does not see is 404 (as if missing); one they see but may not manage is 403. */
@@ -114,7 +114,7 @@ export function ingestRoutes(deps: AppDeps) {
         }
       }
       const list = features.features
-      const result = recordUpdate(db, regions(), {
+      const result = recordUpdate(db, await regions(), {
         resourceId: body.resourceId, updatedAt: at.toISOString(), recordCount: body.recordCount, keyId: owner.id, receivedAt: now.toISOString(),
         note: list.length ? `接口推送：${list.length} 个要素` : '接口推送',
       }, list)

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Selectable } from 'kysely'
-import type { Db } from '../db/connect.js'
+import type { Db, Engine } from '../db/connect.js'
+import { oneOf } from '../db/dialect.js'
 import type { ResourcesTable, SystemsTable } from '../db/schema.js'
 import type {
   FeatureKind, Network, RiskLevel, Purpose, RunStatus, SecurityLevel, Sensitivity, SharingAttribute, SharingMode, SubjectClass, UpdateCycle,
@@ -38,9 +39,9 @@ export interface ScopedRule extends VisibilityRule {
  * in scope may see, plus restricted resources of the departments the viewer belongs to or is cleared
  * for, and only the resources a wall's filter covers.
  */
-export function visibleSql(rule: VisibilityRule & { within?: Within | null }, alias = 'r'): Expression<SqlBool> {
-  const within = rule.within ? sql<SqlBool>`${sql.ref(`${alias}.id`)} IN (SELECT value FROM json_each(${JSON.stringify(rule.within.resources)}))` : null
-  if (rule.all) return within ?? sql<SqlBool>`1`
+export function visibleSql(engine: Engine, rule: VisibilityRule & { within?: Within | null }, alias = 'r'): Expression<SqlBool> {
+  const within = rule.within ? oneOf(engine, `${alias}.id`, rule.within.resources) : null
+  if (rule.all) return within ?? sql<SqlBool>`1 = 1`
   const sens = sql.ref(`${alias}.sensitivity`)
   const dept = sql.ref(`${alias}.department_id`)
   const restricted = rule.restrictedDepartments.length
@@ -61,7 +62,7 @@ export function seesInventory(rule: ScopedRule): boolean {
 export function featureKindsSql(within: Within | null, alias: string): Expression<SqlBool> {
   const kind = within?.kind?.length ? sql` AND ${sql.ref(`${alias}.kind`)} IN (${sql.join([...within.kind])})` : sql``
   const risk = within?.risk?.length ? sql` AND ${sql.ref(`${alias}.risk_level`)} IN (${sql.join([...within.risk])})` : sql``
-  return sql<SqlBool>`1${kind}${risk}`
+  return sql<SqlBool>`1 = 1${kind}${risk}`
 }
 
 /** Values of filter parameters that name nothing in the live catalog (unknown domain, sub-category or department). */
@@ -82,17 +83,17 @@ export async function unknownFilterValues(db: Db, f: CatalogFilter): Promise<{ p
   return null
 }
 
-/** The ids of the catalog_search rows of one kind (1 systems, 2 resources, 3 data items) whose name contains the text, as JSON. */
-export function matchingIdsJson(db: Db, q: string, tag: 1 | 2 | 3): string {
-  return JSON.stringify(searchRowids(db, q).filter((r) => r % 4 === tag).map((r) => Math.floor(r / 4)))
+/** The ids of the catalog_search rows of one kind (1 systems, 2 resources, 3 data items) whose name contains the text. */
+export async function matchingIds(db: Db, q: string, tag: 1 | 2 | 3): Promise<number[]> {
+  return (await searchRowids(db, q)).filter((r) => r % 4 === tag).map((r) => Math.floor(r / 4))
 }
 
 /** Resource ids whose name, system name or any data item name contains the text. */
-function textMatchResourceIds(db: Db, q: string, rows: CatalogRow[]): Set<number> {
+async function textMatchResourceIds(db: Db, q: string, rows: CatalogRow[]): Promise<Set<number>> {
   const ids = new Set<number>()
   const systems = new Set<number>()
   const items: number[] = []
-  for (const r of searchRowids(db, q)) {
+  for (const r of await searchRowids(db, q)) {
     const id = Math.floor(r / 4)
     if (r % 4 === 2) ids.add(id)
     else if (r % 4 === 1) systems.add(id)
@@ -100,18 +101,19 @@ function textMatchResourceIds(db: Db, q: string, rows: CatalogRow[]): Set<number
   }
   if (systems.size) for (const c of rows) if (systems.has(c.resource.systemId)) ids.add(c.resource.id)
   if (items.length) {
-    for (const id of db.sqlite.prepare(`SELECT DISTINCT resource_id FROM data_items WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(items)) as number[]) ids.add(id)
+    const found = await db.kysely.selectFrom('data_items').select('resource_id').distinct().where(oneOf(db.engine, 'id', items)).execute()
+    for (const r of found) ids.add(r.resource_id)
   }
   return ids
 }
 
 /** Resources that have features of the kinds and risk levels asked (the trigger-kept summary). */
-function resourcesWithFeatures(db: Db, f: Pick<FeatureFilter, 'kind' | 'risk'>): Set<number> {
-  const where = ['1']
-  const params: string[] = []
-  if (f.kind?.length) { where.push(`kind IN (SELECT value FROM json_each(?))`); params.push(JSON.stringify(f.kind)) }
-  if (f.risk?.length) { where.push(`risk_level IN (SELECT value FROM json_each(?))`); params.push(JSON.stringify(f.risk)) }
-  return new Set(db.sqlite.prepare(`SELECT DISTINCT resource_id FROM feature_summary WHERE ${where.join(' AND ')}`).pluck().all(...params) as number[])
+async function resourcesWithFeatures(db: Db, f: Pick<FeatureFilter, 'kind' | 'risk'>): Promise<Set<number>> {
+  const rows = await db.kysely.selectFrom('feature_summary').select('resource_id').distinct()
+    .$if(!!f.kind?.length, (qb) => qb.where(oneOf(db.engine, 'kind', f.kind!)))
+    .$if(!!f.risk?.length, (qb) => qb.where(oneOf(db.engine, 'risk_level', f.risk!)))
+    .execute()
+  return new Set(rows.map((r) => r.resource_id))
 }
 
 /** A resource row of CATALOG_SELECT: the table's columns with the names of what it belongs to. */
@@ -134,7 +136,7 @@ interface CatalogRow {
   dueAt: string | null
 }
 
-const CATALOG_SELECT = `SELECT r.id, r.system_id, s.name AS system_name, r.department_id, d.name AS department_name,
+const CATALOG_SELECT = sql<ResourceRow>`SELECT r.id, r.system_id, s.name AS system_name, r.department_id, d.name AS department_name,
   r.subcategory_code, sc.name AS subcategory_name, sc.domain_code, r.name, r.provision_mode, r.update_cycle, r.subject_class,
   r.purpose, r.sharing_attribute, r.sensitivity, r.reviewer, r.filler, r.phone, r.filled_at, r.last_updated_at
   FROM resources r JOIN systems s ON s.id = r.system_id JOIN departments d ON d.id = r.department_id
@@ -186,11 +188,11 @@ function freshnessAt(c: CatalogRow, t: number): DataResource['freshness'] {
  * and 0007), so every request of every process sees its own writes and nobody else's stale copy.
  */
 const catalogCache = new WeakMap<Db, { version: number; rows: CatalogRow[] }>()
-function catalogRows(db: Db): CatalogRow[] {
-  const version = db.sqlite.prepare(`SELECT version FROM data_versions WHERE name = 'catalog'`).pluck().get() as number
+async function catalogRows(db: Db): Promise<CatalogRow[]> {
+  const version = await db.versions.get('catalog')
   const cached = catalogCache.get(db)
   if (cached && cached.version === version) return cached.rows
-  const rows = (db.sqlite.prepare(CATALOG_SELECT).all() as ResourceRow[]).map(catalogRowOf)
+  const rows = (await CATALOG_SELECT.execute(db.kysely)).rows.map(catalogRowOf)
   catalogCache.set(db, { version, rows })
   return rows
 }
@@ -219,13 +221,13 @@ function visibleTo(rule: VisibilityRule, sensitivity: string, departmentId: numb
  */
 export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureFilter, 'kind' | 'risk'>, now: Date,
   rule: VisibilityRule & { within?: Within | null }): Promise<DataResource[]> {
-  const rows = catalogRows(db)
+  const rows = await catalogRows(db)
   const set = <T>(v: readonly T[] | undefined) => (v?.length ? new Set<T>(v) : null)
   const domain = set(f.domain), sub = set(f.subcategory), dept = set(f.department), sys = set(f.system), res = set(f.resource)
   const within = rule.within ? new Set(rule.within.resources) : null
   const cycle = set<string>(f.updateCycle), mode = set<string>(f.sharingMode), sens = set<string>(f.sensitivity), fresh = set<string>(f.freshness)
-  const text = f.q ? textMatchResourceIds(db, f.q, rows) : null
-  const withFeatures = f.kind?.length || f.risk?.length ? resourcesWithFeatures(db, f) : null
+  const text = f.q ? await textMatchResourceIds(db, f.q, rows) : null
+  const withFeatures = f.kind?.length || f.risk?.length ? await resourcesWithFeatures(db, f) : null
   const t = now.getTime()
   const out: DataResource[] = []
   for (const c of rows) {
@@ -267,15 +269,16 @@ function systemFromRow(r: SystemRow): InfoSystem {
  * visible resources counted. Visitors and public walls see only systems that have a visible resource.
  */
 export async function listSystems(db: Db, f: { department?: number[]; system?: number[]; q?: string }, rule: ScopedRule): Promise<InfoSystem[]> {
+  const named = f.q ? await matchingIds(db, f.q, 1) : null
   const rows = await db.kysely
     .selectFrom('systems as s')
     .innerJoin('departments as d', 'd.id', 's.department_id')
     .selectAll('s')
-    .select(['d.name as department_name', (eb) => eb.selectFrom('resources as r').whereRef('r.system_id', '=', 's.id').where(visibleSql(rule)).select(eb.fn.countAll<number>().as('n')).as('resource_count')])
-    .$if(!seesInventory(rule), (qb) => qb.where(sql<SqlBool>`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = s.id AND ${visibleSql(rule)})`))
+    .select(['d.name as department_name', (eb) => eb.selectFrom('resources as r').whereRef('r.system_id', '=', 's.id').where(visibleSql(db.engine, rule)).select(eb.fn.countAll<number>().as('n')).as('resource_count')])
+    .$if(!seesInventory(rule), (qb) => qb.where(sql<SqlBool>`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = s.id AND ${visibleSql(db.engine, rule)})`))
     .$if(!!f.department?.length, (qb) => qb.where('s.department_id', 'in', f.department!))
     .$if(!!f.system?.length, (qb) => qb.where('s.id', 'in', f.system!))
-    .$if(!!f.q, (qb) => qb.where(sql<SqlBool>`s.id IN (SELECT value FROM json_each(${matchingIdsJson(db, f.q!, 1)}))`))
+    .$if(named !== null, (qb) => qb.where(oneOf(db.engine, 's.id', named!)))
     .orderBy('d.sort_order').orderBy('d.id').orderBy('s.name')
     .execute()
   return rows.map((r) => systemFromRow(r as SystemRow))
@@ -284,6 +287,6 @@ export async function listSystems(db: Db, f: { department?: number[]; system?: n
 /** Department ids and names in catalog order: every department, or for a wall with a filter those holding a resource it covers. */
 export async function departmentNames(db: Db, rule: ScopedRule): Promise<{ id: number; name: string }[]> {
   return db.kysely.selectFrom('departments as d').select(['d.id', 'd.name'])
-    .$if(rule.within !== null, (qb) => qb.where(sql<SqlBool>`EXISTS (SELECT 1 FROM resources r WHERE r.department_id = d.id AND ${visibleSql(rule)})`))
+    .$if(rule.within !== null, (qb) => qb.where(sql<SqlBool>`EXISTS (SELECT 1 FROM resources r WHERE r.department_id = d.id AND ${visibleSql(db.engine, rule)})`))
     .orderBy('d.sort_order').orderBy('d.id').execute()
 }

@@ -1,22 +1,25 @@
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/dialect.js'
 import { DOMAINS, categoryLabel } from '../domain/taxonomy.js'
 import type { Domain } from '../domain/types.js'
 
 /** Inserts the built-in annex-1 taxonomy; existing rows (and administrator additions) are kept. */
-export function seedTaxonomy(db: Db): void {
-  const { sqlite } = db
-  const dom = sqlite.prepare(`INSERT OR IGNORE INTO domains (code, name, short_name, data_scope, sort_order) VALUES (?, ?, ?, ?, ?)`)
-  const sub = sqlite.prepare(`INSERT OR IGNORE INTO subcategories (code, domain_code, name, sort_order, builtin) VALUES (?, ?, ?, ?, 1)`)
-  const item = sqlite.prepare(`INSERT OR IGNORE INTO subcategory_items (subcategory_code, name, sort_order) VALUES (?, ?, ?)`)
-  sqlite.transaction(() => {
-    DOMAINS.forEach((d, di) => {
-      dom.run(d.code, d.name, d.shortName, d.dataScope, di)
-      d.subcategories.forEach((s, si) => {
-        sub.run(s.code, d.code, s.name, di * 100 + si)
-        ;('items' in s ? s.items : []).forEach((name, ii) => item.run(s.code, name, ii))
-      })
-    })
-  })()
+export async function seedTaxonomy(db: Db): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const [di, d] of DOMAINS.entries()) {
+      await trx.insertInto('domains').values({ code: d.code, name: d.name, short_name: d.shortName, data_scope: d.dataScope, sort_order: di })
+        .onConflict((oc) => oc.doNothing()).execute()
+      for (const [si, s] of d.subcategories.entries()) {
+        await trx.insertInto('subcategories').values({ code: s.code, domain_code: d.code, name: s.name, sort_order: di * 100 + si, builtin: 1 })
+          .onConflict((oc) => oc.doNothing()).execute()
+        const items = 'items' in s ? s.items : []
+        if (items.length) {
+          await trx.insertInto('subcategory_items').values(items.map((name, ii) => ({ subcategory_code: s.code, name, sort_order: ii })))
+            .onConflict((oc) => oc.doNothing()).execute()
+        }
+      }
+    }
+  })
 }
 
 /** The live taxonomy: domains → sub-categories → items, in the order of annex 1. */

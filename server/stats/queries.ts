@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { oneOf } from '../db/dialect.js'
 import { FRESHNESS_STATUSES, REPORT_STATUSES, RISK_LEVELS, UPDATE_CYCLES, type FeatureKind, type FreshnessStatus, type ReportStatus, type RiskLevel } from '../domain/enums.js'
 import { onTimeRate } from '../domain/freshness.js'
 import type { DataResource, DepartmentReport, Domain } from '../domain/types.js'
@@ -17,20 +18,21 @@ export async function featureCounts<K extends TallyKey>(db: Db, resourceIds: num
   if (resourceIds && resourceIds.length === 0) return []
   // Groupings by grid cell need the fine tally: kept in memory (tally-index.ts), not queried.
   if (by.includes('cell_id' as K) && !by.includes('resource_id' as K)) {
-    return tallyCounts(db, resourceIds, f.kind, f.risk, by as Exclude<K, 'resource_id'>[]) as (Record<K, string | number> & { n: number })[]
+    return await tallyCounts(db, resourceIds, f.kind, f.risk, by as Exclude<K, 'resource_id'>[]) as (Record<K, string | number> & { n: number })[]
   }
   const table = by.includes('cell_id' as K) ? 'feature_tally' : 'feature_summary'
   const cols = by.map((k) => sql.ref(k))
   const where = [
-    // One JSON parameter rather than ten thousand bound values: no statement of unbounded size.
-    resourceIds ? sql`resource_id IN (SELECT value FROM json_each(${JSON.stringify(resourceIds)}))` : sql`1`,
-    f.kind?.length ? sql`kind IN (${sql.join(f.kind)})` : sql`1`,
-    f.risk?.length ? sql`risk_level IN (${sql.join(f.risk)})` : sql`1`,
+    // One parameter rather than ten thousand bound values: no statement of unbounded size.
+    resourceIds ? oneOf(db.engine, 'resource_id', resourceIds) : sql`1 = 1`,
+    f.kind?.length ? sql`kind IN (${sql.join(f.kind)})` : sql`1 = 1`,
+    f.risk?.length ? sql`risk_level IN (${sql.join(f.risk)})` : sql`1 = 1`,
   ]
+  // In group order on both engines (SQLite's GROUP BY gives it; PostgreSQL's hash aggregation does not): charts list in this order.
   const r = await sql<Record<K, string | number> & { n: number }>`
     SELECT ${by.length ? sql`${sql.join(cols)},` : sql``} sum(n) AS n FROM ${sql.table(table)}
     WHERE ${sql.join(where, sql` AND `)}
-    ${by.length ? sql`GROUP BY ${sql.join(cols)}` : sql``}`.execute(db.kysely)
+    ${by.length ? sql`GROUP BY ${sql.join(cols)} ORDER BY ${sql.join(cols)}` : sql``}`.execute(db.kysely)
   return r.rows.map((row) => ({ ...row, n: Number(row.n ?? 0) }))
 }
 
@@ -58,7 +60,7 @@ export async function overview(db: Db, resources: DataResource[], narrowed: bool
     : Number((await db.kysely.selectFrom('systems').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
   // Items per resource are kept by triggers (migration 0004): no scan of half a million data items.
   const items = ids && ids.length === 0 ? 0 : Number((await db.kysely.selectFrom('resource_item_counts')
-    .$if(ids !== null, (qb) => qb.where('resource_id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`))
+    .$if(ids !== null, (qb) => qb.where(oneOf(db.engine, 'resource_id', ids!)))
     .select((eb) => eb.fn.sum<number>('n').as('n')).executeTakeFirstOrThrow()).n ?? 0)
   const byRisk = await featureCounts(db, ids, f, ['risk_level'])
   const featuresByRisk = zeroCounts(RISK_LEVELS)

@@ -32,22 +32,22 @@ function encode(values: (string | number)[]): Column {
   return { codes, values: [...dictionary.keys()] }
 }
 
-function tallyIndex(db: Db): TallyIndex {
-  const version = db.sqlite.prepare(`SELECT version FROM data_versions WHERE name = 'features'`).pluck().get() as number
+async function tallyIndex(db: Db): Promise<TallyIndex> {
+  const version = await db.versions.get('features')
   const cached = indexes.get(db)
   if (cached && cached.version === version) return cached
-  const rows = db.sqlite.prepare(`SELECT resource_id, kind, risk_level, district_code, cell_id, n FROM feature_tally`).raw(true).all() as [number, string, string, string, number, number][]
+  const rows = await db.kysely.selectFrom('feature_tally').select(['resource_id', 'kind', 'risk_level', 'district_code', 'cell_id', 'n']).execute()
   const index: TallyIndex = {
     version,
     rows: rows.length,
-    resource: Int32Array.from(rows, (r) => r[0]),
+    resource: Int32Array.from(rows, (r) => r.resource_id),
     columns: {
-      kind: encode(rows.map((r) => r[1])),
-      risk_level: encode(rows.map((r) => r[2])),
-      district_code: encode(rows.map((r) => r[3])),
-      cell_id: encode(rows.map((r) => r[4])),
+      kind: encode(rows.map((r) => r.kind)),
+      risk_level: encode(rows.map((r) => r.risk_level)),
+      district_code: encode(rows.map((r) => r.district_code)),
+      cell_id: encode(rows.map((r) => r.cell_id)),
     },
-    n: Int32Array.from(rows, (r) => r[5]),
+    n: Int32Array.from(rows, (r) => r.n),
   }
   indexes.set(db, index)
   return index
@@ -57,9 +57,9 @@ function tallyIndex(db: Db): TallyIndex {
  * Feature counts grouped by some columns, for some resources (null: all) and optionally only some kinds
  * and risk levels: the same answer as a GROUP BY over feature_tally.
  */
-export function tallyCounts<K extends Exclude<TallyColumn, 'resource_id'>>(db: Db, resourceIds: number[] | null, kinds: string[] | undefined, risks: string[] | undefined, by: K[]):
-  (Record<K, string | number> & { n: number })[] {
-  const t = tallyIndex(db)
+export async function tallyCounts<K extends Exclude<TallyColumn, 'resource_id'>>(db: Db, resourceIds: number[] | null, kinds: string[] | undefined, risks: string[] | undefined, by: K[]):
+  Promise<(Record<K, string | number> & { n: number })[]> {
+  const t = await tallyIndex(db)
   let wanted: Set<number> | null = null
   if (resourceIds) wanted = new Set(resourceIds)
   const allow = (column: Column, values: string[] | undefined): Uint8Array | null => {

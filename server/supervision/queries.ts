@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { oneOf } from '../db/dialect.js'
 import type { FreshnessStatus, UpdateCycle } from '../domain/enums.js'
 import { CYCLE_PERIOD_MS, judgeFreshness, onTimeRate } from '../domain/freshness.js'
 import type { DataResource, SupervisedResource } from '../domain/types.js'
@@ -54,7 +55,7 @@ export async function monthlyOnTimeRates(db: Db, resourceIds: number[] | null, d
   const firstCols = sql`(SELECT min(u.updated_at) FROM resource_updates u WHERE u.resource_id = r.id) AS first_update`
   const rows = (await sql<Record<string, string | number | null>>`
     SELECT r.id, r.department_id, r.update_cycle, r.created_at, ${firstCols}, ${sql.join(cols)}
-    FROM resources r ${resourceIds ? sql`WHERE r.id IN (${sql.join(resourceIds)})` : sql``}`.execute(db.kysely)).rows
+    FROM resources r ${resourceIds ? sql`WHERE ${oneOf(db.engine, 'r.id', resourceIds)}` : sql``}`.execute(db.kysely)).rows
   type Counts = Partial<Record<FreshnessStatus, number>>
   const byDept = new Map<number, Counts[]>()
   const overall: Counts[] = ends.map((): Counts => ({}))

@@ -29,8 +29,10 @@ test('a feature exactly on a grid-cell border is counted once, in one of the two
   const sys = await fx.system(await fx.department('渝北区应急局'), '系统')
   const res = await fx.resource(sys, '边界测试')
   // The shared edge of two neighbouring cells near point A, taken from the stored grid.
-  const cell = t.db.sqlite.prepare(`SELECT id, grid_row, grid_col, min_x, min_y, max_y FROM regions WHERE kind = 'grid' AND id = ?`).get(t.locator.cellOf(YUBEI_A)) as any
-  const west = t.db.sqlite.prepare(`SELECT id FROM regions WHERE kind = 'grid' AND grid_row = ? AND grid_col = ?`).get(cell.grid_row, cell.grid_col - 1) as any
+  const cell = await t.db.kysely.selectFrom('regions').select(['id', 'grid_row', 'grid_col', 'min_x', 'min_y', 'max_y'])
+    .where('kind', '=', 'grid').where('id', '=', t.locator.cellOf(YUBEI_A)!).executeTakeFirstOrThrow()
+  const west = await t.db.kysely.selectFrom('regions').select('id')
+    .where('kind', '=', 'grid').where('grid_row', '=', cell.grid_row).where('grid_col', '=', cell.grid_col! - 1).executeTakeFirstOrThrow()
   const onBorder: Position = [cell.min_x, (cell.min_y + cell.max_y) / 2]
   await fx.features([{ resourceId: res, kind: 'risk-point', name: '边界上的风险点', geometry: { type: 'Point', coordinates: onBorder }, riskLevel: 'red', updatedAt: daysAgo(1) }])
   const { body } = await t.get('/api/analysis/spatial?kind=risk-point')

@@ -1,5 +1,6 @@
 import { test } from 'vitest'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { smallCatalog } from '../helpers/app.js'
 
 /**
@@ -16,14 +17,16 @@ test('renamed systems, reordered departments and new resources show at once, who
   const t = await smallCatalog()
   const before = await names(t, '/api/resources')
   assert.deepEqual(before.map((r) => r.name), ['危险化学品企业基础信息', '危险源实时监测', '燃气泄漏报警记录', '燃气管网基础信息'])
-  t.db.sqlite.prepare(`UPDATE systems SET name = '危化品监管系统（新）' WHERE id = ?`).run(t.ids.chemSys)
-  t.db.sqlite.prepare(`UPDATE departments SET sort_order = -1 WHERE id = ?`).run(t.ids.city)
+  await t.db.kysely.updateTable('systems').set({ name: '危化品监管系统（新）' }).where('id', '=', t.ids.chemSys).execute()
+  await t.db.kysely.updateTable('departments').set({ sort_order: -1 }).where('id', '=', t.ids.city).execute()
+  await t.db.versions.refresh()
   const after = await names(t, '/api/resources')
   assert.deepEqual(after.map((r) => r.name), ['燃气泄漏报警记录', '燃气管网基础信息', '危险化学品企业基础信息', '危险源实时监测'], 'the reordered department comes first')
   assert.equal(after[2]!.systemName, '危化品监管系统（新）')
   await t.fx.resource(t.ids.gasSys, '燃气用户档案', { subcategory: 'gas', updateCycle: 'monthly' })
   assert.equal((await t.get('/api/stats/overview')).body.resources, 5)
-  t.db.sqlite.prepare(`DELETE FROM resources WHERE name = '燃气用户档案'`).run()
+  await t.db.kysely.deleteFrom('resources').where('name', '=', '燃气用户档案').execute()
+  await t.db.versions.refresh()
   assert.equal((await t.get('/api/stats/overview')).body.resources, 4)
 })
 
@@ -46,7 +49,8 @@ test('search finds names added or removed after the index was built, for short a
   assert.deepEqual(await hits('manhole'), ['Manhole ID'], 'ASCII case folded as LIKE does')
   assert.deepEqual(await hits('h'), ['Manhole ID'])
   assert.deepEqual((await names(t, '/api/resources?q=井盖')).map((r) => r.name), ['燃气管网基础信息'])
-  t.db.sqlite.prepare(`DELETE FROM data_items WHERE name = '井盖编号'`).run()
+  await t.db.kysely.deleteFrom('data_items').where('name', '=', '井盖编号').execute()
+  await t.db.versions.refresh()
   assert.deepEqual(await hits('井盖'), [])
   // LIKE's wildcards in a user's text are plain characters.
   assert.deepEqual(await hits('%'), [])
@@ -56,21 +60,24 @@ test('search finds names added or removed after the index was built, for short a
 test('the in-memory tally answers like a GROUP BY over feature_tally, also right after features change', async () => {
   const t = await smallCatalog()
   const { tallyCounts } = await import('../../server/stats/tally-index.js')
-  const sql = (ids: number[] | null, kinds: string[] | undefined, by: string[]) => t.db.sqlite.prepare(`SELECT ${by.join(', ')}, sum(n) AS n FROM feature_tally
-    WHERE ${ids ? `resource_id IN (${ids.join(',')})` : '1'} AND ${kinds ? `kind IN (${kinds.map((k) => `'${k}'`).join(',')})` : '1'} GROUP BY ${by.join(', ')}`).all()
+  const grouped = async (ids: number[] | null, kinds: string[] | undefined, by: string[]) => (await sql<Record<string, unknown>>`
+    SELECT ${sql.join(by.map((c) => sql.ref(c)))}, sum(n) AS n FROM feature_tally
+    WHERE ${ids ? sql`resource_id IN (${sql.join(ids)})` : sql`1 = 1`} AND ${kinds ? sql`kind IN (${sql.join(kinds)})` : sql`1 = 1`}
+    GROUP BY ${sql.join(by.map((c) => sql.ref(c)))}`.execute(t.db.kysely)).rows.map((r) => ({ ...r, n: Number(r.n) }))
   const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r, Object.keys(r as object).sort())).sort()
-  const check = () => {
+  const check = async () => {
     for (const ids of [null, [t.ids.chem], [t.ids.gas, t.ids.chemLive]]) {
       for (const kinds of [undefined, ['hazard-source']]) {
         for (const by of [['cell_id'], ['cell_id', 'risk_level'], ['kind', 'risk_level', 'district_code']] as const) {
-          assert.deepEqual(sorted(tallyCounts(t.db, ids, kinds, undefined, [...by])), sorted(sql(ids, kinds, [...by])), `${JSON.stringify({ ids, kinds, by })}`)
+          assert.deepEqual(sorted(await tallyCounts(t.db, ids, kinds, undefined, [...by])), sorted(await grouped(ids, kinds, [...by])), `${JSON.stringify({ ids, kinds, by })}`)
         }
       }
     }
   }
-  check()
+  await check()
   await t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '新仓库', geometry: { type: 'Point', coordinates: [106.6, 29.7] }, riskLevel: 'red', updatedAt: '2026-06-01T00:00:00.000Z' }])
-  check()
-  t.db.sqlite.prepare(`DELETE FROM features WHERE resource_id = ?`).run(t.ids.gas)
-  check()
+  await check()
+  await t.db.kysely.deleteFrom('features').where('resource_id', '=', t.ids.gas).execute()
+  await t.db.versions.refresh()
+  await check()
 })

@@ -98,13 +98,15 @@ test('links are absolute on this site, also behind a trusted proxy; Hydra pages 
 
 test('the catalog lists only what the caller may see: nobody without public access gets 401, a visitor only public resources', async () => {
   const t = await smallCatalog()
-  t.db.sqlite.prepare(`UPDATE resources SET sensitivity = 'restricted' WHERE id = ?`).run(t.ids.chemLive)
+  await t.db.kysely.updateTable('resources').set({ sensitivity: 'restricted' }).where('id', '=', t.ids.chemLive).execute()
+  await t.db.versions.refresh()
   const analyst = await createSession(t.db, { role: 'analyst', departmentId: t.ids.city })
   const seen = await bodyOf(await t.as(analyst).request('/api/catalog.jsonld'))
   assert.ok(!seen['dcat:dataset'].map(title).includes('危险源实时监测'), 'another department\'s restricted resource is not listed')
   assert.equal(seen['hydra:totalItems'], 3)
   assert.equal((await t.raw.request('/api/catalog.jsonld')).status, 401)
-  t.db.sqlite.prepare(`INSERT INTO settings (key, value) VALUES ('public_access', 'on') ON CONFLICT (key) DO UPDATE SET value = 'on'`).run()
+  await t.db.kysely.insertInto('settings').values({ key: 'public_access', value: 'on' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'on' })).execute()
   const visitor = await bodyOf(await t.raw.request('/api/catalog.jsonld'))
   assert.deepEqual(visitor['dcat:dataset'].map(title), ['燃气管网基础信息'])
 })

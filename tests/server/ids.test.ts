@@ -118,9 +118,9 @@ test('migration 0008 keeps every row, id, index, trigger and foreign key of an e
   // A database of the previous schema, with data of every kind and a gap left by a deleted row.
   const db = openSqlite(':memory:')
   await migrated(migrator(db, '0007-catalog-version'))
-  seedTaxonomy(db)
-  seedRegions(db)
-  const fx = new Fixture(db, RegionLocator.load(db))
+  await seedTaxonomy(db)
+  await seedRegions(db)
+  const fx = new Fixture(db, await RegionLocator.load(db))
   const dept = await fx.department('渝北区应急局')
   const other = await fx.department('渝北区交通局')
   const sys = await fx.system(dept, '危化品监管系统')

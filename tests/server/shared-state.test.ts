@@ -53,7 +53,7 @@ test('failed sign-ins spread over two processes lock the account after five in a
 
 test('a write through one process is seen through the other at once: lists, statistics and tiles', async () => {
   const [a, b] = await twoConnections()
-  const fx = new Fixture(a, RegionLocator.load(a))
+  const fx = new Fixture(a, await RegionLocator.load(a))
   const dept = await fx.department('渝北区应急局')
   const sys = await fx.system(dept, '危化品监管系统')
   const res = await fx.resource(sys, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals', updateCycle: 'monthly' })

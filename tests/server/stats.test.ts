@@ -1,5 +1,6 @@
 import { test } from 'vitest'
 import assert from 'node:assert/strict'
+import { sql, type RawBuilder } from 'kysely'
 import { smallCatalog, YUBEI_A } from '../helpers/app.js'
 
 test('overview counts departments, systems, resources, items, features by risk and overdue resources', async () => {
@@ -98,25 +99,28 @@ test('reporting progress against the round deadlines', async () => {
 
 test('feature tallies stay equal to a full recount after deletes, moves and regrading', async () => {
   const t = await smallCatalog()
-  const recount = () => t.db.sqlite.prepare(`SELECT resource_id, kind, coalesce(risk_level, '') risk, coalesce(district_code, '') district,
-    coalesce(cell_id, -1) cell, count(*) n FROM features GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`).all()
-  const tally = () => t.db.sqlite.prepare(`SELECT resource_id, kind, risk_level risk, district_code district, cell_id cell, n
-    FROM feature_tally ORDER BY 1, 2, 3, 4, 5`).all()
-  const recountSummary = () => t.db.sqlite.prepare(`SELECT resource_id, kind, coalesce(risk_level, '') risk, coalesce(district_code, '') district,
-    count(*) n FROM features GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`).all()
-  const summary = () => t.db.sqlite.prepare(`SELECT resource_id, kind, risk_level risk, district_code district, n
-    FROM feature_summary ORDER BY 1, 2, 3, 4`).all()
-  const same = () => {
-    assert.deepEqual(tally(), recount())
-    assert.deepEqual(summary(), recountSummary())
+  const k = t.db.kysely
+  const rows = async (query: RawBuilder<unknown>) => (await query.execute(k)).rows
+  const recount = () => rows(sql`SELECT resource_id, kind, coalesce(risk_level, '') risk, coalesce(district_code, '') district,
+    coalesce(cell_id, -1) cell, count(*) n FROM features GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`)
+  const tally = () => rows(sql`SELECT resource_id, kind, risk_level risk, district_code district, cell_id cell, n
+    FROM feature_tally ORDER BY 1, 2, 3, 4, 5`)
+  const recountSummary = () => rows(sql`SELECT resource_id, kind, coalesce(risk_level, '') risk, coalesce(district_code, '') district,
+    count(*) n FROM features GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`)
+  const summary = () => rows(sql`SELECT resource_id, kind, risk_level risk, district_code district, n
+    FROM feature_summary ORDER BY 1, 2, 3, 4`)
+  const same = async () => {
+    assert.deepEqual(await tally(), await recount())
+    assert.deepEqual(await summary(), await recountSummary())
   }
-  same()
-  t.db.sqlite.prepare(`UPDATE features SET risk_level = 'orange' WHERE name = '某加油站'`).run()
-  t.db.sqlite.prepare(`UPDATE features SET cell_id = NULL, district_code = '500105' WHERE name = '可燃气体探测器1号'`).run()
-  t.db.sqlite.prepare(`DELETE FROM features WHERE name = '某化工仓库'`).run()
-  same()
-  t.db.sqlite.prepare(`DELETE FROM resources WHERE id = ?`).run(t.ids.gas)
-  same()
+  await same()
+  await k.updateTable('features').set({ risk_level: 'orange' }).where('name', '=', '某加油站').execute()
+  await k.updateTable('features').set({ cell_id: null, district_code: '500105' }).where('name', '=', '可燃气体探测器1号').execute()
+  await k.deleteFrom('features').where('name', '=', '某化工仓库').execute()
+  await same()
+  await k.deleteFrom('resources').where('id', '=', t.ids.gas).execute()
+  await t.db.versions.refresh()
+  await same()
   const { body } = await t.get('/api/stats/overview')
   assert.equal(body.features, 2)
   assert.deepEqual(body.featuresByRisk, { red: 0, orange: 1, yellow: 0, blue: 0 })

@@ -126,11 +126,13 @@ test('an import, an edit or a delete changes the tile and its ETag at once', asy
   const names = (b: Buffer) => Object.values(decode(b, z, x, y)).flat().map((f) => f.properties.name)
   assert.ok(names(afterInsert.body).includes('新导入的储罐'))
 
-  t.db.sqlite.prepare(`UPDATE features SET risk_level = 'red' WHERE name = '新导入的储罐'`).run()
+  await t.db.kysely.updateTable('features').set({ risk_level: 'red' }).where('name', '=', '新导入的储罐').execute()
+  await t.db.versions.refresh()
   const afterEdit = decode((await fetchTile(t, path)).body, z, x, y)
   assert.ok(afterEdit.alerts!.some((f) => f.properties.name === '新导入的储罐'), 'regraded red: now drawn as an alert')
 
-  t.db.sqlite.prepare(`DELETE FROM features WHERE name = '新导入的储罐'`).run()
+  await t.db.kysely.deleteFrom('features').where('name', '=', '新导入的储罐').execute()
+  await t.db.versions.refresh()
   assert.ok(!names((await fetchTile(t, path)).body).includes('新导入的储罐'))
 })
 
