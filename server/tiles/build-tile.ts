@@ -53,19 +53,19 @@ function passes(f: TileFilter, resource: number, kind: number, risk: number): bo
  * on a grid (with count and worst risk; red risks in their own layer so they are never hidden in a
  * milder cluster), lines and polygons clipped to the tile with a buffer. Returns the encoded bytes.
  */
-export function buildTile(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number,
-  filter: TileFilter, budget = shapeBudget(z)): Uint8Array {
+export async function buildTile(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number,
+  filter: TileFilter, budget = shapeBudget(z)): Promise<Uint8Array> {
   const layers: Record<string, VtFeature[]> = { points: [], alerts: [], lines: [], polygons: [] }
-  addPoints(db, index, domains, z, x, y, filter, layers)
-  addShapes(db, index, domains, z, x, y, filter, budget, layers)
+  await addPoints(db, index, domains, z, x, y, filter, layers)
+  await addShapes(db, index, domains, z, x, y, filter, budget, layers)
   const bytes = encodeMvt(layers, EXTENT)
   // A budget that still overflows (very long names, say) is halved until the tile fits.
   if (bytes.byteLength > MAX_TILE_BYTES && budget > 1) return buildTile(db, index, domains, z, x, y, filter, Math.floor(budget / 2))
   return bytes
 }
 
-function addPoints(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
-  layers: Record<string, VtFeature[]>): void {
+async function addPoints(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
+  layers: Record<string, VtFeature[]>): Promise<void> {
   const P = index.points
   const [a, b] = index.pointRange(z, x, y)
   const n = 2 ** z
@@ -119,7 +119,7 @@ function addPoints(db: Db, index: FeatureIndex, domains: Map<number, string>, z:
       ;(c >= cells ? layers.alerts! : layers.points!).push({ type: 1, parts: [at], tags })
     }
   }
-  const details = pointDetails(db, singles.map((i) => P.id[i]!))
+  const details = await pointDetails(db, singles.map((i) => P.id[i]!))
   for (const i of singles) {
     const id = P.id[i]!
     const d = details.get(id)
@@ -131,8 +131,8 @@ function addPoints(db: Db, index: FeatureIndex, domains: Map<number, string>, z:
   }
 }
 
-function addShapes(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
-  budget: number, layers: Record<string, VtFeature[]>): void {
+async function addShapes(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
+  budget: number, layers: Record<string, VtFeature[]>): Promise<void> {
   const S = index.shapes
   const [w, s, e, nb] = tileBounds(z, x, y, BUFFER)
   const chosen: number[] = []
@@ -142,7 +142,7 @@ function addShapes(db: Db, index: FeatureIndex, domains: Map<number, string>, z:
     chosen.push(i)
   }
   if (!chosen.length) return
-  const names = z >= SHAPE_NAMES_MIN_ZOOM ? featureNames(db, chosen.map((i) => S.id[i]!)) : null
+  const names = z >= SHAPE_NAMES_MIN_ZOOM ? await featureNames(db, chosen.map((i) => S.id[i]!)) : null
   const n = 2 ** z
   const partOf = (j: number): Position[] => {
     const out: Position[] = []

@@ -55,14 +55,14 @@ export const INDEX_FORMAT = 2
 /**
  * Every feature of the database in typed arrays (≈ 40 bytes a point, plus 16 a vertex of lines and polygons): points sorted by a Morton
  * key so a tile's points are one binary search away, lines and polygons by size so the largest are
- * kept first when a low-zoom tile would grow too big. Names stay in SQLite and are read only for the
+ * kept first when a low-zoom tile would grow too big. Names stay in the database and are read only for the
  * features a tile actually shows. A point is a feature whose bbox is a point.
  */
 export class FeatureIndex {
   constructor(readonly points: PointColumns, readonly shapes: ShapeColumns) {}
 
   /** Builds the index from the database's columns (≈ 3–4 s for a million features, mostly reading). */
-  static build(c: IndexColumns, geometries: Iterable<[number, { type: string; coordinates: unknown }]>): FeatureIndex {
+  static async build(c: IndexColumns, geometries: AsyncIterable<[number, { type: string; coordinates: unknown }]> | Iterable<[number, { type: string; coordinates: unknown }]>): Promise<FeatureIndex> {
     let np = 0
     let ns = 0
     for (let id = 0; id < c.present.length; id++) {
@@ -110,7 +110,7 @@ export class FeatureIndex {
     const partsOf: number[][][] = new Array(ns)
     const outerOf: boolean[][] = new Array(ns)
     const typeOf = new Uint8Array(ns)
-    for (const [id, g] of geometries) {
+    for await (const [id, g] of geometries) {
       const i = rank.get(id)
       if (i === undefined) continue
       const lines = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : null
@@ -178,7 +178,7 @@ export class FeatureIndex {
   /** Reads an index written by serialize(). */
   static deserialize(data: Buffer): FeatureIndex {
     const lengths = JSON.parse(data.subarray(0, HEADER_BYTES).toString()) as Record<string, number>
-    // Copy into an aligned buffer of our own (SQLite's blob may sit at any offset).
+    // Copy into an aligned buffer of our own (a blob read from the database may sit at any offset).
     const buf = new ArrayBuffer(data.byteLength)
     new Uint8Array(buf).set(data)
     let offset = HEADER_BYTES

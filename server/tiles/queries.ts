@@ -1,9 +1,10 @@
-import type { Statement } from 'better-sqlite3'
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { oneOf } from '../db/dialect.js'
 
 /**
- * Every feature's resource, kind, risk level and bbox (float32, as the R*Tree keeps it), in arrays
- * indexed by feature id; `present[id]` marks the ids that exist.
+ * Every feature's resource, kind, risk level and bbox (float32, as SQLite's R*Tree keeps it), in
+ * arrays indexed by feature id; `present[id]` marks the ids that exist.
  */
 export interface IndexColumns {
   present: Uint8Array
@@ -18,89 +19,95 @@ export interface IndexColumns {
   maxY: Float64Array
 }
 
-const statements = new WeakMap<Db, Record<string, Statement>>()
+/** Rows per query when reading every feature: bounded memory, and other requests get their turn in between. */
+const CHUNK = 50_000
 
-function prepared(db: Db): Record<string, Statement> {
-  let s = statements.get(db)
-  if (!s) {
-    s = {
-      versions: db.sqlite.prepare(`SELECT group_concat(version, '.') AS v FROM (SELECT version FROM data_versions ORDER BY name)`),
-      count: db.sqlite.prepare(`SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM features`),
-      // Two compact scans instead of one over the wide features rows: the covering index for the
-      // filter columns and the R*Tree for the boxes.
-      facts: db.sqlite.prepare(`SELECT id, geometry_type, resource_id, kind, risk_level FROM features INDEXED BY features_tile_facts`).raw(true),
-      shapeGeometries: db.sqlite.prepare(`SELECT id, geometry FROM features WHERE geometry_type IN ('LineString', 'MultiLineString', 'Polygon', 'MultiPolygon') ORDER BY id`).raw(true),
-      shapeNames: db.sqlite.prepare(`SELECT id, name FROM features WHERE id IN (SELECT value FROM json_each(?))`).raw(true),
-      boxes: db.sqlite.prepare(`SELECT id, min_x, min_y, max_x, max_y FROM features_rtree`).raw(true),
-      cachedIndex: db.sqlite.prepare(`SELECT data FROM tile_index WHERE name = 'features' AND version = ?`).pluck(),
-      storeIndex: db.sqlite.prepare(`INSERT OR REPLACE INTO tile_index (name, version, data) VALUES ('features', ?, ?)`),
-      pointDetails: db.sqlite.prepare(`SELECT id, name, impact_radius_m FROM features WHERE id IN (SELECT value FROM json_each(?))`).raw(true),
-      shapes: db.sqlite.prepare(`SELECT id, name, geometry FROM features WHERE id IN (SELECT value FROM json_each(?))`).raw(true),
-      domains: db.sqlite.prepare(`SELECT r.id, sc.domain_code FROM resources r JOIN subcategories sc ON sc.code = r.subcategory_code`).raw(true),
-    }
-    statements.set(db, s)
-  }
-  return s
-}
+// SQLite's R*Tree keeps a box as 32-bit floats rounded outwards, and the index has always been built from
+// those boxes. Rounding the stored doubles the way rtree.c does gives the very same numbers on both
+// engines, from the features rows themselves.
+const TOWARDS = 1 - 1 / 8388608
+const AWAY = 1 + 1 / 8388608
+const roundDown = (d: number) => { const f = Math.fround(d); return f > d ? Math.fround(d * (d < 0 ? AWAY : TOWARDS)) : f }
+const roundUp = (d: number) => { const f = Math.fround(d); return f < d ? Math.fround(d * (d < 0 ? TOWARDS : AWAY)) : f }
 
 /**
- * The data-version counters (features, catalog) joined into one token; triggers of migration 0004
+ * The data-version counters (catalog, features) joined into one token; triggers of migration 0004
  * bump them on every write, so a changed token means cached tiles may be stale.
  */
-export function dataVersion(db: Db): string {
-  return (prepared(db).versions!.get() as { v: string | null }).v ?? '0'
+export async function dataVersion(db: Db): Promise<string> {
+  const [catalog, features] = await Promise.all([db.versions.get('catalog'), db.versions.get('features')])
+  return `${catalog}.${features}`
 }
 
-/** Reads every feature's filter columns and bbox. */
-export function indexColumns(db: Db): IndexColumns {
-  const st = prepared(db)
-  const { m } = st.count!.get() as { n: number; m: number }
+/** Reads every feature's filter columns and bbox: one pass over the features in id order, a chunk at a time. */
+export async function indexColumns(db: Db): Promise<IndexColumns> {
+  const { m } = await db.kysely.selectFrom('features').select(sql<number>`coalesce(max(id), 0)`.as('m')).executeTakeFirstOrThrow()
+  const size = Number(m) + 1
   const c: IndexColumns = {
-    present: new Uint8Array(m + 1), point: new Uint8Array(m + 1), resource: new Uint32Array(m + 1), kind: new Array<string>(m + 1), risk: new Array<string | null>(m + 1).fill(null),
-    minX: new Float64Array(m + 1), minY: new Float64Array(m + 1), maxX: new Float64Array(m + 1), maxY: new Float64Array(m + 1),
+    present: new Uint8Array(size), point: new Uint8Array(size), resource: new Uint32Array(size), kind: new Array<string>(size), risk: new Array<string | null>(size).fill(null),
+    minX: new Float64Array(size), minY: new Float64Array(size), maxX: new Float64Array(size), maxY: new Float64Array(size),
   }
-  for (const [id, a, b, cc, d] of st.boxes!.iterate() as Iterable<[number, number, number, number, number]>) {
-    if (id > m) continue
-    c.present[id] = 1; c.minX[id] = a; c.minY[id] = b; c.maxX[id] = cc; c.maxY[id] = d
-  }
-  for (const [id, type, r, kind, risk] of st.facts!.iterate() as Iterable<[number, string, number, string, string | null]>) {
-    if (id > m) continue
-    c.point[id] = type === 'Point' ? 1 : 0
-    c.resource[id] = r; c.kind[id] = kind; c.risk[id] = risk
+  for (let after = 0; ;) {
+    const rows = await db.kysely.selectFrom('features')
+      .select(['id', 'geometry_type', 'resource_id', 'kind', 'risk_level', 'min_x', 'min_y', 'max_x', 'max_y'])
+      .where('id', '>', after).where('id', '<=', Number(m)).orderBy('id').limit(CHUNK).execute()
+    for (const r of rows) {
+      const id = r.id
+      c.present[id] = 1
+      c.point[id] = r.geometry_type === 'Point' ? 1 : 0
+      c.resource[id] = r.resource_id; c.kind[id] = r.kind; c.risk[id] = r.risk_level
+      c.minX[id] = roundDown(r.min_x); c.minY[id] = roundDown(r.min_y); c.maxX[id] = roundUp(r.max_x); c.maxY[id] = roundUp(r.max_y)
+    }
+    if (rows.length < CHUNK) break
+    after = rows[rows.length - 1]!.id
   }
   return c
 }
 
 /** The serialised tile index stored for this data version, if any. */
-export function storedIndex(db: Db, version: string): Buffer | undefined {
-  return prepared(db).cachedIndex!.get(version) as Buffer | undefined
+export async function storedIndex(db: Db, version: string): Promise<Buffer | undefined> {
+  const row = await db.kysely.selectFrom('tile_index').select('data').where('name', '=', 'features').where('version', '=', version).executeTakeFirst()
+  return row?.data
 }
 
 /** Stores the serialised tile index so the next start loads it instead of rescanning. */
-export function storeIndex(db: Db, version: string, data: Buffer): void {
-  prepared(db).storeIndex!.run(version, data)
+export async function storeIndex(db: Db, version: string, data: Buffer): Promise<void> {
+  await db.kysely.insertInto('tile_index').values({ name: 'features', version, data })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ version: (eb) => eb.ref('excluded.version'), data: (eb) => eb.ref('excluded.data') }))
+    .execute()
 }
 
 /** The domain of every resource (one row per resource). */
-export function resourceDomains(db: Db): Map<number, string> {
-  return new Map(prepared(db).domains!.all() as [number, string][])
+export async function resourceDomains(db: Db): Promise<Map<number, string>> {
+  const rows = await db.kysely.selectFrom('resources as r').innerJoin('subcategories as sc', 'sc.code', 'r.subcategory_code')
+    .select(['r.id', 'sc.domain_code']).execute()
+  return new Map(rows.map((r) => [r.id, r.domain_code]))
 }
 
 /** Names and impact radii of some point features, by id. */
-export function pointDetails(db: Db, ids: number[]): Map<number, { name: string; impactRadiusM: number | null }> {
+export async function pointDetails(db: Db, ids: number[]): Promise<Map<number, { name: string; impactRadiusM: number | null }>> {
   const out = new Map<number, { name: string; impactRadiusM: number | null }>()
   if (!ids.length) return out
-  for (const [id, name, r] of prepared(db).pointDetails!.all(JSON.stringify(ids)) as [number, string, number | null][]) out.set(id, { name, impactRadiusM: r })
+  const rows = await db.kysely.selectFrom('features').select(['id', 'name', 'impact_radius_m']).where(oneOf(db.engine, 'id', ids)).execute()
+  for (const r of rows) out.set(r.id, { name: r.name, impactRadiusM: r.impact_radius_m })
   return out
 }
 
-/** Every line and polygon feature's GeoJSON geometry, in id order. */
-export function* shapeGeometries(db: Db): Generator<[id: number, geometry: { type: string; coordinates: unknown }]> {
-  for (const [id, g] of prepared(db).shapeGeometries!.iterate() as Iterable<[number, string]>) yield [id, JSON.parse(g)]
+/** Every line and polygon feature's GeoJSON geometry, in id order, a chunk at a time. */
+export async function* shapeGeometries(db: Db): AsyncGenerator<[id: number, geometry: { type: string; coordinates: unknown }]> {
+  for (let after = 0; ;) {
+    const rows = await db.kysely.selectFrom('features').select(['id', 'geometry'])
+      .where('geometry_type', 'in', ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'])
+      .where('id', '>', after).orderBy('id').limit(CHUNK).execute()
+    for (const r of rows) yield [r.id, JSON.parse(r.geometry)]
+    if (rows.length < CHUNK) break
+    after = rows[rows.length - 1]!.id
+  }
 }
 
 /** Names of some features, by id. */
-export function featureNames(db: Db, ids: number[]): Map<number, string> {
+export async function featureNames(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map()
-  return new Map(prepared(db).shapeNames!.all(JSON.stringify(ids)) as [number, string][])
+  const rows = await db.kysely.selectFrom('features').select(['id', 'name']).where(oneOf(db.engine, 'id', ids)).execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
 }

@@ -63,7 +63,7 @@ export function tileRoutes(deps: AppDeps, options: TileServiceOptions = {}) {
   return new Hono().get('/tiles/:z/:x/:file', allow('public-read'), async (c) => {
     const { z, x, y } = tileCoords(c.req.param('z'), c.req.param('x'), c.req.param('file'))
     const search = new URL(c.req.url).searchParams
-    const version = tiles.version()
+    const version = await tiles.version()
     const scope = scopeOf(c)
     const key = tiles.key(version, z, x, y, await tiles.visibleKey(version, scope), search)
     const accept = c.req.header('accept-encoding')
@@ -73,6 +73,6 @@ export function tileRoutes(deps: AppDeps, options: TileServiceOptions = {}) {
     const f = parseOr400(tileFilterSchema, Object.fromEntries(search), 'query') as FeatureFilter
     const filterKey = key.slice(key.indexOf('|', key.indexOf('|') + 1) + 1)
     const filter = await tiles.tileFilter(filterKey, f, scope)
-    return respond(accept, ifNoneMatch, tiles.build(key, version, z, x, y, filter))
+    return respond(accept, ifNoneMatch, await tiles.build(key, version, z, x, y, filter))
   })
 }

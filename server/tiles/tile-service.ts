@@ -40,10 +40,10 @@ export interface TileServiceOptions {
  * the next request without any app code having to announce it.
  */
 export class TileService {
-  private index: FeatureIndex | null = null
-  private indexVersion = ''
-  private domains = new Map<number, string>()
-  private domainsVersion = ''
+  /** The index of one features version, loading or loaded (concurrent requests share one load). */
+  private index: { version: string; loading: Promise<FeatureIndex> } | null = null
+  /** The domain of each resource at one data version, likewise. */
+  private domains: { version: string; loading: Promise<Map<number, string>> } | null = null
   private cacheVersion = ''
   readonly cache = new LruCache<CachedTile>(TILE_CACHE_ENTRIES, TILE_CACHE_BYTES, (t) => t.bytes)
   private readonly filters = new LruCache<{ filter: TileFilter; bytes: number }>(512, 64 * 1024 * 1024, (f) => f.bytes)
@@ -54,8 +54,8 @@ export class TileService {
   constructor(private readonly deps: AppDeps, private readonly options: TileServiceOptions = {}) {}
 
   /** The current data version; a change empties the caches. */
-  version(): string {
-    const v = dataVersion(this.deps.db)
+  async version(): Promise<string> {
+    const v = await dataVersion(this.deps.db)
     if (v !== this.cacheVersion) {
       this.cache.clear()
       this.filters.clear()
@@ -98,28 +98,42 @@ export class TileService {
     return this.cache.get(key)
   }
 
-  /** The index for the current features version, rebuilt when the features changed. */
-  featureIndex(version: string): FeatureIndex {
+  /** The index for the current features version, rebuilt when the features changed, and the domain of each resource. */
+  async featureIndex(version: string): Promise<{ index: FeatureIndex; domains: Map<number, string> }> {
     const featuresVersion = version.split('.')[1] ?? version
-    if (!this.index || this.indexVersion !== featuresVersion) {
-      const stored = storedIndex(this.deps.db, `${INDEX_FORMAT}:${featuresVersion}`)
-      if (stored) {
-        this.index = FeatureIndex.deserialize(stored)
-      } else {
-        this.index = FeatureIndex.build(indexColumns(this.deps.db), shapeGeometries(this.deps.db))
-        storeIndex(this.deps.db, `${INDEX_FORMAT}:${featuresVersion}`, this.index.serialize())
-      }
-      this.indexVersion = featuresVersion
-      if (!this.prebuildStarted && (this.options.prebuild ?? process.env.TILE_PREBUILD !== 'off')) {
-        this.prebuildStarted = true
-        this.schedulePrebuild()
-      }
+    if (this.index?.version !== featuresVersion) {
+      const loading = this.loadIndex(featuresVersion)
+      const entry = { version: featuresVersion, loading }
+      this.index = entry
+      // A failed load (the database closing, say) is not kept: the next request tries again.
+      loading.catch(() => { if (this.index === entry) this.index = null })
     }
-    if (this.domainsVersion !== version) {
-      this.domains = resourceDomains(this.deps.db)
-      this.domainsVersion = version
+    if (this.domains?.version !== version) {
+      const loading = resourceDomains(this.deps.db)
+      const entry = { version, loading }
+      this.domains = entry
+      loading.catch(() => { if (this.domains === entry) this.domains = null })
     }
-    return this.index
+    const [index, domains] = await Promise.all([this.index.loading, this.domains.loading])
+    return { index, domains }
+  }
+
+  /** Loads the stored index of a features version, or builds and stores it. */
+  private async loadIndex(featuresVersion: string): Promise<FeatureIndex> {
+    const db = this.deps.db
+    const stored = await storedIndex(db, `${INDEX_FORMAT}:${featuresVersion}`)
+    let index: FeatureIndex
+    if (stored) {
+      index = FeatureIndex.deserialize(stored)
+    } else {
+      index = await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))
+      await storeIndex(db, `${INDEX_FORMAT}:${featuresVersion}`, index.serialize())
+    }
+    if (!this.prebuildStarted && (this.options.prebuild ?? process.env.TILE_PREBUILD !== 'off')) {
+      this.prebuildStarted = true
+      void this.schedulePrebuild(index)
+    }
+    return index
   }
 
   /** Resolves a validated filter, within what the scope may see, to masks over the index (cached per query). */
@@ -143,9 +157,9 @@ export class TileService {
   }
 
   /** Builds, compresses and caches a tile. */
-  build(key: string, version: string, z: number, x: number, y: number, filter: TileFilter): CachedTile {
-    const index = this.featureIndex(version)
-    const raw = buildTile(this.deps.db, index, this.domains, z, x, y, filter)
+  async build(key: string, version: string, z: number, x: number, y: number, filter: TileFilter): Promise<CachedTile> {
+    const { index, domains } = await this.featureIndex(version)
+    const raw = await buildTile(this.deps.db, index, domains, z, x, y, filter)
     const gz = gzipSync(raw, { level: 5 })
     const etag = `"${createHash('sha1').update(gz).digest('base64url').slice(0, 27)}"`
     const tile: CachedTile = { gz, etag, bytes: gz.byteLength + key.length, rawBytes: raw.byteLength }
@@ -157,9 +171,16 @@ export class TileService {
    * Builds the low-zoom tiles of the unfiltered and per-domain views in the background, one tile per
    * macrotask so requests are never held up for long; stops when the data changes.
    */
-  private schedulePrebuild(): void {
-    const version = this.cacheVersion || this.version()
-    const index = this.index!
+  private async schedulePrebuild(index: FeatureIndex): Promise<void> {
+    let version: string
+    let domains: string[]
+    try {
+      version = this.cacheVersion || (await this.version())
+      domains = (await this.deps.db.kysely.selectFrom('domains').select('code').orderBy('sort_order').execute()).map((d) => d.code)
+    } catch {
+      // The database went away (a test closing it, a shutdown): building ahead is only an optimisation.
+      return
+    }
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity
     for (let i = 0; i < index.points.mx.length; i++) {
       const px = index.points.mx[i]!, py = index.points.my[i]!
@@ -174,7 +195,6 @@ export class TileService {
     }
     if (!Number.isFinite(minX)) return
     const jobs: { z: number; x: number; y: number; query: string; scope: Scope }[] = []
-    const domains = this.deps.db.sqlite.prepare(`SELECT code FROM domains ORDER BY sort_order`).pluck().all() as string[]
     // Administrators, and users who see public and internal data (most of them), without filters and per domain.
     const scopes: Scope[] = [INTERNAL, EVERYTHING]
     for (const scope of scopes) for (const query of ['', ...domains.map((d) => `domain=${encodeURIComponent(d)}`)]) {
@@ -189,13 +209,13 @@ export class TileService {
       const job = jobs.shift()
       if (!job) return
       try {
-        if (this.version() !== version) return
+        if ((await this.version()) !== version) return
         const search = new URLSearchParams(job.query)
         const visible = await this.visibleKey(version, job.scope)
         const key = this.key(version, job.z, job.x, job.y, visible, search)
         if (!this.cache.get(key)) {
           const f: FeatureFilter = job.query ? { domain: [search.get('domain')!] } : {}
-          this.build(key, version, job.z, job.x, job.y, await this.tileFilter(`${visible}|${search}`, f, job.scope))
+          await this.build(key, version, job.z, job.x, job.y, await this.tileFilter(`${visible}|${search}`, f, job.scope))
         }
       } catch {
         // The database went away (a test closing it, a shutdown): building ahead is only an optimisation.
