@@ -79,3 +79,13 @@ export function boxOverlaps(engine: Engine, alias: string, box: readonly [number
   }
   return sql<SqlBool>`${sql.ref(`${alias}.id`)} IN (SELECT id FROM features_rtree WHERE max_x >= ${minX} AND min_x <= ${maxX} AND max_y >= ${minY} AND min_y <= ${maxY})`
 }
+
+/**
+ * `table AS alias` read in primary-key order, without any other index (SQLite's NOT INDEXED): for keyset
+ * paging through a large result, where an index on a filter column would make every page collect and
+ * sort all the matches. PostgreSQL's planner walks the primary key by itself when that is cheaper.
+ */
+export function inKeyOrder(engine: Engine, table: keyof Database & string, alias: string): RawBuilder<unknown> {
+  const from = sql`${sql.table(table)} AS ${sql.ref(alias)}`
+  return engine === 'postgres' ? from : sql`${from} NOT INDEXED`
+}

@@ -19,7 +19,7 @@ export interface CollectionDef {
 const GEOMETRY_LABELS: Record<string, string> = { Point: '点', LineString: '线', Polygon: '面' }
 
 /** The collections: one per feature kind (ids = kind codes) and one per domain (ids `domain-<code>`). */
-export function collectionDefs(db: Db): CollectionDef[] {
+export async function collectionDefs(db: Db): Promise<CollectionDef[]> {
   const kinds: CollectionDef[] = FEATURE_KINDS.map((k) => ({
     id: k.code,
     title: k.label,
@@ -27,7 +27,7 @@ export function collectionDefs(db: Db): CollectionDef[] {
     filter: { kind: [k.code] },
     holds: (kind) => kind === k.code,
   }))
-  const domains: CollectionDef[] = listDomains(db).map((d) => ({
+  const domains: CollectionDef[] = (await listDomains(db)).map((d) => ({
     id: `domain-${d.code}`,
     title: d.name,
     description: `${d.name}领域全部数据资源的空间要素（风险点、危险源、监测点、设施、管网、重点防护目标、应急资源）${d.data_scope ? `；${d.data_scope}` : ''}。`,
@@ -47,11 +47,11 @@ export interface CollectionFacts {
 const extentCache = new WeakMap<Db, { version: number; groups: FeatureGroupExtent[] }>()
 
 /** Per-group extents, rescanned only when the features counter moved. */
-function cachedExtents(db: Db): FeatureGroupExtent[] {
-  const version = featuresVersion(db)
+async function cachedExtents(db: Db): Promise<FeatureGroupExtent[]> {
+  const version = await featuresVersion(db)
   const hit = extentCache.get(db)
   if (hit && hit.version === version) return hit.groups
-  const groups = featureGroupExtents(db)
+  const groups = await featureGroupExtents(db)
   extentCache.set(db, { version, groups })
   return groups
 }
@@ -61,7 +61,7 @@ function cachedExtents(db: Db): FeatureGroupExtent[] {
  * risk lists (a wall screen's filter). Counts come from the trigger-maintained summary; extents from
  * a cached per-group scan.
  */
-export function collectionFacts(db: Db, defs: CollectionDef[], visible: DataResource[], scopeKinds: string[] | undefined, scopeRisks: string[] | undefined, withExtents: boolean): Map<string, CollectionFacts> {
+export async function collectionFacts(db: Db, defs: CollectionDef[], visible: DataResource[], scopeKinds: string[] | undefined, scopeRisks: string[] | undefined, withExtents: boolean): Promise<Map<string, CollectionFacts>> {
   const domainOf = new Map(visible.map((r) => [r.id, r.domainCode]))
   const kindOk = (g: FeatureGroup) => !scopeKinds?.length || scopeKinds.includes(g.kind)
   const riskOk = (g: FeatureGroup) => !scopeRisks?.length || scopeRisks.includes(g.risk)
@@ -71,9 +71,9 @@ export function collectionFacts(db: Db, defs: CollectionDef[], visible: DataReso
     if (domain === undefined || !kindOk(g) || !riskOk(g)) return
     for (const d of defs) if (d.holds(g.kind, domain)) add(out.get(d.id)!)
   }
-  for (const g of featureGroups(db)) place(g, (f) => { f.count += g.n })
+  for (const g of await featureGroups(db)) place(g, (f) => { f.count += g.n })
   if (withExtents) {
-    for (const g of cachedExtents(db)) {
+    for (const g of await cachedExtents(db)) {
       place(g, (f) => {
         f.bbox = f.bbox ? [Math.min(f.bbox[0], g.bbox[0]), Math.min(f.bbox[1], g.bbox[1]), Math.max(f.bbox[2], g.bbox[2]), Math.max(f.bbox[3], g.bbox[3])] : g.bbox
         f.interval = f.interval ? [f.interval[0] < g.firstUpdate ? f.interval[0] : g.firstUpdate, f.interval[1] > g.lastUpdate ? f.interval[1] : g.lastUpdate] : [g.firstUpdate, g.lastUpdate]
@@ -84,7 +84,7 @@ export function collectionFacts(db: Db, defs: CollectionDef[], visible: DataReso
 }
 
 /** The extent to show for a collection the viewer sees nothing of: the district the atlas covers. */
-export function fallbackBbox(db: Db): Bbox | null {
+export function fallbackBbox(db: Db): Promise<Bbox | null> {
   return districtBbox(db)
 }
 
@@ -92,10 +92,10 @@ export const RISK_LABELS = new Map<string, string>(RISK_LEVELS.map((r) => [r.cod
 export const KIND_LABELS = new Map<string, string>(FEATURE_KINDS.map((k) => [k.code, k.label]))
 
 /** numberMatched of an items query without bbox or datetime, from the summary (no scan of the features). */
-export function countFromSummary(db: Db, q: { resourceIds: number[] | null; kind: string[] | null; risk: string[] | null }): number {
+export async function countFromSummary(db: Db, q: { resourceIds: number[] | null; kind: string[] | null; risk: string[] | null }): Promise<number> {
   const ids = q.resourceIds ? new Set(q.resourceIds) : null
   let n = 0
-  for (const g of featureGroups(db)) {
+  for (const g of await featureGroups(db)) {
     if (ids && !ids.has(g.resourceId)) continue
     if (q.kind && !q.kind.includes(g.kind)) continue
     if (q.risk && !q.risk.includes(g.risk)) continue

@@ -28,10 +28,10 @@ export class Cursors {
   }
 
   /** numberMatched of a query, counted once per data version. */
-  count(key: string, compute: () => number): number {
+  async count(key: string, compute: () => Promise<number>): Promise<number> {
     const hit = this.counts.get(key)
     if (hit !== undefined) return hit
-    const n = compute()
+    const n = await compute()
     this.counts.set(key, n)
     return n
   }

@@ -8,7 +8,7 @@ import { siteOrigin } from '../http/origin.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
 import { validate } from '../http/validate.js'
 import type { DataResource } from '../domain/types.js'
-import type { Geometry } from '../geo/geometry.js'
+import type { Bbox, Geometry } from '../geo/geometry.js'
 import { KIND_LABELS, RISK_LABELS, collectionDefs, collectionFacts, countFromSummary, fallbackBbox, type CollectionDef, type CollectionFacts } from './collections.js'
 import { allowedKeys, collectionParam, featureParam, itemQuerySchema, itemsQuerySchema, metadataQuerySchema } from './params.js'
 import { Cursors, queryKey } from './paging.js'
@@ -147,9 +147,9 @@ export function ogcRoutes(deps: AppDeps) {
   const ogcAccess = allow('public-read', { basicChallenge: true })
   const base = (c: Context) => `${siteOrigin(c, deps.trustProxy ?? false)}${OGC_PREFIX}`
 
-  function collectionJson(c: Context, def: CollectionDef, facts: CollectionFacts) {
+  function collectionJson(c: Context, def: CollectionDef, facts: CollectionFacts, fallback: Bbox | null) {
     const root = base(c)
-    const bbox = facts.bbox ?? fallbackBbox(db)
+    const bbox = facts.bbox ?? fallback
     return {
       id: def.id,
       title: def.title,
@@ -174,12 +174,12 @@ export function ogcRoutes(deps: AppDeps) {
   async function describeCollections(c: Context) {
     const scope = scopeOf(c)
     const { resources, filter } = await resolveFilter(deps, {}, scope)
-    const defs = collectionDefs(db)
-    return { defs, facts: collectionFacts(db, defs, resources, filter.kind, filter.risk, true) }
+    const defs = await collectionDefs(db)
+    return { defs, facts: await collectionFacts(db, defs, resources, filter.kind, filter.risk, true), fallback: await fallbackBbox(db) }
   }
 
-  function findCollection(id: string): CollectionDef {
-    const def = collectionDefs(db).find((d) => d.id === id)
+  async function findCollection(id: string): Promise<CollectionDef> {
+    const def = (await collectionDefs(db)).find((d) => d.id === id)
     if (!def) throw new AppError(404, 'not_found', `collection ${id} does not exist`, { collectionId: id })
     return def
   }
@@ -214,25 +214,25 @@ export function ogcRoutes(deps: AppDeps) {
     .get('/', ogcAccess, validate('query', metadataQuerySchema), (c) => landing(c))
     .get('/conformance', ogcAccess, validate('query', metadataQuerySchema), (c) => c.json({ conformsTo: CONFORMANCE_CLASSES }))
     .get('/collections', ogcAccess, validate('query', metadataQuerySchema), async (c) => {
-      const { defs, facts } = await describeCollections(c)
+      const { defs, facts, fallback } = await describeCollections(c)
       const root = base(c)
       return c.json({
         links: [{ href: `${root}/collections`, rel: 'self', type: JSON_TYPE, title: '图层（要素集合）' }] satisfies Link[],
-        collections: defs.map((d) => collectionJson(c, d, facts.get(d.id)!)),
+        collections: defs.map((d) => collectionJson(c, d, facts.get(d.id)!, fallback)),
       })
     })
     .get('/collections/:collectionId', ogcAccess, validate('param', collectionParam), validate('query', metadataQuerySchema), async (c) => {
-      const def = findCollection(c.req.valid('param').collectionId)
-      const { facts } = await describeCollections(c)
-      return c.json(collectionJson(c, def, facts.get(def.id)!))
+      const def = await findCollection(c.req.valid('param').collectionId)
+      const { facts, fallback } = await describeCollections(c)
+      return c.json(collectionJson(c, def, facts.get(def.id)!, fallback))
     })
-    .get('/collections/:collectionId/schema', ogcAccess, validate('param', collectionParam), validate('query', metadataQuerySchema), (c) => {
-      const def = findCollection(c.req.valid('param').collectionId)
+    .get('/collections/:collectionId/schema', ogcAccess, validate('param', collectionParam), validate('query', metadataQuerySchema), async (c) => {
+      const def = await findCollection(c.req.valid('param').collectionId)
       c.header('Content-Type', SCHEMA_TYPE)
       return c.body(JSON.stringify(featureSchema(`${base(c)}/collections/${def.id}/schema`, def.title)))
     })
     .get('/collections/:collectionId/items', ogcAccess, validate('param', collectionParam), singleValued, knownParameters(itemsQuerySchema), validate('query', itemsQuerySchema), async (c) => {
-      const def = findCollection(c.req.valid('param').collectionId)
+      const def = await findCollection(c.req.valid('param').collectionId)
       const p = c.req.valid('query')
       const resolved = await resolveFilter(deps, { ...def.filter, department: p.department, subcategory: p.subcategory, risk: p.riskLevel as never }, scopeOf(c))
       const f = resolved.filter
@@ -243,16 +243,16 @@ export function ogcRoutes(deps: AppDeps) {
         bbox: p.bbox ?? null,
         time: p.datetime ?? null,
       }
-      const key = queryKey(featuresVersion(db), q)
-      const matched = q.bbox || q.time ? cursors.count(key, () => countItems(db, q)) : countFromSummary(db, q)
+      const key = queryKey(await featuresVersion(db), q)
+      const matched = q.bbox || q.time ? await cursors.count(key, () => countItems(db, q)) : await countFromSummary(db, q)
       const scan = matched > SCAN_THRESHOLD
       const afterId = cursors.afterIdAt(key, p.offset)
-      const rows = p.offset >= matched ? [] : itemsPage(db, q, { afterId, offset: p.offset, limit: p.limit, scan })
+      const rows = p.offset >= matched ? [] : await itemsPage(db, q, { afterId, offset: p.offset, limit: p.limit, scan })
       if (rows.length) cursors.remember(key, p.offset + rows.length, rows[rows.length - 1]!.id)
 
       const byId = new Map(resolved.resources.map((r) => [r.id, r]))
-      const subcategories = subcategoryNames(db)
-      const domains = new Map(listDomains(db).map((d) => [d.code, d.name]))
+      const subcategories = await subcategoryNames(db)
+      const domains = new Map((await listDomains(db)).map((d) => [d.code, d.name]))
       const features = rows.flatMap((r) => {
         const resource = byId.get(r.resource_id)
         return resource ? [featureOf(r, resource, subcategories, domains)] : []
@@ -283,19 +283,19 @@ export function ogcRoutes(deps: AppDeps) {
     })
     .get('/collections/:collectionId/items/:featureId', ogcAccess, validate('param', featureParam), singleValued, knownParameters(itemQuerySchema), validate('query', itemQuerySchema), async (c) => {
       const { collectionId, featureId } = c.req.valid('param')
-      const def = findCollection(collectionId)
+      const def = await findCollection(collectionId)
       const missing = () => notFound('feature', featureId)
       if (!/^[1-9][0-9]{0,15}$/.test(featureId)) throw missing()
-      const row = ogcFeatureById(db, Number(featureId))
+      const row = await ogcFeatureById(db, Number(featureId))
       if (!row) throw missing()
       // A feature of a resource the viewer may not see, or outside a wall screen's filter, does not exist for them.
       const resource = await visibleFeatureResource(deps, scopeOf(c), { resourceId: row.resource_id, kind: row.kind, riskLevel: row.risk_level })
       if (!resource) throw missing()
       if (!def.holds(row.kind, resource.domainCode)) throw missing()
-      const domains = new Map(listDomains(db).map((d) => [d.code, d.name]))
+      const domains = new Map((await listDomains(db)).map((d) => [d.code, d.name]))
       const root = base(c)
       return geojson(c, {
-        ...featureOf(row, resource, subcategoryNames(db), domains),
+        ...featureOf(row, resource, await subcategoryNames(db), domains),
         links: [
           { href: `${root}/collections/${def.id}/items/${row.id}`, rel: 'self', type: GEOJSON_TYPE, title: row.name },
           { href: `${root}/collections/${def.id}`, rel: 'collection', type: JSON_TYPE, title: def.title },

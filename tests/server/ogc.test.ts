@@ -26,7 +26,7 @@ async function ogcCatalog() {
     riskLevel: 'red' as const, updatedAt: daysAgo(0.5),
   })))
   const analyst = await createSession(t.db, { role: 'analyst', departmentId: t.ids.emergency })
-  const ids = (name: string) => Number(t.db.sqlite.prepare('SELECT id FROM features WHERE name = ?').pluck().get(name))
+  const ids = async (name: string) => Number((await t.db.kysely.selectFrom('features').select('id').where('name', '=', name).executeTakeFirst())?.id)
   return { ...t, hidden, analyst, idOf: ids }
 }
 
@@ -179,8 +179,8 @@ test('/req/core/fc-limit-definition and fc-limit-response: limit 1..10000, defau
 test('/req/core/fc-links, fc-next, fc-numberMatched/-Returned: walking the next links returns every visible feature exactly once', async () => {
   const t = await ogcCatalog()
   for (const [collection, expected] of [['risk-point', 26], ['domain-production', 25], ['domain-lifeline', 5]] as const) {
-    const all = t.db.sqlite.prepare(`SELECT f.id FROM features f JOIN resources r ON r.id = f.resource_id JOIN subcategories s ON s.code = r.subcategory_code
-      WHERE ${collection.startsWith('domain-') ? 's.domain_code = ?' : 'f.kind = ?'} ORDER BY f.id`).pluck().all(collection.replace('domain-', '')) as number[]
+    const all = (await t.db.kysely.selectFrom('features as f').innerJoin('resources as r', 'r.id', 'f.resource_id').innerJoin('subcategories as s', 's.code', 'r.subcategory_code')
+      .select('f.id').where(collection.startsWith('domain-') ? 's.domain_code' : 'f.kind', '=', collection.replace('domain-', '')).orderBy('f.id').execute()).map((r) => r.id)
     assert.equal(all.length, expected)
     const { ids, pages } = await walk(t, t.admin, `/api/ogc/collections/${collection}/items?limit=4`)
     assert.deepEqual(ids, all, collection)
@@ -229,7 +229,7 @@ test('/req/core/fc-bbox-definition and fc-bbox-response: bbox selects features w
   const near = await get(t, '/api/ogc/collections/risk-point/items?bbox=106.595,29.69,106.655,29.71&limit=2')
   assert.equal(near.body.numberMatched, 6)
   const walked = await walk(t, t.admin, '/api/ogc/collections/risk-point/items?bbox=106.595,29.69,106.655,29.71&limit=2')
-  assert.deepEqual(walked.ids, [1, 2, 3, 4, 5, 6].map((i) => t.idOf(`风险点${String(i).padStart(2, '0')}`)))
+  assert.deepEqual(walked.ids, await Promise.all([1, 2, 3, 4, 5, 6].map((i) => t.idOf(`风险点${String(i).padStart(2, '0')}`))))
   for (const bad of ['1,2,3', '106,29,107,30,0,100', 'a,b,c,d', '107,29,106,30', '106,31,107,30', '-200,0,0,10']) {
     const r = await get(t, `/api/ogc/collections/risk-point/items?bbox=${bad}`)
     assert.equal(r.status, 400, `bbox=${bad}`)
@@ -301,7 +301,7 @@ test('/req/core/query-param-unknown: an unknown parameter is 400 naming it; f=js
 
 test('/req/core/f-success and f-links: one feature by id with self and collection links; unknown ids and other collections are 404', async () => {
   const t = await ogcCatalog()
-  const id = t.idOf('风险点03')
+  const id = await t.idOf('风险点03')
   const r = await get(t, `/api/ogc/collections/risk-point/items/${id}`)
   assert.equal(r.status, 200)
   assert.equal(r.type, 'application/geo+json')
@@ -323,7 +323,7 @@ test('/req/core/f-success and f-links: one feature by id with self and collectio
 
 test('sensitivity: an analyst gets no restricted feature of another department through items, item by id, counts or extents', async () => {
   const t = await ogcCatalog()
-  const secret = t.idOf('SECRET-0')
+  const secret = await t.idOf('SECRET-0')
   const items = await getAs(t, t.analyst, '/api/ogc/collections/domain-lifeline/items?limit=100')
   assert.equal(items.status, 200)
   assert.equal(items.body.numberMatched, 2)
