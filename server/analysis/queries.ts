@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { oneOf } from '../db/dialect.js'
+import { oneOf, ownBoxOverlaps } from '../db/dialect.js'
 import type { Bbox } from '../geo/geometry.js'
 
 /** SQL of the analyses; the analyses themselves (grouping, distances, normalising) live beside it. */
@@ -61,14 +61,15 @@ export interface NearbyRow {
 }
 
 /**
- * Protection targets or emergency resources whose bounding box meets `box`, through their own R*Tree
- * (migration 0003), which carries everything needed: never a scan, never a read of the features rows.
+ * Protection targets or emergency resources whose bounding box meets `box`, through their own spatial
+ * index (migration 0003: an R*Tree on SQLite, a GiST-indexed table on PostgreSQL), which carries
+ * everything needed: never a scan, never a read of the features rows.
  */
 export async function featuresInBox(db: Db, kind: 'protection-target' | 'emergency-resource', box: Bbox): Promise<NearbyRow[]> {
-  return db.kysely.selectFrom('nearby_rtree')
-    .select(['id', 'resource_id', 'name', 'x', 'y', 'capacity', 'capacity_unit'])
-    .where('max_x', '>=', box[0]).where('min_x', '<=', box[2]).where('max_y', '>=', box[1]).where('min_y', '<=', box[3])
-    .where('kind', '=', kind)
+  return db.kysely.selectFrom('nearby_rtree as t')
+    .select(['t.id', 't.resource_id', 't.name', 't.x', 't.y', 't.capacity', 't.capacity_unit'])
+    .where(ownBoxOverlaps(db.engine, 't', box))
+    .where('t.kind', '=', kind)
     .execute()
 }
 

@@ -89,3 +89,16 @@ export function inKeyOrder(engine: Engine, table: keyof Database & string, alias
   const from = sql`${sql.table(table)} AS ${sql.ref(alias)}`
   return engine === 'postgres' ? from : sql`${from} NOT INDEXED`
 }
+
+/**
+ * The box columns (min_x, min_y, max_x, max_y) of rows aliased `alias` in a table that is its own spatial
+ * index (nearby_rtree) overlap `box`: SQLite's R*Tree answers the comparisons; on PostgreSQL the GiST
+ * index on the envelope of the columns narrows first and the comparisons keep the answer exact.
+ */
+export function ownBoxOverlaps(engine: Engine, alias: string, box: readonly [number, number, number, number]): RawBuilder<SqlBool> {
+  const [minX, minY, maxX, maxY] = box
+  const c = (col: string) => sql.ref(`${alias}.${col}`)
+  const exact = sql<SqlBool>`${c('max_x')} >= ${minX} AND ${c('min_x')} <= ${maxX} AND ${c('max_y')} >= ${minY} AND ${c('min_y')} <= ${maxY}`
+  if (engine === 'sqlite') return exact
+  return sql<SqlBool>`ST_MakeEnvelope(${c('min_x')}, ${c('min_y')}, ${c('max_x')}, ${c('max_y')}, 4326) && ST_MakeEnvelope(${minX}::float8, ${minY}::float8, ${maxX}::float8, ${maxY}::float8, 4326) AND ${exact}`
+}
