@@ -5,10 +5,14 @@
  * load from a second process, RSS, start-up time and database size; then the same tiles from
  * PostgreSQL + PostGIS (ST_AsMVT, GiST) through a minimal HTTP server, with both sides' tiles decoded
  * and their feature counts compared. The PostGIS part is skipped when PostgreSQL is not installed.
+ * With `--engine postgres` the product itself is then measured again on PostgreSQL + PostGIS (the
+ * database copied over with db:copy): one process, then two replicas behind a small round-robin proxy
+ * on loopback, printed beside the SQLite figures of the same run.
  *
- *   npm run bench -- [--scale 50] [--catalog-scale 1] [--viewports 6] [--load-seconds 8] [--no-postgis] [--db file] [--keep]
+ *   npm run bench -- [--scale 50] [--catalog-scale 1] [--viewports 6] [--load-seconds 8] [--engine sqlite|postgres] [--no-postgis] [--db file] [--keep]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -19,7 +23,9 @@ import { REPO_ROOT } from '../server/config.js'
 import { freePortOn, viewportTiles } from './bench/viewports.js'
 import { agent, defaultHeaders, get, percentiles } from './bench/http.js'
 import { benchSession } from './bench/session.js'
-import { loadFeatures, postgresBin, startCluster } from './bench/postgis.js'
+import { loadFeatures, postgresBin, psql, startCluster } from './bench/postgis.js'
+import { openPostgres, openSqlite } from '../server/db/connect.js'
+import { copyDatabase } from '../server/db/copy.js'
 import { Random } from '../server/demo/random.js'
 
 const { values } = parseArgs({
@@ -31,10 +37,12 @@ const { values } = parseArgs({
     'min-zoom': { type: 'string', default: '8' },
     'max-zoom': { type: 'string', default: '16' },
     'no-postgis': { type: 'boolean', default: false },
+    engine: { type: 'string', default: 'sqlite' },
     db: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 })
+if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error(`--engine must be sqlite or postgres, not ${values.engine}`)
 const scale = Number(values.scale)
 const catalogScale = Number(values['catalog-scale'])
 const viewportsPerZoom = Number(values.viewports)
@@ -66,12 +74,14 @@ if (!existsSync(dbFile)) {
 const dbBytes = ['', '-wal'].reduce((s, suf) => s + (existsSync(dbFile + suf) ? statSync(dbFile + suf).size : 0), 0)
 
 // 2. Our server, started on the existing database.
-async function startOurs(): Promise<{ url: string; child: ChildProcess; readyMs: number }> {
+const benchSecret = randomBytes(36).toString('base64url')
+async function startOurs(databaseUrl: string): Promise<{ url: string; child: ChildProcess; readyMs: number }> {
   const t0 = performance.now()
   const child = spawn(node, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     // Port 0: the system picks a free one and the server prints it (no race with other servers starting).
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbFile, DEMO: 'off', TILE_PREBUILD: 'off', WEB_ROOT: join(workDir, 'no-web') },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DEMO: 'off', TILE_PREBUILD: 'off', WEB_ROOT: join(workDir, 'no-web'),
+      SESSION_SECRET: benchSecret },
   })
   children.push(child)
   let log = ''
@@ -90,13 +100,17 @@ async function startOurs(): Promise<{ url: string; child: ChildProcess; readyMs:
   }
   return { url, child, readyMs: performance.now() - t0 }
 }
-const ours = await startOurs()
-defaultHeaders.cookie = await benchSession(dbFile, ours.url)
 const rssOf = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024, peak: Number(/VmHWM:\s+(\d+)/.exec(status)![1]) * 1024 }
 }
-const firstTile = await get(`${ours.url}/api/tiles/16/0/0.mvt`)
+/** Busy and total CPU time of the whole machine (all cores), from /proc/stat. */
+const cpuTimes = () => {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  const idle = f[3]! + (f[4] ?? 0)
+  const total = f.reduce((a, b) => a + b, 0)
+  return { busy: total - idle, total }
+}
 
 // 3. Viewports: seeded, two in three around the dense centre, one in three anywhere up to the edges.
 const rng = new Random(20221117)
@@ -135,62 +149,125 @@ async function measureTiles(base: string, path: (t: { z: number; x: number; y: n
   }
   return side
 }
-const oursTiles = await measureTiles(ours.url, (t) => `/api/tiles/${t.z}/${t.x}/${t.y}.mvt`)
 
-// 4. The other endpoints.
-async function timeEndpoint(paths: () => string, runs = 60): Promise<ReturnType<typeof percentiles>> {
-  for (let i = 0; i < 3; i++) await get(ours.url + paths())
-  const ms: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const r = await get(ours.url + paths())
-    if (r.status !== 200) throw new Error(`${paths()} → ${r.status}`)
-    ms.push(r.ms)
+interface LoadResult { requests: number; errors: number; bytes: number; seconds: number; cpuBusy: number }
+/** Warm tiles from a second process over loopback (32 keep-alive connections), with the machine's CPU use meanwhile. */
+function loadTiles(base: string): LoadResult {
+  const warmUrls = zooms.flatMap((z) => tilesByZoom.get(z)!.map((t) => `${base}/api/tiles/${t.z}/${t.x}/${t.y}.mvt`))
+  const urlFile = join(workDir, 'urls.json')
+  writeFileSync(urlFile, JSON.stringify(warmUrls))
+  const before = cpuTimes()
+  const load = spawnSync(node, ['--import', 'tsx', 'scripts/bench/load.ts', urlFile, String(loadSeconds), '32'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, BENCH_COOKIE: defaultHeaders.cookie } })
+  const after = cpuTimes()
+  const r = JSON.parse(load.stdout.trim().split('\n').pop()!) as Omit<LoadResult, 'cpuBusy'>
+  return { ...r, cpuBusy: (after.busy - before.busy) / Math.max(1, after.total - before.total) }
+}
+
+/** One measured run of the product on a database: tiles, other endpoints, load, memory, start-up. */
+interface ProductRun { tiles: Side; others: [string, ReturnType<typeof percentiles>][]; load: LoadResult; mem: { rss: number; peak: number }; readyMs: number; firstTileMs: number }
+async function measureProduct(databaseUrl: string): Promise<ProductRun> {
+  const ours = await startOurs(databaseUrl)
+  defaultHeaders.cookie = await benchSession(databaseUrl, ours.url)
+  const firstTile = await get(`${ours.url}/api/tiles/16/0/0.mvt`)
+  const tiles = await measureTiles(ours.url, (t) => `/api/tiles/${t.z}/${t.x}/${t.y}.mvt`)
+
+  // 4. The other endpoints (the same seeded requests on every engine).
+  const r = new Random(7)
+  async function timeEndpoint(paths: () => string, runs = 60): Promise<ReturnType<typeof percentiles>> {
+    for (let i = 0; i < 3; i++) await get(ours.url + paths())
+    const ms: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const res = await get(ours.url + paths())
+      if (res.status !== 200) throw new Error(`${paths()} → ${res.status}`)
+      ms.push(res.ms)
+    }
+    return percentiles(ms)
   }
-  return percentiles(ms)
-}
-const box = (w: number) => {
-  const x = 106.63 + rng.normal() * 0.03
-  const y = 29.72 + rng.normal() * 0.03
-  return `${(x - w / 2).toFixed(5)},${(y - w / 2).toFixed(5)},${(x + w / 2).toFixed(5)},${(y + w / 2).toFixed(5)}`
-}
-const terms = ['燃气', '监测', '联系电话', '桥梁', '危险化学品', '管网', '名称']
-const others: [string, ReturnType<typeof percentiles>][] = [
-  ['bbox GeoJSON, street (~1.5 km), limit 1000', await timeEndpoint(() => `/api/features?bbox=${box(0.015)}&limit=1000`)],
-  ['stats overview', await timeEndpoint(() => '/api/stats/overview')],
-  ['stats overview, filtered (domain + risk)', await timeEndpoint(() => `/api/stats/overview?domain=${rng.pick(['public', 'production', 'lifeline', 'natural'])}&risk=red,orange`)],
-  ['stats risk, filtered (department)', await timeEndpoint(() => `/api/stats/risk?department=${rng.int(1, 13)}`)],
-  ['catalog search', await timeEndpoint(() => `/api/search?q=${encodeURIComponent(rng.pick(terms))}`)],
-]
+  const box = (w: number) => {
+    const x = 106.63 + r.normal() * 0.03
+    const y = 29.72 + r.normal() * 0.03
+    return `${(x - w / 2).toFixed(5)},${(y - w / 2).toFixed(5)},${(x + w / 2).toFixed(5)},${(y + w / 2).toFixed(5)}`
+  }
+  const terms = ['燃气', '监测', '联系电话', '桥梁', '危险化学品', '管网', '名称']
+  const others: [string, ReturnType<typeof percentiles>][] = [
+    ['bbox GeoJSON, street (~1.5 km), limit 1000', await timeEndpoint(() => `/api/features?bbox=${box(0.015)}&limit=1000`)],
+    ['stats overview', await timeEndpoint(() => '/api/stats/overview')],
+    ['stats overview, filtered (domain + risk)', await timeEndpoint(() => `/api/stats/overview?domain=${r.pick(['public', 'production', 'lifeline', 'natural'])}&risk=red,orange`)],
+    ['stats risk, filtered (department)', await timeEndpoint(() => `/api/stats/risk?department=${r.int(1, 13)}`)],
+    ['catalog search', await timeEndpoint(() => `/api/search?q=${encodeURIComponent(r.pick(terms))}`)],
+  ]
 
-// 5. Load from a second process over loopback, warm tiles.
-const warmUrls = zooms.flatMap((z) => tilesByZoom.get(z)!.map((t) => `${ours.url}/api/tiles/${t.z}/${t.x}/${t.y}.mvt`))
-const urlFile = join(workDir, 'urls.json')
-writeFileSync(urlFile, JSON.stringify(warmUrls))
-const load = spawnSync(node, ['--import', 'tsx', 'scripts/bench/load.ts', urlFile, String(loadSeconds), '32'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, BENCH_COOKIE: defaultHeaders.cookie } })
-const loadResult = JSON.parse(load.stdout.trim().split('\n').pop()!) as { requests: number; errors: number; bytes: number; seconds: number }
-const mem = rssOf(ours.child.pid!)
-ours.child.kill('SIGTERM')
+  // 5. Load from a second process over loopback, warm tiles.
+  const load = loadTiles(ours.url)
+  const mem = rssOf(ours.child.pid!)
+  ours.child.kill('SIGTERM')
+  await new Promise((res) => ours.child.once('exit', res))
+  return { tiles, others, load, mem, readyMs: ours.readyMs, firstTileMs: firstTile.ms }
+}
 
-// 6. PostGIS.
+const sqliteRun = await measureProduct(dbFile)
+const oursTiles = sqliteRun.tiles
+const others = sqliteRun.others
+const loadResult = sqliteRun.load
+const mem = sqliteRun.mem
+const ours = { readyMs: sqliteRun.readyMs }
+const firstTile = { ms: sqliteRun.firstTileMs }
+
+// 6. PostGIS: the same tiles from ST_AsMVT, and with --engine postgres the product itself on PostgreSQL.
 let pgSide: Side | null = null
 let pgInfo = ''
-const bin = values['no-postgis'] ? null : postgresBin()
+const bin = values['no-postgis'] && values.engine !== 'postgres' ? null : postgresBin()
+let pgRun: ProductRun | null = null
+let replicas: { one: LoadResult; two: LoadResult } | null = null
+let copyInfo = ''
 if (!bin) {
+  if (values.engine === 'postgres') throw new Error('--engine postgres needs PostgreSQL with PostGIS (apt-get install postgresql postgresql-15-postgis-3)')
   console.log(values['no-postgis'] ? '\nPostGIS comparison skipped (--no-postgis).' : '\nPostGIS comparison skipped: PostgreSQL is not installed (apt-get install postgresql postgis).')
 } else {
   const cluster = startCluster(bin)
   cleanups.push(cluster.stop)
-  const loaded = await loadFeatures(cluster, dbFile)
-  const port = await freePortOn()
-  const child = spawn(node, ['--import', 'tsx', 'scripts/bench/postgis-server.ts', cluster.socketDir, String(cluster.port), String(port)],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
-  children.push(child)
-  await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()))
-  pgSide = await measureTiles(`http://127.0.0.1:${port}`, (t) => `/tiles/${t.z}/${t.x}/${t.y}.mvt`)
-  child.kill('SIGTERM')
-  const pgSize = Number(spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-h', cluster.socketDir, '-p', String(cluster.port), '-d', 'atlas', '-qAt', '-c',
-    `SELECT pg_total_relation_size('pfeatures')`], { encoding: 'utf8' }).stdout.trim())
-  pgInfo = `PostgreSQL ${cluster.version} + PostGIS ${cluster.postgisVersion}: ${loaded.rows.toLocaleString('en')} features loaded (COPY, GiST) in ${(loaded.ms / 1000).toFixed(0)} s, table + index ${mib(pgSize)}`
+  if (!values['no-postgis']) {
+    const loaded = await loadFeatures(cluster, dbFile)
+    const port = await freePortOn()
+    const child = spawn(node, ['--import', 'tsx', 'scripts/bench/postgis-server.ts', cluster.socketDir, String(cluster.port), String(port)],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    children.push(child)
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()))
+    pgSide = await measureTiles(`http://127.0.0.1:${port}`, (t) => `/tiles/${t.z}/${t.x}/${t.y}.mvt`)
+    child.kill('SIGTERM')
+    const pgSize = Number(psql(cluster.socketDir, cluster.port, 'atlas', `SELECT pg_total_relation_size('pfeatures')`).trim())
+    pgInfo = `PostgreSQL ${cluster.version} + PostGIS ${cluster.postgisVersion}: ${loaded.rows.toLocaleString('en')} features loaded (COPY, GiST) in ${(loaded.ms / 1000).toFixed(0)} s, table + index ${mib(pgSize)}`
+  }
+  if (values.engine === 'postgres') {
+    // The product's own database on PostgreSQL: the SQLite database copied over as a district would move.
+    psql(cluster.socketDir, cluster.port, 'postgres', 'CREATE DATABASE product')
+    const productUrl = cluster.url('product')
+    const t0 = performance.now()
+    const [from, to] = [openSqlite(dbFile), openPostgres(productUrl)]
+    const copied = await copyDatabase(from, to)
+    await Promise.all([from.close(), to.close()])
+    if (!copied.same) throw new Error(`db:copy differs in ${copied.tables.filter((t) => !t.same).map((t) => t.table).join(', ')}`)
+    psql(cluster.socketDir, cluster.port, 'product', 'VACUUM ANALYZE')
+    const size = Number(psql(cluster.socketDir, cluster.port, 'product', `SELECT pg_database_size('product')`).trim())
+    copyInfo = `copied into PostgreSQL ${cluster.version} + PostGIS ${cluster.postgisVersion} with db:copy in ${((performance.now() - t0) / 1000).toFixed(0)} s (every count and checksum equal), database ${mib(size)}`
+    pgRun = await measureProduct(productUrl)
+    // Two replicas behind a round-robin proxy, against one behind the same proxy.
+    const [a, b] = [await startOurs(productUrl), await startOurs(productUrl)]
+    defaultHeaders.cookie = await benchSession(productUrl, a.url)
+    const through = async (upstreams: string[]) => {
+      const proxy = spawn(node, ['--import', 'tsx', 'scripts/bench/proxy.ts', '0', ...upstreams], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+      children.push(proxy)
+      const port = await new Promise<number>((resolve) => proxy.stdout!.on('data', (d: Buffer) => { const m = /ready (\d+)/.exec(d.toString()); if (m) resolve(Number(m[1])) }))
+      const base = `http://127.0.0.1:${port}`
+      for (const z of zooms) for (const t of tilesByZoom.get(z)!) for (let i = 0; i < upstreams.length; i++) await get(`${base}/api/tiles/${t.z}/${t.x}/${t.y}.mvt`)
+      const r = loadTiles(base)
+      proxy.kill('SIGTERM')
+      return r
+    }
+    replicas = { one: await through([a.url]), two: await through([a.url, b.url]) }
+    a.child.kill('SIGTERM')
+    b.child.kill('SIGTERM')
+  }
 }
 agent.destroy()
 
@@ -235,6 +312,27 @@ for (const [label, p] of others) console.log(`${label.padEnd(44)} p50 ${f1(p.p50
 console.log(`\nwarm tiles under load: ${Math.round(loadResult.requests / loadResult.seconds).toLocaleString('en')} tiles/s (${loadResult.requests} in ${loadResult.seconds.toFixed(1)} s, 32 keep-alive connections from a second process, ${loadResult.errors} errors)`)
 console.log(`server RSS ${mib(mem.rss)} (peak ${mib(mem.peak)}); ready ${Math.round(ours.readyMs)} ms after start on the existing database; first tile (loads the feature index) ${Math.round(firstTile.ms)} ms`)
 console.log(`database ${mib(dbBytes)}`)
+if (pgRun && replicas) {
+  const warmP95 = (r: ProductRun) => percentiles(zooms.flatMap((z) => r.tiles.warm.get(z)!)).p95
+  const coldP95 = (r: ProductRun) => percentiles(zooms.filter((z) => z >= 12).flatMap((z) => r.tiles.cold.get(z)!)).p95
+  const other = (r: ProductRun, label: string) => r.others.find(([l]) => l === label)![1].p95
+  const perSecond = (l: LoadResult) => `${Math.round(l.requests / l.seconds).toLocaleString('en')}/s (CPU ${(l.cpuBusy * 100).toFixed(0)} % busy${l.errors ? `, ${l.errors} errors` : ''})`
+  console.log(`\nThe product on SQLite and on PostgreSQL, same data, same requests, this run (${copyInfo})`)
+  console.log(['metric', 'SQLite', 'PostgreSQL'].join(' | '))
+  const rows: [string, (r: ProductRun) => string][] = [
+    ['warm tile p95, all zooms (ms)', (r) => f1(warmP95(r))],
+    ['cold tile p95, z ≥ 12 (ms)', (r) => f1(coldP95(r))],
+    ...(['stats overview', 'stats overview, filtered (domain + risk)', 'stats risk, filtered (department)', 'catalog search', 'bbox GeoJSON, street (~1.5 km), limit 1000']
+      .map((label) => [`${label} p95 (ms)`, (r: ProductRun) => f1(other(r, label))] as [string, (r: ProductRun) => string])),
+    ['start-up, ready (ms)', (r) => String(Math.round(r.readyMs))],
+    ['first tile, loads the feature index (ms)', (r) => String(Math.round(r.firstTileMs))],
+    ['warm tiles under load, one process', (r) => perSecond(r.load)],
+    ['server RSS (peak)', (r) => `${mib(r.mem.rss)} (${mib(r.mem.peak)})`],
+  ]
+  for (const [label, f] of rows) console.log([label, f(sqliteRun), f(pgRun)].join(' | '))
+  const ratio = replicas.two.requests / replicas.two.seconds / (replicas.one.requests / replicas.one.seconds)
+  console.log(`PostgreSQL replicas behind a loopback round-robin proxy: one ${perSecond(replicas.one)}, two ${perSecond(replicas.two)}: ${ratio.toFixed(2)}× (${cpus().length} cores shared by the servers, the proxy, the load generator and PostgreSQL)`)
+}
 console.log(`BENCH_JSON ${JSON.stringify({ readyMs: ours.readyMs, rss: mem.rss, tilesPerSecond: loadResult.requests / loadResult.seconds, maxTileBytes: oursTiles.maxBytes,
   coldP95: percentiles(allCold).p95, warmP95: percentiles(allWarm).p95, tiles: total })}`)
 process.exit(0)

@@ -1,55 +1,32 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, createWriteStream, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
+import { psql as psqlOn, startCluster as startThrowaway, type PgCluster as Throwaway } from '../postgres-cluster.js'
 
-/** The bin directory of Debian's PostgreSQL (the newest installed), or null when it is not installed. */
-export function postgresBin(): string | null {
-  const root = '/usr/lib/postgresql'
-  if (!existsSync(root)) return null
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a))
-  return versions.length ? join(root, versions[0]!, 'bin') : null
-}
+export { postgresBin } from '../postgres-cluster.js'
 
-export interface PgCluster { dir: string; socketDir: string; port: number; version: string; postgisVersion: string; stop: () => void }
-
-function asPostgres(cmd: string, args: string[]): string {
-  return execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-}
+export interface PgCluster extends Throwaway { version: string; postgisVersion: string }
 
 /**
- * A throwaway PostgreSQL cluster in a temp directory, run as the postgres user, listening only on a
- * Unix socket in that directory. stop() shuts it down and removes the directory.
+ * A throwaway PostgreSQL cluster (scripts/postgres-cluster.ts) tuned for the benchmark, with a database
+ * `atlas` that has PostGIS. stop() shuts it down and removes its directory.
  */
-export function startCluster(bin: string, port = 55432): PgCluster {
-  const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-pg-'))
-  chmodSync(dir, 0o755)
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
-  chownSync(dir, uid, gid)
-  const data = join(dir, 'data')
-  asPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'])
-  const opts = `-c listen_addresses='' -k ${dir} -p ${port} -c shared_buffers=256MB -c work_mem=64MB -c jit=off -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB`
-  asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', join(dir, 'log.txt'), '-w', 'start'])
-  const stop = () => {
-    spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'fast', '-w', 'stop'], { stdio: 'ignore' })
-    rmSync(dir, { recursive: true, force: true })
-  }
+export function startCluster(bin: string): PgCluster {
+  const cluster = startThrowaway(bin, { prefix: 'atlas-bench-pg-', settings: { shared_buffers: '256MB', work_mem: '64MB', max_wal_size: '4GB', max_connections: 200 } })
   try {
-    psql(dir, port, 'postgres', 'CREATE DATABASE atlas')
-    psql(dir, port, 'atlas', 'CREATE EXTENSION postgis')
-    const version = psql(dir, port, 'atlas', 'SHOW server_version').trim()
-    const postgisVersion = psql(dir, port, 'atlas', 'SELECT postgis_lib_version()').trim()
-    return { dir, socketDir: dir, port, version, postgisVersion, stop }
+    psqlOn(cluster, 'postgres', 'CREATE DATABASE atlas')
+    psqlOn(cluster, 'atlas', 'CREATE EXTENSION postgis')
+    const version = psqlOn(cluster, 'atlas', 'SHOW server_version').trim()
+    const postgisVersion = psqlOn(cluster, 'atlas', 'SELECT postgis_lib_version()').trim()
+    return { ...cluster, version, postgisVersion }
   } catch (e) {
-    stop()
+    cluster.stop()
     throw e
   }
 }
 
 export function psql(socketDir: string, port: number, db: string, sql: string): string {
-  return asPostgres('psql', ['-h', socketDir, '-p', String(port), '-d', db, '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql])
+  return psqlOn({ socketDir, port }, db, sql)
 }
 
 const R = 6378137

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import BetterSqlite3 from 'better-sqlite3'
+import { openDatabase } from '../../server/db/connect.js'
 import { hashPassword } from '../../server/auth/passwords.js'
 import { newTotpSecret, totpCode } from '../../server/auth/two-factor.js'
 import { request } from 'node:http'
@@ -9,24 +9,23 @@ import { request } from 'node:http'
  * server has migrated the database, a user `bench-admin` with a fresh random password and authenticator
  * key is written into it and signed in through the real two-step sign-in. Returns the session cookie.
  */
-export async function benchSession(dbFile: string, url: string): Promise<string> {
+export async function benchSession(databaseUrl: string, url: string): Promise<string> {
   const password = randomBytes(18).toString('base64url')
   const secret = newTotpSecret()
   const hash = await hashPassword(password)
-  const db = new BetterSqlite3(dbFile)
+  const db = openDatabase(databaseUrl)
   try {
-    db.pragma('busy_timeout = 5000')
     const at = new Date().toISOString()
-    db.prepare(`INSERT INTO users (username, username_key, display_name, role, department_id, password_hash, password_changed_at, created_at, updated_at)
-      VALUES ('bench-admin', 'bench-admin', '基准测试', 'admin', NULL, ?, ?, ?, ?)
-      ON CONFLICT (username_key) DO UPDATE SET password_hash = excluded.password_hash, password_changed_at = excluded.password_changed_at, role = 'admin',
-        disabled = 0, failed_count = 0, locked_until = NULL`)
-      .run(hash, at, at, at)
-    const id = db.prepare(`SELECT id FROM users WHERE username_key = 'bench-admin'`).pluck().get() as number
-    db.prepare(`INSERT INTO user_two_factor (user_id, secret, enabled_at, last_step, created_at) VALUES (?, ?, ?, 0, ?)
-      ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, enabled_at = excluded.enabled_at, last_step = 0`).run(id, secret, at, at)
+    const { id } = await db.kysely.insertInto('users').values({
+      username: 'bench-admin', username_key: 'bench-admin', display_name: '基准测试', role: 'admin', department_id: null,
+      password_hash: hash, password_changed_at: at, created_at: at, updated_at: at,
+    }).onConflict((oc) => oc.column('username_key').doUpdateSet({
+      password_hash: hash, password_changed_at: at, role: 'admin', disabled: 0, failed_count: 0, locked_until: null,
+    })).returning('id').executeTakeFirstOrThrow()
+    await db.kysely.insertInto('user_two_factor').values({ user_id: id, secret, enabled_at: at, last_step: 0, created_at: at })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret, enabled_at: at, last_step: 0 })).execute()
   } finally {
-    db.close()
+    await db.close()
   }
   const pending = await post(`${url}/api/auth/sign-in`, { username: 'bench-admin', password }, '', 202)
   return post(`${url}/api/auth/sign-in/code`, { code: totpCode(secret, new Date()) }, pending, 200)

@@ -14,6 +14,8 @@ export type VersionName = 'features' | 'catalog' | 'search'
 export interface DataVersions {
   /** The current version of a counter. */
   get(name: VersionName): Promise<number>
+  /** All the counters at once (one read on SQLite). */
+  all(): Promise<Record<VersionName, number>>
   /** Reads the counters again now (after this process wrote, so that its next answer includes the write). */
   refresh(): Promise<void>
   close(): Promise<void>
@@ -32,6 +34,12 @@ export function sqliteVersions(kysely: Kysely<Database>): DataVersions {
         ? await kysely.selectFrom('search_version').select('version').executeTakeFirst()
         : await kysely.selectFrom('data_versions').select('version').where('name', '=', name).executeTakeFirst()
       return Number(row?.version ?? 0)
+    },
+    async all() {
+      const { rows } = await READ_ALL.execute(kysely)
+      const out = { features: 0, catalog: 0, search: 0 }
+      for (const r of rows) out[r.name] = Number(r.version)
+      return out
     },
     async refresh() {},
     async close() {},
@@ -99,6 +107,10 @@ export function postgresVersions(kysely: Kysely<Database>, url: string): DataVer
     async get(name) {
       if (!snapshot) await start()
       return snapshot!.get(name) ?? 0
+    },
+    async all() {
+      if (!snapshot) await start()
+      return { features: snapshot!.get('features') ?? 0, catalog: snapshot!.get('catalog') ?? 0, search: snapshot!.get('search') ?? 0 }
     },
     async refresh() {
       // A read of its own: one already under way may have begun before the caller's write committed.

@@ -35,7 +35,7 @@ const roundUp = (d: number) => { const f = Math.fround(d); return f < d ? Math.f
  * bump them on every write, so a changed token means cached tiles may be stale.
  */
 export async function dataVersion(db: Db): Promise<string> {
-  const [catalog, features] = await Promise.all([db.versions.get('catalog'), db.versions.get('features')])
+  const { catalog, features } = await db.versions.all()
   return `${catalog}.${features}`
 }
 
