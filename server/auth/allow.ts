@@ -77,7 +77,7 @@ export function allow(level: AccessLevel, options: AllowOptions = {}): Middlewar
       checkViewer(access, viewer, rule, method)
       if (options.upload) {
         const who = viewer.kind === 'user' ? `u${viewer.user.id}` : `a${access.address(c)}`
-        const wait = access.uploads.hit(who, access.now())
+        const wait = await access.uploads.hit(who, access.now())
         if (wait) throw new AppError(429, 'rate_limited', `上传过于频繁，请 ${wait} 秒后再试`, { retryAfter: wait })
       }
     } catch (err) {

@@ -1,30 +1,28 @@
-import type { Statement } from 'better-sqlite3'
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 /**
  * A fixed-window counter per key (a user, an address) kept in the database, so that every server
  * process over it counts together: at most `limit` events per `windowMs`. One statement per event
- * (an upsert that starts a new window when the old one is over); windows over a day old are dropped
- * now and then.
+ * (an upsert that starts a new window when the old one is over, atomic on either engine); windows
+ * over a day old are dropped now and then.
  */
 export class SharedRateLimiter {
-  private readonly upsert: Statement<[string, string, number, number, number, number, number], { window_start: number; count: number }>
-  private readonly prune: Statement<[number]>
   private events = 0
 
-  constructor(db: Db, private readonly name: string, private readonly limit: number, private readonly windowMs: number) {
-    this.upsert = db.sqlite.prepare(`INSERT INTO rate_limits (name, key, window_start, count) VALUES (?, ?, ?, 1)
-      ON CONFLICT (name, key) DO UPDATE SET
-        count = CASE WHEN ? - window_start >= ? THEN 1 ELSE count + 1 END,
-        window_start = CASE WHEN ? - window_start >= ? THEN excluded.window_start ELSE window_start END
-      RETURNING window_start, count`)
-    this.prune = db.sqlite.prepare(`DELETE FROM rate_limits WHERE window_start < ?`)
-  }
+  constructor(private readonly db: Db, private readonly name: string, private readonly limit: number, private readonly windowMs: number) {}
 
-  /** Counts one event; returns 0 when allowed, else the seconds until the window ends. */
-  hit(key: string, now: number): number {
-    if (++this.events % 1000 === 0) this.prune.run(now - Math.max(this.windowMs, 86_400_000))
-    const w = this.upsert.get(this.name, key, now, now, this.windowMs, now, this.windowMs)!
-    return w.count > this.limit ? Math.max(1, Math.ceil((w.window_start + this.windowMs - now) / 1000)) : 0
+  /** Counts one event; resolves with 0 when allowed, else the seconds until the window ends. */
+  async hit(key: string, now: number): Promise<number> {
+    const k = this.db.kysely
+    if (++this.events % 1000 === 0) await k.deleteFrom('rate_limits').where('window_start', '<', now - Math.max(this.windowMs, 86_400_000)).execute()
+    const over = sql<boolean>`${now} - rate_limits.window_start >= ${this.windowMs}`
+    const w = await k.insertInto('rate_limits').values({ name: this.name, key, window_start: now, count: 1 })
+      .onConflict((oc) => oc.columns(['name', 'key']).doUpdateSet({
+        count: sql<number>`CASE WHEN ${over} THEN 1 ELSE rate_limits.count + 1 END`,
+        window_start: sql<number>`CASE WHEN ${over} THEN excluded.window_start ELSE rate_limits.window_start END`,
+      }))
+      .returning(['window_start', 'count']).executeTakeFirstOrThrow()
+    return Number(w.count) > this.limit ? Math.max(1, Math.ceil((Number(w.window_start) + this.windowMs - now) / 1000)) : 0
   }
 }
 

@@ -30,11 +30,11 @@ test('the upload limit is counted in the database: 30 uploads a minute in all, h
   const viaA = new SharedRateLimiter(a, 'upload', 30, 60_000)
   const viaB = new SharedRateLimiter(b, 'upload', 30, 60_000)
   const t = TEST_NOW.getTime()
-  for (let i = 0; i < 15; i++) assert.equal(viaA.hit('u7', t + i), 0)
-  for (let i = 0; i < 15; i++) assert.equal(viaB.hit('u7', t + 100 + i), 0)
-  assert.equal(viaA.hit('u7', t + 1_000), 59, 'the 31st in the minute waits for the window to end')
-  assert.equal(viaB.hit('u8', t + 1_000), 0, 'another user counts alone')
-  assert.equal(viaB.hit('u7', t + 60_000), 0, 'a new window starts after a minute')
+  for (let i = 0; i < 15; i++) assert.equal(await viaA.hit('u7', t + i), 0)
+  for (let i = 0; i < 15; i++) assert.equal(await viaB.hit('u7', t + 100 + i), 0)
+  assert.equal(await viaA.hit('u7', t + 1_000), 59, 'the 31st in the minute waits for the window to end')
+  assert.equal(await viaB.hit('u8', t + 1_000), 0, 'another user counts alone')
+  assert.equal(await viaB.hit('u7', t + 60_000), 0, 'a new window starts after a minute')
 })
 
 test('failed sign-ins spread over two processes lock the account after five in all', async () => {
