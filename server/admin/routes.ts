@@ -76,101 +76,101 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
   })
 
   return new Hono()
-    .get('/admin/users', allow('admin'), (c) => c.json({ items: listUsers(db) }))
+    .get('/admin/users', allow('admin'), async (c) => c.json({ items: await listUsers(db) }))
     .post('/admin/users', allow('admin', { audit: 'user-create' }), validate('json', newUser), async (c) => {
       const body = c.req.valid('json')
       checkFields(body)
-      if (usernameTaken(db, body.username)) throw new AppError(409, 'conflict', `用户名「${body.username}」已被使用`)
+      if (await usernameTaken(db, body.username)) throw new AppError(409, 'conflict', `用户名「${body.username}」已被使用`)
       const problem = passwordProblem(body.password, body.username)
       if (problem) throw badRequest('password', problem)
-      const id = insertUser(db, body.username, fieldsOf(body), await hashPassword(body.password), deps.now())
-      const user = userById(db, id)!
-      access.audit(c, 'user-create', user.username, 'success', `角色 ${user.role}${user.departmentName ? `，${user.departmentName}` : ''}`)
+      const id = await insertUser(db, body.username, fieldsOf(body), await hashPassword(body.password), deps.now())
+      const user = (await userById(db, id))!
+      await access.audit(c, 'user-create', user.username, 'success', `角色 ${user.role}${user.departmentName ? `，${user.departmentName}` : ''}`)
       return c.json(user, 201)
     })
-    .put('/admin/users/:id', allow('admin', { audit: 'user-update' }), validate('param', idParam), validate('json', editUser), (c) => {
+    .put('/admin/users/:id', allow('admin', { audit: 'user-update' }), validate('param', idParam), validate('json', editUser), async (c) => {
       const { id } = c.req.valid('param')
       const body = c.req.valid('json')
-      const before = userById(db, id)
+      const before = await userById(db, id)
       if (!before) throw notFound('user', id)
       checkFields(body)
       // The last active administrator cannot demote or disable themselves into a locked-out product.
-      if (before.role === 'admin' && (body.role !== 'admin' || body.disabled) && countAdmins(db, id) === 0) {
+      if (before.role === 'admin' && (body.role !== 'admin' || body.disabled) && await countAdmins(db, id) === 0) {
         throw new AppError(409, 'last_admin', '这是唯一的系统管理员，不能停用或改为其他角色')
       }
-      updateUser(db, id, { ...fieldsOf(body), disabled: body.disabled }, deps.now())
-      const after = userById(db, id)!
+      await updateUser(db, id, { ...fieldsOf(body), disabled: body.disabled }, deps.now())
+      const after = (await userById(db, id))!
       const changes = [before.role !== after.role && `角色 ${before.role}→${after.role}`, before.departmentId !== after.departmentId && `部门 ${before.departmentName ?? '无'}→${after.departmentName ?? '无'}`,
         before.disabled !== after.disabled && (after.disabled ? '停用' : '启用'), before.clearances.join(',') !== after.clearances.join(',') && `受限数据授权 ${after.clearances.join(',') || '无'}`]
-      access.audit(c, 'user-update', after.username, 'success', changes.filter(Boolean).join('；'))
+      await access.audit(c, 'user-update', after.username, 'success', changes.filter(Boolean).join('；'))
       return c.json(after)
     })
     .post('/admin/users/:id/password', allow('admin', { audit: 'user-password' }), validate('param', idParam), validate('json', z.object({ password: z.string({ message: '请输入新密码' }).max(200) })), async (c) => {
       const { id } = c.req.valid('param')
-      const user = userById(db, id)
+      const user = await userById(db, id)
       if (!user) throw notFound('user', id)
       const problem = passwordProblem(c.req.valid('json').password, user.username)
       if (problem) throw badRequest('password', problem)
-      setPassword(db, id, await hashPassword(c.req.valid('json').password), deps.now(), id === me(c).id ? (c.get('viewer') as { sessionHash: string }).sessionHash : undefined)
-      access.audit(c, 'user-password', user.username, 'success')
+      await setPassword(db, id, await hashPassword(c.req.valid('json').password), deps.now(), id === me(c).id ? (c.get('viewer') as { sessionHash: string }).sessionHash : undefined)
+      await access.audit(c, 'user-password', user.username, 'success')
       return c.body(null, 204)
     })
-    .post('/admin/users/:id/two-factor/reset', allow('admin', { audit: 'two-factor-reset' }), validate('param', idParam), (c) => {
+    .post('/admin/users/:id/two-factor/reset', allow('admin', { audit: 'two-factor-reset' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
-      const user = userById(db, id)
+      const user = await userById(db, id)
       if (!user) throw notFound('user', id)
       if (!user.twoFactor) throw new AppError(409, 'two_factor_disabled', `${user.username} 未启用两步验证`)
       // A lost or stolen phone: the key and recovery codes go, and so do the user's sessions. An
       // administrator enrols again at the next sign-in; others may.
-      removeTwoFactor(db, id)
-      endSessionsOf(db, id, id === me(c).id ? (c.get('viewer') as { sessionHash: string }).sessionHash : '')
-      access.audit(c, 'two-factor-reset', user.username, 'success', '已删除其验证器密钥和恢复码，并结束其会话')
+      await removeTwoFactor(db, id)
+      await endSessionsOf(db, id, id === me(c).id ? (c.get('viewer') as { sessionHash: string }).sessionHash : '')
+      await access.audit(c, 'two-factor-reset', user.username, 'success', '已删除其验证器密钥和恢复码，并结束其会话')
       return c.body(null, 204)
     })
-    .post('/admin/users/:id/unlock', allow('admin', { audit: 'user-unlock' }), validate('param', idParam), (c) => {
+    .post('/admin/users/:id/unlock', allow('admin', { audit: 'user-unlock' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
-      const user = userById(db, id)
+      const user = await userById(db, id)
       if (!user) throw notFound('user', id)
-      unlockUser(db, id)
-      access.audit(c, 'user-unlock', user.username, 'success')
+      await unlockUser(db, id)
+      await access.audit(c, 'user-unlock', user.username, 'success')
       return c.body(null, 204)
     })
-    .get('/admin/kiosk-links', allow('admin'), (c) => c.json({ items: listKioskLinks(db) }))
+    .get('/admin/kiosk-links', allow('admin'), async (c) => c.json({ items: await listKioskLinks(db) }))
     .post('/admin/kiosk-links', allow('admin', { audit: 'kiosk-create' }), validate('json', z.object({
       label: z.string({ message: '请输入名称' }).trim().min(1, '请输入名称').max(50, '名称最多 50 个字符'),
       ceiling: z.enum(codesOf(KIOSK_CEILINGS), { message: '大屏链接最高只能显示“内部”数据（public / internal）' }),
       query: z.string().trim().max(2000, '筛选条件过长').default(''),
-    })), (c) => {
+    })), async (c) => {
       const body = c.req.valid('json')
       const query = body.query.replace(/^\?/, '')
       const problem = kioskQueryProblem(query)
       if (problem) throw badRequest('query', `筛选条件无效：${problem}`)
       const token = randomBytes(32).toString('base64url')
-      const id = insertKioskLink(db, { label: body.label, ceiling: body.ceiling, query, tokenHash: kioskTokenHash(token), createdBy: me(c).id }, deps.now())
-      access.audit(c, 'kiosk-create', body.label, 'success', `最高密级 ${body.ceiling}${query ? `，筛选 ${query}` : ''}`)
+      const id = await insertKioskLink(db, { label: body.label, ceiling: body.ceiling, query, tokenHash: kioskTokenHash(token), createdBy: me(c).id }, deps.now())
+      await access.audit(c, 'kiosk-create', body.label, 'success', `最高密级 ${body.ceiling}${query ? `，筛选 ${query}` : ''}`)
       // The only time the token is shown: only its hash is stored.
-      return c.json({ ...kioskById(db, id)!, token, path: `/kiosk/${token}` }, 201)
+      return c.json({ ...(await kioskById(db, id))!, token, path: `/kiosk/${token}` }, 201)
     })
-    .post('/admin/kiosk-links/:id/revoke', allow('admin', { audit: 'kiosk-revoke' }), validate('param', idParam), (c) => {
+    .post('/admin/kiosk-links/:id/revoke', allow('admin', { audit: 'kiosk-revoke' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
-      const link = kioskById(db, id)
+      const link = await kioskById(db, id)
       if (!link) throw notFound('kiosk link', id)
-      revokeKioskLink(db, id, deps.now())
-      access.audit(c, 'kiosk-revoke', link.label, 'success')
-      return c.json(kioskById(db, id))
+      await revokeKioskLink(db, id, deps.now())
+      await access.audit(c, 'kiosk-revoke', link.label, 'success')
+      return c.json(await kioskById(db, id))
     })
-    .get('/admin/audit', allow('admin'), validate('query', auditQuery), (c) => c.json(listAudit(db, c.req.valid('query'))))
-    .get('/admin/settings', allow('admin'), (c) => c.json({ publicAccess: access.publicAccess() }))
-    .put('/admin/settings', allow('admin', { audit: 'settings' }), validate('json', z.object({ publicAccess: z.boolean({ message: '须为 true 或 false' }) })), (c) => {
+    .get('/admin/audit', allow('admin'), validate('query', auditQuery), async (c) => c.json(await listAudit(db, c.req.valid('query'))))
+    .get('/admin/settings', allow('admin'), async (c) => c.json({ publicAccess: await access.publicAccess() }))
+    .put('/admin/settings', allow('admin', { audit: 'settings' }), validate('json', z.object({ publicAccess: z.boolean({ message: '须为 true 或 false' }) })), async (c) => {
       const { publicAccess } = c.req.valid('json')
-      setSetting(db, 'public_access', publicAccess ? 'on' : 'off')
-      access.audit(c, 'settings', 'public_access', 'success', publicAccess ? '开启公开数据免登录访问' : '关闭公开数据免登录访问')
+      await setSetting(db, 'public_access', publicAccess ? 'on' : 'off')
+      await access.audit(c, 'settings', 'public_access', 'success', publicAccess ? '开启公开数据免登录访问' : '关闭公开数据免登录访问')
       return c.json({ publicAccess })
     })
-    .post('/departments', allow('admin', { audit: 'create' }), validate('json', departmentBody), (c) => {
+    .post('/departments', allow('admin', { audit: 'create' }), validate('json', departmentBody), async (c) => {
       const body = c.req.valid('json')
-      if (departmentNameTaken(db, body.name)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
-      const id = insertDepartment(db, body.name, body.shortName || body.name, deps.now())
+      if (await departmentNameTaken(db, body.name)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
+      const id = await insertDepartment(db, body.name, body.shortName || body.name, deps.now())
       return c.json({ id, name: body.name, shortName: body.shortName || body.name }, 201)
     })
     .put('/departments/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', departmentBody), async (c) => {
@@ -179,21 +179,21 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       await visibleDepartment(deps, scopeOf(c), id)
       requireAdmin(c)
       const body = c.req.valid('json')
-      if (departmentUsage(db, id) === null) throw notFound('department', id)
-      if (departmentNameTaken(db, body.name, id)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
-      renameDepartment(db, id, body.name, body.shortName || body.name)
+      if (await departmentUsage(db, id) === null) throw notFound('department', id)
+      if (await departmentNameTaken(db, body.name, id)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
+      await renameDepartment(db, id, body.name, body.shortName || body.name)
       return c.json({ id, name: body.name, shortName: body.shortName || body.name })
     })
     .delete('/departments/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await visibleDepartment(deps, scopeOf(c), id)
       requireAdmin(c)
-      const usage = departmentUsage(db, id)
+      const usage = await departmentUsage(db, id)
       if (usage === null) throw notFound('department', id)
       if (usage.systems || usage.users) {
         throw new AppError(409, 'in_use', `该部门还有 ${usage.systems} 个系统、${usage.users} 个用户，不能删除；请先删除系统、调整用户`)
       }
-      deleteDepartment(db, id)
+      await deleteDepartment(db, id)
       return c.body(null, 204)
     })
 }

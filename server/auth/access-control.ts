@@ -90,8 +90,8 @@ export class AccessControl {
     return createHmac('sha256', this.secret).update(token).digest('base64url')
   }
 
-  publicAccess(): boolean {
-    return setting(this.deps.db, 'public_access') === 'on'
+  async publicAccess(): Promise<boolean> {
+    return (await setting(this.deps.db, 'public_access')) === 'on'
   }
 
   /** The client's address: the socket's, or the first X-Forwarded-For hop when behind a trusted proxy. */
@@ -109,54 +109,54 @@ export class AccessControl {
    * revoked token is refused, never taken for an anonymous visitor), otherwise from the session cookie;
    * expired, idle or orphaned sessions are ended on the way.
    */
-  resolve(c: Context): Viewer {
+  async resolve(c: Context): Promise<Viewer> {
     const presented = presentedToken(c.req.header('authorization'))
     if (presented instanceof AppError) throw presented
     if (presented !== null) return this.resolveToken(presented)
     const token = getCookie(c, SESSION_COOKIE)
     if (!token || token.length > 100) return { kind: 'anonymous' }
     const hash = this.hashToken(token)
-    const s = sessionByHash(this.deps.db, hash)
+    const s = await sessionByHash(this.deps.db, hash)
     if (!s) return { kind: 'anonymous' }
     const now = this.deps.now()
     const t = now.getTime()
     const idle = s.kind === 'user' && t - Date.parse(s.last_seen_at) >= IDLE_TIMEOUT_MS
     if (Date.parse(s.expires_at) <= t || idle) {
-      deleteSession(this.deps.db, hash)
+      await deleteSession(this.deps.db, hash)
       return { kind: 'anonymous' }
     }
     let viewer: Viewer | null = null
     if (s.kind === 'user' && s.user_id !== null) {
-      const account = activeAccount(this.deps.db, s.user_id)
+      const account = await activeAccount(this.deps.db, s.user_id)
       if (account) viewer = { kind: 'user', user: account.user, csrfToken: s.csrf_token, sessionHash: hash, required: this.requirement(account) }
     } else if (s.kind === 'kiosk' && s.kiosk_id !== null) {
-      const kiosk = liveKioskById(this.deps.db, s.kiosk_id)
+      const kiosk = await liveKioskById(this.deps.db, s.kiosk_id)
       if (kiosk) viewer = { kind: 'kiosk', kiosk, csrfToken: s.csrf_token, sessionHash: hash }
     }
     if (!viewer) {
-      deleteSession(this.deps.db, hash)
+      await deleteSession(this.deps.db, hash)
       return { kind: 'anonymous' }
     }
-    if (t - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) touchSession(this.deps.db, hash, now)
+    if (t - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) await touchSession(this.deps.db, hash, now)
     return viewer
   }
 
-  private resolveToken(token: string): Viewer {
+  private async resolveToken(token: string): Promise<Viewer> {
     const now = this.deps.now()
-    const live = token.length <= 100 ? liveTokenByHash(this.deps.db, hashAccessToken(token), now) : null
-    const account = live ? activeAccount(this.deps.db, live.userId) : null
+    const live = token.length <= 100 ? await liveTokenByHash(this.deps.db, hashAccessToken(token), now) : null
+    const account = live ? await activeAccount(this.deps.db, live.userId) : null
     if (!live || !account) throw new AppError(401, 'token_invalid', '访问令牌无效、已过期或已撤销')
-    if (!live.lastUsedAt || now.getTime() - Date.parse(live.lastUsedAt) >= TOUCH_EVERY_MS) markTokenUsed(this.deps.db, live.id, now)
+    if (!live.lastUsedAt || now.getTime() - Date.parse(live.lastUsedAt) >= TOUCH_EVERY_MS) await markTokenUsed(this.deps.db, live.id, now)
     return { kind: 'user', user: account.user, csrfToken: '', sessionHash: '', tokenId: live.id, required: this.requirement(account) }
   }
 
   /** Starts a session (ending the one the request came with) and sets its cookie; returns the CSRF token. */
-  startSession(c: Context, owner: { kind: 'user'; userId: number } | { kind: 'kiosk'; kioskId: number }): string {
-    this.endSession(c)
+  async startSession(c: Context, owner: { kind: 'user'; userId: number } | { kind: 'kiosk'; kioskId: number }): Promise<string> {
+    await this.endSession(c)
     const token = randomBytes(32).toString('base64url')
     const csrf = randomBytes(24).toString('base64url')
     const now = this.deps.now()
-    insertSession(this.deps.db, {
+    await insertSession(this.deps.db, {
       token_hash: this.hashToken(token),
       kind: owner.kind,
       user_id: owner.kind === 'user' ? owner.userId : null,
@@ -180,10 +180,10 @@ export class AccessControl {
    * Remembers a right password of an account with a second factor: a random token in a short-lived
    * cookie for the sign-in endpoints only, its keyed hash in the database. No session yet.
    */
-  startSecondFactor(c: Context, userId: number): number {
+  async startSecondFactor(c: Context, userId: number): Promise<number> {
     const token = randomBytes(32).toString('base64url')
     const now = this.deps.now()
-    insertChallenge(this.deps.db, {
+    await insertChallenge(this.deps.db, {
       tokenHash: this.hashToken(token), userId, address: this.address(c), expiresAt: new Date(now.getTime() + SECOND_FACTOR_STEP_MS).toISOString(),
     }, now)
     setCookie(c, SECOND_FACTOR_COOKIE, token, {
@@ -193,25 +193,25 @@ export class AccessControl {
   }
 
   /** The request's pending sign-in (a right password waiting for its code), if live. */
-  pendingSignIn(c: Context): (ChallengeRow & { tokenHash: string }) | null {
+  async pendingSignIn(c: Context): Promise<(ChallengeRow & { tokenHash: string }) | null> {
     const token = getCookie(c, SECOND_FACTOR_COOKIE)
     if (!token || token.length > 100) return null
     const tokenHash = this.hashToken(token)
-    const row = liveChallenge(this.deps.db, tokenHash, this.deps.now())
+    const row = await liveChallenge(this.deps.db, tokenHash, this.deps.now())
     return row ? { ...row, tokenHash } : null
   }
 
   /** Ends the request's pending sign-in and clears its cookie. */
-  endSecondFactor(c: Context): void {
+  async endSecondFactor(c: Context): Promise<void> {
     const token = getCookie(c, SECOND_FACTOR_COOKIE)
-    if (token && token.length <= 100) deleteChallenge(this.deps.db, this.hashToken(token))
+    if (token && token.length <= 100) await deleteChallenge(this.deps.db, this.hashToken(token))
     if (token !== undefined) deleteCookie(c, SECOND_FACTOR_COOKIE, { path: SECOND_FACTOR_PATH, secure: this.secureCookies(c), httpOnly: true, sameSite: 'Strict' })
   }
 
   /** Deletes the request's session, if any, and clears the cookie. */
-  endSession(c: Context): void {
+  async endSession(c: Context): Promise<void> {
     const token = getCookie(c, SESSION_COOKIE)
-    if (token && token.length <= 100) deleteSession(this.deps.db, this.hashToken(token))
+    if (token && token.length <= 100) await deleteSession(this.deps.db, this.hashToken(token))
     if (token !== undefined) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: this.secureCookies(c), httpOnly: true, sameSite: 'Strict' })
   }
 
@@ -225,8 +225,8 @@ export class AccessControl {
     return siteOrigin(c, this.deps.trustProxy === true)
   }
 
-  sessionInfo(viewer: Viewer): SessionInfo {
-    const publicAccess = this.publicAccess()
+  async sessionInfo(viewer: Viewer): Promise<SessionInfo> {
+    const publicAccess = await this.publicAccess()
     return {
       user: viewer.kind === 'user' ? viewer.user : null,
       kiosk: viewer.kind === 'kiosk' ? viewer.kiosk : null,
@@ -240,12 +240,12 @@ export class AccessControl {
   }
 
   /** Appends an audit entry for this request; `as` names the account when nobody is signed in yet (a failed sign-in). */
-  audit(c: Context, action: AuditAction, target: string, result: AuditResult, detail = '', as?: { userId: number | null; username: string; role: string }): void {
+  async audit(c: Context, action: AuditAction, target: string, result: AuditResult, detail = '', as?: { userId: number | null; username: string; role: string }): Promise<void> {
     const viewer = c.get('viewer') ?? { kind: 'anonymous' }
     const who = as ?? (viewer.kind === 'user'
       ? { userId: viewer.user.id, username: viewer.user.username, role: viewer.user.role }
       : viewer.kind === 'kiosk' ? { userId: null, username: `大屏:${viewer.kiosk.label}`, role: 'kiosk' } : { userId: null, username: '', role: '' })
-    insertAudit(this.deps.db, { ...who, address: this.address(c), action, target, result, detail }, this.deps.now())
+    await insertAudit(this.deps.db, { ...who, address: this.address(c), action, target, result, detail }, this.deps.now())
     c.set('audited', true)
   }
 }
@@ -260,9 +260,9 @@ export function accessGate(access: AccessControl): MiddlewareHandler {
     c.set('viewer', { kind: 'anonymous' })
     c.set('audited', false)
     try {
-      c.set('viewer', access.resolve(c))
+      c.set('viewer', await access.resolve(c))
     } catch (err) {
-      if (err instanceof AppError) access.audit(c, 'refused', `${c.req.method} ${c.req.path}`, 'refused', `${err.status} ${err.message}`)
+      if (err instanceof AppError) await access.audit(c, 'refused', `${c.req.method} ${c.req.path}`, 'refused', `${err.status} ${err.message}`)
       throw err
     }
     await next()

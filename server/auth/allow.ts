@@ -74,7 +74,7 @@ export function allow(level: AccessLevel, options: AllowOptions = {}): Middlewar
       const viewer = c.get('viewer')
       checkTokenUse(viewer, level, method)
       checkOrigin(c, access, viewer, level, method)
-      checkViewer(access, viewer, rule, method)
+      await checkViewer(access, viewer, rule, method)
       if (options.upload) {
         const who = viewer.kind === 'user' ? `u${viewer.user.id}` : `a${access.address(c)}`
         const wait = await access.uploads.hit(who, access.now())
@@ -82,7 +82,7 @@ export function allow(level: AccessLevel, options: AllowOptions = {}): Middlewar
       }
     } catch (err) {
       if (err instanceof AppError) {
-        access.audit(c, 'refused', `${method} ${c.req.path}`, 'refused', `${err.status} ${err.message}`)
+        await access.audit(c, 'refused', `${method} ${c.req.path}`, 'refused', `${err.status} ${err.message}`)
         if (err.status === 401 && options.basicChallenge) c.header('WWW-Authenticate', 'Basic realm="City Safety Atlas", charset="UTF-8"')
       }
       throw err
@@ -120,12 +120,12 @@ function checkOrigin(c: Context, access: AccessControl, viewer: Viewer, level: A
   if (!token || !sameToken(token, viewer.csrfToken)) throw new AppError(403, 'csrf', '缺少或错误的 CSRF 令牌，请刷新页面后重试')
 }
 
-function checkViewer(access: AccessControl, viewer: Viewer, rule: AccessRule, method: string): void {
+async function checkViewer(access: AccessControl, viewer: Viewer, rule: AccessRule, method: string): Promise<void> {
   const { level } = rule
   if (level === 'open' || level === 'sign-in' || level === 'session') return
   if (viewer.kind === 'anonymous') {
     if (level === 'ingest') return
-    if (level === 'public-read' && SAFE_METHODS.has(method) && access.publicAccess()) return
+    if (level === 'public-read' && SAFE_METHODS.has(method) && (await access.publicAccess())) return
     throw unauthenticated()
   }
   if (viewer.kind === 'kiosk') {
@@ -159,5 +159,5 @@ async function auditAnswer(access: AccessControl, c: Context, declared: AuditAct
   } else if (action === 'export') {
     detail = new URL(c.req.url).search.slice(1)
   }
-  access.audit(c, action, `${c.req.method} ${c.req.path}`, result, detail)
+  await access.audit(c, action, `${c.req.method} ${c.req.path}`, result, detail)
 }

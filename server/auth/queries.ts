@@ -1,36 +1,43 @@
-import type { Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { AccessTokensTable, KioskLinksTable, SessionsTable, UsersTable } from '../db/schema.js'
+import { containsText, inTransaction } from '../db/dialect.js'
+import type { AccessTokensTable, Database, KioskLinksTable, SessionsTable, UsersTable } from '../db/schema.js'
 import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, SessionUser, UserRecord } from '../domain/access.js'
 import type { AuditAction, AuditResult, KioskCeiling, Role } from '../domain/enums.js'
 
-/** SQL of accounts, sessions, kiosk links, settings and the audit log (synchronous: called on every request). */
+/** SQL of accounts, sessions, kiosk links, settings and the audit log (Kysely, the same on both engines). */
 
 /** A user name compared with width and case folded, so 'Admin' and 'ａｄｍｉｎ' are one account. */
 export function usernameKey(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase()
 }
 
-/** A user as USER_SELECT reads it: the table's columns with the department's name and whether a second factor is on. */
+/** A user as the user query reads it: the table's columns with the department's name and whether a second factor is on. */
 type UserRow = Selectable<UsersTable> & { department_name: string | null; two_factor: number }
 
-const USER_SELECT = `SELECT u.*, d.name AS department_name,
-  EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS two_factor
-  FROM users u LEFT JOIN departments d ON d.id = u.department_id`
-
-function clearancesOf(db: Db, userId: number): number[] {
-  return db.sqlite.prepare(`SELECT department_id FROM user_clearances WHERE user_id = ? ORDER BY department_id`).pluck().all(userId) as number[]
+function usersQuery(k: Kysely<Database>) {
+  return k.selectFrom('users as u').leftJoin('departments as d', 'd.id', 'u.department_id')
+    .selectAll('u')
+    .select((eb) => [
+      'd.name as department_name',
+      sql<number>`CASE WHEN EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) THEN 1 ELSE 0 END`.as('two_factor'),
+    ])
 }
 
-function sessionUserOf(db: Db, r: UserRow): SessionUser {
+async function clearancesOf(db: Db, userId: number): Promise<number[]> {
+  const rows = await db.kysely.selectFrom('user_clearances').select('department_id').where('user_id', '=', userId).orderBy('department_id').execute()
+  return rows.map((r) => Number(r.department_id))
+}
+
+async function sessionUserOf(db: Db, r: UserRow): Promise<SessionUser> {
   return {
-    id: r.id, username: r.username, displayName: r.display_name, role: r.role,
-    departmentId: r.department_id, departmentName: r.department_name, clearances: clearancesOf(db, r.id),
+    id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role,
+    departmentId: r.department_id, departmentName: r.department_name, clearances: await clearancesOf(db, r.id),
   }
 }
 
-function userRecordOf(db: Db, r: UserRow): UserRecord {
-  return { ...sessionUserOf(db, r), twoFactor: r.two_factor === 1, disabled: r.disabled === 1, lockedUntil: r.locked_until, lastSignInAt: r.last_sign_in_at, createdAt: r.created_at }
+async function userRecordOf(db: Db, r: UserRow): Promise<UserRecord> {
+  return { ...(await sessionUserOf(db, r)), twoFactor: Number(r.two_factor) === 1, disabled: r.disabled === 1, lockedUntil: r.locked_until, lastSignInAt: r.last_sign_in_at, createdAt: r.created_at }
 }
 
 export interface Credentials {
@@ -44,39 +51,39 @@ export interface Credentials {
   passwordChangedAt: string
 }
 
-function credentialsOfRow(db: Db, r: UserRow): Credentials {
+async function credentialsOfRow(db: Db, r: UserRow): Promise<Credentials> {
   return {
-    user: sessionUserOf(db, r), passwordHash: r.password_hash, failedCount: r.failed_count, lockedUntil: r.locked_until, disabled: r.disabled === 1,
-    twoFactor: r.two_factor === 1, passwordChangedAt: r.password_changed_at,
+    user: await sessionUserOf(db, r), passwordHash: r.password_hash, failedCount: r.failed_count, lockedUntil: r.locked_until, disabled: r.disabled === 1,
+    twoFactor: Number(r.two_factor) === 1, passwordChangedAt: r.password_changed_at,
   }
 }
 
-export function credentialsOf(db: Db, username: string): Credentials | null {
-  const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.username_key = ?`).get(usernameKey(username)) as UserRow | undefined
+export async function credentialsOf(db: Db, username: string): Promise<Credentials | null> {
+  const r = await usersQuery(db.kysely).where('u.username_key', '=', usernameKey(username)).executeTakeFirst() as UserRow | undefined
   return r ? credentialsOfRow(db, r) : null
 }
 
-export function credentialsById(db: Db, id: number): Credentials | null {
-  const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined
+export async function credentialsById(db: Db, id: number): Promise<Credentials | null> {
+  const r = await usersQuery(db.kysely).where('u.id', '=', id).executeTakeFirst() as UserRow | undefined
   return r ? credentialsOfRow(db, r) : null
 }
 
-export function passwordHashOf(db: Db, userId: number): string | null {
-  return (db.sqlite.prepare(`SELECT password_hash FROM users WHERE id = ?`).pluck().get(userId) as string | undefined) ?? null
+export async function passwordHashOf(db: Db, userId: number): Promise<string | null> {
+  return (await db.kysely.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst())?.password_hash ?? null
 }
 
-export function listUsers(db: Db): UserRecord[] {
-  const rows = db.sqlite.prepare(`${USER_SELECT} ORDER BY u.role = 'admin' DESC, u.username_key`).all() as UserRow[]
-  return rows.map((r) => userRecordOf(db, r))
+export async function listUsers(db: Db): Promise<UserRecord[]> {
+  const rows = await usersQuery(db.kysely).orderBy(sql`CASE WHEN u.role = 'admin' THEN 0 ELSE 1 END`).orderBy('u.username_key').execute() as UserRow[]
+  return Promise.all(rows.map((r) => userRecordOf(db, r)))
 }
 
-export function userById(db: Db, id: number): UserRecord | null {
-  const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined
+export async function userById(db: Db, id: number): Promise<UserRecord | null> {
+  const r = await usersQuery(db.kysely).where('u.id', '=', id).executeTakeFirst() as UserRow | undefined
   return r ? userRecordOf(db, r) : null
 }
 
-export function countUsers(db: Db): number {
-  return db.sqlite.prepare(`SELECT count(*) FROM users`).pluck().get() as number
+export async function countUsers(db: Db): Promise<number> {
+  return Number((await db.kysely.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 }
 
 export interface UserFields {
@@ -86,44 +93,45 @@ export interface UserFields {
   clearances: number[]
 }
 
-export function usernameTaken(db: Db, username: string, exceptId = 0): boolean {
-  return db.sqlite.prepare(`SELECT 1 FROM users WHERE username_key = ? AND id <> ?`).get(usernameKey(username), exceptId) !== undefined
+export async function usernameTaken(db: Db, username: string, exceptId = 0): Promise<boolean> {
+  return !!(await db.kysely.selectFrom('users').select('id').where('username_key', '=', usernameKey(username)).where('id', '<>', exceptId).executeTakeFirst())
 }
 
-export function insertUser(db: Db, username: string, fields: UserFields, passwordHash: string, now: Date): number {
+export async function insertUser(db: Db, username: string, fields: UserFields, passwordHash: string, now: Date): Promise<number> {
   const at = now.toISOString()
-  return db.sqlite.transaction(() => {
-    const id = Number(db.sqlite.prepare(`INSERT INTO users (username, username_key, display_name, role, department_id, password_hash,
-      password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(username.trim(), usernameKey(username), fields.displayName, fields.role, fields.departmentId, passwordHash, at, at, at).lastInsertRowid)
-    setClearances(db, id, fields.clearances)
+  return inTransaction(db, async (trx) => {
+    const { id } = await trx.insertInto('users').values({
+      username: username.trim(), username_key: usernameKey(username), display_name: fields.displayName, role: fields.role, department_id: fields.departmentId,
+      password_hash: passwordHash, password_changed_at: at, created_at: at, updated_at: at,
+    }).returning('id').executeTakeFirstOrThrow()
+    await setClearances(trx, id, fields.clearances)
     return id
-  })()
+  })
 }
 
-function setClearances(db: Db, userId: number, departments: number[]): void {
-  db.sqlite.prepare(`DELETE FROM user_clearances WHERE user_id = ?`).run(userId)
-  const st = db.sqlite.prepare(`INSERT INTO user_clearances (user_id, department_id) VALUES (?, ?)`)
-  for (const d of new Set(departments)) st.run(userId, d)
+async function setClearances(k: Kysely<Database>, userId: number, departments: number[]): Promise<void> {
+  await k.deleteFrom('user_clearances').where('user_id', '=', userId).execute()
+  const unique = [...new Set(departments)]
+  if (unique.length) await k.insertInto('user_clearances').values(unique.map((d) => ({ user_id: userId, department_id: d }))).execute()
 }
 
 /** Changes a user's role, department, clearances or status; disabling or a new role ends their sessions. */
-export function updateUser(db: Db, id: number, fields: UserFields & { disabled: boolean }, now: Date): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`UPDATE users SET display_name = ?, role = ?, department_id = ?, disabled = ?, updated_at = ? WHERE id = ?`)
-      .run(fields.displayName, fields.role, fields.departmentId, fields.disabled ? 1 : 0, now.toISOString(), id)
-    setClearances(db, id, fields.clearances)
-    db.sqlite.prepare(`DELETE FROM sessions WHERE user_id = ?`).run(id)
-  })()
+export async function updateUser(db: Db, id: number, fields: UserFields & { disabled: boolean }, now: Date): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('users').set({ display_name: fields.displayName, role: fields.role, department_id: fields.departmentId, disabled: fields.disabled ? 1 : 0, updated_at: now.toISOString() })
+      .where('id', '=', id).execute()
+    await setClearances(trx, id, fields.clearances)
+    await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
+  })
 }
 
 /** Sets a new password hash and ends every session of the user (except one, when they changed it themselves). */
-export function setPassword(db: Db, id: number, passwordHash: string, now: Date, keepSession?: string): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`UPDATE users SET password_hash = ?, password_changed_at = ?, failed_count = 0, locked_until = NULL, updated_at = ? WHERE id = ?`)
-      .run(passwordHash, now.toISOString(), now.toISOString(), id)
-    db.sqlite.prepare(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`).run(id, keepSession ?? '')
-  })()
+export async function setPassword(db: Db, id: number, passwordHash: string, now: Date, keepSession?: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: now.toISOString(), failed_count: 0, locked_until: null, updated_at: now.toISOString() })
+      .where('id', '=', id).execute()
+    await trx.deleteFrom('sessions').where('user_id', '=', id).where('token_hash', '<>', keepSession ?? '').execute()
+  })
 }
 
 /**
@@ -131,166 +139,184 @@ export function setPassword(db: Db, id: number, passwordHash: string, now: Date,
  * together); at `max` failures the count starts again and the account is locked until `lockedUntil`.
  * True when this failure locked it.
  */
-export function recordFailedSignIn(db: Db, id: number, max: number, lockedUntil: string): boolean {
-  const row = db.sqlite.prepare(`UPDATE users SET
-      failed_count = CASE WHEN failed_count + 1 >= ? THEN 0 ELSE failed_count + 1 END,
-      locked_until = CASE WHEN failed_count + 1 >= ? THEN ? ELSE locked_until END
-    WHERE id = ? RETURNING failed_count = 0 AND locked_until = ? AS locked`).get(max, max, lockedUntil, id, lockedUntil) as { locked: number } | undefined
-  return row?.locked === 1
+export async function recordFailedSignIn(db: Db, id: number, max: number, lockedUntil: string): Promise<boolean> {
+  const row = await db.kysely.updateTable('users').set({
+    failed_count: sql<number>`CASE WHEN failed_count + 1 >= ${max} THEN 0 ELSE failed_count + 1 END`,
+    locked_until: sql<string | null>`CASE WHEN failed_count + 1 >= ${max} THEN ${lockedUntil} ELSE locked_until END`,
+  }).where('id', '=', id).returning(['failed_count', 'locked_until']).executeTakeFirst()
+  return !!row && Number(row.failed_count) === 0 && row.locked_until === lockedUntil
 }
 
-export function recordSignIn(db: Db, id: number, now: Date): void {
-  db.sqlite.prepare(`UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in_at = ? WHERE id = ?`).run(now.toISOString(), id)
+export async function recordSignIn(db: Db, id: number, now: Date): Promise<void> {
+  await db.kysely.updateTable('users').set({ failed_count: 0, locked_until: null, last_sign_in_at: now.toISOString() }).where('id', '=', id).execute()
 }
 
-export function unlockUser(db: Db, id: number): void {
-  db.sqlite.prepare(`UPDATE users SET failed_count = 0, locked_until = NULL WHERE id = ?`).run(id)
+export async function unlockUser(db: Db, id: number): Promise<void> {
+  await db.kysely.updateTable('users').set({ failed_count: 0, locked_until: null }).where('id', '=', id).execute()
 }
 
-export function countAdmins(db: Db, exceptId = 0): number {
-  return db.sqlite.prepare(`SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?`).pluck().get(exceptId) as number
+export async function countAdmins(db: Db, exceptId = 0): Promise<number> {
+  const r = await db.kysely.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('role', '=', 'admin').where('disabled', '=', 0).where('id', '<>', exceptId).executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
 // ---- sessions ----
 
 export type SessionRow = Omit<Selectable<SessionsTable>, 'address'>
 
-export function insertSession(db: Db, s: Omit<SessionRow, 'last_seen_at'> & { address: string }): void {
-  db.sqlite.prepare(`INSERT INTO sessions (token_hash, kind, user_id, kiosk_id, csrf_token, created_at, last_seen_at, expires_at, address)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(s.token_hash, s.kind, s.user_id, s.kiosk_id, s.csrf_token, s.created_at, s.created_at, s.expires_at, s.address)
+export async function insertSession(db: Db, s: Omit<SessionRow, 'last_seen_at'> & { address: string }): Promise<void> {
+  await db.kysely.insertInto('sessions').values({
+    token_hash: s.token_hash, kind: s.kind, user_id: s.user_id, kiosk_id: s.kiosk_id, csrf_token: s.csrf_token,
+    created_at: s.created_at, last_seen_at: s.created_at, expires_at: s.expires_at, address: s.address,
+  }).execute()
 }
 
-export function sessionByHash(db: Db, tokenHash: string): SessionRow | null {
-  return (db.sqlite.prepare(`SELECT * FROM sessions WHERE token_hash = ?`).get(tokenHash) as SessionRow | undefined) ?? null
+export async function sessionByHash(db: Db, tokenHash: string): Promise<SessionRow | null> {
+  return (await db.kysely.selectFrom('sessions').select(['token_hash', 'kind', 'user_id', 'kiosk_id', 'csrf_token', 'created_at', 'last_seen_at', 'expires_at'])
+    .where('token_hash', '=', tokenHash).executeTakeFirst()) ?? null
 }
 
-export function touchSession(db: Db, tokenHash: string, now: Date): void {
-  db.sqlite.prepare(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`).run(now.toISOString(), tokenHash)
+export async function touchSession(db: Db, tokenHash: string, now: Date): Promise<void> {
+  await db.kysely.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('token_hash', '=', tokenHash).execute()
 }
 
-export function deleteSession(db: Db, tokenHash: string): void {
-  db.sqlite.prepare(`DELETE FROM sessions WHERE token_hash = ?`).run(tokenHash)
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.kysely.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute()
 }
 
 /** Drops sessions past their absolute or idle expiry. */
-export function purgeSessions(db: Db, now: Date, idleMs: number): void {
-  db.sqlite.prepare(`DELETE FROM sessions WHERE expires_at <= ? OR (kind = 'user' AND last_seen_at <= ?)`)
-    .run(now.toISOString(), new Date(now.getTime() - idleMs).toISOString())
+export async function purgeSessions(db: Db, now: Date, idleMs: number): Promise<void> {
+  const idleSince = new Date(now.getTime() - idleMs).toISOString()
+  await db.kysely.deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb.and([eb('kind', '=', 'user'), eb('last_seen_at', '<=', idleSince)])]))
+    .execute()
 }
 
 /** The signed-in user with what decides whether they must act first (password age, second factor). */
-export function activeAccount(db: Db, userId: number): { user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null {
-  const r = db.sqlite.prepare(`${USER_SELECT} WHERE u.id = ? AND u.disabled = 0`).get(userId) as UserRow | undefined
-  return r ? { user: sessionUserOf(db, r), twoFactor: r.two_factor === 1, passwordChangedAt: r.password_changed_at } : null
+export async function activeAccount(db: Db, userId: number): Promise<{ user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null> {
+  const r = await usersQuery(db.kysely).where('u.id', '=', userId).where('u.disabled', '=', 0).executeTakeFirst() as UserRow | undefined
+  return r ? { user: await sessionUserOf(db, r), twoFactor: Number(r.two_factor) === 1, passwordChangedAt: r.password_changed_at } : null
 }
 
 // ---- kiosk links ----
 
-/** A kiosk link as KIOSK_SELECT reads it, with the user name of who made it. */
+/** A kiosk link as the kiosk query reads it, with the user name of who made it. */
 type KioskRow = Selectable<KioskLinksTable> & { created_by_name: string | null }
 
-const KIOSK_SELECT = `SELECT k.*, u.username AS created_by_name FROM kiosk_links k LEFT JOIN users u ON u.id = k.created_by`
+function kiosksQuery(k: Kysely<Database>) {
+  return k.selectFrom('kiosk_links as k').leftJoin('users as u', 'u.id', 'k.created_by').selectAll('k').select('u.username as created_by_name')
+}
 
 function kioskRecordOf(r: KioskRow): KioskRecord {
-  return { id: r.id, label: r.label, ceiling: r.ceiling, query: r.query, createdAt: r.created_at, createdBy: r.created_by_name, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at }
+  return { id: r.id, label: r.label, ceiling: r.ceiling as KioskCeiling, query: r.query, createdAt: r.created_at, createdBy: r.created_by_name, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at }
 }
 
-export function listKioskLinks(db: Db): KioskRecord[] {
-  return (db.sqlite.prepare(`${KIOSK_SELECT} ORDER BY k.revoked_at IS NOT NULL, k.id DESC`).all() as KioskRow[]).map(kioskRecordOf)
+export async function listKioskLinks(db: Db): Promise<KioskRecord[]> {
+  const rows = await kiosksQuery(db.kysely).orderBy(sql`CASE WHEN k.revoked_at IS NULL THEN 0 ELSE 1 END`).orderBy('k.id', 'desc').execute()
+  return (rows as KioskRow[]).map(kioskRecordOf)
 }
 
-export function kioskById(db: Db, id: number): KioskRecord | null {
-  const r = db.sqlite.prepare(`${KIOSK_SELECT} WHERE k.id = ?`).get(id) as KioskRow | undefined
+export async function kioskById(db: Db, id: number): Promise<KioskRecord | null> {
+  const r = await kiosksQuery(db.kysely).where('k.id', '=', id).executeTakeFirst() as KioskRow | undefined
   return r ? kioskRecordOf(r) : null
 }
 
 /** The live (unrevoked) link with this token hash. */
-export function liveKioskByHash(db: Db, tokenHash: string): KioskInfo | null {
-  const r = db.sqlite.prepare(`SELECT id, label, ceiling, query FROM kiosk_links WHERE token_hash = ? AND revoked_at IS NULL`).get(tokenHash) as KioskInfo | undefined
-  return r ?? null
+export async function liveKioskByHash(db: Db, tokenHash: string): Promise<KioskInfo | null> {
+  const r = await db.kysely.selectFrom('kiosk_links').select(['id', 'label', 'ceiling', 'query']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst()
+  return (r as KioskInfo | undefined) ?? null
 }
 
-export function liveKioskById(db: Db, id: number): KioskInfo | null {
-  const r = db.sqlite.prepare(`SELECT id, label, ceiling, query FROM kiosk_links WHERE id = ? AND revoked_at IS NULL`).get(id) as KioskInfo | undefined
-  return r ?? null
+export async function liveKioskById(db: Db, id: number): Promise<KioskInfo | null> {
+  const r = await db.kysely.selectFrom('kiosk_links').select(['id', 'label', 'ceiling', 'query']).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+  return (r as KioskInfo | undefined) ?? null
 }
 
-export function insertKioskLink(db: Db, k: { label: string; ceiling: KioskCeiling; query: string; tokenHash: string; createdBy: number }, now: Date): number {
-  return Number(db.sqlite.prepare(`INSERT INTO kiosk_links (label, token_hash, ceiling, query, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(k.label, k.tokenHash, k.ceiling, k.query, k.createdBy, now.toISOString()).lastInsertRowid)
+export async function insertKioskLink(db: Db, k: { label: string; ceiling: KioskCeiling; query: string; tokenHash: string; createdBy: number }, now: Date): Promise<number> {
+  const { id } = await db.kysely.insertInto('kiosk_links')
+    .values({ label: k.label, token_hash: k.tokenHash, ceiling: k.ceiling, query: k.query, created_by: k.createdBy, created_at: now.toISOString() })
+    .returning('id').executeTakeFirstOrThrow()
+  return id
 }
 
 /** Revokes a link and ends the wall sessions opened with it. */
-export function revokeKioskLink(db: Db, id: number, now: Date): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`UPDATE kiosk_links SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?`).run(now.toISOString(), id)
-    db.sqlite.prepare(`DELETE FROM sessions WHERE kiosk_id = ?`).run(id)
-  })()
+export async function revokeKioskLink(db: Db, id: number, now: Date): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('kiosk_links').set({ revoked_at: sql`coalesce(revoked_at, ${now.toISOString()})` }).where('id', '=', id).execute()
+    await trx.deleteFrom('sessions').where('kiosk_id', '=', id).execute()
+  })
 }
 
-export function markKioskUsed(db: Db, id: number, now: Date): void {
-  db.sqlite.prepare(`UPDATE kiosk_links SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), id)
+export async function markKioskUsed(db: Db, id: number, now: Date): Promise<void> {
+  await db.kysely.updateTable('kiosk_links').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute()
 }
 
 // ---- personal access tokens ----
 
 type TokenRow = Omit<Selectable<AccessTokensTable>, 'user_id' | 'token_hash'>
+const TOKEN_COLUMNS = ['id', 'label', 'prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const
 
 function tokenInfoOf(r: TokenRow): AccessTokenInfo {
   return { id: r.id, label: r.label, prefix: r.prefix, createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }
 }
 
 /** A user's tokens, live ones first. */
-export function tokensOfUser(db: Db, userId: number): AccessTokenInfo[] {
-  return (db.sqlite.prepare(`SELECT id, label, prefix, created_at, expires_at, last_used_at, revoked_at FROM access_tokens
-    WHERE user_id = ? ORDER BY revoked_at IS NOT NULL, id DESC`).all(userId) as TokenRow[]).map(tokenInfoOf)
+export async function tokensOfUser(db: Db, userId: number): Promise<AccessTokenInfo[]> {
+  const rows = await db.kysely.selectFrom('access_tokens').select(TOKEN_COLUMNS).where('user_id', '=', userId)
+    .orderBy(sql`CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END`).orderBy('id', 'desc').execute()
+  return rows.map(tokenInfoOf)
 }
 
-export function countLiveTokens(db: Db, userId: number, now: Date): number {
-  return db.sqlite.prepare(`SELECT count(*) FROM access_tokens WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`).pluck().get(userId, now.toISOString()) as number
+export async function countLiveTokens(db: Db, userId: number, now: Date): Promise<number> {
+  const r = await db.kysely.selectFrom('access_tokens').select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', now.toISOString()).executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
-export function insertToken(db: Db, t: { userId: number; label: string; prefix: string; tokenHash: string; expiresAt: string }, now: Date): AccessTokenInfo {
-  const id = Number(db.sqlite.prepare(`INSERT INTO access_tokens (user_id, label, prefix, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(t.userId, t.label, t.prefix, t.tokenHash, now.toISOString(), t.expiresAt).lastInsertRowid)
-  return tokenInfoOf(db.sqlite.prepare(`SELECT * FROM access_tokens WHERE id = ?`).get(id) as TokenRow)
+export async function insertToken(db: Db, t: { userId: number; label: string; prefix: string; tokenHash: string; expiresAt: string }, now: Date): Promise<AccessTokenInfo> {
+  const row = await db.kysely.insertInto('access_tokens')
+    .values({ user_id: t.userId, label: t.label, prefix: t.prefix, token_hash: t.tokenHash, created_at: now.toISOString(), expires_at: t.expiresAt })
+    .returning(TOKEN_COLUMNS).executeTakeFirstOrThrow()
+  return tokenInfoOf(row)
 }
 
 /** Revokes one of a user's tokens; null when the user has no such token. */
-export function revokeToken(db: Db, userId: number, id: number, now: Date): AccessTokenInfo | null {
-  db.sqlite.prepare(`UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND user_id = ?`).run(now.toISOString(), id, userId)
-  const r = db.sqlite.prepare(`SELECT * FROM access_tokens WHERE id = ? AND user_id = ?`).get(id, userId) as TokenRow | undefined
+export async function revokeToken(db: Db, userId: number, id: number, now: Date): Promise<AccessTokenInfo | null> {
+  const r = await db.kysely.updateTable('access_tokens').set({ revoked_at: sql`coalesce(revoked_at, ${now.toISOString()})` })
+    .where('id', '=', id).where('user_id', '=', userId).returning(TOKEN_COLUMNS).executeTakeFirst()
   return r ? tokenInfoOf(r) : null
 }
 
 /** The live token with this hash and its owner's id, if neither expired nor revoked. */
-export function liveTokenByHash(db: Db, tokenHash: string, now: Date): { id: number; userId: number; lastUsedAt: string | null } | null {
-  const r = db.sqlite.prepare(`SELECT id, user_id, last_used_at FROM access_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`)
-    .get(tokenHash, now.toISOString()) as { id: number; user_id: number; last_used_at: string | null } | undefined
+export async function liveTokenByHash(db: Db, tokenHash: string, now: Date): Promise<{ id: number; userId: number; lastUsedAt: string | null } | null> {
+  const r = await db.kysely.selectFrom('access_tokens').select(['id', 'user_id', 'last_used_at'])
+    .where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).where('expires_at', '>', now.toISOString()).executeTakeFirst()
   return r ? { id: r.id, userId: r.user_id, lastUsedAt: r.last_used_at } : null
 }
 
-export function markTokenUsed(db: Db, id: number, now: Date): void {
-  db.sqlite.prepare(`UPDATE access_tokens SET last_used_at = ? WHERE id = ?`).run(now.toISOString(), id)
+export async function markTokenUsed(db: Db, id: number, now: Date): Promise<void> {
+  await db.kysely.updateTable('access_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute()
 }
 
 // ---- settings ----
 
-export function setting(db: Db, key: string): string | null {
-  return (db.sqlite.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(key) as string | undefined) ?? null
+export async function setting(db: Db, key: string): Promise<string | null> {
+  return (await db.kysely.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null
 }
 
-export function setSetting(db: Db, key: string, value: string): void {
-  db.sqlite.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value)
+export async function setSetting(db: Db, key: string, value: string): Promise<void> {
+  await db.kysely.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
 }
 
 // ---- audit log ----
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>
 
-export function insertAudit(db: Db, e: NewAuditEntry, now: Date): void {
-  db.sqlite.prepare(`INSERT INTO audit_log (at, user_id, username, role, address, action, target, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(now.toISOString(), e.userId, e.username, e.role, e.address.slice(0, 100), e.action, e.target.slice(0, 500), e.result, e.detail.slice(0, 2000))
+export async function insertAudit(db: Db, e: NewAuditEntry, now: Date): Promise<void> {
+  await db.kysely.insertInto('audit_log').values({
+    at: now.toISOString(), user_id: e.userId, username: e.username, role: e.role, address: e.address.slice(0, 100), action: e.action,
+    target: e.target.slice(0, 500), result: e.result, detail: e.detail.slice(0, 2000),
+  }).execute()
 }
 
 export interface AuditQuery {
@@ -315,26 +341,22 @@ function dayStartUtc(day: string): string {
   return new Date(`${day}T00:00:00.000+08:00`).toISOString()
 }
 
-export function listAudit(db: Db, q: AuditQuery): { items: AuditEntry[]; total: number; page: number; pageSize: number } {
-  const where: string[] = []
-  const args: (string | number)[] = []
-  if (q.from) { where.push('at >= ?'); args.push(dayStartUtc(q.from)) }
-  if (q.to) { where.push('at < ?'); args.push(new Date(new Date(dayStartUtc(q.to)).getTime() + 86_400_000).toISOString()) }
-  if (q.user) { where.push('username = ?'); args.push(q.user) }
-  if (q.action) { where.push('action = ?'); args.push(q.action) }
-  if (q.result) { where.push('result = ?'); args.push(q.result) }
+export async function listAudit(db: Db, q: AuditQuery): Promise<{ items: AuditEntry[]; total: number; page: number; pageSize: number }> {
+  let query = db.kysely.selectFrom('audit_log')
+  if (q.from) query = query.where('at', '>=', dayStartUtc(q.from))
+  if (q.to) query = query.where('at', '<', new Date(new Date(dayStartUtc(q.to)).getTime() + 86_400_000).toISOString())
+  if (q.user) query = query.where('username', '=', q.user)
+  if (q.action) query = query.where('action', '=', q.action)
+  if (q.result) query = query.where('result', '=', q.result)
   if (q.q) {
-    where.push(`(target LIKE ? ESCAPE '\\' OR detail LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')`)
-    const p = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    args.push(p, p, p)
+    const text = q.q
+    query = query.where((eb) => eb.or([containsText(db.engine, 'target', text), containsText(db.engine, 'detail', text), containsText(db.engine, 'address', text)]))
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  const total = db.sqlite.prepare(`SELECT count(*) FROM audit_log ${clause}`).pluck().get(...args) as number
-  const rows = db.sqlite.prepare(`SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
-    .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as (Omit<AuditEntry, 'userId'> & { user_id: number | null })[]
+  const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const rows = await query.selectAll().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute()
   return {
-    items: rows.map((r) => ({ id: r.id, at: shanghaiTime(r.at), userId: r.user_id, username: r.username, role: r.role, address: r.address,
-      action: r.action, target: r.target, result: r.result, detail: r.detail })),
+    items: rows.map((r) => ({ id: r.id, at: shanghaiTime(r.at), userId: r.user_id, username: r.username, role: r.role as AuditEntry['role'], address: r.address,
+      action: r.action as AuditAction, target: r.target, result: r.result as AuditResult, detail: r.detail })),
     total, page: q.page, pageSize: q.pageSize,
   }
 }

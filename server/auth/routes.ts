@@ -59,7 +59,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       return await access.signIns.enter(nameKey, address)
     } catch (err) {
       if (!(err instanceof SignInThrottled)) throw err
-      access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
+      await access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
       throw tooManyAttempts(c)
     }
   }
@@ -70,29 +70,29 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       await access.signIns.delayFailure(address)
     } catch (err) {
       if (!(err instanceof SignInThrottled)) throw err
-      access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
+      await access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
       throw tooManyAttempts(c)
     }
   }
 
   /** Counts a failed password or code of an account; true when it locks the account. */
-  const countFailure = (userId: number): boolean => {
-    return recordFailedSignIn(db, userId, MAX_FAILED_SIGN_INS, new Date(deps.now().getTime() + LOCKOUT_MS).toISOString())
+  const countFailure = async (userId: number): Promise<boolean> => {
+    return await recordFailedSignIn(db, userId, MAX_FAILED_SIGN_INS, new Date(deps.now().getTime() + LOCKOUT_MS).toISOString())
   }
 
   /** Both factors are right (or the only one): the session starts. */
-  const completeSignIn = (c: Context, creds: Credentials, detail: string): SessionInfo => {
+  const completeSignIn = async (c: Context, creds: Credentials, detail: string): Promise<SessionInfo> => {
     const now = deps.now()
-    purgeSessions(db, now, IDLE_TIMEOUT_MS)
-    recordSignIn(db, creds.user.id, now)
-    const csrfToken = access.startSession(c, { kind: 'user', userId: creds.user.id })
+    await purgeSessions(db, now, IDLE_TIMEOUT_MS)
+    await recordSignIn(db, creds.user.id, now)
+    const csrfToken = await access.startSession(c, { kind: 'user', userId: creds.user.id })
     const required = access.requirement(creds)
-    access.audit(c, 'sign-in', creds.user.username, 'success', [detail, required === 'change-password' ? '密码已过期，须先修改' : required ? '须先启用两步验证' : ''].filter(Boolean).join('；'), who(creds.user))
-    return access.sessionInfo({ kind: 'user', user: creds.user, csrfToken, sessionHash: '', required })
+    await access.audit(c, 'sign-in', creds.user.username, 'success', [detail, required === 'change-password' ? '密码已过期，须先修改' : required ? '须先启用两步验证' : ''].filter(Boolean).join('；'), who(creds.user))
+    return await access.sessionInfo({ kind: 'user', user: creds.user, csrfToken, sessionHash: '', required })
   }
 
   return new Hono()
-    .get('/auth/session', allow('open'), (c) => c.json(access.sessionInfo(c.get('viewer'))))
+    .get('/auth/session', allow('open'), async (c) => c.json(await access.sessionInfo(c.get('viewer'))))
     .post('/auth/sign-in', allow('sign-in', { audit: 'sign-in' }), validate('json', signInBody), async (c) => {
       const { username, password } = c.req.valid('json')
       const address = access.address(c)
@@ -100,25 +100,25 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       const release = await enterSignIn(c, nameKey, address, username)
       try {
         const now = deps.now()
-        const creds = credentialsOf(db, username)
+        const creds = await credentialsOf(db, username)
         // The same scrypt work happens whether or not the account exists, so timing tells nothing either.
         const ok = await verifyPassword(password, creds?.passwordHash ?? (await dummyPasswordHash()))
         const locked = creds?.lockedUntil != null && Date.parse(creds.lockedUntil) > now.getTime()
         if (!creds || !ok || locked || creds.disabled) {
           let why = !creds ? '账户不存在' : creds.disabled ? '账户已停用' : locked ? '账户锁定中' : '密码错误'
-          if (creds && !ok && !locked && !creds.disabled && countFailure(creds.user.id)) why += `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟`
+          if (creds && !ok && !locked && !creds.disabled && (await countFailure(creds.user.id))) why += `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟`
           access.signIns.recordFailure(nameKey, address)
-          access.audit(c, 'sign-in', username, 'failure', why, creds ? who(creds.user) : { userId: null, username, role: '' })
+          await access.audit(c, 'sign-in', username, 'failure', why, creds ? who(creds.user) : { userId: null, username, role: '' })
         } else if (creds.twoFactor) {
           // The password is right; the code comes next. No session yet, and the failure count stays
           // until the code is right too, so knowing the password does not reset the lockout.
-          const expiresInSeconds = access.startSecondFactor(c, creds.user.id)
-          access.audit(c, 'sign-in', creds.user.username, 'success', '密码正确，等待两步验证码', who(creds.user))
+          const expiresInSeconds = await access.startSecondFactor(c, creds.user.id)
+          await access.audit(c, 'sign-in', creds.user.username, 'success', '密码正确，等待两步验证码', who(creds.user))
           const step: SecondFactorStep = { secondFactor: 'totp', expiresInSeconds }
           return c.json(step, 202)
         } else {
           access.signIns.recordSuccess(nameKey)
-          return c.json(completeSignIn(c, creds, ''))
+          return c.json(await completeSignIn(c, creds, ''))
         }
       } finally {
         release()
@@ -129,11 +129,11 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
     .post('/auth/sign-in/code', allow('sign-in', { audit: 'two-factor-code' }), validate('json', codeBody), async (c) => {
       const { code } = c.req.valid('json')
       const address = access.address(c)
-      const pending = access.pendingSignIn(c)
-      const pendingUser = pending ? credentialsById(db, pending.userId) : null
+      const pending = await access.pendingSignIn(c)
+      const pendingUser = pending ? await credentialsById(db, pending.userId) : null
       if (!pending || !pendingUser) {
-        access.endSecondFactor(c)
-        access.audit(c, 'two-factor-code', '', 'failure', '没有待验证的登录或已超时')
+        await access.endSecondFactor(c)
+        await access.audit(c, 'two-factor-code', '', 'failure', '没有待验证的登录或已超时')
         throw new AppError(401, 'sign_in_expired', SECOND_FACTOR_EXPIRED)
       }
       const nameKey = usernameKey(pendingUser.user.username)
@@ -143,33 +143,33 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       try {
         const now = deps.now()
         // Read again after waiting: another attempt may have used up the step or locked the account.
-        const live = access.pendingSignIn(c)
-        const creds = credentialsById(db, pendingUser.user.id)
+        const live = await access.pendingSignIn(c)
+        const creds = await credentialsById(db, pendingUser.user.id)
         const locked = creds?.lockedUntil != null && Date.parse(creds.lockedUntil) > now.getTime()
-        const factor = creds ? twoFactorOf(db, creds.user.id) : null
+        const factor = creds ? await twoFactorOf(db, creds.user.id) : null
         if (!live || !creds || creds.disabled || locked || !factor?.enabledAt) {
-          access.endSecondFactor(c)
-          access.audit(c, 'two-factor-code', pendingUser.user.username, 'failure', locked ? '账户锁定中' : '登录已失效', who(pendingUser.user))
+          await access.endSecondFactor(c)
+          await access.audit(c, 'two-factor-code', pendingUser.user.username, 'failure', locked ? '账户锁定中' : '登录已失效', who(pendingUser.user))
           ended = true
         } else {
           const kind = codeKind(code)
           const step = kind === 'totp' ? acceptedStep(factor.secret, code.replace(/\s/g, ''), now, factor.lastStep) : null
-          const recovered = kind === 'recovery' && useRecoveryCode(db, creds.user.id, recoveryCodeHash(code), now)
+          const recovered = kind === 'recovery' && await useRecoveryCode(db, creds.user.id, recoveryCodeHash(code), now)
           if (step !== null || recovered) {
-            if (step !== null) markStepUsed(db, creds.user.id, step)
-            access.endSecondFactor(c)
+            if (step !== null) await markStepUsed(db, creds.user.id, step)
+            await access.endSecondFactor(c)
             access.signIns.recordSuccess(nameKey)
-            const detail = recovered ? `使用恢复码登录，剩余 ${recoveryCodesLeft(db, creds.user.id)} 个` : '两步验证通过'
-            return c.json(completeSignIn(c, creds, detail))
+            const detail = recovered ? `使用恢复码登录，剩余 ${await recoveryCodesLeft(db, creds.user.id)} 个` : '两步验证通过'
+            return c.json(await completeSignIn(c, creds, detail))
           }
           // A wrong code counts like a wrong password: toward the lockout and the delays.
-          const lockedNow = countFailure(creds.user.id)
-          const attempts = countChallengeAttempt(db, live.tokenHash)
+          const lockedNow = await countFailure(creds.user.id)
+          const attempts = await countChallengeAttempt(db, live.tokenHash)
           access.signIns.recordFailure(nameKey, address)
-          access.audit(c, 'two-factor-code', creds.user.username, 'failure',
+          await access.audit(c, 'two-factor-code', creds.user.username, 'failure',
             `${kind === 'totp' ? '验证码' : '恢复码'}错误${lockedNow ? `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟` : ''}`, who(creds.user))
           if (lockedNow || attempts >= MAX_CODE_ATTEMPTS) {
-            access.endSecondFactor(c)
+            await access.endSecondFactor(c)
             ended = true
           }
           failed = true
@@ -181,10 +181,10 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       if (ended) throw new AppError(401, 'sign_in_expired', SECOND_FACTOR_EXPIRED)
       throw new AppError(401, 'code_invalid', CODE_FAILED)
     })
-    .post('/auth/sign-out', allow('session', { audit: null }), (c) => {
+    .post('/auth/sign-out', allow('session', { audit: null }), async (c) => {
       const viewer = c.get('viewer')
-      if (viewer.kind !== 'anonymous') access.audit(c, 'sign-out', viewer.kind === 'user' ? viewer.user.username : viewer.kiosk.label, 'success')
-      access.endSession(c)
+      if (viewer.kind !== 'anonymous') await access.audit(c, 'sign-out', viewer.kind === 'user' ? viewer.user.username : viewer.kiosk.label, 'success')
+      await access.endSession(c)
       return c.body(null, 204)
     })
     .post('/auth/password', allow('account', { during: 'change-password', audit: 'password-change' }), validate('json', z.object({
@@ -194,60 +194,60 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'user') throw unauthenticated()
       const { currentPassword, newPassword } = c.req.valid('json')
-      const stored = passwordHashOf(db, viewer.user.id)
+      const stored = await passwordHashOf(db, viewer.user.id)
       if (!stored || !(await verifyPassword(currentPassword, stored))) {
-        access.audit(c, 'password-change', viewer.user.username, 'failure', '当前密码错误')
+        await access.audit(c, 'password-change', viewer.user.username, 'failure', '当前密码错误')
         throw new AppError(401, 'wrong_password', '当前密码不正确')
       }
       const problem = passwordProblem(newPassword, viewer.user.username)
       if (problem) throw badRequest('newPassword', problem)
       // A password past its lifetime is replaced, not renewed.
       if (newPassword === currentPassword) throw badRequest('newPassword', '新密码不能与当前密码相同')
-      setPassword(db, viewer.user.id, await hashPassword(newPassword), deps.now(), viewer.sessionHash)
-      access.audit(c, 'password-change', viewer.user.username, 'success')
+      await setPassword(db, viewer.user.id, await hashPassword(newPassword), deps.now(), viewer.sessionHash)
+      await access.audit(c, 'password-change', viewer.user.username, 'success')
       return c.body(null, 204)
     })
     // Personal access tokens: for the signed-in user's own desktop GIS clients and scripts (read-only).
-    .get('/auth/tokens', allow('account'), (c) => {
+    .get('/auth/tokens', allow('account'), async (c) => {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'user') throw unauthenticated()
-      return c.json({ items: tokensOfUser(db, viewer.user.id) })
+      return c.json({ items: await tokensOfUser(db, viewer.user.id) })
     })
-    .post('/auth/tokens', allow('account', { audit: 'token-create' }), validate('json', newTokenBody), (c) => {
+    .post('/auth/tokens', allow('account', { audit: 'token-create' }), validate('json', newTokenBody), async (c) => {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'user') throw unauthenticated()
       const { label, days } = c.req.valid('json')
       const now = deps.now()
-      if (countLiveTokens(db, viewer.user.id, now) >= MAX_LIVE_TOKENS) {
+      if (await countLiveTokens(db, viewer.user.id, now) >= MAX_LIVE_TOKENS) {
         throw new AppError(409, 'too_many_tokens', `最多可同时持有 ${MAX_LIVE_TOKENS} 个有效令牌，请先撤销不用的令牌`)
       }
       const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
-      const info = insertToken(db, {
+      const info = await insertToken(db, {
         userId: viewer.user.id, label, prefix: token.slice(0, TOKEN_PREFIX.length + 6), tokenHash: hashAccessToken(token),
         expiresAt: new Date(now.getTime() + days * 86_400_000).toISOString(),
       }, now)
-      access.audit(c, 'token-create', label, 'success', `${info.prefix}…，有效期 ${days} 天`)
+      await access.audit(c, 'token-create', label, 'success', `${info.prefix}…，有效期 ${days} 天`)
       // The only time the token is ever shown: only its hash is stored.
       return c.json({ ...info, token }, 201)
     })
-    .post('/auth/tokens/:id/revoke', allow('account', { audit: 'token-revoke' }), validate('param', idParam), (c) => {
+    .post('/auth/tokens/:id/revoke', allow('account', { audit: 'token-revoke' }), validate('param', idParam), async (c) => {
       const viewer = c.get('viewer')
       if (viewer.kind !== 'user') throw unauthenticated()
-      const info = revokeToken(db, viewer.user.id, c.req.valid('param').id, deps.now())
+      const info = await revokeToken(db, viewer.user.id, c.req.valid('param').id, deps.now())
       if (!info) throw new AppError(404, 'not_found', '没有这个访问令牌')
-      access.audit(c, 'token-revoke', info.label, 'success', `${info.prefix}…`)
+      await access.audit(c, 'token-revoke', info.label, 'success', `${info.prefix}…`)
       return c.json(info)
     })
-    .post('/kiosk/open', allow('sign-in', { audit: 'kiosk-open' }), validate('json', z.object({ token: z.string({ message: 'token is required' }).min(1).max(200) })), (c) => {
+    .post('/kiosk/open', allow('sign-in', { audit: 'kiosk-open' }), validate('json', z.object({ token: z.string({ message: 'token is required' }).min(1).max(200) })), async (c) => {
       const { token } = c.req.valid('json')
-      const kiosk = liveKioskByHash(db, kioskTokenHash(token))
+      const kiosk = await liveKioskByHash(db, kioskTokenHash(token))
       if (!kiosk) {
-        access.audit(c, 'kiosk-open', '', 'failure', '链接无效或已撤销')
+        await access.audit(c, 'kiosk-open', '', 'failure', '链接无效或已撤销')
         throw new AppError(401, 'kiosk_invalid', '大屏链接无效或已被撤销，请联系管理员')
       }
-      const csrfToken = access.startSession(c, { kind: 'kiosk', kioskId: kiosk.id })
-      markKioskUsed(db, kiosk.id, deps.now())
-      access.audit(c, 'kiosk-open', kiosk.label, 'success', '', { userId: null, username: `大屏:${kiosk.label}`, role: 'kiosk' })
-      return c.json({ ...access.sessionInfo({ kind: 'kiosk', kiosk, csrfToken, sessionHash: '' }), kiosk })
+      const csrfToken = await access.startSession(c, { kind: 'kiosk', kioskId: kiosk.id })
+      await markKioskUsed(db, kiosk.id, deps.now())
+      await access.audit(c, 'kiosk-open', kiosk.label, 'success', '', { userId: null, username: `大屏:${kiosk.label}`, role: 'kiosk' })
+      return c.json({ ...(await access.sessionInfo({ kind: 'kiosk', kiosk, csrfToken, sessionHash: '' })), kiosk })
     })
 }

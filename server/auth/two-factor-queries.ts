@@ -1,7 +1,9 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { inTransaction, larger } from '../db/dialect.js'
 import type { TwoFactorStatus } from '../domain/access.js'
 
-/** SQL of second factors, recovery codes and pending sign-ins (synchronous, like the other account queries). */
+/** SQL of second factors, recovery codes and pending sign-ins (Kysely, the same on both engines). */
 
 export interface TwoFactorRow {
   secret: string
@@ -9,64 +11,74 @@ export interface TwoFactorRow {
   lastStep: number
 }
 
-export function twoFactorOf(db: Db, userId: number): TwoFactorRow | null {
-  const r = db.sqlite.prepare(`SELECT secret, enabled_at, last_step FROM user_two_factor WHERE user_id = ?`).get(userId) as
-    { secret: string; enabled_at: string | null; last_step: number } | undefined
-  return r ? { secret: r.secret, enabledAt: r.enabled_at, lastStep: r.last_step } : null
+export async function twoFactorOf(db: Db, userId: number): Promise<TwoFactorRow | null> {
+  const r = await db.kysely.selectFrom('user_two_factor').select(['secret', 'enabled_at', 'last_step']).where('user_id', '=', userId).executeTakeFirst()
+  return r ? { secret: r.secret, enabledAt: r.enabled_at, lastStep: Number(r.last_step) } : null
 }
 
-export function twoFactorStatus(db: Db, userId: number, required: boolean): TwoFactorStatus {
-  const row = twoFactorOf(db, userId)
-  const left = db.sqlite.prepare(`SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`).pluck().get(userId) as number
+export async function twoFactorStatus(db: Db, userId: number, required: boolean): Promise<TwoFactorStatus> {
+  const row = await twoFactorOf(db, userId)
+  const left = await recoveryCodesLeft(db, userId)
   const enabled = row?.enabledAt != null
   return { enabled, required, enabledAt: enabled ? row.enabledAt : null, recoveryCodesLeft: enabled ? left : 0 }
 }
 
 /** A new key waiting for its first code (replacing an earlier unfinished one); an enabled key is never replaced here. */
-export function startEnrolment(db: Db, userId: number, secret: string, now: Date): void {
-  db.sqlite.prepare(`INSERT INTO user_two_factor (user_id, secret, enabled_at, last_step, created_at) VALUES (?, ?, NULL, 0, ?)
-    ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = 0, created_at = excluded.created_at WHERE enabled_at IS NULL`)
-    .run(userId, secret, now.toISOString())
+export async function startEnrolment(db: Db, userId: number, secret: string, now: Date): Promise<void> {
+  await db.kysely.insertInto('user_two_factor').values({ user_id: userId, secret, enabled_at: null, last_step: 0, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('user_id')
+      .doUpdateSet({ secret: (eb) => eb.ref('excluded.secret'), last_step: 0, created_at: (eb) => eb.ref('excluded.created_at') })
+      .where('user_two_factor.enabled_at', 'is', null))
+    .execute()
 }
 
 /** Turns the key on, with the step of the code that confirmed it, and sets the recovery codes. */
-export function enableTwoFactor(db: Db, userId: number, step: number, recoveryHashes: string[], now: Date): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`UPDATE user_two_factor SET enabled_at = ?, last_step = ? WHERE user_id = ?`).run(now.toISOString(), step, userId)
-    replaceRecoveryCodes(db, userId, recoveryHashes)
-  })()
+export async function enableTwoFactor(db: Db, userId: number, step: number, recoveryHashes: string[], now: Date): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('user_two_factor').set({ enabled_at: now.toISOString(), last_step: step }).where('user_id', '=', userId).execute()
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
+    if (recoveryHashes.length) await trx.insertInto('recovery_codes').values(recoveryHashes.map((h) => ({ user_id: userId, code_hash: h }))).execute()
+  })
 }
 
-export function replaceRecoveryCodes(db: Db, userId: number, hashes: string[]): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`DELETE FROM recovery_codes WHERE user_id = ?`).run(userId)
-    const st = db.sqlite.prepare(`INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)`)
-    for (const h of hashes) st.run(userId, h)
-  })()
+export async function replaceRecoveryCodes(db: Db, userId: number, hashes: string[]): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
+    if (hashes.length) await trx.insertInto('recovery_codes').values(hashes.map((h) => ({ user_id: userId, code_hash: h }))).execute()
+  })
 }
 
-/** Records the step of an accepted code, so that the code cannot be used again. */
-export function markStepUsed(db: Db, userId: number, step: number): void {
-  db.sqlite.prepare(`UPDATE user_two_factor SET last_step = max(last_step, ?) WHERE user_id = ?`).run(step, userId)
+/**
+ * Records the step of an accepted code, so that the code cannot be used again: true when this call
+ * took the step (a code raced through two processes at once is accepted by only one of them).
+ */
+export async function markStepUsed(db: Db, userId: number, step: number): Promise<boolean> {
+  const r = await db.kysely.updateTable('user_two_factor').set({ last_step: larger(db.engine, sql.ref('last_step'), sql.lit(step)) })
+    .where('user_id', '=', userId).where('last_step', '<', step).executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
 /** Uses up an unused recovery code; false when there is none with this hash. */
-export function useRecoveryCode(db: Db, userId: number, hash: string, now: Date): boolean {
-  return db.sqlite.prepare(`UPDATE recovery_codes SET used_at = ? WHERE id = (SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at IS NULL LIMIT 1)`)
-    .run(now.toISOString(), userId, hash).changes === 1
+export async function useRecoveryCode(db: Db, userId: number, hash: string, now: Date): Promise<boolean> {
+  const r = await db.kysely.updateTable('recovery_codes').set({ used_at: now.toISOString() })
+    .where('id', '=', (eb) => eb.selectFrom('recovery_codes').select('id').where('user_id', '=', userId).where('code_hash', '=', hash).where('used_at', 'is', null).limit(1))
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }
 
-export function recoveryCodesLeft(db: Db, userId: number): number {
-  return db.sqlite.prepare(`SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`).pluck().get(userId) as number
+export async function recoveryCodesLeft(db: Db, userId: number): Promise<number> {
+  const r = await db.kysely.selectFrom('recovery_codes').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).where('used_at', 'is', null).executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
 /** Removes the second factor and its recovery codes (turned off by the user, or reset by an administrator). */
-export function removeTwoFactor(db: Db, userId: number): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`DELETE FROM user_two_factor WHERE user_id = ?`).run(userId)
-    db.sqlite.prepare(`DELETE FROM recovery_codes WHERE user_id = ?`).run(userId)
-    db.sqlite.prepare(`DELETE FROM sign_in_challenges WHERE user_id = ?`).run(userId)
-  })()
+export async function removeTwoFactor(db: Db, userId: number): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('user_two_factor').where('user_id', '=', userId).execute()
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
+    await trx.deleteFrom('sign_in_challenges').where('user_id', '=', userId).execute()
+  })
 }
 
 // ---- pending sign-ins (a right password waiting for its code) ----
@@ -77,32 +89,33 @@ export interface ChallengeRow {
 }
 
 /** Starts a pending sign-in; an earlier one of the same user ends, and expired ones are dropped. */
-export function insertChallenge(db: Db, c: { tokenHash: string; userId: number; address: string; expiresAt: string }, now: Date): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`DELETE FROM sign_in_challenges WHERE user_id = ? OR expires_at <= ?`).run(c.userId, now.toISOString())
-    db.sqlite.prepare(`INSERT INTO sign_in_challenges (token_hash, user_id, created_at, expires_at, attempts, address) VALUES (?, ?, ?, ?, 0, ?)`)
-      .run(c.tokenHash, c.userId, now.toISOString(), c.expiresAt, c.address.slice(0, 100))
-  })()
+export async function insertChallenge(db: Db, c: { tokenHash: string; userId: number; address: string; expiresAt: string }, now: Date): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('sign_in_challenges').where((eb) => eb.or([eb('user_id', '=', c.userId), eb('expires_at', '<=', now.toISOString())])).execute()
+    await trx.insertInto('sign_in_challenges').values({
+      token_hash: c.tokenHash, user_id: c.userId, created_at: now.toISOString(), expires_at: c.expiresAt, attempts: 0, address: c.address.slice(0, 100),
+    }).execute()
+  })
 }
 
 /** The live pending sign-in with this token hash. */
-export function liveChallenge(db: Db, tokenHash: string, now: Date): ChallengeRow | null {
-  const r = db.sqlite.prepare(`SELECT user_id, attempts FROM sign_in_challenges WHERE token_hash = ? AND expires_at > ?`).get(tokenHash, now.toISOString()) as
-    { user_id: number; attempts: number } | undefined
-  return r ? { userId: r.user_id, attempts: r.attempts } : null
+export async function liveChallenge(db: Db, tokenHash: string, now: Date): Promise<ChallengeRow | null> {
+  const r = await db.kysely.selectFrom('sign_in_challenges').select(['user_id', 'attempts']).where('token_hash', '=', tokenHash).where('expires_at', '>', now.toISOString()).executeTakeFirst()
+  return r ? { userId: r.user_id, attempts: Number(r.attempts) } : null
 }
 
-/** Counts a wrong code; returns the attempts made so far. */
-export function countChallengeAttempt(db: Db, tokenHash: string): number {
-  db.sqlite.prepare(`UPDATE sign_in_challenges SET attempts = attempts + 1 WHERE token_hash = ?`).run(tokenHash)
-  return (db.sqlite.prepare(`SELECT attempts FROM sign_in_challenges WHERE token_hash = ?`).pluck().get(tokenHash) as number | undefined) ?? 0
+/** Counts a wrong code; returns the attempts made so far (one statement: counted once however many processes). */
+export async function countChallengeAttempt(db: Db, tokenHash: string): Promise<number> {
+  const r = await db.kysely.updateTable('sign_in_challenges').set({ attempts: sql`attempts + 1` }).where('token_hash', '=', tokenHash)
+    .returning('attempts').executeTakeFirst()
+  return Number(r?.attempts ?? 0)
 }
 
-export function deleteChallenge(db: Db, tokenHash: string): void {
-  db.sqlite.prepare(`DELETE FROM sign_in_challenges WHERE token_hash = ?`).run(tokenHash)
+export async function deleteChallenge(db: Db, tokenHash: string): Promise<void> {
+  await db.kysely.deleteFrom('sign_in_challenges').where('token_hash', '=', tokenHash).execute()
 }
 
 /** Ends every session of a user but `keep` (an administrator resetting their own second factor stays signed in). */
-export function endSessionsOf(db: Db, userId: number, keep = ''): void {
-  db.sqlite.prepare(`DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`).run(userId, keep)
+export async function endSessionsOf(db: Db, userId: number, keep = ''): Promise<void> {
+  await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', '<>', keep).execute()
 }

@@ -29,61 +29,61 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
     return v.user
   }
   /** Whether a code (six digits, or an unused recovery code when allowed) is right now; uses it up when it is. */
-  const checkCode = (userId: number, given: string, allowRecovery: boolean): boolean => {
-    const factor = twoFactorOf(db, userId)
+  const checkCode = async (userId: number, given: string, allowRecovery: boolean): Promise<boolean> => {
+    const factor = await twoFactorOf(db, userId)
     if (!factor?.enabledAt) return false
     const now = deps.now()
     if (codeKind(given) === 'totp') {
       const step = acceptedStep(factor.secret, given.replace(/\s/g, ''), now, factor.lastStep)
       if (step === null) return false
-      markStepUsed(db, userId, step)
+      await markStepUsed(db, userId, step)
       return true
     }
-    return allowRecovery && useRecoveryCode(db, userId, recoveryCodeHash(given), now)
+    return allowRecovery && await useRecoveryCode(db, userId, recoveryCodeHash(given), now)
   }
 
   return new Hono()
-    .get('/auth/two-factor', allow('account', { during: 'enrol-two-factor' }), (c) => {
+    .get('/auth/two-factor', allow('account', { during: 'enrol-two-factor' }), async (c) => {
       const user = me(c)
-      return c.json(twoFactorStatus(db, user.id, user.role === 'admin'))
+      return c.json(await twoFactorStatus(db, user.id, user.role === 'admin'))
     })
     .post('/auth/two-factor/setup', allow('account', { during: 'enrol-two-factor', audit: null }), async (c) => {
       const user = me(c)
-      if (twoFactorOf(db, user.id)?.enabledAt) throw new AppError(409, 'two_factor_enabled', '两步验证已启用；如需更换设备，请先停用再重新启用')
+      if ((await twoFactorOf(db, user.id))?.enabledAt) throw new AppError(409, 'two_factor_enabled', '两步验证已启用；如需更换设备，请先停用再重新启用')
       const secret = newTotpSecret()
-      startEnrolment(db, user.id, secret, deps.now())
+      await startEnrolment(db, user.id, secret, deps.now())
       const uri = totpUri(secret, user.username)
       // Nothing is protected differently until a code confirms the key: the audit entry comes with that.
       c.set('audited', true)
       const setup: TwoFactorSetup = { uri, secret, qrCode: await qrCodeDataUrl(uri) }
       return c.json(setup)
     })
-    .post('/auth/two-factor/enable', allow('account', { during: 'enrol-two-factor', audit: 'two-factor-enable' }), validate('json', z.object({ code })), (c) => {
+    .post('/auth/two-factor/enable', allow('account', { during: 'enrol-two-factor', audit: 'two-factor-enable' }), validate('json', z.object({ code })), async (c) => {
       const user = me(c)
-      const factor = twoFactorOf(db, user.id)
+      const factor = await twoFactorOf(db, user.id)
       if (factor?.enabledAt) throw new AppError(409, 'two_factor_enabled', '两步验证已启用')
       if (!factor) throw new AppError(409, 'no_enrolment', '请先生成密钥并添加到验证器应用')
       const now = deps.now()
       const step = acceptedStep(factor.secret, c.req.valid('json').code.replace(/\s/g, ''), now, 0)
       if (step === null) {
-        access.audit(c, 'two-factor-enable', user.username, 'failure', '验证码错误')
+        await access.audit(c, 'two-factor-enable', user.username, 'failure', '验证码错误')
         throw badRequest('code', '验证码不正确：请输入验证器应用当前显示的 6 位数字，并确认手机时间准确')
       }
       const recoveryCodes = newRecoveryCodes()
-      enableTwoFactor(db, user.id, step, recoveryCodes.map(recoveryCodeHash), now)
-      access.audit(c, 'two-factor-enable', user.username, 'success', `生成 ${recoveryCodes.length} 个恢复码`)
+      await enableTwoFactor(db, user.id, step, recoveryCodes.map(recoveryCodeHash), now)
+      await access.audit(c, 'two-factor-enable', user.username, 'success', `生成 ${recoveryCodes.length} 个恢复码`)
       // The only time the recovery codes are shown: only their hashes are stored.
       return c.json({ recoveryCodes })
     })
-    .post('/auth/two-factor/recovery-codes', allow('account', { audit: 'recovery-codes' }), validate('json', z.object({ code })), (c) => {
+    .post('/auth/two-factor/recovery-codes', allow('account', { audit: 'recovery-codes' }), validate('json', z.object({ code })), async (c) => {
       const user = me(c)
-      if (!checkCode(user.id, c.req.valid('json').code, false)) {
-        access.audit(c, 'recovery-codes', user.username, 'failure', '验证码错误')
+      if (!(await checkCode(user.id, c.req.valid('json').code, false))) {
+        await access.audit(c, 'recovery-codes', user.username, 'failure', '验证码错误')
         throw badRequest('code', '验证码不正确：请输入验证器应用当前显示的 6 位数字')
       }
       const recoveryCodes = newRecoveryCodes()
-      replaceRecoveryCodes(db, user.id, recoveryCodes.map(recoveryCodeHash))
-      access.audit(c, 'recovery-codes', user.username, 'success', '旧的恢复码全部作废')
+      await replaceRecoveryCodes(db, user.id, recoveryCodes.map(recoveryCodeHash))
+      await access.audit(c, 'recovery-codes', user.username, 'success', '旧的恢复码全部作废')
       return c.json({ recoveryCodes })
     })
     .post('/auth/two-factor/disable', allow('account', { audit: 'two-factor-disable' }), validate('json', z.object({
@@ -93,18 +93,18 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
       const user = me(c)
       if (user.role === 'admin') throw new AppError(409, 'two_factor_required', '系统管理员必须启用两步验证，不能停用；更换手机时请另一位管理员重置')
       const { password, code: given } = c.req.valid('json')
-      const stored = passwordHashOf(db, user.id)
+      const stored = await passwordHashOf(db, user.id)
       if (!stored || !(await verifyPassword(password, stored))) {
-        access.audit(c, 'two-factor-disable', user.username, 'failure', '当前密码错误')
+        await access.audit(c, 'two-factor-disable', user.username, 'failure', '当前密码错误')
         throw new AppError(401, 'wrong_password', '当前密码不正确')
       }
-      if (!twoFactorOf(db, user.id)?.enabledAt) throw new AppError(409, 'two_factor_disabled', '两步验证未启用')
-      if (!checkCode(user.id, given, true)) {
-        access.audit(c, 'two-factor-disable', user.username, 'failure', '验证码错误')
+      if (!(await twoFactorOf(db, user.id))?.enabledAt) throw new AppError(409, 'two_factor_disabled', '两步验证未启用')
+      if (!(await checkCode(user.id, given, true))) {
+        await access.audit(c, 'two-factor-disable', user.username, 'failure', '验证码错误')
         throw badRequest('code', '验证码不正确：请输入验证器应用当前显示的 6 位数字或一个恢复码')
       }
-      removeTwoFactor(db, user.id)
-      access.audit(c, 'two-factor-disable', user.username, 'success')
+      await removeTwoFactor(db, user.id)
+      await access.audit(c, 'two-factor-disable', user.username, 'success')
       return c.body(null, 204)
     })
 }
