@@ -39,7 +39,7 @@ for (const suffix of ['', '-wal', '-shm']) if (existsSync(out + suffix)) rmSync(
 const db = openSqlite(out)
 const t0 = performance.now()
 await prepareDatabase(db)
-const s = generateDemo(db, await RegionLocator.load(db), { scale, catalogScale, seed, now })
+const s = await generateDemo(db, await RegionLocator.load(db), { scale, catalogScale, seed, now })
 db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
 db.sqlite.exec('ANALYZE')
 await db.close()

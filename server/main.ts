@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const empty = !(await db.kysely.selectFrom('departments').select('id').limit(1).executeTakeFirst())
   if (empty && config.demo === 'auto') {
     console.log(`empty database: generating the demo city (示例数据, scale ${config.demoScale}) …`)
-    const s = generateDemo(db, await RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date() })
+    const s = await generateDemo(db, await RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date() })
     console.log(`demo city ready in ${(s.ms / 1000).toFixed(1)} s: ${s.departments} departments, ${s.systems} systems, ` +
       `${s.resources} resources, ${s.items} items, ${s.updates} updates, ${s.features} features`)
   }

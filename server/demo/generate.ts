@@ -9,7 +9,10 @@ import { CYCLE_PERIOD_MS } from '../domain/freshness.js'
 import { RISK_INDICATORS, type RiskLevel, type UpdateCycle } from '../domain/enums.js'
 import type { IndicatorBreakdown } from '../domain/types.js'
 import type { Geometry, Position } from '../geo/geometry.js'
-import { insertFeatures, type NewFeature } from '../features/queries.js'
+import { insertFeatureRows, type NewFeature } from '../features/queries.js'
+import { inTransaction, insertMany } from '../db/dialect.js'
+import type { DataItemsTable, ResourceUpdatesTable } from '../db/schema.js'
+import type { Insertable } from 'kysely'
 import type { RegionLocator } from '../geo/regions.js'
 import { DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_ROADS, type DemoDepartment, type DemoFeatureSpec, type DemoResource } from './content.js'
 import { Random } from './random.js'
@@ -53,91 +56,93 @@ const DAY = 86_400_000
 const CATALOG_COPY_ITEMS = 50
 const HISTORY_MS = 365 * DAY
 
-/** Fills an empty, migrated database (with reference data) with the demo city. */
-export function generateDemo(db: Db, locator: RegionLocator, options: DemoOptions): DemoSummary {
+/** Fills an empty, migrated database (with reference data) with the demo city, in one transaction. */
+export async function generateDemo(db: Db, locator: RegionLocator, options: DemoOptions): Promise<DemoSummary> {
   const started = performance.now()
   const rng = new Random(options.seed)
-  const { sqlite } = db
   const now = options.now
   const iso = (t: number) => new Date(t).toISOString()
   const counts = { departments: 0, systems: 0, resources: 0, items: 0, updates: 0, features: 0 }
-
-  const insDept = sqlite.prepare(`INSERT INTO departments (name, short_name, sort_order, created_at) VALUES (?, ?, ?, ?)`)
-  const insRound = sqlite.prepare(`INSERT INTO survey_rounds (title, systems_deadline, resources_deadline, created_at) VALUES (?, ?, ?, ?)`)
-  const insReport = sqlite.prepare(`INSERT INTO survey_round_departments (round_id, department_id, no_systems, systems_reported_at, resources_reported_at) VALUES (?, ?, ?, ?, ?)`)
-  const insSystem = sqlite.prepare(`INSERT INTO systems (department_id, name, build_level, builder, operator, deployment, run_status, security_level,
-    shares_data, sharing_modes, networks, reviewer, filler, phone, filled_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const insResource = sqlite.prepare(`INSERT INTO resources (system_id, department_id, subcategory_code, name, provision_mode, update_cycle, subject_class,
-    purpose, sharing_attribute, sensitivity, reviewer, filler, phone, filled_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const insItem = sqlite.prepare(`INSERT INTO data_items (resource_id, name, data_type, length, sort_order) VALUES (?, ?, ?, ?, ?)`)
-  const insUpdate = sqlite.prepare(`INSERT INTO resource_updates (resource_id, updated_at, record_count, source, note) VALUES (?, ?, ?, ?, ?)`)
-
   const featureJobs: { resourceId: number; spec: DemoFeatureSpec; lastUpdate: number; rng: Random }[] = []
 
-  sqlite.transaction(() => {
-    const round = insRound.run(YUBEI_2022_ROUND.title, YUBEI_2022_ROUND.systemsDeadline, YUBEI_2022_ROUND.resourcesDeadline, '2022-03-17T01:00:00.000Z')
-    const roundId = Number(round.lastInsertRowid)
-    DEMO_DEPARTMENTS.forEach((dept, di) => {
+  await inTransaction(db, async (trx) => {
+    // Parents one by one (their ids are needed), items and update history in multi-row statements at the end.
+    const items: Insertable<DataItemsTable>[] = []
+    const updates: Insertable<ResourceUpdatesTable>[] = []
+    const id = async (inserted: Promise<{ id: number }>) => (await inserted).id
+    const roundId = await id(trx.insertInto('survey_rounds').values({
+      title: YUBEI_2022_ROUND.title, systems_deadline: YUBEI_2022_ROUND.systemsDeadline, resources_deadline: YUBEI_2022_ROUND.resourcesDeadline, created_at: '2022-03-17T01:00:00.000Z',
+    }).returning('id').executeTakeFirstOrThrow())
+    for (const [di, dept] of DEMO_DEPARTMENTS.entries()) {
       const drng = rng.fork(dept.name)
-      const deptId = Number(insDept.run(dept.name, dept.shortName, di, '2022-03-17T01:00:00.000Z').lastInsertRowid)
+      const deptId = await id(trx.insertInto('departments').values({ name: dept.name, short_name: dept.shortName, sort_order: di, created_at: '2022-03-17T01:00:00.000Z' }).returning('id').executeTakeFirstOrThrow())
       counts.departments++
       const { systemsAt, resourcesAt } = reportTimes(dept, drng)
-      insReport.run(roundId, deptId, dept.reporting === 'no-systems' ? 1 : 0, systemsAt, resourcesAt)
+      await trx.insertInto('survey_round_departments').values({
+        round_id: roundId, department_id: deptId, no_systems: dept.reporting === 'no-systems' ? 1 : 0, systems_reported_at: systemsAt, resources_reported_at: resourcesAt,
+      }).execute()
       for (const sys of dept.systems) {
-        const sysId = Number(insSystem.run(deptId, sys.name, sys.buildLevel, sys.builder, sys.operator, sys.deployment, sys.runStatus, sys.securityLevel,
-          sys.sharesData ? 1 : 0, JSON.stringify(sys.sharingModes), JSON.stringify(sys.networks), dept.reviewer, dept.filler, dept.phone,
-          systemsAt, systemsAt ?? iso(now.getTime()), systemsAt ?? iso(now.getTime())).lastInsertRowid)
+        const sysId = await id(trx.insertInto('systems').values({
+          department_id: deptId, name: sys.name, build_level: sys.buildLevel, builder: sys.builder, operator: sys.operator, deployment: sys.deployment,
+          run_status: sys.runStatus, security_level: sys.securityLevel, shares_data: sys.sharesData ? 1 : 0, sharing_modes: JSON.stringify(sys.sharingModes),
+          networks: JSON.stringify(sys.networks), reviewer: dept.reviewer, filler: dept.filler, phone: dept.phone, filled_at: systemsAt,
+          created_at: systemsAt ?? iso(now.getTime()), updated_at: systemsAt ?? iso(now.getTime()),
+        }).returning('id').executeTakeFirstOrThrow())
         counts.systems++
+        const resource = (res: DemoResource, name: string) => trx.insertInto('resources').values({
+          system_id: sysId, department_id: deptId, subcategory_code: res.subcategoryCode, name, provision_mode: res.provisionMode, update_cycle: res.updateCycle,
+          subject_class: res.subjectClass, purpose: res.purpose, sharing_attribute: res.sharingAttribute, sensitivity: res.sensitivity,
+          reviewer: dept.reviewer, filler: dept.filler, phone: dept.phone, filled_at: resourcesAt, last_updated_at: null,
+          created_at: resourcesAt ?? iso(now.getTime()), updated_at: resourcesAt ?? iso(now.getTime()),
+        }).returning('id').executeTakeFirstOrThrow()
         for (const res of sys.resources) {
           const rrng = drng.fork(`${sys.name}/${res.name}`)
-          const resId = Number(insResource.run(sysId, deptId, res.subcategoryCode, res.name, res.provisionMode, res.updateCycle, res.subjectClass,
-            res.purpose, res.sharingAttribute, res.sensitivity, dept.reviewer, dept.filler, dept.phone, resourcesAt,
-            resourcesAt ?? iso(now.getTime()), resourcesAt ?? iso(now.getTime())).lastInsertRowid)
+          const resId = await id(resource(res, res.name))
           counts.resources++
-          res.items.forEach(([name, type, length], ii) => {
-            insItem.run(resId, name, type, length, ii)
-            counts.items++
-          })
+          res.items.forEach(([name, type, length], ii) => items.push({ resource_id: resId, name, data_type: type, length, sort_order: ii }))
+          counts.items += res.items.length
           const history = updateHistory(res, dept.diligence, now.getTime(), rrng)
-          for (const u of history) insUpdate.run(resId, iso(u.at), u.records, u.source, u.note)
+          for (const u of history) updates.push({ resource_id: resId, updated_at: iso(u.at), record_count: u.records, source: u.source, note: u.note })
           counts.updates += history.length
           const lastUpdate = history.length ? history[history.length - 1]!.at : now.getTime() - HISTORY_MS
           for (let k = 1; k < (options.catalogScale ?? 1); k++) {
-            const copyId = Number(insResource.run(sysId, deptId, res.subcategoryCode, `${res.name}（扩展${k}）`, res.provisionMode, res.updateCycle,
-              res.subjectClass, res.purpose, res.sharingAttribute, res.sensitivity, dept.reviewer, dept.filler, dept.phone, resourcesAt,
-              resourcesAt ?? iso(now.getTime()), resourcesAt ?? iso(now.getTime())).lastInsertRowid)
+            const copyId = await id(resource(res, `${res.name}（扩展${k}）`))
             counts.resources++
             const names = [...res.items.map(([name]) => name)]
             for (let j = names.length; j < CATALOG_COPY_ITEMS; j++) names.push(`扩展字段${j + 1}`)
             names.forEach((name, ii) => {
               const spec = res.items[ii]
-              insItem.run(copyId, name, spec?.[1] ?? 'C', spec?.[2] ?? 50, ii)
-              counts.items++
+              items.push({ resource_id: copyId, name, data_type: spec?.[1] ?? 'C', length: spec?.[2] ?? 50, sort_order: ii })
             })
+            counts.items += names.length
             if (history.length) {
               const u = history[history.length - 1]!
-              insUpdate.run(copyId, iso(u.at), u.records, u.source, u.note)
+              updates.push({ resource_id: copyId, updated_at: iso(u.at), record_count: u.records, source: u.source, note: u.note })
               counts.updates++
             }
           }
           for (const spec of res.features ?? []) featureJobs.push({ resourceId: resId, spec, lastUpdate, rng: rrng.fork(spec.kind) })
         }
       }
-    })
-    sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', ?)`).run(JSON.stringify({
+    }
+    await insertMany(trx, 'data_items', items)
+    await insertMany(trx, 'resource_updates', updates)
+    const demo = JSON.stringify({
       label: DEMO_LABEL, seed: options.seed, scale: options.scale, generatedAt: now.toISOString(),
       note: '渝北区城市安全示例数据：部门、系统、数据资源、数据项、更新记录与空间要素均为合成数据，仅用于演示。',
-    }))
-  })()
+    })
+    await trx.insertInto('meta').values({ key: 'demo', value: demo }).onConflict((oc) => oc.column('key').doUpdateSet({ value: demo })).execute()
 
-  const towns = townCentres(locator, rng.fork('towns'))
-  function* features(): Generator<NewFeature> {
-    for (const job of featureJobs) {
-      const n = Math.max(1, Math.round(job.spec.count * options.scale))
-      for (let i = 0; i < n; i++) yield makeFeature(job.spec, job.resourceId, i + 1, job.lastUpdate, job.rng, locator, towns)
+    const towns = townCentres(locator, rng.fork('towns'))
+    function* features(): Generator<NewFeature> {
+      for (const job of featureJobs) {
+        const n = Math.max(1, Math.round(job.spec.count * options.scale))
+        for (let i = 0; i < n; i++) yield makeFeature(job.spec, job.resourceId, i + 1, job.lastUpdate, job.rng, locator, towns)
+      }
     }
-  }
-  counts.features = insertFeatures(db, features(), locator)
+    counts.features = await insertFeatureRows(trx, features(), locator)
+  })
+  await db.versions.refresh()
   return { ...counts, ms: Math.round(performance.now() - started) }
 }
 

@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely'
+import type { Insertable, Kysely, Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { FeaturesTable } from '../db/schema.js'
+import { inTransaction, insertMany } from '../db/dialect.js'
+import type { Database, FeaturesTable } from '../db/schema.js'
 import type { FeatureKind, RiskLevel } from '../domain/enums.js'
 import type { FeatureProperties, IndicatorBreakdown } from '../domain/types.js'
 import { anchorOf, bboxOf, type Bbox, type Geometry } from '../geo/geometry.js'
@@ -110,21 +111,40 @@ export interface NewFeature {
   updatedAt: string
 }
 
-/** Writes features in one transaction with a prepared statement (fast enough for a million rows). */
-export function insertFeatures(db: Db, features: Iterable<NewFeature>, locator: RegionLocator): number {
-  const stmt = db.sqlite.prepare(`INSERT INTO features (resource_id, kind, name, geometry_type, geometry, min_x, min_y, max_x, max_y,
-    risk_level, indicators, impact_radius_m, capacity, capacity_unit, attributes, district_code, cell_id, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+/** A feature as its row: the bbox, district and grid cell derived from its geometry. */
+export function featureRow(f: NewFeature, locator: RegionLocator): Insertable<FeaturesTable> {
+  const [minX, minY, maxX, maxY] = bboxOf(f.geometry)
+  const where = locator.locate(anchorOf(f.geometry))
+  return {
+    resource_id: f.resourceId, kind: f.kind, name: f.name, geometry_type: f.geometry.type, geometry: JSON.stringify(f.geometry),
+    min_x: minX, min_y: minY, max_x: maxX, max_y: maxY, risk_level: f.riskLevel ?? null, indicators: f.indicators ? JSON.stringify(f.indicators) : null,
+    impact_radius_m: f.impactRadiusM ?? null, capacity: f.capacity ?? null, capacity_unit: f.capacityUnit ?? null,
+    attributes: JSON.stringify(f.attributes ?? {}), district_code: where.districtCode, cell_id: where.cellId, updated_at: f.updatedAt,
+  }
+}
+
+/** Rows per multi-row statement of a bulk feature load (a million features: 600 statements). */
+const FEATURE_BATCH = 1600
+
+/** Writes features through `k` (the caller's transaction) in multi-row statements, reading `features` as it goes. */
+export async function insertFeatureRows(k: Kysely<Database>, features: Iterable<NewFeature>, locator: RegionLocator): Promise<number> {
   let n = 0
-  db.sqlite.transaction(() => {
-    for (const f of features) {
-      const [minX, minY, maxX, maxY] = bboxOf(f.geometry)
-      const where = locator.locate(anchorOf(f.geometry))
-      stmt.run(f.resourceId, f.kind, f.name, f.geometry.type, JSON.stringify(f.geometry), minX, minY, maxX, maxY,
-        f.riskLevel ?? null, f.indicators ? JSON.stringify(f.indicators) : null, f.impactRadiusM ?? null, f.capacity ?? null,
-        f.capacityUnit ?? null, JSON.stringify(f.attributes ?? {}), where.districtCode, where.cellId, f.updatedAt)
-      n++
+  let batch: Insertable<FeaturesTable>[] = []
+  for (const f of features) {
+    batch.push(featureRow(f, locator))
+    if (batch.length === FEATURE_BATCH) {
+      await insertMany(k, 'features', batch)
+      n += batch.length
+      batch = []
     }
-  })()
+  }
+  await insertMany(k, 'features', batch)
+  return n + batch.length
+}
+
+/** Writes features in one transaction (all or nothing). */
+export async function insertFeatures(db: Db, features: Iterable<NewFeature>, locator: RegionLocator): Promise<number> {
+  const n = await inTransaction(db, (trx) => insertFeatureRows(trx, features, locator))
+  await db.versions.refresh()
   return n
 }

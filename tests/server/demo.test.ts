@@ -14,7 +14,7 @@ const NOW = new Date('2026-11-21T02:00:00.000Z')
 async function demoDb(scale: number, seed = DEFAULT_SEED) {
   const db = openSqlite(':memory:')
   await prepareDatabase(db)
-  const summary = generateDemo(db, await RegionLocator.load(db), { scale, seed, now: NOW })
+  const summary = await generateDemo(db, await RegionLocator.load(db), { scale, seed, now: NOW })
   return { db, summary }
 }
 
