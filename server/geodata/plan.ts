@@ -25,10 +25,10 @@ function planHashOf(file: UploadedFile, o: GeodataOptions, version: string): str
 
 /** Reads and checks a file for a resource: the preview to show, and the features to write when it has no problems. */
 export async function planImport(db: Db, resourceId: number, file: UploadedFile, o: GeodataOptions, withFeatures = true): Promise<{ preview: GeodataPreview; features: ImportFeature[] }> {
-  const version = featureVersion(db, resourceId)
+  const version = await featureVersion(db, resourceId)
   let checked: CheckedFile
   try {
-    const answer = await runWorkerTask<CheckedFile>(WORKER, { name: file.name, bytes: new Uint8Array(file.bytes), options: o, commonKind: mostCommonKind(db, resourceId), withFeatures },
+    const answer = await runWorkerTask<CheckedFile>(WORKER, { name: file.name, bytes: new Uint8Array(file.bytes), options: o, commonKind: await mostCommonKind(db, resourceId), withFeatures },
       { heapMb: GEODATA_LIMITS.parserHeapMb, timeoutMs: GEODATA_LIMITS.parseTimeoutMs })
     if (!answer.ok) throw new GeodataFileError(answer.code, answer.message, answer.status === 413 ? 413 : 400)
     checked = answer.value

@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { inTransaction, insertMany } from '../db/dialect.js'
 import type { FeatureKind } from '../domain/enums.js'
 import { anchorOf, bboxOf } from '../geo/geometry.js'
 import type { RegionLocator } from '../geo/regions.js'
@@ -13,42 +15,47 @@ export async function resourceDepartment(db: Db, resourceId: number): Promise<nu
  * How many features the resource has, and a signature of them that changes whenever any is added,
  * removed or edited (count, highest id, latest update, sums of the bounding boxes): part of a plan's hash.
  */
-export function featureVersion(db: Db, resourceId: number): { count: number; signature: string } {
-  const r = db.sqlite.prepare(`SELECT count(*) n, coalesce(max(id), 0) last, coalesce(max(updated_at), '') at,
-      total(min_x) + total(max_x) sx, total(min_y) + total(max_y) sy, total(length(name)) names
-    FROM features WHERE resource_id = ?`).get(resourceId) as { n: number; last: number; at: string; sx: number; sy: number; names: number }
-  return { count: r.n, signature: `${r.n}:${r.last}:${r.at}:${r.sx}:${r.sy}:${r.names}` }
+export async function featureVersion(db: Db, resourceId: number): Promise<{ count: number; signature: string }> {
+  const r = await db.kysely.selectFrom('features').where('resource_id', '=', resourceId).select([
+    sql<number>`count(*)`.as('n'), sql<number>`coalesce(max(id), 0)`.as('last'), sql<string>`coalesce(max(updated_at), '')`.as('at'),
+    sql<number>`coalesce(sum(min_x), 0) + coalesce(sum(max_x), 0)`.as('sx'), sql<number>`coalesce(sum(min_y), 0) + coalesce(sum(max_y), 0)`.as('sy'),
+    sql<number>`coalesce(sum(length(name)), 0)`.as('names'),
+  ]).executeTakeFirstOrThrow()
+  const n = Number(r.n)
+  return { count: n, signature: `${n}:${Number(r.last)}:${r.at}:${Number(r.sx)}:${Number(r.sy)}:${Number(r.names)}` }
 }
 
 /** The kind most of the resource's features have, or null when it has none. */
-export function mostCommonKind(db: Db, resourceId: number): FeatureKind | null {
-  const r = db.sqlite.prepare(`SELECT kind FROM features WHERE resource_id = ? GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1`).get(resourceId) as { kind: FeatureKind } | undefined
-  return r?.kind ?? null
+export async function mostCommonKind(db: Db, resourceId: number): Promise<FeatureKind | null> {
+  const r = await db.kysely.selectFrom('features').select('kind').where('resource_id', '=', resourceId)
+    .groupBy('kind').orderBy(sql`count(*)`, 'desc').orderBy('kind').limit(1).executeTakeFirst()
+  return (r?.kind as FeatureKind | undefined) ?? null
 }
 
 export interface ReplacedFeatures { inserted: number; removed: number; updateId: number }
 
 /**
  * Replaces all of a resource's features and records the update in its history, in one transaction.
- * Triggers keep the R-trees, the tallies, the tile data version and the resource's last update current.
+ * Triggers keep the spatial indexes, the tallies, the tile data version and the resource's last update current.
  */
-export function replaceResourceFeatures(db: Db, locator: RegionLocator, u: { resourceId: number; updatedAt: string; note: string },
-  features: ImportFeature[]): ReplacedFeatures {
-  const { sqlite } = db
-  const remove = sqlite.prepare(`DELETE FROM features WHERE resource_id = ?`)
-  const insert = sqlite.prepare(`INSERT INTO features (resource_id, kind, name, geometry_type, geometry, min_x, min_y, max_x, max_y,
-    risk_level, indicators, impact_radius_m, capacity, capacity_unit, attributes, district_code, cell_id, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, ?, ?)`)
-  const log = sqlite.prepare(`INSERT INTO resource_updates (resource_id, updated_at, record_count, source, note) VALUES (?, ?, ?, 'geodata', ?)`)
-  return sqlite.transaction(() => {
-    const removed = remove.run(u.resourceId).changes
-    for (const f of features) {
+export async function replaceResourceFeatures(db: Db, locator: RegionLocator, u: { resourceId: number; updatedAt: string; note: string },
+  features: ImportFeature[]): Promise<ReplacedFeatures> {
+  const result = await inTransaction(db, async (trx) => {
+    const removed = Number((await trx.deleteFrom('features').where('resource_id', '=', u.resourceId).executeTakeFirst()).numDeletedRows)
+    await insertMany(trx, 'features', features.map((f) => {
       const [minX, minY, maxX, maxY] = bboxOf(f.geometry)
       const where = locator.locate(anchorOf(f.geometry))
-      insert.run(u.resourceId, f.kind, f.name, f.geometry.type, JSON.stringify(f.geometry), minX, minY, maxX, maxY, f.riskLevel,
-        JSON.stringify(f.attributes), where.districtCode, where.cellId, u.updatedAt)
-    }
-    const updateId = Number(log.run(u.resourceId, u.updatedAt, features.length, u.note).lastInsertRowid)
+      return {
+        resource_id: u.resourceId, kind: f.kind, name: f.name, geometry_type: f.geometry.type, geometry: JSON.stringify(f.geometry),
+        min_x: minX, min_y: minY, max_x: maxX, max_y: maxY, risk_level: f.riskLevel, indicators: null, impact_radius_m: null, capacity: null,
+        capacity_unit: null, attributes: JSON.stringify(f.attributes), district_code: where.districtCode, cell_id: where.cellId, updated_at: u.updatedAt,
+      }
+    }))
+    const { id: updateId } = await trx.insertInto('resource_updates')
+      .values({ resource_id: u.resourceId, updated_at: u.updatedAt, record_count: features.length, source: 'geodata', note: u.note })
+      .returning('id').executeTakeFirstOrThrow()
     return { inserted: features.length, removed, updateId }
-  })()
+  })
+  await db.versions.refresh()
+  return result
 }

@@ -107,7 +107,7 @@ export function geodataRoutes(deps: AppDeps) {
       }
       const updatedAt = deps.now().toISOString()
       const note = `空间数据导入：${preview.format}，${features.length} 个要素，替换原有 ${preview.existingFeatures} 个`
-      const result = replaceResourceFeatures(db, await regions(), { resourceId: id, updatedAt, note }, features)
+      const result = await replaceResourceFeatures(db, await regions(), { resourceId: id, updatedAt, note }, features)
       return c.json({ resourceId: id, inserted: result.inserted, removed: result.removed, updateId: result.updateId, updatedAt })
     })
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { inTransaction, oneOf } from '../db/dialect.js'
 import type { ApiKeysTable } from '../db/schema.js'
 import { anchorOf, bboxOf } from '../geo/geometry.js'
 import type { RegionLocator } from '../geo/regions.js'
@@ -63,37 +64,40 @@ export interface RecordedUpdate { updateId: number; inserted: number; replaced: 
  * Records one real update of a resource and upserts its changed features, all in one transaction:
  * a feature whose id already belongs to the resource is replaced in place, any other is inserted.
  */
-export function recordUpdate(db: Db, locator: RegionLocator, u: { resourceId: number; updatedAt: string; recordCount: number; keyId: number; note: string; receivedAt: string },
-  features: IngestFeature[]): RecordedUpdate {
-  const { sqlite } = db
-  const own = sqlite.prepare(`SELECT 1 FROM features WHERE id = ? AND resource_id = ?`)
-  const insert = sqlite.prepare(`INSERT INTO features (resource_id, kind, name, geometry_type, geometry, min_x, min_y, max_x, max_y,
-    risk_level, indicators, impact_radius_m, capacity, capacity_unit, attributes, district_code, cell_id, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`)
-  const replace = sqlite.prepare(`UPDATE features SET kind = ?, name = ?, geometry_type = ?, geometry = ?, min_x = ?, min_y = ?, max_x = ?, max_y = ?,
-    risk_level = ?, impact_radius_m = ?, capacity = ?, capacity_unit = ?, attributes = ?, district_code = ?, cell_id = ?, updated_at = ? WHERE id = ?`)
-  const log = sqlite.prepare(`INSERT INTO resource_updates (resource_id, updated_at, record_count, source, note) VALUES (?, ?, ?, 'api', ?)`)
-  const used = sqlite.prepare(`UPDATE api_keys SET last_used_at = ? WHERE id = ?`)
-  return sqlite.transaction(() => {
+export async function recordUpdate(db: Db, locator: RegionLocator, u: { resourceId: number; updatedAt: string; recordCount: number; keyId: number; note: string; receivedAt: string },
+  features: IngestFeature[]): Promise<RecordedUpdate> {
+  const result = await inTransaction(db, async (trx) => {
     let inserted = 0
     let replaced = 0
     const featureIds: number[] = []
+    const claimed = features.flatMap((f) => (f.id !== null ? [f.id] : []))
+    const own = new Set(claimed.length
+      ? (await trx.selectFrom('features').select('id').where('resource_id', '=', u.resourceId).where(oneOf(db.engine, 'id', claimed)).execute()).map((r) => Number(r.id))
+      : [])
     for (const f of features) {
       const [minX, minY, maxX, maxY] = bboxOf(f.geometry)
       const where = locator.locate(anchorOf(f.geometry))
-      const common = [f.kind, f.name, f.geometry.type, JSON.stringify(f.geometry), minX, minY, maxX, maxY, f.riskLevel, f.impactRadiusM, f.capacity,
-        f.capacityUnit, JSON.stringify(f.attributes), where.districtCode, where.cellId, u.updatedAt] as const
-      if (f.id !== null && own.get(f.id, u.resourceId)) {
-        replace.run(...common, f.id)
+      const common = {
+        kind: f.kind, name: f.name, geometry_type: f.geometry.type, geometry: JSON.stringify(f.geometry), min_x: minX, min_y: minY, max_x: maxX, max_y: maxY,
+        risk_level: f.riskLevel, impact_radius_m: f.impactRadiusM, capacity: f.capacity, capacity_unit: f.capacityUnit, attributes: JSON.stringify(f.attributes),
+        district_code: where.districtCode, cell_id: where.cellId, updated_at: u.updatedAt,
+      }
+      if (f.id !== null && own.has(f.id)) {
+        await trx.updateTable('features').set(common).where('id', '=', f.id).execute()
         featureIds.push(f.id)
         replaced++
       } else {
-        featureIds.push(Number(insert.run(u.resourceId, ...common).lastInsertRowid))
+        const { id } = await trx.insertInto('features').values({ resource_id: u.resourceId, indicators: null, ...common }).returning('id').executeTakeFirstOrThrow()
+        featureIds.push(id)
         inserted++
       }
     }
-    const updateId = Number(log.run(u.resourceId, u.updatedAt, u.recordCount, u.note).lastInsertRowid)
-    used.run(u.receivedAt, u.keyId)
+    const { id: updateId } = await trx.insertInto('resource_updates')
+      .values({ resource_id: u.resourceId, updated_at: u.updatedAt, record_count: u.recordCount, source: 'api', note: u.note })
+      .returning('id').executeTakeFirstOrThrow()
+    await trx.updateTable('api_keys').set({ last_used_at: u.receivedAt }).where('id', '=', u.keyId).execute()
     return { updateId, inserted, replaced, featureIds }
-  })()
+  })
+  await db.versions.refresh()
+  return result
 }

@@ -114,7 +114,7 @@ export function ingestRoutes(deps: AppDeps) {
         }
       }
       const list = features.features
-      const result = recordUpdate(db, await regions(), {
+      const result = await recordUpdate(db, await regions(), {
         resourceId: body.resourceId, updatedAt: at.toISOString(), recordCount: body.recordCount, keyId: owner.id, receivedAt: now.toISOString(),
         note: list.length ? `接口推送：${list.length} 个要素` : '接口推送',
       }, list)

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.js'
+import { inTransaction, oneOf } from '../db/dialect.js'
 import { reportStatus } from '../domain/reporting.js'
 import type { DepartmentReport, SurveyRound } from '../domain/types.js'
 
@@ -46,24 +47,28 @@ export async function listRounds(db: Db): Promise<SurveyRound[]> {
 export interface RoundInput { title: string; systemsDeadline: string; resourcesDeadline: string; departmentIds: number[] }
 
 /** Creates a round; its departments start "not reported". */
-export function createRound(db: Db, input: RoundInput, now: Date): number {
-  return db.sqlite.transaction(() => {
-    const id = Number(db.sqlite.prepare(`INSERT INTO survey_rounds (title, systems_deadline, resources_deadline, created_at) VALUES (?, ?, ?, ?)`)
-      .run(input.title, input.systemsDeadline, input.resourcesDeadline, now.toISOString()).lastInsertRowid)
-    const add = db.sqlite.prepare(`INSERT INTO survey_round_departments (round_id, department_id) VALUES (?, ?)`)
-    for (const d of input.departmentIds) add.run(id, d)
+export async function createRound(db: Db, input: RoundInput, now: Date): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const { id } = await trx.insertInto('survey_rounds')
+      .values({ title: input.title, systems_deadline: input.systemsDeadline, resources_deadline: input.resourcesDeadline, created_at: now.toISOString() })
+      .returning('id').executeTakeFirstOrThrow()
+    const departments = [...new Set(input.departmentIds)]
+    if (departments.length) await trx.insertInto('survey_round_departments').values(departments.map((d) => ({ round_id: id, department_id: d, no_systems: 0 }))).execute()
     return id
-  })()
+  })
 }
 
 /** Changes a round's title, deadlines and departments; reports of departments that stay are kept. */
-export function updateRound(db: Db, id: number, input: RoundInput): void {
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare(`UPDATE survey_rounds SET title = ?, systems_deadline = ?, resources_deadline = ? WHERE id = ?`)
-      .run(input.title, input.systemsDeadline, input.resourcesDeadline, id)
-    const keep = JSON.stringify(input.departmentIds)
-    db.sqlite.prepare(`DELETE FROM survey_round_departments WHERE round_id = ? AND department_id NOT IN (SELECT value FROM json_each(?))`).run(id, keep)
-    const add = db.sqlite.prepare(`INSERT OR IGNORE INTO survey_round_departments (round_id, department_id) VALUES (?, ?)`)
-    for (const d of input.departmentIds) add.run(id, d)
-  })()
+export async function updateRound(db: Db, id: number, input: RoundInput): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('survey_rounds').set({ title: input.title, systems_deadline: input.systemsDeadline, resources_deadline: input.resourcesDeadline })
+      .where('id', '=', id).execute()
+    await trx.deleteFrom('survey_round_departments').where('round_id', '=', id)
+      .where((eb) => eb.not(oneOf(db.engine, 'department_id', input.departmentIds))).execute()
+    const departments = [...new Set(input.departmentIds)]
+    if (departments.length) {
+      await trx.insertInto('survey_round_departments').values(departments.map((d) => ({ round_id: id, department_id: d, no_systems: 0 })))
+        .onConflict((oc) => oc.columns(['round_id', 'department_id']).doNothing()).execute()
+    }
+  })
 }

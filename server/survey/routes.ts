@@ -45,7 +45,7 @@ export function surveyRoutes(deps: AppDeps) {
     .get('/survey-rounds/:id', allow('read'), validate('param', idParam), async (c) => c.json(await withProgress(c.req.valid('param').id)))
     .post('/survey-rounds', allow('write', { audit: 'create' }), validate('json', roundBody), async (c) => {
       adminOnly(c)
-      const id = createRound(db, await checked(c.req.valid('json')), deps.now())
+      const id = await createRound(db, await checked(c.req.valid('json')), deps.now())
       return c.json(await withProgress(id), 201)
     })
     .put('/survey-rounds/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', roundBody), async (c) => {
@@ -53,7 +53,7 @@ export function surveyRoutes(deps: AppDeps) {
       // Every signed-in user sees every round: a missing one is 404, an existing one 403 to all but administrators.
       if (!(await roundById(db, id))) throw notFound('survey round', id)
       adminOnly(c)
-      updateRound(db, id, await checked(c.req.valid('json')))
+      await updateRound(db, id, await checked(c.req.valid('json')))
       return c.json(await withProgress(id))
     })
 }
