@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { allow } from '../auth/allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
+import { oneOf } from '../db/dialect.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, KIOSK_CEILINGS, ROLES, codesOf } from '../domain/enums.js'
 import { AppError, badRequest, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
@@ -62,11 +63,11 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
     if (v.kind !== 'user') throw forbidden('只有系统管理员可以使用管理功能')
     return v.user
   }
-  const checkFields = (f: z.infer<typeof userFields>) => {
+  const checkFields = async (f: z.infer<typeof userFields>) => {
     if (f.role === 'reporter' && f.departmentId === null) throw badRequest('departmentId', '填报人员必须属于一个部门')
     const ids = [...(f.departmentId !== null ? [f.departmentId] : []), ...f.clearances]
     if (ids.length) {
-      const known = new Set(db.sqlite.prepare(`SELECT id FROM departments WHERE id IN (${ids.map(() => '?').join(',')})`).pluck().all(...ids) as number[])
+      const known = new Set((await db.kysely.selectFrom('departments').select('id').where(oneOf(db.engine, 'id', ids)).execute()).map((r) => Number(r.id)))
       const missing = ids.filter((d) => !known.has(d))
       if (missing.length) throw badRequest(f.departmentId !== null && missing.includes(f.departmentId) ? 'departmentId' : 'clearances', `部门 ${missing.join('、')} 不存在`)
     }
@@ -79,7 +80,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
     .get('/admin/users', allow('admin'), async (c) => c.json({ items: await listUsers(db) }))
     .post('/admin/users', allow('admin', { audit: 'user-create' }), validate('json', newUser), async (c) => {
       const body = c.req.valid('json')
-      checkFields(body)
+      await checkFields(body)
       if (await usernameTaken(db, body.username)) throw new AppError(409, 'conflict', `用户名「${body.username}」已被使用`)
       const problem = passwordProblem(body.password, body.username)
       if (problem) throw badRequest('password', problem)
@@ -93,7 +94,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       const body = c.req.valid('json')
       const before = await userById(db, id)
       if (!before) throw notFound('user', id)
-      checkFields(body)
+      await checkFields(body)
       // The last active administrator cannot demote or disable themselves into a locked-out product.
       if (before.role === 'admin' && (body.role !== 'admin' || body.disabled) && await countAdmins(db, id) === 0) {
         throw new AppError(409, 'last_admin', '这是唯一的系统管理员，不能停用或改为其他角色')

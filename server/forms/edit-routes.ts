@@ -10,6 +10,7 @@ import { scopeOf } from '../selection/scope.js'
 import { mayEdit } from '../domain/access.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
+import { inTransaction } from '../db/dialect.js'
 import {
   BUILD_LEVELS, DATA_TYPES, DEPLOYMENTS, NETWORKS, PURPOSES, RUN_STATUSES, SECURITY_LEVELS, SENSITIVITIES, SHARING_ATTRIBUTES,
   SHARING_MODES, SUBJECT_CLASSES, UPDATE_CYCLES, codesOf, labelOf,
@@ -142,7 +143,7 @@ export function editRoutes(deps: AppDeps) {
       const body = c.req.valid('json')
       await checkSystem(departmentId, body, null)
       const draft: SystemDraft = { departmentId, ...body }
-      const [id] = applySystemsPlan(db, { changes: [{ action: 'add', departmentId, name: body.name, existingId: null, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now())
+      const [id] = (await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'add', departmentId, name: body.name, existingId: null, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now())))
       return c.json({ id }, 201)
     })
     .put('/systems/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', systemBody), async (c) => {
@@ -154,7 +155,7 @@ export function editRoutes(deps: AppDeps) {
       const body = c.req.valid('json')
       await checkSystem(existing.departmentId, body, id)
       const draft: SystemDraft = { departmentId: existing.departmentId, ...body }
-      applySystemsPlan(db, { changes: [{ action: 'change', departmentId: existing.departmentId, name: body.name, existingId: id, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now())
+      await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'change', departmentId: existing.departmentId, name: body.name, existingId: id, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now()))
       return c.json({ id })
     })
     .delete('/systems/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {
@@ -163,7 +164,7 @@ export function editRoutes(deps: AppDeps) {
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
       allowEdit(c, existing.departmentId)
-      applySystemsPlan(db, { changes: [{ action: 'remove', departmentId: existing.departmentId, name: existing.name, existingId: id, draft: null, fields: [], resourceCount: existing.resourceCount, featureCount: existing.featureCount }], unchanged: 0 }, deps.now())
+      await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'remove', departmentId: existing.departmentId, name: existing.name, existingId: id, draft: null, fields: [], resourceCount: existing.resourceCount, featureCount: existing.featureCount }], unchanged: 0 }, deps.now()))
       return c.json({ id, removedResources: existing.resourceCount, removedFeatures: existing.featureCount })
     })
     .post('/systems/:id/resources', allow('write', { audit: 'create' }), validate('param', idParam), validate('json', resourceBody), async (c) => {
@@ -175,10 +176,10 @@ export function editRoutes(deps: AppDeps) {
       const body = c.req.valid('json')
       await checkResource(system.departmentId, systemId, body, null)
       const draft = draftOf(system.departmentId, systemId, system.name, body)
-      const [id] = applyResourcesPlan(db, { changes: [{
+      const [id] = (await inTransaction(db, (trx) => applyResourcesPlan(trx, { changes: [{
         action: 'add', departmentId: system.departmentId, systemId, systemName: system.name, name: body.name, existingId: null, draft,
         fields: [], items: { added: draft.items, changed: [], removed: [] }, contentChanged: true, featureCount: 0,
-      }], unchanged: 0 }, deps.now(), 'manual')
+      }], unchanged: 0 }, deps.now(), 'manual')))
       return c.json({ id }, 201)
     })
     .put('/resources/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', resourceBody), async (c) => {
@@ -191,7 +192,7 @@ export function editRoutes(deps: AppDeps) {
       const systemId = body.systemId ?? existing.systemId
       const system = await checkResource(existing.departmentId, systemId, body, id)
       const change = resourceChange(existing, draftOf(existing.departmentId, systemId, system.name, body), await categoryNames(db))
-      if (change) applyResourcesPlan(db, { changes: [change], unchanged: 0 }, deps.now(), 'manual')
+      if (change) await inTransaction(db, (trx) => applyResourcesPlan(trx, { changes: [change], unchanged: 0 }, deps.now(), 'manual'))
       return c.json({ id, changed: change !== null && change.contentChanged })
     })
     .delete('/resources/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {
@@ -200,10 +201,10 @@ export function editRoutes(deps: AppDeps) {
       const [existing] = await existingResources(db, { resourceIds: [id] })
       if (!existing) throw notFound('resource', id)
       allowEdit(c, existing.departmentId)
-      applyResourcesPlan(db, { changes: [{
+      await inTransaction(db, (trx) => applyResourcesPlan(trx, { changes: [{
         action: 'remove', departmentId: existing.departmentId, systemId: existing.systemId, systemName: existing.systemName, name: existing.name,
         existingId: id, draft: null, fields: [], items: { added: [], changed: [], removed: existing.items }, contentChanged: true, featureCount: existing.featureCount,
-      }], unchanged: 0 }, deps.now(), 'manual')
+      }], unchanged: 0 }, deps.now(), 'manual'))
       return c.json({ id, removedFeatures: existing.featureCount })
     })
 }

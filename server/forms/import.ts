@@ -3,6 +3,7 @@
  * either show the plan (preview) or write it (confirm) in one transaction. Any problem writes nothing.
  */
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/dialect.js'
 import { latestRound } from '../survey/queries.js'
 import type { FormContext } from './context.js'
 import type { FormKind, FormProblem, ImportPreview, PreviewChange } from '../domain/forms.js'
@@ -76,10 +77,10 @@ async function planImport(db: Db, form: FormKind, file: UploadedFile, department
         summary: summaryOf(plan.changes, plan.unchanged), changes: valid ? plan.changes.map((c) => describeSystemChange(c, ctx)) : [],
         planHash: planHash(plan), canImport: valid,
       },
-      apply: () => db.sqlite.transaction(() => {
-        applySystemsPlan(db, plan, now)
-        if (round) markReported(db, round.id, parsed.departmentIds, 'systems', now)
-      })(),
+      apply: () => inTransaction(db, async (trx) => {
+        await applySystemsPlan(trx, plan, now)
+        if (round) await markReported(trx, round.id, parsed.departmentIds, 'systems', now)
+      }),
     }
   }
   const parsed = parseResourcesGrids(grids, ctx, departmentId)
@@ -93,10 +94,10 @@ async function planImport(db: Db, form: FormKind, file: UploadedFile, department
       summary: summaryOf(plan.changes, plan.unchanged, items), changes: valid ? plan.changes.map((c) => describeResourceChange(c, ctx)) : [],
       planHash: planHash(plan), canImport: valid,
     },
-    apply: () => db.sqlite.transaction(() => {
-      applyResourcesPlan(db, plan, now, 'import')
-      if (round) markReported(db, round.id, parsed.departmentIds, 'resources', now)
-    })(),
+    apply: () => inTransaction(db, async (trx) => {
+      await applyResourcesPlan(trx, plan, now, 'import')
+      if (round) await markReported(trx, round.id, parsed.departmentIds, 'resources', now)
+    }),
   }
 }
 
@@ -118,6 +119,7 @@ export async function confirmImport(db: Db, form: FormKind, file: UploadedFile, 
   const planned = await planImport(db, form, file, departmentId, now)
   if (!planned.preview.canImport) return { outcome: 'invalid', preview: planned.preview }
   if (planned.preview.planHash !== expectedHash) return { outcome: 'stale', preview: planned.preview }
-  planned.apply()
+  await planned.apply()
+  await db.versions.refresh()
   return { outcome: 'imported', preview: planned.preview }
 }

@@ -2,7 +2,10 @@
  * SQL for the forms: the reference data a form is checked against, the catalog as it stands for a
  * department, and writing a confirmed plan in one transaction.
  */
+import { sql, type Insertable, type Kysely } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { insertMany } from '../db/dialect.js'
+import type { DataItemsTable, Database } from '../db/schema.js'
 import type { BuildLevel, Deployment, Network, RunStatus, SecurityLevel, SharingMode } from '../domain/enums.js'
 import { categoryLabel } from '../domain/taxonomy.js'
 import { FormContext } from './context.js'
@@ -122,119 +125,110 @@ export async function existingResources(db: Db, scope: { departmentIds: readonly
   }))
 }
 
-/** Writes a systems plan; returns the ids of added systems in plan order. */
-export function applySystemsPlan(db: Db, plan: SystemsPlan, now: Date): number[] {
+/** Writes a systems plan through `trx` (the caller's transaction); returns the ids of added systems in plan order. */
+export async function applySystemsPlan(trx: Kysely<Database>, plan: SystemsPlan, now: Date): Promise<number[]> {
   const at = now.toISOString()
-  const { sqlite } = db
-  const ins = sqlite.prepare(`INSERT INTO systems (department_id, name, build_level, builder, operator, deployment, run_status, security_level,
-    shares_data, sharing_modes, networks, reviewer, filler, phone, filled_at, created_at, updated_at)
-    VALUES (@departmentId, @name, @buildLevel, @builder, @operator, @deployment, @runStatus, @securityLevel,
-    @sharesData, @sharingModes, @networks, @reviewer, @filler, @phone, @filledAt, @at, @at)`)
-  const upd = sqlite.prepare(`UPDATE systems SET name = @name, build_level = @buildLevel, builder = @builder, operator = @operator,
-    deployment = @deployment, run_status = @runStatus, security_level = @securityLevel, shares_data = @sharesData,
-    sharing_modes = @sharingModes, networks = @networks, reviewer = @reviewer, filler = @filler, phone = @phone,
-    filled_at = @filledAt, updated_at = @at WHERE id = @id`)
-  const del = sqlite.prepare(`DELETE FROM systems WHERE id = ?`)
   const added: number[] = []
-  sqlite.transaction(() => {
-    for (const c of plan.changes) {
-      if (c.action === 'remove') { del.run(c.existingId); continue }
-      const d = c.draft!
-      const row = {
-        departmentId: d.departmentId, name: d.name, buildLevel: d.buildLevel, builder: d.builder, operator: d.operator,
-        deployment: d.deployment, runStatus: d.runStatus, securityLevel: d.securityLevel, sharesData: d.sharesData ? 1 : 0,
-        sharingModes: JSON.stringify(d.sharingModes), networks: JSON.stringify(d.networks), reviewer: d.reviewer,
-        filler: d.filler, phone: d.phone, filledAt: d.filledAt, at,
-      }
-      if (c.action === 'add') added.push(Number(ins.run(row).lastInsertRowid))
-      else upd.run({ ...row, id: c.existingId })
+  for (const c of plan.changes) {
+    if (c.action === 'remove') {
+      await trx.deleteFrom('systems').where('id', '=', c.existingId!).execute()
+      continue
     }
-  })()
+    const d = c.draft!
+    const row = {
+      name: d.name, build_level: d.buildLevel, builder: d.builder, operator: d.operator, deployment: d.deployment, run_status: d.runStatus,
+      security_level: d.securityLevel, shares_data: d.sharesData ? 1 : 0, sharing_modes: JSON.stringify(d.sharingModes), networks: JSON.stringify(d.networks),
+      reviewer: d.reviewer, filler: d.filler, phone: d.phone, filled_at: d.filledAt, updated_at: at,
+    }
+    if (c.action === 'add') {
+      added.push((await trx.insertInto('systems').values({ ...row, department_id: d.departmentId, created_at: at }).returning('id').executeTakeFirstOrThrow()).id)
+    } else {
+      await trx.updateTable('systems').set(row).where('id', '=', c.existingId!).execute()
+    }
+  }
   return added
 }
 
 /**
- * Writes a resources plan; a resource whose content changed gets an entry in its update history
- * (source 表格导入 or 手工维护). Returns the ids of added resources in plan order.
+ * Writes a resources plan through `trx` (the caller's transaction); a resource whose content changed
+ * gets an entry in its update history (source 表格导入 or 手工维护). Returns the ids of added resources
+ * in plan order.
  */
-export function applyResourcesPlan(db: Db, plan: ResourcesPlan, now: Date, source: 'import' | 'manual'): number[] {
+export async function applyResourcesPlan(trx: Kysely<Database>, plan: ResourcesPlan, now: Date, source: 'import' | 'manual'): Promise<number[]> {
   const at = now.toISOString()
-  const { sqlite } = db
-  const ins = sqlite.prepare(`INSERT INTO resources (system_id, department_id, subcategory_code, name, provision_mode, update_cycle,
-    subject_class, purpose, sharing_attribute, sensitivity, reviewer, filler, phone, filled_at, created_at, updated_at)
-    VALUES (@systemId, @departmentId, @subcategoryCode, @name, @provisionMode, @updateCycle,
-    @subjectClass, @purpose, @sharingAttribute, @sensitivity, @reviewer, @filler, @phone, @filledAt, @at, @at)`)
-  const upd = sqlite.prepare(`UPDATE resources SET system_id = @systemId, subcategory_code = @subcategoryCode, name = @name,
-    provision_mode = @provisionMode, update_cycle = @updateCycle, reviewer = @reviewer, filler = @filler, phone = @phone,
-    filled_at = @filledAt, updated_at = @at WHERE id = @id`)
-  const updExtras = sqlite.prepare(`UPDATE resources SET subject_class = @subjectClass, purpose = @purpose,
-    sharing_attribute = @sharingAttribute, sensitivity = @sensitivity, updated_at = @at WHERE id = @id`)
-  const del = sqlite.prepare(`DELETE FROM resources WHERE id = ?`)
-  const insItem = sqlite.prepare(`INSERT INTO data_items (resource_id, name, data_type, length, sort_order) VALUES (?, ?, ?, ?, ?)`)
-  const updItem = sqlite.prepare(`UPDATE data_items SET name = ?, data_type = ?, length = ? WHERE id = ?`)
-  const delItem = sqlite.prepare(`DELETE FROM data_items WHERE id = ?`)
-  const order = sqlite.prepare(`UPDATE data_items SET sort_order = ? WHERE resource_id = ? AND name = ? AND sort_order <> ?`)
-  const history = sqlite.prepare(`INSERT INTO resource_updates (resource_id, updated_at, record_count, source, note) VALUES (?, ?, ?, ?, ?)`)
   const added: number[] = []
-  sqlite.transaction(() => {
-    for (const c of plan.changes) {
-      if (c.action === 'remove') { del.run(c.existingId); continue }
-      const d = c.draft!
-      const row = {
-        systemId: d.systemId, departmentId: d.departmentId, subcategoryCode: d.subcategoryCode, name: d.name,
-        provisionMode: d.provisionMode, updateCycle: d.updateCycle, reviewer: d.reviewer, filler: d.filler, phone: d.phone,
-        filledAt: d.filledAt, at,
-      }
-      let id: number
-      if (c.action === 'add') {
-        id = Number(ins.run({ ...row, ...NEW_RESOURCE_EXTRAS, ...d.extras }).lastInsertRowid)
-        added.push(id)
-      } else {
-        id = c.existingId!
-        upd.run({ ...row, id })
-        if (d.extras) updExtras.run({ ...d.extras, at, id })
-      }
-      for (const i of c.items.removed) delItem.run(i.id)
-      for (const i of c.items.changed) updItem.run(i.draft.name, i.draft.dataType, i.draft.length, i.id)
-      d.items.forEach((item, index) => {
-        if (c.items.added.includes(item)) insItem.run(id, item.name, item.dataType, item.length, index)
-        else order.run(index, id, item.name, index)
-      })
-      if (c.contentChanged) {
-        const parts = [
-          c.action === 'add' ? '新增数据资源' : '',
-          c.fields.filter((f) => !['审核人', '填报人', '联系电话', '填报时间'].includes(f.label)).map((f) => `修改${f.label}`).join('、'),
-          c.items.added.length ? `新增数据项 ${c.items.added.length} 个` : '',
-          c.items.changed.length ? `修改数据项 ${c.items.changed.length} 个` : '',
-          c.items.removed.length ? `删除数据项 ${c.items.removed.length} 个` : '',
-        ].filter(Boolean)
-        history.run(id, at, d.items.length, source, `${source === 'import' ? '表格导入' : '在线编辑'}：${parts.join('；')}`)
+  for (const c of plan.changes) {
+    if (c.action === 'remove') {
+      await trx.deleteFrom('resources').where('id', '=', c.existingId!).execute()
+      continue
+    }
+    const d = c.draft!
+    const row = {
+      system_id: d.systemId, subcategory_code: d.subcategoryCode, name: d.name, provision_mode: d.provisionMode, update_cycle: d.updateCycle,
+      reviewer: d.reviewer, filler: d.filler, phone: d.phone, filled_at: d.filledAt, updated_at: at,
+    }
+    let id: number
+    if (c.action === 'add') {
+      const extras = { ...NEW_RESOURCE_EXTRAS, ...d.extras }
+      id = (await trx.insertInto('resources').values({
+        ...row, department_id: d.departmentId, subject_class: extras.subjectClass, purpose: extras.purpose, sharing_attribute: extras.sharingAttribute,
+        sensitivity: extras.sensitivity, last_updated_at: null, created_at: at,
+      }).returning('id').executeTakeFirstOrThrow()).id
+      added.push(id)
+    } else {
+      id = c.existingId!
+      await trx.updateTable('resources').set(row).where('id', '=', id).execute()
+      if (d.extras) {
+        await trx.updateTable('resources').set({
+          subject_class: d.extras.subjectClass, purpose: d.extras.purpose, sharing_attribute: d.extras.sharingAttribute, sensitivity: d.extras.sensitivity, updated_at: at,
+        }).where('id', '=', id).execute()
       }
     }
-  })()
+    for (const i of c.items.removed) await trx.deleteFrom('data_items').where('id', '=', i.id).execute()
+    for (const i of c.items.changed) await trx.updateTable('data_items').set({ name: i.draft.name, data_type: i.draft.dataType, length: i.draft.length }).where('id', '=', i.id).execute()
+    const inserts: Insertable<DataItemsTable>[] = []
+    for (const [index, item] of d.items.entries()) {
+      if (c.items.added.includes(item)) inserts.push({ resource_id: id, name: item.name, data_type: item.dataType, length: item.length, sort_order: index })
+      else await trx.updateTable('data_items').set({ sort_order: index }).where('resource_id', '=', id).where('name', '=', item.name).where('sort_order', '<>', index).execute()
+    }
+    await insertMany(trx, 'data_items', inserts)
+    if (c.contentChanged) {
+      const parts = [
+        c.action === 'add' ? '新增数据资源' : '',
+        c.fields.filter((f) => !['审核人', '填报人', '联系电话', '填报时间'].includes(f.label)).map((f) => `修改${f.label}`).join('、'),
+        c.items.added.length ? `新增数据项 ${c.items.added.length} 个` : '',
+        c.items.changed.length ? `修改数据项 ${c.items.changed.length} 个` : '',
+        c.items.removed.length ? `删除数据项 ${c.items.removed.length} 个` : '',
+      ].filter(Boolean)
+      await trx.insertInto('resource_updates').values({
+        resource_id: id, updated_at: at, record_count: d.items.length, source, note: `${source === 'import' ? '表格导入' : '在线编辑'}：${parts.join('；')}`,
+      }).execute()
+    }
+  }
   return added
 }
 
 /** Whether a department takes part in a survey round. */
-export function hasReportRow(db: Db, roundId: number, departmentId: number): boolean {
-  return db.sqlite.prepare(`SELECT 1 FROM survey_round_departments WHERE round_id = ? AND department_id = ?`).get(roundId, departmentId) !== undefined
+export async function hasReportRow(db: Db, roundId: number, departmentId: number): Promise<boolean> {
+  return !!(await db.kysely.selectFrom('survey_round_departments').select('round_id').where('round_id', '=', roundId).where('department_id', '=', departmentId).executeTakeFirst())
 }
 
 /**
- * Records that departments handed in a form in a round. The first hand-in time is kept, so a later
- * correction does not make a department late.
+ * Records through `trx` that departments handed in a form in a round. The first hand-in time is kept,
+ * so a later correction does not make a department late.
  */
-export function markReported(db: Db, roundId: number, departmentIds: readonly number[], form: 'systems' | 'resources', now: Date): void {
+export async function markReported(trx: Kysely<Database>, roundId: number, departmentIds: readonly number[], form: 'systems' | 'resources', now: Date): Promise<void> {
   const column = form === 'systems' ? 'systems_reported_at' : 'resources_reported_at'
-  const stmt = db.sqlite.prepare(`UPDATE survey_round_departments SET ${column} = COALESCE(${column}, ?), no_systems = 0
-    WHERE round_id = ? AND department_id = ?`)
-  db.sqlite.transaction(() => {
-    for (const id of departmentIds) stmt.run(now.toISOString(), roundId, id)
-  })()
+  for (const id of departmentIds) {
+    await trx.updateTable('survey_round_departments')
+      .set({ [column]: sql`coalesce(${sql.ref(column)}, ${now.toISOString()})`, no_systems: 0 })
+      .where('round_id', '=', roundId).where('department_id', '=', id).execute()
+  }
 }
 
 /** "No systems" (无系统也需反馈): the department handed in both forms empty. */
-export function markNoSystems(db: Db, roundId: number, departmentId: number, now: Date): void {
-  db.sqlite.prepare(`UPDATE survey_round_departments SET no_systems = 1, systems_reported_at = COALESCE(systems_reported_at, ?),
-    resources_reported_at = NULL WHERE round_id = ? AND department_id = ?`).run(now.toISOString(), roundId, departmentId)
+export async function markNoSystems(db: Db, roundId: number, departmentId: number, now: Date): Promise<void> {
+  await db.kysely.updateTable('survey_round_departments')
+    .set({ no_systems: 1, systems_reported_at: sql`coalesce(systems_reported_at, ${now.toISOString()})`, resources_reported_at: null })
+    .where('round_id', '=', roundId).where('department_id', '=', departmentId).execute()
 }

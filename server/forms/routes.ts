@@ -130,12 +130,12 @@ export function formRoutes(deps: AppDeps) {
       await assertDepartment(id)
       if (!mayEdit(c.get('viewer'), id)) throw forbidden('只能为本单位反馈“无系统”')
       const round = await latestRound(db)
-      if (!round || !hasReportRow(db, round.id, id)) throw new AppError(409, 'not_in_round', '该部门不在当前摸排批次中')
+      if (!round || !(await hasReportRow(db, round.id, id))) throw new AppError(409, 'not_in_round', '该部门不在当前摸排批次中')
       const systems = await db.kysely.selectFrom('systems').select((e) => e.fn.countAll<number>().as('n')).where('department_id', '=', id).executeTakeFirstOrThrow()
       if (Number(systems.n) > 0) {
         throw new AppError(409, 'has_systems', `该部门已填报 ${systems.n} 个系统，不能反馈“无系统”；如确无系统，请先删除已填报的系统`)
       }
-      markNoSystems(db, round.id, id, deps.now())
+      await markNoSystems(db, round.id, id, deps.now())
       return c.json({ ok: true })
     })
 }
