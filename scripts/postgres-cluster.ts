@@ -76,11 +76,33 @@ export function startCluster(bin: string, options: ClusterOptions = {}): PgClust
   return {
     dir, socketDir: dir, port, bin,
     url: (database) => `postgres://postgres@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`,
-    stop: () => {
-      spawnSync(asRoot() ? 'runuser' : join(bin, 'pg_ctl'), asRoot() ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'] : ['-D', data, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore' })
-      rmSync(dir, { recursive: true, force: true })
-    },
+    stop: () => stopCluster(bin, data, dir),
   }
+}
+
+/**
+ * A streaming replica of a running throwaway cluster (`pg_basebackup -R`: a copy of its data directory
+ * that follows the primary's WAL), in its own temporary directory and socket; read-only (hot standby).
+ */
+export function startReplica(primary: PgCluster, options: ClusterOptions = {}): PgCluster {
+  const port = options.port ?? primary.port + 1
+  const dir = ownedTempDir(options.prefix ?? 'atlas-pg-replica-')
+  const data = join(dir, 'data')
+  asOwner(join(primary.bin, 'pg_basebackup'), ['-h', primary.socketDir, '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--checkpoint=fast'])
+  const settings = { listen_addresses: "''", unix_socket_directories: dir, port, fsync: 'off', hot_standby: 'on', ...options.settings }
+  const opts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ')
+  asOwner(join(primary.bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', join(dir, 'log.txt'), '-w', 'start'])
+  return {
+    dir, socketDir: dir, port, bin: primary.bin,
+    url: (database) => `postgres://postgres@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`,
+    stop: () => stopCluster(primary.bin, data, dir),
+  }
+}
+
+function stopCluster(bin: string, data: string, dir: string): void {
+  const pgCtl = [join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']
+  spawnSync(asRoot() ? 'runuser' : pgCtl[0]!, asRoot() ? ['-u', 'postgres', '--', ...pgCtl] : pgCtl.slice(1), { stdio: 'ignore' })
+  rmSync(dir, { recursive: true, force: true })
 }
 
 /** Runs SQL with psql against a database of the cluster and returns its unaligned output. */

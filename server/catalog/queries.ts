@@ -28,12 +28,12 @@ export function pageOf<T>(all: T[], page: number, pageSize: number): Page<T> {
 
 /** One resource, or null when it does not exist or the rule hides it (callers answer 404 either way). */
 export async function itemsOfResource(db: Db, resourceId: number): Promise<DataItem[]> {
-  const rows = await db.kysely.selectFrom('data_items').selectAll().where('resource_id', '=', resourceId).orderBy('sort_order').orderBy('id').execute()
+  const rows = await db.reader.selectFrom('data_items').selectAll().where('resource_id', '=', resourceId).orderBy('sort_order').orderBy('id').execute()
   return rows.map((r) => ({ id: r.id, resourceId: r.resource_id, name: r.name, dataType: r.data_type as DataType, length: r.length, sortOrder: r.sort_order }))
 }
 
 export async function updatesOfResource(db: Db, resourceId: number, limit: number): Promise<ResourceUpdate[]> {
-  const rows = await db.kysely.selectFrom('resource_updates').selectAll().where('resource_id', '=', resourceId)
+  const rows = await db.reader.selectFrom('resource_updates').selectAll().where('resource_id', '=', resourceId)
     .orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
   return rows.map((r) => ({ id: r.id, resourceId: r.resource_id, updatedAt: r.updated_at, recordCount: r.record_count, source: r.source as UpdateSource, note: r.note }))
 }

@@ -90,7 +90,7 @@ export function listDomains(db: Db): Promise<DomainRow[]> {
 }
 
 export async function ogcFeatureById(db: Db, id: number): Promise<OgcFeatureRow | null> {
-  return (await db.kysely.selectFrom('features as f').select(COLUMNS).where('f.id', '=', id).executeTakeFirst()) ?? null
+  return (await db.reader.selectFrom('features as f').select(COLUMNS).where('f.id', '=', id).executeTakeFirst()) ?? null
 }
 
 /** The conditions of an items query on features `f`, the bbox as a comparison of the feature's own columns or not at all. */
@@ -115,7 +115,7 @@ export async function countItems(db: Db, q: ItemsQuery): Promise<number> {
   const where = conditions(db.engine, q, false)
   // The bbox through the spatial index (R*Tree, GiST).
   if (q.bbox) where.push(boxOverlaps(db.engine, 'f', q.bbox))
-  const { rows: [row] } = await sql<{ n: number }>`SELECT count(*) AS n FROM features f ${whereClause(where)}`.execute(db.kysely)
+  const { rows: [row] } = await sql<{ n: number }>`SELECT count(*) AS n FROM features f ${whereClause(where)}`.execute(db.reader)
   return Number(row?.n ?? 0)
 }
 
@@ -136,5 +136,5 @@ export async function itemsPage(db: Db, q: ItemsQuery, page: { afterId: number |
   if (page.afterId !== null) where.push(sql<SqlBool>`f.id > ${page.afterId}`)
   const from = page.scan ? inKeyOrder(db.engine, 'features', 'f') : sql`features f`
   const tail = page.afterId !== null ? sql`LIMIT ${page.limit}` : sql`LIMIT ${page.limit} OFFSET ${page.offset}`
-  return (await sql<OgcFeatureRow>`SELECT ${COLUMNS_SQL} FROM ${from} ${whereClause(where)} ORDER BY f.id ${tail}`.execute(db.kysely)).rows
+  return (await sql<OgcFeatureRow>`SELECT ${COLUMNS_SQL} FROM ${from} ${whereClause(where)} ORDER BY f.id ${tail}`.execute(db.reader)).rows
 }
