@@ -11,7 +11,7 @@ import type { AuditAction, AuditResult } from '../domain/enums.js'
 import { AppError } from '../http/errors.js'
 import { siteOrigin } from '../http/origin.js'
 import {
-  activeAccount, deleteSession, insertAudit, insertSession, liveKioskById, liveTokenByHash, markTokenUsed, sessionByHash, setting, touchSession,
+  activeAccount, deleteSession, insertAudit, insertSession, liveTokenByHash, markTokenUsed, sessionWithOwner, setting, touchSession,
 } from './queries.js'
 import { SharedRateLimiter, SignInThrottle } from './rate-limit.js'
 import { deleteChallenge, insertChallenge, liveChallenge, type ChallengeRow } from './two-factor-queries.js'
@@ -116,8 +116,9 @@ export class AccessControl {
     const token = getCookie(c, SESSION_COOKIE)
     if (!token || token.length > 100) return { kind: 'anonymous' }
     const hash = this.hashToken(token)
-    const s = await sessionByHash(this.deps.db, hash)
-    if (!s) return { kind: 'anonymous' }
+    const found = await sessionWithOwner(this.deps.db, hash)
+    if (!found) return { kind: 'anonymous' }
+    const s = found.session
     const now = this.deps.now()
     const t = now.getTime()
     const idle = s.kind === 'user' && t - Date.parse(s.last_seen_at) >= IDLE_TIMEOUT_MS
@@ -126,12 +127,10 @@ export class AccessControl {
       return { kind: 'anonymous' }
     }
     let viewer: Viewer | null = null
-    if (s.kind === 'user' && s.user_id !== null) {
-      const account = await activeAccount(this.deps.db, s.user_id)
-      if (account) viewer = { kind: 'user', user: account.user, csrfToken: s.csrf_token, sessionHash: hash, required: this.requirement(account) }
-    } else if (s.kind === 'kiosk' && s.kiosk_id !== null) {
-      const kiosk = await liveKioskById(this.deps.db, s.kiosk_id)
-      if (kiosk) viewer = { kind: 'kiosk', kiosk, csrfToken: s.csrf_token, sessionHash: hash }
+    if (s.kind === 'user' && found.account) {
+      viewer = { kind: 'user', user: found.account.user, csrfToken: s.csrf_token, sessionHash: hash, required: this.requirement(found.account) }
+    } else if (s.kind === 'kiosk' && found.kiosk) {
+      viewer = { kind: 'kiosk', kiosk: found.kiosk, csrfToken: s.csrf_token, sessionHash: hash }
     }
     if (!viewer) {
       await deleteSession(this.deps.db, hash)

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { containsText, inTransaction } from '../db/dialect.js'
+import { containsText, inTransaction, joinedText } from '../db/dialect.js'
 import type { AccessTokensTable, Database, KioskLinksTable, SessionsTable, UsersTable } from '../db/schema.js'
 import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, SessionUser, UserRecord } from '../domain/access.js'
 import type { AuditAction, AuditResult, KioskCeiling, Role } from '../domain/enums.js'
@@ -171,11 +171,6 @@ export async function insertSession(db: Db, s: Omit<SessionRow, 'last_seen_at'> 
   }).execute()
 }
 
-export async function sessionByHash(db: Db, tokenHash: string): Promise<SessionRow | null> {
-  return (await db.kysely.selectFrom('sessions').select(['token_hash', 'kind', 'user_id', 'kiosk_id', 'csrf_token', 'created_at', 'last_seen_at', 'expires_at'])
-    .where('token_hash', '=', tokenHash).executeTakeFirst()) ?? null
-}
-
 export async function touchSession(db: Db, tokenHash: string, now: Date): Promise<void> {
   await db.kysely.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('token_hash', '=', tokenHash).execute()
 }
@@ -190,6 +185,43 @@ export async function purgeSessions(db: Db, now: Date, idleMs: number): Promise<
   await db.kysely.deleteFrom('sessions')
     .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb.and([eb('kind', '=', 'user'), eb('last_seen_at', '<=', idleSince)])]))
     .execute()
+}
+
+/**
+ * A session with what the request needs about its owner, in one query (every request asks this):
+ * the active user's account and clearances, or the live kiosk link; null fields when the owner is
+ * gone, disabled or revoked.
+ */
+export async function sessionWithOwner(db: Db, tokenHash: string): Promise<{
+  session: SessionRow
+  account: { user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null
+  kiosk: KioskInfo | null
+} | null> {
+  const r = await db.kysely.selectFrom('sessions as s')
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 's.user_id').on('u.disabled', '=', 0))
+    .leftJoin('departments as d', 'd.id', 'u.department_id')
+    .leftJoin('kiosk_links as k', (j) => j.onRef('k.id', '=', 's.kiosk_id').on('k.revoked_at', 'is', null))
+    .select(['s.token_hash', 's.kind', 's.user_id', 's.kiosk_id', 's.csrf_token', 's.created_at', 's.last_seen_at', 's.expires_at',
+      'u.id as uid', 'u.username', 'u.display_name', 'u.role', 'u.department_id', 'u.password_changed_at', 'd.name as department_name',
+      'k.id as kid', 'k.label as kiosk_label', 'k.ceiling as kiosk_ceiling', 'k.query as kiosk_query'])
+    .select((eb) => [
+      sql<number>`CASE WHEN EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) THEN 1 ELSE 0 END`.as('two_factor'),
+      eb.selectFrom('user_clearances as c').whereRef('c.user_id', '=', 'u.id').select(joinedText(db.engine, sql.ref('c.department_id'), ',').as('ids')).as('clearances'),
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst()
+  if (!r) return null
+  const session: SessionRow = {
+    token_hash: r.token_hash, kind: r.kind, user_id: r.user_id, kiosk_id: r.kiosk_id, csrf_token: r.csrf_token,
+    created_at: r.created_at, last_seen_at: r.last_seen_at, expires_at: r.expires_at,
+  }
+  const clearances = (r.clearances ?? '').split(',').filter(Boolean).map(Number).sort((a, b) => a - b)
+  const account = r.uid == null ? null : {
+    user: { id: Number(r.uid), username: r.username!, displayName: r.display_name!, role: r.role as Role, departmentId: r.department_id ?? null, departmentName: r.department_name ?? null, clearances },
+    twoFactor: Number(r.two_factor) === 1, passwordChangedAt: r.password_changed_at!,
+  }
+  const kiosk = r.kid == null ? null : { id: Number(r.kid), label: r.kiosk_label!, ceiling: r.kiosk_ceiling as KioskCeiling, query: r.kiosk_query! }
+  return { session, account, kiosk }
 }
 
 /** The signed-in user with what decides whether they must act first (password age, second factor). */
@@ -224,11 +256,6 @@ export async function kioskById(db: Db, id: number): Promise<KioskRecord | null>
 /** The live (unrevoked) link with this token hash. */
 export async function liveKioskByHash(db: Db, tokenHash: string): Promise<KioskInfo | null> {
   const r = await db.kysely.selectFrom('kiosk_links').select(['id', 'label', 'ceiling', 'query']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst()
-  return (r as KioskInfo | undefined) ?? null
-}
-
-export async function liveKioskById(db: Db, id: number): Promise<KioskInfo | null> {
-  const r = await db.kysely.selectFrom('kiosk_links').select(['id', 'label', 'ceiling', 'query']).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
   return (r as KioskInfo | undefined) ?? null
 }
 
