@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { inTransaction, insertMany } from '../db/dialect.js'
+import { boxOverlaps, inTransaction, insertMany } from '../db/dialect.js'
 import type { Database, FeaturesTable } from '../db/schema.js'
 import type { FeatureKind, RiskLevel } from '../domain/enums.js'
 import type { FeatureProperties, IndicatorBreakdown } from '../domain/types.js'
@@ -51,13 +51,11 @@ function featureFromRow(r: FeatureRow, facts: ResourceFacts | undefined): GeoFea
 /** Features in id order after `afterId`, at most `limit` (+1 to tell whether there is a next page). */
 export async function queryFeatures(db: Db, q: FeatureQuery, facts: Map<number, ResourceFacts>): Promise<{ features: GeoFeature[]; hasMore: boolean }> {
   if (q.resourceIds && q.resourceIds.length === 0) return { features: [], hasMore: false }
-  const rows = await db.kysely
+  const rows = await db.reader
     .selectFrom('features as f')
     .select(['f.id', 'f.resource_id', 'f.kind', 'f.name', 'f.geometry', 'f.risk_level', 'f.indicators', 'f.impact_radius_m',
       'f.capacity', 'f.capacity_unit', 'f.attributes', 'f.district_code', 'f.cell_id', 'f.updated_at'])
-    .$if(!!q.bbox, (qb) => qb.innerJoin('features_rtree as t', 't.id', 'f.id')
-      .where('t.max_x', '>=', q.bbox![0]).where('t.min_x', '<=', q.bbox![2])
-      .where('t.max_y', '>=', q.bbox![1]).where('t.min_y', '<=', q.bbox![3]))
+    .$if(!!q.bbox, (qb) => qb.where(boxOverlaps(db.engine, 'f', q.bbox!)))
     .where('f.id', '>', q.afterId)
     .$if(q.resourceIds !== null, (qb) => qb.where('f.resource_id', 'in', q.resourceIds!))
     .$if(!!q.kind?.length, (qb) => qb.where('f.kind', 'in', q.kind!))
