@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { createApp } from '../../server/app.js'
-import { openSqlite } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/prepare.js'
+import { freshDatabase, newDatabaseUrl } from '../helpers/database.js'
 import { TEST_NOW, TEST_SECRET, createSession, requester } from '../helpers/app.js'
 import { totpCode } from '../../server/auth/two-factor.js'
 
@@ -15,8 +14,7 @@ test('the server serves the web app with a fallback for client-side routes, and 
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>城市安全数据资源一张图</title><div id="app"></div>')
   writeFileSync(join(dir, 'assets', 'app-1234.js'), 'console.log(1)')
-  const db = openSqlite(':memory:')
-  await prepareDatabase(db)
+  const db = await freshDatabase()
   const app = requester(createApp({ db, now: () => TEST_NOW, webRoot: dir, sessionSecret: TEST_SECRET }), await createSession(db, { role: 'admin' }))
   for (const path of ['/', '/departments/3', '/screen?domain=lifeline']) {
     const res = await app.request(path)
@@ -40,8 +38,7 @@ test('the server serves the web app with a fallback for client-side routes, and 
 })
 
 test('large API responses are compressed for clients that accept it', async () => {
-  const db = openSqlite(':memory:')
-  await prepareDatabase(db)
+  const db = await freshDatabase()
   const app = createApp({ db, now: () => TEST_NOW })
   const res = await app.request('/api/regions?type=grid', { headers: { 'Accept-Encoding': 'gzip' } })
   assert.equal(res.headers.get('content-encoding'), 'gzip')
@@ -51,7 +48,7 @@ test('a fresh start migrates an empty database, fills it with the demo city and 
   const dir = mkdtempSync(join(tmpdir(), 'atlas-start-'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     // Port 0: the system gives a free one, which the server prints.
-    env: { ...process.env, PORT: '0', DATABASE_URL: join(dir, 'fresh.sqlite'), DEMO_SCALE: '0.05' },
+    env: { ...process.env, PORT: '0', DATABASE_URL: await newDatabaseUrl(dir), DEMO_SCALE: '0.05' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

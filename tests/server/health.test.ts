@@ -2,10 +2,11 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { test } from 'vitest'
 import { createApp } from '../../server/app.js'
-import { openSqlite } from '../../server/db/connect.js'
+import { sql } from 'kysely'
 import { migrateToLatest } from '../../server/db/migrate.js'
 import { startServer } from '../helpers/browser.js'
 import { TEST_NOW, testApp } from '../helpers/app.js'
+import { emptyDatabase } from '../helpers/database.js'
 
 test('health answers while the process runs; ready once the database answers with its schema current, and not while draining', async () => {
   const t = await testApp()
@@ -25,9 +26,9 @@ test('health answers while the process runs; ready once the database answers wit
 })
 
 test('ready is 503 naming the migrations a database has not run', async () => {
-  const db = openSqlite(':memory:')
+  const db = await emptyDatabase()
   await migrateToLatest(db)
-  db.sqlite.prepare(`DELETE FROM kysely_migration WHERE name = '0009-two-factor'`).run()
+  await sql`DELETE FROM kysely_migration WHERE name = '0009-two-factor'`.execute(db.kysely)
   const res = await createApp({ db, now: () => TEST_NOW }).request('/api/ready')
   assert.equal(res.status, 503)
   const body = (await res.json()) as { status: string; reason: string }

@@ -287,7 +287,9 @@ test('the reference page escapes every text it shows', async () => {
 
 test('both URLs answer without a session, also when public access is off', async () => {
   const t = await testApp()
-  t.db.sqlite.prepare(`INSERT OR REPLACE INTO settings (key, value) VALUES ('public_access', 'off')`).run()
+  await t.db.kysely.insertInto('settings').values({ key: 'public_access', value: 'off' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'off' })).execute()
+  await t.db.versions.refresh()
   for (const path of ['/api/openapi.json', '/api/docs']) {
     const res = await t.raw.request(path)
     assert.equal(res.status, 200, path)
