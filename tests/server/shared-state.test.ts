@@ -6,23 +6,47 @@ import { afterAll, test } from 'vitest'
 import { createApp } from '../../server/app.js'
 import { SharedRateLimiter } from '../../server/auth/rate-limit.js'
 import { hashPassword } from '../../server/auth/passwords.js'
-import { openSqlite } from '../../server/db/connect.js'
+import { openDatabase, type Db } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
 import { RegionLocator } from '../../server/geo/regions.js'
 import { tileAt } from '../../scripts/bench/viewports.js'
 import { createSession, Fixture, requester, TEST_NOW, TEST_SECRET, YUBEI_A } from '../helpers/app.js'
 import { signIn } from '../helpers/auth.js'
+import { newDatabaseUrl, testEngine } from '../helpers/database.js'
 
-// Two apps, each with its own connection to one database file: what two server processes share
-// (the in-memory catalog, tile index and tile cache check the database's data versions on each request).
+// Two apps, each with its own connection to one database (a SQLite file, or a PostgreSQL database): what
+// two server processes share (the in-memory catalog, tile index and tile cache are keyed by the
+// database's data versions: read on each request on SQLite, learnt by notification on PostgreSQL).
 const dir = mkdtempSync(join(tmpdir(), 'atlas-shared-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const opened: Db[] = []
+afterAll(async () => {
+  for (const db of opened) await db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 async function twoConnections() {
-  const file = join(dir, `atlas-${Math.random().toString(36).slice(2)}.sqlite`)
-  const first = openSqlite(file)
+  const url = await newDatabaseUrl(dir)
+  const open = () => {
+    const db = openDatabase(url, { poolSize: 5, idleTimeoutMs: 1000 })
+    opened.push(db)
+    return db
+  }
+  const first = open()
   await prepareDatabase(first)
-  return [first, openSqlite(file)] as const
+  return [first, open()] as const
+}
+
+/**
+ * Reads what one process answers until `done` holds: the first answer must hold on SQLite (every request
+ * reads the data versions); on PostgreSQL a write reaches the other process by notification, within a second.
+ */
+async function seen<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  const deadline = performance.now() + (testEngine() === 'postgres' ? 1000 : 0)
+  for (;;) {
+    const value = await read()
+    if (done(value) || performance.now() >= deadline) return value
+    await new Promise((r) => setTimeout(r, 25))
+  }
 }
 
 test('the upload limit is counted in the database: 30 uploads a minute in all, however many processes take them', async () => {
@@ -39,19 +63,25 @@ test('the upload limit is counted in the database: 30 uploads a minute in all, h
 
 test('failed sign-ins spread over two processes lock the account after five in all', async () => {
   const [a, b] = await twoConnections()
-  a.sqlite.prepare(`INSERT INTO users (username, username_key, display_name, role, password_hash, password_changed_at, created_at, updated_at)
-    VALUES ('liwei', 'liwei', '李伟', 'analyst', ?, ?, ?, ?)`).run(await hashPassword('Hx7-lantern-Quay'), TEST_NOW.toISOString(), TEST_NOW.toISOString(), TEST_NOW.toISOString())
+  const at = TEST_NOW.toISOString()
+  await a.kysely.insertInto('users').values({
+    username: 'liwei', username_key: 'liwei', display_name: '李伟', role: 'analyst', password_hash: await hashPassword('Hx7-lantern-Quay'),
+    password_changed_at: at, created_at: at, updated_at: at,
+  }).execute()
+  await a.versions.refresh()
+  await b.versions.refresh()
   const deps = { now: () => TEST_NOW, sessionSecret: TEST_SECRET, sleep: async () => {} }
   const appA = createApp({ ...deps, db: a })
   const appB = createApp({ ...deps, db: b })
   for (const app of [appA, appB, appA, appB]) assert.equal((await signIn(app, 'liwei', 'wrong-password-1')).status, 401)
-  assert.equal(a.sqlite.prepare(`SELECT locked_until FROM users WHERE username = 'liwei'`).pluck().get(), null, 'four failures: not locked yet')
+  const lockedUntil = async (db: Db) => (await db.kysely.selectFrom('users').select('locked_until').where('username', '=', 'liwei').executeTakeFirstOrThrow()).locked_until
+  assert.equal(await lockedUntil(a), null, 'four failures: not locked yet')
   assert.equal((await signIn(appB, 'liwei', 'wrong-password-1')).status, 401)
-  assert.ok(b.sqlite.prepare(`SELECT locked_until FROM users WHERE username = 'liwei'`).pluck().get(), 'the fifth, through the other process, locks it')
+  assert.ok(await lockedUntil(b), 'the fifth, through the other process, locks it')
   assert.equal((await signIn(appA, 'liwei', 'Hx7-lantern-Quay')).status, 401, 'locked for both processes, even against the right password')
 })
 
-test('a write through one process is seen through the other at once: lists, statistics and tiles', async () => {
+test(`a write through one process is seen through the other ${testEngine() === 'postgres' ? 'within a second' : 'at once'}: lists, statistics and tiles`, async () => {
   const [a, b] = await twoConnections()
   const fx = new Fixture(a, await RegionLocator.load(a))
   const dept = await fx.department('渝北区应急局')
@@ -79,7 +109,7 @@ test('a write through one process is seen through the other at once: lists, stat
   assert.equal(renamed.status, 200, await renamed.text())
   await fx.features([{ resourceId: res, kind: 'hazard-source', name: '某化工仓库', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: TEST_NOW.toISOString() }])
 
-  const after = await read()
+  const after = await seen(read, (v) => v.names[0] === '危险化学品企业名录' && v.features === 1 && v.red === 1 && v.tile > 0)
   assert.deepEqual([after.names, after.features, after.red], [['危险化学品企业名录'], 1, 1])
   assert.ok(after.tile > 0, 'the tile process B serves now holds the new feature')
 })
