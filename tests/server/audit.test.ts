@@ -163,24 +163,29 @@ test('the audit log is append-only: no UPDATE or DELETE of a recent entry, no AP
   assert.equal((await signIn(t.raw, 'intruder', GOOD_PASSWORD)).status, 401)
   const { items } = await audit(t, '', admin)
   const fresh = entry(items, { action: 'sign-in', username: 'intruder' })
-  const row = () => t.db.sqlite.prepare(`SELECT * FROM audit_log WHERE id = ?`).get(fresh.id)
-  const before = row()
-  assert.throws(() => t.db.sqlite.prepare(`UPDATE audit_log SET result = 'success', username = 'someone-else' WHERE id = ?`).run(fresh.id), /append-only/)
-  assert.throws(() => t.db.sqlite.prepare(`DELETE FROM audit_log WHERE id = ?`).run(fresh.id), /180 days/)
-  assert.throws(() => t.db.sqlite.prepare(`DELETE FROM audit_log`).run(), /180 days/)
-  assert.deepEqual(row(), before)
+  const k = t.db.kysely
+  const row = () => k.selectFrom('audit_log').selectAll().where('id', '=', fresh.id).executeTakeFirst()
+  const before = await row()
+  assert.ok(before)
+  await assert.rejects(k.updateTable('audit_log').set({ result: 'success', username: 'someone-else' }).where('id', '=', fresh.id).execute(), /append-only/)
+  await assert.rejects(k.deleteFrom('audit_log').where('id', '=', fresh.id).execute(), /180 days/)
+  await assert.rejects(k.deleteFrom('audit_log').execute(), /180 days/)
+  assert.deepEqual(await row(), before)
 
-  const count = () => t.db.sqlite.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number
-  const n = count()
+  const count = async () => Number((await k.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const n = await count()
   for (const [method, path] of [['DELETE', '/api/admin/audit'], ['DELETE', `/api/admin/audit/${fresh.id}`], ['PUT', `/api/admin/audit/${fresh.id}`], ['POST', '/api/admin/audit']]) {
     const r = await call(t, admin, method!, path!, method === 'DELETE' ? undefined : { result: 'success' })
     assert.ok(r.status === 404 || r.status === 405, `${method} ${path}: ${r.status}`)
   }
-  assert.ok(count() >= n, 'nothing was removed')
-  assert.deepEqual(row(), before)
+  assert.ok((await count()) >= n, 'nothing was removed')
+  assert.deepEqual(await row(), before)
 
   for (const role of ['leader', 'analyst', 'reporter'] as const) {
-    const departmentId = role === 'reporter' ? Number(t.db.sqlite.prepare(`INSERT INTO departments (name, short_name, sort_order, created_at) VALUES (?, ?, 0, ?)`).run(`部门-${role}`, role, new Date().toISOString()).lastInsertRowid) : null
+    const departmentId = role === 'reporter'
+      ? (await k.insertInto('departments').values({ name: `部门-${role}`, short_name: role, sort_order: 0, created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow()).id
+      : null
+    if (departmentId !== null) await t.db.versions.refresh()
     const s = await createSession(t.db, { role, departmentId }, new Date())
     const r = await call(t, s, 'GET', '/api/admin/audit')
     assert.equal(r.status, 403, role)
