@@ -39,13 +39,13 @@ test('a token is shown once, stored only as its SHA-256, listed by prefix, and i
   assert.match(made.body.token, /^csa_pat_[A-Za-z0-9_-]{43}$/)
   assert.equal(made.body.expiresAt, new Date(TEST_NOW.getTime() + 90 * DAY).toISOString())
   assert.ok(made.body.token.startsWith(made.body.prefix))
-  const stored = t.db.sqlite.prepare(`SELECT token_hash FROM access_tokens`).pluck().all() as string[]
+  const stored = (await t.db.kysely.selectFrom('access_tokens').select('token_hash').orderBy('id').execute()).map((r) => r.token_hash)
   assert.deepEqual(stored, [createHash('sha256').update(made.body.token).digest('hex')])
   const list = await call(t, analyst, 'GET', '/api/auth/tokens')
   assert.equal(list.body.items.length, 1)
   assert.equal(list.body.items[0].label, 'QGIS 办公电脑')
   assert.ok(!JSON.stringify(list.body).includes(made.body.token), 'the list never shows the token again')
-  const audit = t.db.sqlite.prepare(`SELECT action, username, target FROM audit_log WHERE action = 'token-create'`).all()
+  const audit = await t.db.kysely.selectFrom('audit_log').select(['action', 'username', 'target']).where('action', '=', 'token-create').orderBy('id').execute()
   assert.deepEqual(audit, [{ action: 'token-create', username: 'analyst-a', target: 'QGIS 办公电脑' }])
 })
 
@@ -68,7 +68,7 @@ test('a token reads what its owner may read, through Bearer or HTTP Basic with t
   const viaToken = await bodyOf(await t.raw.request('/api/stats/overview', { headers: bearer(token) }))
   const viaSession = (await call(t, analyst, 'GET', '/api/stats/overview')).body
   assert.deepEqual(viaToken, viaSession)
-  const used = t.db.sqlite.prepare(`SELECT last_used_at FROM access_tokens`).pluck().get()
+  const used = (await t.db.kysely.selectFrom('access_tokens').select('last_used_at').orderBy('id').executeTakeFirstOrThrow()).last_used_at
   assert.equal(used, TEST_NOW.toISOString())
 })
 
@@ -86,13 +86,15 @@ test('a token cannot change anything, administer, or manage tokens, even an admi
   assert.equal((await t.raw.request('/api/auth/tokens', { headers: bearer(token) })).status, 403)
   const made = await t.raw.request('/api/auth/tokens', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ label: 'x', days: 30 }) })
   assert.equal(made.status, 403)
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM departments WHERE name = '新部门'`).pluck().get(), 0)
+  const created = await t.db.kysely.selectFrom('departments').select((eb) => eb.fn.countAll().as('n')).where('name', '=', '新部门').executeTakeFirstOrThrow()
+  assert.equal(Number(created.n), 0)
 })
 
 test('a revoked, expired, unknown or disabled owner\'s token gets 401, never an anonymous answer', async () => {
   const now = { t: TEST_NOW }
   const { t, analyst } = await catalog(now)
-  t.db.sqlite.prepare(`INSERT INTO settings (key, value) VALUES ('public_access', 'on') ON CONFLICT (key) DO UPDATE SET value = 'on'`).run()
+  await t.db.kysely.insertInto('settings').values({ key: 'public_access', value: 'on' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: 'on' })).execute()
+  await t.db.versions.refresh()
   const first = (await call(t, analyst, 'POST', '/api/auth/tokens', { label: '一', days: 30 })).body
   const second = (await call(t, analyst, 'POST', '/api/auth/tokens', { label: '二', days: 30 })).body
   assert.equal((await t.raw.request('/api/resources', { headers: bearer(first.token) })).status, 200)
@@ -110,7 +112,8 @@ test('a revoked, expired, unknown or disabled owner\'s token gets 401, never an 
   assert.equal((await t.raw.request('/api/resources', { headers: bearer(second.token) })).status, 401, 'expired after 30 days')
 
   now.t = TEST_NOW
-  t.db.sqlite.prepare(`UPDATE users SET disabled = 1 WHERE id = ?`).run(analyst.userId)
+  await t.db.kysely.updateTable('users').set({ disabled: 1 }).where('id', '=', analyst.userId).execute()
+  await t.db.versions.refresh()
   assert.equal((await t.raw.request('/api/resources', { headers: bearer(second.token) })).status, 401, 'a disabled account\'s tokens stop working')
   // Someone else's token id cannot be revoked.
   const other = await createSession(t.db, { role: 'leader', username: 'leader-x' }, now.t)
