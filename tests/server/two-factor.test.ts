@@ -47,7 +47,10 @@ async function passwordSession(t: App, username: string, password = GOOD_PASSWOR
 }
 
 const auditOf = (t: App, action: string) =>
-  t.db.sqlite.prepare(`SELECT username, target, result, detail FROM audit_log WHERE action = ? ORDER BY id`).all(action) as { username: string; target: string; result: string; detail: string }[]
+  t.db.kysely.selectFrom('audit_log').select(['username', 'target', 'result', 'detail']).where('action', '=', action).orderBy('id').execute()
+
+/** A user's failed sign-ins and lockout. */
+const lockoutOf = (t: App, id: number) => t.db.kysely.selectFrom('users').select(['failed_count', 'locked_until']).where('id', '=', id).executeTakeFirstOrThrow()
 
 test('enrolment shows the key as a QR code and as text, turns on with a current code, and shows ten recovery codes once (only hashes stored)', async () => {
   const t = await clockedApp()
@@ -64,7 +67,7 @@ test('enrolment shows the key as a QR code and as text, turns on with a current 
   assert.equal(Secret.fromBase32(setup.body.secret).bytes.length, 20)
   assert.match(setup.body.qrCode, /^data:image\/svg\+xml;base64,/)
   assert.match(Buffer.from(setup.body.qrCode.split(',')[1], 'base64').toString('utf8'), /^<svg[^>]*viewBox/)
-  assert.equal(auditOf(t, 'two-factor-enable').length, 0, 'nothing is on until a code confirms it')
+  assert.equal((await auditOf(t, 'two-factor-enable')).length, 0, 'nothing is on until a code confirms it')
 
   const wrong = await call(t, session, 'POST', '/api/auth/two-factor/enable', { code: '000000' === totpCode(setup.body.secret, t.at()) ? '111111' : '000000' })
   assert.equal(wrong.status, 400)
@@ -77,7 +80,7 @@ test('enrolment shows the key as a QR code and as text, turns on with a current 
   assert.equal(codes.length, 10)
   assert.equal(new Set(codes).size, 10)
   for (const c of codes) assert.match(c, /^[A-Z2-9]{5}-[A-Z2-9]{5}$/)
-  const stored = t.db.sqlite.prepare(`SELECT code_hash FROM recovery_codes`).pluck().all() as string[]
+  const stored = (await t.db.kysely.selectFrom('recovery_codes').select('code_hash').execute()).map((r) => r.code_hash)
   assert.equal(stored.length, 10)
   assert.ok(stored.every((h) => /^[0-9a-f]{64}$/.test(h) && !codes.some((c) => h.includes(c.replace('-', '')))), 'only hashes are stored')
 
@@ -85,7 +88,7 @@ test('enrolment shows the key as a QR code and as text, turns on with a current 
   assert.equal(status.enabled, true)
   assert.equal(status.recoveryCodesLeft, 10)
   assert.equal((await call(t, session, 'POST', '/api/auth/two-factor/setup')).status, 409, 'an enabled key is not replaced behind the user\'s back')
-  assert.deepEqual(auditOf(t, 'two-factor-enable').map((e) => [e.username, e.result]), [['wangfang', 'failure'], ['wangfang', 'success']])
+  assert.deepEqual((await auditOf(t, 'two-factor-enable')).map((e) => [e.username, e.result]), [['wangfang', 'failure'], ['wangfang', 'success']])
   const users = (await call(t, t.admin, 'GET', '/api/admin/users')).body.items as { username: string; twoFactor: boolean }[]
   assert.equal(users.find((u) => u.username === 'wangfang')!.twoFactor, true, 'the administrator\'s user list shows it')
 })
@@ -128,7 +131,7 @@ test('sign-in becomes two steps: the password alone gives no session; a code wor
   const withRecovery = await signIn(t.raw, 'lisi', GOOD_PASSWORD)
   const recovered = await signInCode(t.raw, withRecovery.pending, ` ${recovery.toLowerCase().replace('-', ' ')} `)
   assert.equal(recovered.status, 200, JSON.stringify(recovered.body))
-  assert.match(auditOf(t, 'sign-in').at(-1)!.detail, /恢复码.*剩余 9 个/)
+  assert.match((await auditOf(t, 'sign-in')).at(-1)!.detail, /恢复码.*剩余 9 个/)
   const reused = await signInCode(t.raw, (await signIn(t.raw, 'lisi', GOOD_PASSWORD)).pending, recovery)
   assert.equal(reused.status, 401)
   assert.equal(reused.body.error.code, 'code_invalid')
@@ -153,16 +156,16 @@ test('wrong codes count toward the lockout: a right password does not reset it, 
   for (let i = 0; i < 2; i++) assert.equal((await signInCode(t.raw, a.pending, wrongCode())).body.error.code, 'code_invalid')
   const b = await signIn(t.raw, 'chenjing', GOOD_PASSWORD)
   assert.equal(b.status, 202, 'the right password again')
-  assert.equal(t.db.sqlite.prepare(`SELECT failed_count FROM users WHERE id = ?`).pluck().get(user.id), 2, 'and the failures still count')
+  assert.equal((await lockoutOf(t, user.id)).failed_count, 2, 'and the failures still count')
   for (let i = 0; i < 2; i++) assert.equal((await signInCode(t.raw, b.pending, wrongCode())).status, 401)
   const fifth = await signInCode(t.raw, b.pending, 'WRONG-CODE1')
   assert.equal(fifth.body.error.code, 'sign_in_expired', 'the fifth failure locks the account and ends the pending sign-in')
-  assert.ok(t.db.sqlite.prepare(`SELECT locked_until FROM users WHERE id = ?`).pluck().get(user.id), 'locked')
+  assert.ok((await lockoutOf(t, user.id)).locked_until, 'locked')
 
   const locked = await signIn(t.raw, 'chenjing', GOOD_PASSWORD)
   assert.equal(locked.status, 401, 'even the right password and code cannot get in while locked')
   assert.equal(locked.body.error.code, 'sign_in_failed')
-  const failures = auditOf(t, 'two-factor-code')
+  const failures = await auditOf(t, 'two-factor-code')
   assert.equal(failures.length, 5)
   assert.ok(failures.every((f) => f.result === 'failure' && f.username === 'chenjing'))
   assert.match(failures.at(-1)!.detail, /锁定 15 分钟/)
@@ -186,7 +189,8 @@ test('guessing codes is slowed like guessing passwords: each wrong code delays t
 
 test('an administrator without a second factor can do nothing until enrolled; the first administrator enrols at the first sign-in', async () => {
   const t = await clockedApp()
-  t.db.sqlite.prepare(`DELETE FROM users`).run()
+  await t.db.kysely.deleteFrom('users').execute()
+  await t.db.versions.refresh()
   const first = await ensureAdministrator(t.db, GOOD_PASSWORD, t.at())
   assert.ok(first)
   const signedIn = await signIn(t.raw, 'admin', GOOD_PASSWORD)
@@ -203,7 +207,8 @@ test('an administrator without a second factor can do nothing until enrolled; th
     assert.equal(r.status, 403, `${method} ${path}`)
     assert.equal(r.body.error.code, 'two_factor_required', `${method} ${path}`)
   }
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM departments WHERE name = '未启用两步验证建的部门'`).pluck().get(), 0)
+  const created = await t.db.kysely.selectFrom('departments').select((eb) => eb.fn.countAll().as('n')).where('name', '=', '未启用两步验证建的部门').executeTakeFirstOrThrow()
+  assert.equal(Number(created.n), 0)
   assert.equal((await call(t, admin, 'GET', '/api/auth/two-factor')).body.required, true)
 
   const { secret } = await enrol(t, admin)
@@ -276,8 +281,9 @@ test('an administrator resets a user\'s second factor: audited, the user\'s sess
   const reset = await call(t, t.admin, 'POST', `/api/admin/users/${user.id}/two-factor/reset`)
   assert.equal(reset.status, 204)
   assert.equal((await call(t, session, 'GET', '/api/stats/overview')).status, 401, 'the user\'s sessions ended')
-  assert.deepEqual(auditOf(t, 'two-factor-reset').map((e) => [e.username, e.target, e.result]), [['test-admin', 'sunqi', 'success']])
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM recovery_codes WHERE user_id = ?`).pluck().get(user.id), 0)
+  assert.deepEqual((await auditOf(t, 'two-factor-reset')).map((e) => [e.username, e.target, e.result]), [['test-admin', 'sunqi', 'success']])
+  const codesLeft = await t.db.kysely.selectFrom('recovery_codes').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).executeTakeFirstOrThrow()
+  assert.equal(Number(codesLeft.n), 0)
   assert.equal((await call(t, t.admin, 'POST', `/api/admin/users/${user.id}/two-factor/reset`)).status, 409, 'nothing left to reset')
 
   const again = await signIn(t.raw, 'sunqi', GOOD_PASSWORD)
@@ -319,6 +325,6 @@ test('a user turns their own second factor off with password and code; wrong one
   assert.equal(off.status, 204)
   assert.equal((await call(t, session, 'GET', '/api/auth/two-factor')).body.enabled, false)
   assert.equal((await signIn(t.raw, 'hewei', GOOD_PASSWORD)).status, 200, 'the password alone again')
-  assert.deepEqual(auditOf(t, 'two-factor-disable').map((e) => e.result), ['failure', 'failure', 'failure', 'success'])
-  assert.deepEqual(auditOf(t, 'recovery-codes').map((e) => e.result), ['success'])
+  assert.deepEqual((await auditOf(t, 'two-factor-disable')).map((e) => e.result), ['failure', 'failure', 'failure', 'success'])
+  assert.deepEqual((await auditOf(t, 'recovery-codes')).map((e) => e.result), ['success'])
 })
