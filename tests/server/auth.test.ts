@@ -8,10 +8,10 @@ import { createApp } from '../../server/app.js'
 import { ensureAdministrator } from '../../server/auth/bootstrap.js'
 import { hashPassword, scryptCost } from '../../server/auth/passwords.js'
 import { loadConfig } from '../../server/config.js'
-import { openSqlite } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/prepare.js'
+import type { Db } from '../../server/db/connect.js'
 import { createSession, smallCatalog, testApp, TEST_NOW, TEST_SECRET, YUBEI_A, type TestSession } from '../helpers/app.js'
 import { bodyOf, call, signIn } from '../helpers/auth.js'
+import { freshDatabase } from '../helpers/database.js'
 
 type App = Awaited<ReturnType<typeof testApp>>
 const MINUTE = 60_000
@@ -27,13 +27,18 @@ async function createUser(t: App, username: string, password: string, o: { role?
 }
 
 
-const sessionCount = (t: App, userId: number) => (t.db.sqlite.prepare(`SELECT count(*) n FROM sessions WHERE user_id = ?`).get(userId) as { n: number }).n
-const passwordHash = (t: App, username: string) => (t.db.sqlite.prepare(`SELECT password_hash h FROM users WHERE username = ?`).get(username) as { h: string }).h
+const sessionCount = async (t: App, userId: number) =>
+  Number((await t.db.kysely.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()).n)
+const passwordHash = async (t: App, username: string) =>
+  (await t.db.kysely.selectFrom('users').select('password_hash').where('username', '=', username).executeTakeFirstOrThrow()).password_hash
+/** The rows of a table. */
+const rowCount = async (db: Db, table: 'departments' | 'users' | 'kiosk_links') =>
+  Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
 test('sign-in sets an HttpOnly, SameSite=Strict session cookie (Secure over https) and answers with the user, permissions and CSRF token', async () => {
   const t = await testApp()
   const user = await createUser(t, 'wangfang', GOOD_PASSWORD)
-  const hash = passwordHash(t, 'wangfang')
+  const hash = await passwordHash(t, 'wangfang')
   assert.match(hash, /^scrypt\$/)
   assert.equal(hash.includes(GOOD_PASSWORD), false)
 
@@ -66,7 +71,7 @@ test('a wrong password, an unknown user, a locked and a disabled account all get
   const locked = await createUser(t, 'zhaoliu', GOOD_PASSWORD)
   const disabled = await createUser(t, 'sunqi', GOOD_PASSWORD)
   for (let i = 0; i < 5; i++) assert.equal((await signIn(t.raw, 'zhaoliu', 'not-the-password')).status, 401)
-  assert.ok(t.db.sqlite.prepare(`SELECT locked_until FROM users WHERE id = ?`).pluck().get(locked.id), 'five failures lock the account')
+  assert.ok((await t.db.kysely.selectFrom('users').select('locked_until').where('id', '=', locked.id).executeTakeFirstOrThrow()).locked_until, 'five failures lock the account')
   const before = await signIn(t.raw, 'sunqi', GOOD_PASSWORD)
   assert.equal((await call(t, before.session, 'GET', '/api/stats/overview')).status, 200)
   const off = await call(t, t.admin, 'PUT', `/api/admin/users/${disabled.id}`, { displayName: 'sunqi', role: 'analyst', departmentId: null, clearances: [], disabled: true })
@@ -203,8 +208,9 @@ test('colleagues signing in from one office address (a shared NAT) are not rate-
   const names = Array.from({ length: 25 }, (_, i) => `staff-${i}`)
   for (const username of names) {
     const s = await createSession(t.db, { role: 'leader', username })
-    t.db.sqlite.prepare(`UPDATE users SET password_hash = ? WHERE id = ?`).run(hash, s.userId)
+    await t.db.kysely.updateTable('users').set({ password_hash: hash }).where('id', '=', s.userId).execute()
   }
+  await t.db.versions.refresh()
   const statuses = []
   for (const username of names) statuses.push((await signIn(t.raw, username, GOOD_PASSWORD)).status)
   assert.deepEqual(statuses, names.map(() => 200))
@@ -219,11 +225,12 @@ test('the password policy refuses short, common and name-containing passwords wi
     assert.equal(r.body.error.details.parameter, 'password', password)
     assert.match(r.body.error.message, /[\u4e00-\u9fff]/, password)
   }
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM users WHERE username = 'liming'`).pluck().get(), 0)
+  const liming = await t.db.kysely.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('username', '=', 'liming').executeTakeFirstOrThrow()
+  assert.equal(Number(liming.n), 0)
   const user = await createUser(t, 'liming', GOOD_PASSWORD, { role: 'leader' })
   const a = await signIn(t.raw, 'liming', GOOD_PASSWORD)
   const b = await signIn(t.raw, 'liming', GOOD_PASSWORD)
-  assert.equal(sessionCount(t, user.id), 2)
+  assert.equal(await sessionCount(t, user.id), 2)
 
   for (const newPassword of weak) {
     const r = await call(t, a.session, 'POST', '/api/auth/password', { currentPassword: GOOD_PASSWORD, newPassword })
@@ -231,11 +238,11 @@ test('the password policy refuses short, common and name-containing passwords wi
     assert.equal(r.body.error.details.parameter, 'newPassword', newPassword)
     assert.match(r.body.error.message, /[\u4e00-\u9fff]/, newPassword)
   }
-  const hashBefore = passwordHash(t, 'liming')
+  const hashBefore = await passwordHash(t, 'liming')
   const wrongCurrent = await call(t, a.session, 'POST', '/api/auth/password', { currentPassword: 'not-my-password', newPassword: 'Fresh-meadow-42' })
   assert.equal(wrongCurrent.status, 401)
-  assert.equal(passwordHash(t, 'liming'), hashBefore, 'nothing changes')
-  assert.equal(sessionCount(t, user.id), 2)
+  assert.equal(await passwordHash(t, 'liming'), hashBefore, 'nothing changes')
+  assert.equal(await sessionCount(t, user.id), 2)
 
   const changed = await call(t, a.session, 'POST', '/api/auth/password', { currentPassword: GOOD_PASSWORD, newPassword: 'Fresh-meadow-42' })
   assert.equal(changed.status, 204)
@@ -260,27 +267,28 @@ test('a session idle for 30 minutes ends; activity every 20 minutes keeps it for
   const expired = await call(t, idle, 'GET', '/api/stats/overview')
   assert.equal(expired.status, 401)
   assert.equal(expired.body.error.code, 'unauthenticated')
-  assert.equal(sessionCount(t, idle.userId), 0, 'the idle session is deleted')
+  assert.equal(await sessionCount(t, idle.userId), 0, 'the idle session is deleted')
   assert.equal((await call(t, idle, 'GET', '/api/auth/session')).body.user, null)
   assert.equal((await call(t, busy, 'GET', '/api/stats/overview')).status, 200, 'used a second ago: still alive')
 
   // Activity every 20 minutes: each request moves last_seen, until the 12-hour limit.
-  const lastSeen = (s: TestSession) => t.db.sqlite.prepare(`SELECT last_seen_at FROM sessions WHERE user_id = ?`).pluck().get(s.userId)
+  const lastSeen = async (s: TestSession) =>
+    (await t.db.kysely.selectFrom('sessions').select('last_seen_at').where('user_id', '=', s.userId).executeTakeFirstOrThrow()).last_seen_at
   for (let m = 20; m < 12 * 60; m += 20) {
     at(m * MINUTE)
     assert.equal((await call(t, active, 'GET', '/api/stats/overview')).status, 200, `minute ${m}`)
-    assert.equal(lastSeen(active), now.toISOString())
+    assert.equal(await lastSeen(active), now.toISOString())
   }
   at(12 * 60 * MINUTE - 30_000)
   assert.equal((await call(t, active, 'GET', '/api/stats/overview')).status, 200)
-  const seen = lastSeen(active)
+  const seen = await lastSeen(active)
   // last_seen is written at most once a minute: a request 29 s after the last write does not move it.
   at(12 * 60 * MINUTE - 1000)
   assert.equal((await call(t, active, 'GET', '/api/stats/overview')).status, 200)
-  assert.equal(lastSeen(active), seen, 'not rewritten within a minute')
+  assert.equal(await lastSeen(active), seen, 'not rewritten within a minute')
   at(12 * 60 * MINUTE)
   assert.equal((await call(t, active, 'GET', '/api/stats/overview')).status, 401, '12 hours after sign-in, even with constant activity')
-  assert.equal(sessionCount(t, active.userId), 0)
+  assert.equal(await sessionCount(t, active.userId), 0)
 })
 
 test('sign-out ends the session: the old cookie no longer works even when replayed', async () => {
@@ -292,12 +300,12 @@ test('sign-out ends the session: the old cookie no longer works even when replay
   // Without the CSRF token a page on another site cannot sign anybody out.
   const forged = await t.raw.request('/api/auth/sign-out', { method: 'POST', headers: { cookie: session.cookie } })
   assert.equal(forged.status, 403)
-  assert.equal(sessionCount(t, session.userId), 1)
+  assert.equal(await sessionCount(t, session.userId), 1)
 
   const out = await t.as(session).request('/api/auth/sign-out', { method: 'POST' })
   assert.equal(out.status, 204)
   assert.match(out.headers.getSetCookie().find((c) => c.startsWith('csa_session='))!, /Max-Age=0/i)
-  assert.equal(sessionCount(t, session.userId), 0, 'the session row is gone')
+  assert.equal(await sessionCount(t, session.userId), 0, 'the session row is gone')
   const replay = await call(t, session, 'GET', '/api/stats/overview')
   assert.equal(replay.status, 401)
   const info = await call(t, session, 'GET', '/api/auth/session')
@@ -308,8 +316,8 @@ test('sign-out ends the session: the old cookie no longer works even when replay
 
 test('state-changing requests need the CSRF token and a same-site origin; GETs and the key-authenticated ingest do not', async () => {
   const t = await smallCatalog()
-  const departments = () => t.db.sqlite.prepare(`SELECT count(*) FROM departments`).pluck().get() as number
-  const before = departments()
+  const departments = () => rowCount(t.db, 'departments')
+  const before = await departments()
   const post = (headers: Record<string, string>, name: string) => t.raw.request('/api/departments', {
     method: 'POST', headers: { 'content-type': 'application/json', cookie: t.admin.cookie, ...headers }, body: JSON.stringify({ name }),
   })
@@ -322,11 +330,11 @@ test('state-changing requests need the CSRF token and a same-site origin; GETs a
   const foreign = await post({ 'x-csrf-token': t.admin.csrf, origin: 'https://evil.example.com' }, '渝北区水利局')
   assert.equal(foreign.status, 403)
   assert.equal((await bodyOf(foreign)).error.code, 'csrf')
-  assert.equal(departments(), before, 'nothing was created')
+  assert.equal(await departments(), before, 'nothing was created')
 
   const good = await post({ 'x-csrf-token': t.admin.csrf, origin: 'http://localhost' }, '渝北区水利局')
   assert.equal(good.status, 201)
-  assert.equal(departments(), before + 1)
+  assert.equal(await departments(), before + 1)
 
   const plainText = await t.raw.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ username: 'test-admin', password: GOOD_PASSWORD }) })
   assert.equal(plainText.status, 415)
@@ -363,14 +371,13 @@ async function catalogWithRestricted() {
   const secret = await t.fx.resource(t.ids.gasSys, '燃气重点用户信息', { subcategory: 'gas', sensitivity: 'restricted' })
   await t.fx.items(secret, ['用户名称', '用气量'])
   await t.fx.features([{ resourceId: secret, kind: 'facility', name: '重点用户A', geometry: { type: 'Point', coordinates: YUBEI_A }, updatedAt: TEST_NOW.toISOString() }])
-  const count = (domain: string | null, sensitivities: string[]) => {
-    const where = `${domain ? 's.domain_code = ? AND ' : ''}r.sensitivity IN (${sensitivities.map(() => '?').join(',')})`
-    const args = [...(domain ? [domain] : []), ...sensitivities]
-    const from = `resources r JOIN subcategories s ON s.code = r.subcategory_code`
-    return {
-      resources: t.db.sqlite.prepare(`SELECT count(*) FROM ${from} WHERE ${where}`).pluck().get(...args) as number,
-      features: t.db.sqlite.prepare(`SELECT count(*) FROM features f JOIN ${from} AND r.id = f.resource_id WHERE ${where}`).pluck().get(...args) as number,
-    }
+  const count = async (domain: string | null, sensitivities: string[]) => {
+    const matching = t.db.kysely.selectFrom('resources as r').innerJoin('subcategories as s', 's.code', 'r.subcategory_code')
+      .where('r.sensitivity', 'in', sensitivities)
+      .$if(domain !== null, (q) => q.where('s.domain_code', '=', domain!))
+    const resources = await matching.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    const features = await matching.innerJoin('features as f', 'f.resource_id', 'r.id').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    return { resources: Number(resources.n), features: Number(features.n) }
   }
   return { ...t, secret, count }
 }
@@ -385,7 +392,7 @@ test('a kiosk link shows its token once, opens a read-only wall limited to its c
   assert.equal(list.body.items.length, 1)
   assert.equal(list.body.items[0].label, '指挥中心大屏')
   assert.equal(JSON.stringify(list.body).includes(token), false, 'the list never shows the token')
-  const row = t.db.sqlite.prepare(`SELECT * FROM kiosk_links`).get() as Record<string, unknown>
+  const row: Record<string, unknown> = await t.db.kysely.selectFrom('kiosk_links').selectAll().executeTakeFirstOrThrow()
   assert.equal(Object.values(row).some((v) => typeof v === 'string' && v.includes(token)), false)
   assert.equal(row.token_hash, createHash('sha256').update(token).digest('hex'))
 
@@ -398,7 +405,7 @@ test('a kiosk link shows its token once, opens a read-only wall limited to its c
 
   const shown = await call(t, wall, 'GET', '/api/stats/overview')
   assert.equal(shown.status, 200)
-  const expected = t.count('lifeline', ['public', 'internal'])
+  const expected = await t.count('lifeline', ['public', 'internal'])
   assert.deepEqual({ resources: shown.body.resources, features: shown.body.features }, expected)
   assert.deepEqual(expected, { resources: 2, features: 2 })
   const adminView = (await call(t, t.admin, 'GET', '/api/stats/overview?domain=lifeline')).body
@@ -410,10 +417,10 @@ test('a kiosk link shows its token once, opens a read-only wall limited to its c
   assert.equal(otherDomain.body.resources, 0)
   assert.equal(otherDomain.body.features, 0)
 
-  const departments = t.db.sqlite.prepare(`SELECT count(*) FROM departments`).pluck().get()
+  const departments = await rowCount(t.db, 'departments')
   const write = await call(t, wall, 'POST', '/api/departments', { name: '大屏建的部门' })
   assert.equal(write.status, 403)
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM departments`).pluck().get(), departments)
+  assert.equal(await rowCount(t.db, 'departments'), departments)
   assert.equal((await call(t, wall, 'PUT', `/api/systems/${t.ids.gasSys}`, {})).status, 403)
   assert.equal((await call(t, wall, 'GET', '/api/admin/users')).status, 403)
   assert.equal((await call(t, wall, 'GET', '/api/admin/audit')).status, 403)
@@ -431,7 +438,7 @@ test('a kiosk link shows its token once, opens a read-only wall limited to its c
   const tooHigh = await call(t, t.admin, 'POST', '/api/admin/kiosk-links', { label: '受限大屏', ceiling: 'restricted', query: '' })
   assert.equal(tooHigh.status, 400)
   assert.equal(tooHigh.body.error.details.parameter, 'ceiling')
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM kiosk_links`).pluck().get(), 1)
+  assert.equal(await rowCount(t.db, 'kiosk_links'), 1)
 })
 
 test('a kiosk link with a public ceiling shows public data only', async () => {
@@ -441,7 +448,7 @@ test('a kiosk link with a public ceiling shows public data only', async () => {
   const open = await t.raw.request('/api/kiosk/open', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: created.body.token }) })
   const wall: TestSession = { userId: 0, cookie: open.headers.getSetCookie().find((c) => c.startsWith('csa_session='))!.split(';')[0]!, csrf: (await bodyOf(open)).csrfToken }
   const shown = (await call(t, wall, 'GET', '/api/stats/overview')).body
-  assert.deepEqual({ resources: shown.resources, features: shown.features }, t.count(null, ['public']))
+  assert.deepEqual({ resources: shown.resources, features: shown.features }, await t.count(null, ['public']))
 })
 
 test('without public access nobody unsigned sees data; with it they see public data only and still cannot export or change anything', async () => {
@@ -458,15 +465,15 @@ test('without public access nobody unsigned sees data; with it they see public d
   assert.deepEqual([on.status, on.body], [200, { publicAccess: true }])
   const open = await anon('/api/stats/overview')
   assert.equal(open.status, 200)
-  const expected = t.count(null, ['public'])
+  const expected = await t.count(null, ['public'])
   assert.deepEqual({ resources: open.body.resources, features: open.body.features }, expected)
   assert.deepEqual(expected, { resources: 1, features: 2 })
   assert.equal((await anon('/api/meta')).status, 200)
   assert.equal((await anon('/api/regions')).status, 200)
   assert.equal((await anon('/api/admin/settings')).status, 401)
-  const departments = t.db.sqlite.prepare(`SELECT count(*) FROM departments`).pluck().get()
+  const departments = await rowCount(t.db, 'departments')
   assert.equal((await anon('/api/departments', { method: 'POST', body: JSON.stringify({ name: '匿名建的部门' }) })).status, 401)
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM departments`).pluck().get(), departments)
+  assert.equal(await rowCount(t.db, 'departments'), departments)
   for (const path of ['/api/forms/resources/export.xlsx', '/api/supervision/chase-list.xlsx']) {
     const r = await t.raw.request(path)
     assert.equal(r.status, 401, path)
@@ -509,14 +516,13 @@ test('outside production a session secret is generated once into .session-secret
 })
 
 test('the first administrator gets a random strong password once; a weak ADMIN_PASSWORD is refused', async () => {
-  const db = openSqlite(':memory:')
-  await prepareDatabase(db)
+  const db = await freshDatabase()
   const first = await ensureAdministrator(db, null, TEST_NOW)
   assert.ok(first)
   assert.equal(first.username, 'admin')
   assert.equal(first.generated, true)
   assert.ok(first.password.length >= 16, first.password)
-  const stored = db.sqlite.prepare(`SELECT role, password_hash FROM users`).all() as { role: string; password_hash: string }[]
+  const stored = await db.kysely.selectFrom('users').select(['role', 'password_hash']).orderBy('id').execute()
   assert.equal(stored.length, 1)
   assert.equal(stored[0]!.role, 'admin')
   assert.equal(stored[0]!.password_hash.includes(first.password), false)
@@ -525,15 +531,14 @@ test('the first administrator gets a random strong password once; a weak ADMIN_P
   assert.equal(signedIn.status, 200)
   assert.equal(signedIn.body.user.role, 'admin')
   assert.equal(await ensureAdministrator(db, null, TEST_NOW), null, 'nothing happens once users exist')
-  assert.equal(db.sqlite.prepare(`SELECT count(*) FROM users`).pluck().get(), 1)
+  assert.equal(await rowCount(db, 'users'), 1)
 
   const other = await ensureAdministrator(db, null, TEST_NOW)
   assert.equal(other, null)
-  const db2 = openSqlite(':memory:')
-  await prepareDatabase(db2)
+  const db2 = await freshDatabase()
   await assert.rejects(ensureAdministrator(db2, 'admin123', TEST_NOW), /ADMIN_PASSWORD/)
   await assert.rejects(ensureAdministrator(db2, 'short', TEST_NOW), /ADMIN_PASSWORD/)
-  assert.equal(db2.sqlite.prepare(`SELECT count(*) FROM users`).pluck().get(), 0)
+  assert.equal(await rowCount(db2, 'users'), 0)
   const given = await ensureAdministrator(db2, GOOD_PASSWORD, TEST_NOW)
   assert.deepEqual(given, { username: 'admin', password: GOOD_PASSWORD, generated: false })
   const app2 = createApp({ db: db2, now: () => TEST_NOW, sessionSecret: TEST_SECRET })
@@ -542,21 +547,20 @@ test('the first administrator gets a random strong password once; a weak ADMIN_P
 
 test('a 2 MB JSON body is refused with 413 and a JSON error', async () => {
   const t = await testApp()
-  const before = t.db.sqlite.prepare(`SELECT count(*) FROM departments`).pluck().get()
+  const before = await rowCount(t.db, 'departments')
   const big = JSON.stringify({ name: '超大请求部门', shortName: 'x'.repeat(2 * 1024 * 1024) })
   const res = await t.app.request('/api/departments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })
   assert.equal(res.status, 413)
   const body = await bodyOf(res)
   assert.equal(body.error.code, 'too_large')
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM departments`).pluck().get(), before)
+  assert.equal(await rowCount(t.db, 'departments'), before)
 })
 
 test('API and page responses carry the security headers', async () => {
   const webRoot = mkdtempSync(join(tmpdir(), 'csa-web-'))
   try {
     writeFileSync(join(webRoot, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body><div id="app"></div></body></html>')
-    const db = openSqlite(':memory:')
-    await prepareDatabase(db)
+    const db = await freshDatabase()
     const app = createApp({ db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, webRoot })
     for (const path of ['/api/meta', '/api/stats/overview', '/', '/screen', '/kiosk/abc']) {
       const res = await app.request(path)
