@@ -80,7 +80,7 @@ async function matrixCatalog() {
     await fx.update(id, daysAgo(90))
     await fx.features([{ resourceId: id, kind: 'protection-target', name: featureName(d, s), riskLevel: 'red',
       geometry: { type: 'Point', coordinates: [CENTRE[0] + i * 1e-4, CENTRE[1]] }, updatedAt: daysAgo(1) }])
-    feat[`${d}-${s}`] = Number(t.db.sqlite.prepare(`SELECT id FROM features WHERE name = ?`).pluck().get(featureName(d, s)))
+    feat[`${d}-${s}`] = (await t.db.kysely.selectFrom('features').select('id').where('name', '=', featureName(d, s)).executeTakeFirstOrThrow()).id
   }
   await fx.round([dept.A, dept.B], {})
   return { t, dept, sys, res, feat }
@@ -486,8 +486,8 @@ test('every state-changing endpoint allows exactly the roles and departments it 
   await c.t.app.request('/api/admin/settings', json('PUT', { publicAccess: false }))
   assert.deepEqual(unexpected, [])
   // Refused requests changed nothing: only the administrator's and the own reporters' new systems exist.
-  const created = c.t.db.sqlite.prepare(`SELECT count(*) FROM systems WHERE name LIKE '新系统%'`).pluck().get() as number
-  assert.equal(created, 2 + 2 + 2 /* admin A and B, each reporter A */ - 2 /* reporters cannot create in B */)
+  const created = await c.t.db.kysely.selectFrom('systems').select((eb) => eb.fn.countAll().as('n')).where('name', 'like', '新系统%').executeTakeFirstOrThrow()
+  assert.equal(Number(created.n), 2 + 2 + 2 /* admin A and B, each reporter A */ - 2 /* reporters cannot create in B */)
 })
 
 test('an id the viewer may not see answers 404 to every method, exactly like a missing one; one they see but may not change answers 403', async () => {
@@ -553,8 +553,10 @@ test('an id the viewer may not see answers 404 to every method, exactly like a m
   }
   assert.deepEqual(unexpected, [])
   // Nothing was changed by any of it.
-  assert.equal(t.db.sqlite.prepare(`SELECT count(*) FROM resources`).pluck().get(), ALL.length)
-  assert.equal(t.db.sqlite.prepare(`SELECT name FROM resources WHERE id = ?`).pluck().get(c.res['B-restricted']), resourceName('B', 'restricted'))
+  const resources = await t.db.kysely.selectFrom('resources').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  assert.equal(Number(resources.n), ALL.length)
+  const restricted = await t.db.kysely.selectFrom('resources').select('name').where('id', '=', c.res['B-restricted']!).executeTakeFirstOrThrow()
+  assert.equal(restricted.name, resourceName('B', 'restricted'))
 })
 
 /** The small catalog plus a restricted lifeline resource with a feature, so ceilings and filters have something to hide. */
@@ -571,9 +573,10 @@ test('a kiosk link limited to one department answers 404 for another department 
   const { emergency, city, chemSys, gasSys, chem, gas } = t.ids
   const wall = await openKiosk(t, 'internal', `department=${emergency}`)
   const get = async (path: string) => call(t, wall, 'GET', path)
-  const featureOf = (resourceId: number) => t.db.sqlite.prepare(`SELECT id FROM features WHERE resource_id = ? ORDER BY id LIMIT 1`).pluck().get(resourceId) as number
+  const featureOf = async (resourceId: number) =>
+    (await t.db.kysely.selectFrom('features').select('id').where('resource_id', '=', resourceId).orderBy('id').limit(1).executeTakeFirstOrThrow()).id
 
-  for (const path of [`/api/departments/${city}`, `/api/systems/${gasSys}`, `/api/resources/${gas}`, `/api/features/${featureOf(gas)}`]) {
+  for (const path of [`/api/departments/${city}`, `/api/systems/${gasSys}`, `/api/resources/${gas}`, `/api/features/${await featureOf(gas)}`]) {
     const other = await get(path)
     assert.equal(other.status, 404, path)
     assert.equal(other.body.error.code, 'not_found')
@@ -603,10 +606,12 @@ test('a kiosk link filtered by feature kind counts and shows only those features
   const { emergency, chem, chemLive } = t.ids
   const wall = await openKiosk(t, 'internal', 'kind=hazard-source')
   const get = async (path: string) => call(t, wall, 'GET', path)
-  const monitoringPoint = t.db.sqlite.prepare(`SELECT id FROM features WHERE resource_id = ?`).pluck().get(chemLive) as number
+  const firstFeature = async (resourceId: number) =>
+    (await t.db.kysely.selectFrom('features').select('id').where('resource_id', '=', resourceId).orderBy('id').limit(1).executeTakeFirstOrThrow()).id
+  const monitoringPoint = await firstFeature(chemLive)
   assert.equal((await get(`/api/features/${monitoringPoint}`)).status, 404, 'a monitoring point is outside a hazard-source wall')
   assert.equal((await get(`/api/resources/${chemLive}`)).status, 404, 'a resource without hazard sources is outside it too')
-  const hazard = t.db.sqlite.prepare(`SELECT id FROM features WHERE resource_id = ? ORDER BY id LIMIT 1`).pluck().get(chem) as number
+  const hazard = await firstFeature(chem)
   assert.equal((await get(`/api/features/${hazard}`)).status, 200)
 
   const departments = (await get('/api/departments')).body.items
