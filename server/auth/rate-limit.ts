@@ -147,10 +147,10 @@ export class SignInThrottle {
   }
 
   /** Counts a failed attempt of a name from an address (before the attempt's lane is released). */
-  recordFailure(name: string, address: string): void {
+  recordFailure(name: string, address: string): number {
     const t = this.now()
     this.names.add(name, t)
-    this.addresses.add(address, t)
+    return this.addresses.add(address, t)
   }
 
   /** A completed sign-in: the name's own failures are forgiven (the address's are not). */
@@ -159,9 +159,10 @@ export class SignInThrottle {
   }
 
   /** Holds back the answer to a failure by the address's delay; throws SignInThrottled when too many wait. */
-  async delayFailure(address: string): Promise<void> {
-    const failures = this.addresses.get(address, this.now())
-    const wait = failures ? this.limits.addressDelayMs(failures.count) : 0
+  async delayFailure(address: string, failures: number): Promise<void> {
+    // By the address's failures when this one was recorded: how many came after it (while this answer
+    // waited on the database) must not delay it further.
+    const wait = this.limits.addressDelayMs(failures)
     if (wait > 0) await this.waitFor(this.answersWaiting, address, () => this.sleep(wait))
   }
 

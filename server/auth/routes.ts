@@ -65,9 +65,9 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
   }
 
   /** Holds back a failure's answer by the address's delay; with too many held back, answers 429 at once. */
-  const answerFailure = async (c: Context, address: string, username: string) => {
+  const answerFailure = async (c: Context, address: string, username: string, failures: number) => {
     try {
-      await access.signIns.delayFailure(address)
+      await access.signIns.delayFailure(address, failures)
     } catch (err) {
       if (!(err instanceof SignInThrottled)) throw err
       await access.audit(c, 'sign-in', username, 'refused', '登录尝试过于频繁', { userId: null, username, role: '' })
@@ -98,6 +98,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       const address = access.address(c)
       const nameKey = usernameKey(username)
       const release = await enterSignIn(c, nameKey, address, username)
+      let failures = 0
       try {
         const now = deps.now()
         const creds = await credentialsOf(db, username)
@@ -107,7 +108,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
         if (!creds || !ok || locked || creds.disabled) {
           let why = !creds ? '账户不存在' : creds.disabled ? '账户已停用' : locked ? '账户锁定中' : '密码错误'
           if (creds && !ok && !locked && !creds.disabled && (await countFailure(creds.user.id))) why += `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟`
-          access.signIns.recordFailure(nameKey, address)
+          failures = access.signIns.recordFailure(nameKey, address)
           await access.audit(c, 'sign-in', username, 'failure', why, creds ? who(creds.user) : { userId: null, username, role: '' })
         } else if (creds.twoFactor) {
           // The password is right; the code comes next. No session yet, and the failure count stays
@@ -123,7 +124,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       } finally {
         release()
       }
-      await answerFailure(c, address, username)
+      await answerFailure(c, address, username, failures)
       throw new AppError(401, 'sign_in_failed', SIGN_IN_FAILED)
     })
     .post('/auth/sign-in/code', allow('sign-in', { audit: 'two-factor-code' }), validate('json', codeBody), async (c) => {
@@ -140,6 +141,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       const release = await enterSignIn(c, nameKey, address, pendingUser.user.username)
       let failed = false
       let ended = false
+      let failures = 0
       try {
         const now = deps.now()
         // Read again after waiting: another attempt may have used up the step or locked the account.
@@ -165,7 +167,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
           // A wrong code counts like a wrong password: toward the lockout and the delays.
           const lockedNow = await countFailure(creds.user.id)
           const attempts = await countChallengeAttempt(db, live.tokenHash)
-          access.signIns.recordFailure(nameKey, address)
+          failures = access.signIns.recordFailure(nameKey, address)
           await access.audit(c, 'two-factor-code', creds.user.username, 'failure',
             `${kind === 'totp' ? '验证码' : '恢复码'}错误${lockedNow ? `，连续 ${MAX_FAILED_SIGN_INS} 次失败，锁定 15 分钟` : ''}`, who(creds.user))
           if (lockedNow || attempts >= MAX_CODE_ATTEMPTS) {
@@ -177,7 +179,7 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
       } finally {
         release()
       }
-      if (failed) await answerFailure(c, address, pendingUser.user.username)
+      if (failed) await answerFailure(c, address, pendingUser.user.username, failures)
       if (ended) throw new AppError(401, 'sign_in_expired', SECOND_FACTOR_EXPIRED)
       throw new AppError(401, 'code_invalid', CODE_FAILED)
     })
