@@ -67,8 +67,10 @@ export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Pro
 
 /**
  * The bounding box of feature rows aliased `alias` overlaps `box` ([minX, minY, maxX, maxY]), through
- * the spatial index: SQLite's R*Tree `features_rtree`, PostgreSQL's GiST index on the box of the
- * features' extent columns.
+ * the spatial index: on SQLite the ids the R*Tree `features_rtree` finds (an id list: the features are
+ * then read in id order, with no sort), on PostgreSQL the PostGIS GiST index `features_box` on each
+ * feature's envelope. Both indexes keep boxes in 32-bit floats rounded outwards, so both may include a
+ * feature that only touches the box within that rounding.
  */
 export function boxOverlaps(engine: Engine, alias: string, box: readonly [number, number, number, number]): RawBuilder<SqlBool> {
   const [minX, minY, maxX, maxY] = box
