@@ -11,7 +11,7 @@ import type pg from 'pg'
 
 const routing = new AsyncLocalStorage<{ primary: boolean }>()
 
-/** A pg pool for Kysely that hands out replica connections, or primary ones inside `readFromPrimary`. */
+/** A pg pool for Kysely that hands out replica connections, or primary ones inside `run(true, …)`. */
 export function routingPool(primary: pg.Pool, replica: pg.Pool) {
   return {
     connect: () => (routing.getStore()?.primary ? primary.connect() : replica.connect()),
