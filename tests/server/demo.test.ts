@@ -1,8 +1,8 @@
 import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { openSqlite } from '../../server/db/connect.js'
-import { prepareDatabase } from '../../server/prepare.js'
+import { sql } from 'kysely'
+import { freshDatabase } from '../helpers/database.js'
 import { RegionLocator, loadBoundaries, FOCUS_DISTRICT } from '../../server/geo/regions.js'
 import { pointInArea, type Geometry, type Position } from '../../server/geo/geometry.js'
 import { createApp } from '../../server/app.js'
@@ -12,16 +12,17 @@ import { generateDemo, DEFAULT_SEED } from '../../server/demo/generate.js'
 const NOW = new Date('2026-11-21T02:00:00.000Z')
 
 async function demoDb(scale: number, seed = DEFAULT_SEED) {
-  const db = openSqlite(':memory:')
-  await prepareDatabase(db)
+  const db = await freshDatabase()
   const summary = await generateDemo(db, await RegionLocator.load(db), { scale, seed, now: NOW })
   return { db, summary }
 }
 
-function fingerprint(db: Awaited<ReturnType<typeof demoDb>>['db']): string {
+async function fingerprint(db: Awaited<ReturnType<typeof demoDb>>['db']): Promise<string> {
   const h = createHash('sha256')
-  for (const table of ['departments', 'survey_round_departments', 'systems', 'resources', 'data_items', 'resource_updates', 'features']) {
-    for (const row of db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY rowid`).iterate()) h.update(JSON.stringify(row))
+  for (const table of ['departments', 'survey_round_departments', 'systems', 'resources', 'data_items', 'resource_updates', 'features'] as const) {
+    const order = table === 'survey_round_departments' ? ['round_id', 'department_id'] : ['id']
+    const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.join(order.map((c) => sql.ref(c)))}`.execute(db.kysely)
+    for (const row of rows.rows) h.update(JSON.stringify(row))
   }
   return h.digest('hex')
 }
@@ -29,9 +30,9 @@ function fingerprint(db: Awaited<ReturnType<typeof demoDb>>['db']): string {
 test('the demo city is deterministic: same seed, scale and time give the same database', async () => {
   const a = await demoDb(0.2)
   const b = await demoDb(0.2)
-  assert.equal(fingerprint(a.db), fingerprint(b.db))
+  assert.equal(await fingerprint(a.db), await fingerprint(b.db))
   const c = await demoDb(0.2, DEFAULT_SEED + 1)
-  assert.notEqual(fingerprint(a.db), fingerprint(c.db))
+  assert.notEqual(await fingerprint(a.db), await fingerprint(c.db))
 })
 
 test('the demo city has the size and shape the product promises', async () => {
@@ -80,7 +81,7 @@ test('every demo feature lies inside the real Yubei boundary', async () => {
   const { db } = await demoDb(0.5)
   const yubei = loadBoundaries().find((b) => b.properties.code === FOCUS_DISTRICT.code)!
   let checked = 0
-  for (const row of db.sqlite.prepare(`SELECT geometry, district_code FROM features`).iterate() as Iterable<{ geometry: string; district_code: string }>) {
+  for (const row of await db.kysely.selectFrom('features').select(['geometry', 'district_code']).execute()) {
     const g = JSON.parse(row.geometry) as Geometry
     const positions: Position[] = g.type === 'Point' ? [g.coordinates] : g.type === 'LineString' ? g.coordinates : g.type === 'Polygon' ? g.coordinates.flat() : g.coordinates.flat(2)
     for (const p of positions) assert.ok(pointInArea(p, yubei.geometry), `outside Yubei: ${p}`)

@@ -68,7 +68,7 @@ test('resources and their items are edited on screen; content changes enter the 
   const detail = await t.get(`/api/resources/${id}`)
   assert.equal(detail.body.resource.sensitivity, 'restricted')
   assert.deepEqual((await t.get(`/api/items?resource=${id}`)).body.items.map((i: any) => [i.name, i.length]), [['库名', 80], ['地址', 200]])
-  const history = t.db.sqlite.prepare(`SELECT source, note, updated_at FROM resource_updates WHERE resource_id = ? ORDER BY id`).all(id) as any[]
+  const history = await t.db.kysely.selectFrom('resource_updates').select(['source', 'note', 'updated_at']).where('resource_id', '=', id).orderBy('id').execute()
   assert.deepEqual(history.map((h) => h.source), ['manual', 'manual'])
   assert.match(history[1].note, /在线编辑：新增数据项 1 个；修改数据项 1 个；删除数据项 1 个/)
   assert.equal(history[1].updated_at, TEST_NOW.toISOString())
@@ -76,7 +76,7 @@ test('resources and their items are edited on screen; content changes enter the 
   const extrasOnly = await send(t, 'PUT', `/api/resources/${id}`, { ...RESOURCE, sensitivity: 'public', items: [{ name: '库名', dataType: 'C', length: 80 }, { name: '地址', dataType: 'C', length: 200 }] })
   assert.equal(extrasOnly.body.changed, false)
   assert.equal((await t.get(`/api/resources/${id}`)).body.resource.sensitivity, 'public')
-  assert.equal((t.db.sqlite.prepare(`SELECT count(*) n FROM resource_updates WHERE resource_id = ?`).get(id) as any).n, 2)
+  assert.equal(Number((await t.db.kysely.selectFrom('resource_updates').select((eb) => eb.fn.countAll().as('n')).where('resource_id', '=', id).executeTakeFirstOrThrow()).n), 2)
   const removed = await send(t, 'DELETE', `/api/resources/${id}`)
   assert.equal(removed.status, 200)
   assert.equal((await t.get(`/api/resources/${id}`)).status, 404)

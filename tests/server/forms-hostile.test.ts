@@ -16,9 +16,10 @@ async function withSheet(xml: string | Buffer, declaredSize?: number): Promise<B
 }
 
 async function refused(t: Catalog, bytes: Buffer, name = 'form.xlsx') {
-  const before = t.db.sqlite.prepare(`SELECT count(*) n FROM data_items`).get()
+  const items = async () => Number((await t.db.kysely.selectFrom('data_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const before = await items()
   const r = await upload(t.app, '/api/forms/resources/preview', bytes, name, { department: String(t.ids.emergency) })
-  assert.deepEqual(t.db.sqlite.prepare(`SELECT count(*) n FROM data_items`).get(), before)
+  assert.equal(await items(), before)
   return r
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { createHash } from 'node:crypto'
 import { test } from 'vitest'
 import ExcelJS from 'exceljs'
@@ -9,13 +10,17 @@ const EMERGENCY = '渝北区应急局'
 const SYS = '危化品监管系统'
 
 /** A hash of everything an import may touch: an import that fails must leave it as it was. */
-function catalogHash(db: Awaited<ReturnType<typeof smallCatalog>>['db']): string {
+async function catalogHash(db: Awaited<ReturnType<typeof smallCatalog>>['db']): Promise<string> {
   const h = createHash('sha256')
-  for (const t of ['systems', 'resources', 'data_items', 'resource_updates', 'survey_round_departments', 'features']) {
-    h.update(JSON.stringify(db.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()))
+  for (const t of ['systems', 'resources', 'data_items', 'resource_updates', 'survey_round_departments', 'features'] as const) {
+    const order = t === 'survey_round_departments' ? sql`round_id, department_id` : sql`id`
+    h.update(JSON.stringify((await sql`SELECT * FROM ${sql.table(t)} ORDER BY ${order}`.execute(db.kysely)).rows))
   }
   return h.digest('hex')
 }
+
+const countUpdates = async (t: Awaited<ReturnType<typeof smallCatalog>>) =>
+  Number((await t.db.kysely.selectFrom('resource_updates').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
 /** The footer the fixture's resources carry. */
 const FOOTER = { 填报人: '填报人', 联系电话: '023-67810000' }
@@ -50,7 +55,7 @@ test('export → import changes nothing, for both forms, one department and all'
       assert.equal(res.status, 200)
       assert.match(res.headers.get('content-type')!, /spreadsheetml/)
       const bytes = Buffer.from(await res.arrayBuffer())
-      const before = catalogHash(t.db)
+      const before = await catalogHash(t.db)
       const p = await upload(t.app, `/api/forms/${form}/preview`, bytes, 'export.xlsx', q ? { department: String(t.ids.emergency) } : {})
       assert.equal(p.status, 200, JSON.stringify(p.body))
       assert.deepEqual(p.body.problems, [])
@@ -59,7 +64,7 @@ test('export → import changes nothing, for both forms, one department and all'
       const i = await upload(t.app, `/api/forms/${form}/import`, bytes, 'export.xlsx', { ...(q ? { department: String(t.ids.emergency) } : {}), planHash: p.body.planHash })
       assert.equal(i.status, 200)
       // Only the reporting time of the round may move (first hand-in is kept, so here nothing does).
-      assert.equal(catalogHash(t.db), before)
+      assert.equal(await catalogHash(t.db), before)
     }
   }
 })
@@ -124,7 +129,7 @@ test('every annex-3 problem is reported with sheet, row, column and a Chinese me
     [EMERGENCY, SYS, '危险化学品安全', '新资源7', '', '字段1', 'C', 'abc', '每日'],
     [EMERGENCY, SYS, '危险化学品安全', '新资源7', '接口', '字段2', 'C', 10, '每周'],
   ]
-  const before = catalogHash(t.db)
+  const before = await catalogHash(t.db)
   const p = await preview(t, await annex3Workbook(rows))
   assert.equal(p.status, 200)
   assert.equal(p.body.canImport, false)
@@ -148,7 +153,7 @@ test('every annex-3 problem is reported with sheet, row, column and a Chinese me
   const i = await upload(t.app, '/api/forms/resources/import', await annex3Workbook(rows), 'form.xlsx', { department: String(t.ids.emergency), planHash: p.body.planHash })
   assert.equal(i.status, 422)
   assert.equal(i.body.error.code, 'form_invalid')
-  assert.equal(catalogHash(t.db), before)
+  assert.equal(await catalogHash(t.db), before)
 })
 
 test('an error in the last row writes nothing (all or nothing)', async () => {
@@ -156,12 +161,12 @@ test('an error in the last row writes nothing (all or nothing)', async () => {
   const rows = currentRows()
   rows.push([EMERGENCY, SYS, '危险源安全', '新的监测数据', '接口', '压力', 'N', 10, '实时'])
   rows.push([EMERGENCY, SYS, '危险源安全', '新的监测数据', '接口', '温度', 'N', '十', '实时'])
-  const before = catalogHash(t.db)
+  const before = await catalogHash(t.db)
   const res = await importConfirmed(t, await annex3Workbook(rows))
   assert.equal(res.status, 422)
   assert.equal(res.body.error.details.problems.length, 1)
   assert.equal(res.body.error.details.problems[0].row, 5 + rows.length - 1)
-  assert.equal(catalogHash(t.db), before)
+  assert.equal(await catalogHash(t.db), before)
 })
 
 test('a corrected file upserts what changed, records it in the update history, and re-importing it changes nothing', async () => {
@@ -170,7 +175,7 @@ test('a corrected file upserts what changed, records it in the update history, a
   rows[2] = [EMERGENCY, SYS, '危险化学品安全', '危险化学品企业基础信息', '数据库', '联系电话', '字符串 C', 20, '每月'] // length 50 → 20
   rows.push([EMERGENCY, SYS, '危险化学品安全', '危险化学品企业基础信息', '数据库', '法定代表人', '字符串 C', 30, '每月'])
   rows.push([EMERGENCY, SYS, '危险源安全', '重大危险源名录', '文件', '名称', 'C', 100, '每年'])
-  const historyBefore = (t.db.sqlite.prepare(`SELECT count(*) n FROM resource_updates`).get() as { n: number }).n
+  const historyBefore = await countUpdates(t)
   const p = await preview(t, await annex3Workbook(rows, { footer: FOOTER }))
   assert.deepEqual(p.body.problems, [])
   assert.deepEqual(p.body.summary, { added: 1, changed: 1, removed: 0, unchanged: 1, itemsAdded: 2, itemsChanged: 1, itemsRemoved: 0 })
@@ -178,20 +183,20 @@ test('a corrected file upserts what changed, records it in the update history, a
   assert.deepEqual([changed.resourceName, changed.itemsAdded, changed.itemsChanged], ['危险化学品企业基础信息', ['法定代表人'], ['联系电话']])
   const i = await importConfirmed(t, await annex3Workbook(rows, { footer: FOOTER }))
   assert.equal(i.status, 200)
-  const item = t.db.sqlite.prepare(`SELECT length FROM data_items WHERE resource_id = ? AND name = '联系电话'`).get(t.ids.chem) as { length: number }
+  const item = await t.db.kysely.selectFrom('data_items').select('length').where('resource_id', '=', t.ids.chem).where('name', '=', '联系电话').executeTakeFirstOrThrow()
   assert.equal(item.length, 20)
-  const history = t.db.sqlite.prepare(`SELECT r.name, u.source, u.note, u.updated_at FROM resource_updates u JOIN resources r ON r.id = u.resource_id ORDER BY u.id DESC LIMIT 2`).all() as any[]
+  const history = await t.db.kysely.selectFrom('resource_updates as u').innerJoin('resources as r', 'r.id', 'u.resource_id').select(['r.name', 'u.source', 'u.note', 'u.updated_at']).orderBy('u.id', 'desc').limit(2).execute()
   assert.deepEqual(history.map((h) => [h.name, h.source]).sort(), [['危险化学品企业基础信息', 'import'], ['重大危险源名录', 'import']])
-  assert.equal(history[0].updated_at, TEST_NOW.toISOString())
-  assert.match(history.find((h) => h.name === '危险化学品企业基础信息').note, /新增数据项 1 个；修改数据项 1 个/)
-  const historyAfter = (t.db.sqlite.prepare(`SELECT count(*) n FROM resource_updates`).get() as { n: number }).n
+  assert.equal(history[0]!.updated_at, TEST_NOW.toISOString())
+  assert.match(history.find((h) => h.name === '危险化学品企业基础信息')!.note, /新增数据项 1 个；修改数据项 1 个/)
+  const historyAfter = await countUpdates(t)
   assert.equal(historyAfter, historyBefore + 2)
   // The same file again: nothing to do, nothing recorded.
   const again = await preview(t, await annex3Workbook(rows, { footer: FOOTER }))
   assert.equal(again.body.summary.added + again.body.summary.changed + again.body.summary.removed, 0)
-  const before = catalogHash(t.db)
+  const before = await catalogHash(t.db)
   assert.equal((await importConfirmed(t, await annex3Workbook(rows, { footer: FOOTER }))).status, 200)
-  assert.equal(catalogHash(t.db), before)
+  assert.equal(await catalogHash(t.db), before)
 })
 
 test('a resource left out of the department form is removed, and the preview says what goes with it', async () => {
@@ -202,7 +207,7 @@ test('a resource left out of the department form is removed, and the preview say
   assert.deepEqual(removed.map((c: any) => c.resourceName), ['危险源实时监测'])
   assert.match(removed[0].note, /将一并删除其 1 个空间要素/)
   assert.equal((await importConfirmed(t, await annex3Workbook(rows))).status, 200)
-  assert.equal(t.db.sqlite.prepare(`SELECT 1 FROM resources WHERE id = ?`).get(t.ids.chemLive), undefined)
+  assert.equal(await t.db.kysely.selectFrom('resources').select('id').where('id', '=', t.ids.chemLive).executeTakeFirst(), undefined)
 })
 
 test('forms as people fill them: merged cells, blank repeats, trailing rows, full-width, spaces, text and Excel dates', async () => {
@@ -312,14 +317,15 @@ test('importing annex 2 reports the systems in the round; "no systems" is its ow
   const dept = await t.get(`/api/departments/${weather}`)
   assert.equal(dept.body.report.status, 'late', 'handed in after the deadline of the fixture round')
   assert.equal(dept.body.report.systemsReportedAt, TEST_NOW.toISOString())
-  const sys = t.db.sqlite.prepare(`SELECT networks FROM systems WHERE name = '气象灾害预警系统'`).get() as { networks: string }
+  const sys = await t.db.kysely.selectFrom('systems').select('networks').where('name', '=', '气象灾害预警系统').executeTakeFirstOrThrow()
   assert.deepEqual(JSON.parse(sys.networks), ['internet', 'gov-extranet'])
   const refused = await t.app.request(`/api/departments/${weather}/no-systems`, { method: 'POST' })
   assert.equal(refused.status, 409)
   assert.match((await refused.json() as any).error.message, /已填报 1 个系统/)
   // A department without systems reports "no systems" in one action.
   const other = await t.fx.department('渝北区林业局')
-  t.db.sqlite.prepare(`INSERT INTO survey_round_departments (round_id, department_id) SELECT id, ? FROM survey_rounds`).run(other)
+  await sql`INSERT INTO survey_round_departments (round_id, department_id) SELECT id, ${other} FROM survey_rounds`.execute(t.db.kysely)
+  await t.db.versions.refresh()
   assert.equal((await t.get(`/api/departments/${other}`)).body.report.status, 'not-started')
   assert.equal((await t.app.request(`/api/departments/${other}/no-systems`, { method: 'POST' })).status, 200)
   assert.equal((await t.get(`/api/departments/${other}`)).body.report.status, 'no-systems')
@@ -331,18 +337,20 @@ test('a preview confirmed after the catalog changed is refused (409) and writes 
   rows.push([EMERGENCY, SYS, '危险源安全', '新增资源', '接口', '值', 'N', 8, '每日'])
   const bytes = await annex3Workbook(rows)
   const p = await preview(t, bytes)
-  t.db.sqlite.prepare(`UPDATE data_items SET length = 99 WHERE resource_id = ? AND name = '企业名称'`).run(t.ids.chem)
-  const before = catalogHash(t.db)
+  await t.db.kysely.updateTable('data_items').set({ length: 99 }).where('resource_id', '=', t.ids.chem).where('name', '=', '企业名称').execute()
+  await t.db.versions.refresh()
+  const before = await catalogHash(t.db)
   const r = await upload(t.app, '/api/forms/resources/import', bytes, 'form.xlsx', { department: String(t.ids.emergency), planHash: p.body.planHash })
   assert.equal(r.status, 409)
   assert.equal(r.body.error.code, 'plan_changed')
-  assert.equal(catalogHash(t.db), before)
+  assert.equal(await catalogHash(t.db), before)
 })
 
 test('text that would run as a formula is exported with an apostrophe and imported back unchanged', async () => {
   const t = await smallCatalog()
-  t.db.sqlite.prepare(`UPDATE resources SET name = '=HYPERLINK("http://x","点我")' WHERE id = ?`).run(t.ids.chem)
-  t.db.sqlite.prepare(`UPDATE data_items SET name = '@SUM(1)' WHERE resource_id = ? AND name = '企业名称'`).run(t.ids.chem)
+  await t.db.kysely.updateTable('resources').set({ name: '=HYPERLINK("http://x","点我")' }).where('id', '=', t.ids.chem).execute()
+  await t.db.kysely.updateTable('data_items').set({ name: '@SUM(1)' }).where('resource_id', '=', t.ids.chem).where('name', '=', '企业名称').execute()
+  await t.db.versions.refresh()
   const res = await t.app.request(`/api/forms/resources/export.xlsx?department=${t.ids.emergency}`)
   const bytes = Buffer.from(await res.arrayBuffer())
   const wb = new ExcelJS.Workbook()
@@ -359,8 +367,9 @@ test('text that would run as a formula is exported with an apostrophe and import
 
 test('the hidden drop-down sheet holds user text neutralised too, and single-choice prompts do not invite several values', async () => {
   const t = await smallCatalog()
-  t.db.sqlite.prepare(`UPDATE systems SET name = '+SUM(1,2)系统' WHERE id = (SELECT system_id FROM resources WHERE id = ?)`).run(t.ids.chem)
-  t.db.sqlite.prepare(`UPDATE departments SET name = ? WHERE id = ?`).run("=cmd|' /C calc'!A0", t.ids.ndrc)
+  await sql`UPDATE systems SET name = '+SUM(1,2)系统' WHERE id = (SELECT system_id FROM resources WHERE id = ${t.ids.chem})`.execute(t.db.kysely)
+  await t.db.kysely.updateTable('departments').set({ name: "=cmd|' /C calc'!A0" }).where('id', '=', t.ids.ndrc).execute()
+  await t.db.versions.refresh()
   for (const q of [`department=${t.ids.emergency}`, '']) {
     const bytes = Buffer.from(await (await t.app.request(`/api/forms/resources/export.xlsx?${q}`)).arrayBuffer())
     const wb = new ExcelJS.Workbook()

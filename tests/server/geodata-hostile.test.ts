@@ -10,11 +10,14 @@ type Catalog = Awaited<ReturnType<typeof smallCatalog>>
 
 /** Previews a hostile file and checks that nothing was written. */
 async function refused(t: Catalog, bytes: Buffer, name: string) {
-  const before = t.db.sqlite.prepare(`SELECT count(*) n, coalesce(max(id), 0) m FROM features`).get()
-  const history = t.db.sqlite.prepare(`SELECT count(*) n FROM resource_updates`).get()
+  const state = async () => {
+    const f = await t.db.kysely.selectFrom('features').select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('id').as('m')]).executeTakeFirstOrThrow()
+    const h = await t.db.kysely.selectFrom('resource_updates').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    return { features: Number(f.n), lastFeature: Number(f.m ?? 0), history: Number(h.n) }
+  }
+  const before = await state()
   const r = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/preview`, bytes, name)
-  assert.deepEqual(t.db.sqlite.prepare(`SELECT count(*) n, coalesce(max(id), 0) m FROM features`).get(), before)
-  assert.deepEqual(t.db.sqlite.prepare(`SELECT count(*) n FROM resource_updates`).get(), history)
+  assert.deepEqual(await state(), before)
   return r
 }
 

@@ -22,13 +22,12 @@ async function previewAndImport(t: Catalog, resourceId: number, bytes: Buffer, n
   return { preview: p.body, imported: i.body }
 }
 
-const storedFeatures = (t: Catalog, resourceId: number) =>
-  (t.db.sqlite.prepare(`SELECT id, kind, name, geometry, risk_level, attributes, district_code FROM features WHERE resource_id = ? ORDER BY id`).all(resourceId) as
-    { id: number; kind: string; name: string; geometry: string; risk_level: string | null; attributes: string; district_code: string | null }[])
+const storedFeatures = async (t: Catalog, resourceId: number) =>
+  (await t.db.kysely.selectFrom('features').select(['id', 'kind', 'name', 'geometry', 'risk_level', 'attributes', 'district_code'])
+    .where('resource_id', '=', resourceId).orderBy('id').execute())
     .map((r) => ({ ...r, geometry: JSON.parse(r.geometry), attributes: JSON.parse(r.attributes) }))
 const historyOf = (t: Catalog, resourceId: number) =>
-  t.db.sqlite.prepare(`SELECT id, updated_at, record_count, source, note FROM resource_updates WHERE resource_id = ? ORDER BY id`).all(resourceId) as
-    { id: number; updated_at: string; record_count: number; source: string; note: string }[]
+  t.db.kysely.selectFrom('resource_updates').select(['id', 'updated_at', 'record_count', 'source', 'note']).where('resource_id', '=', resourceId).orderBy('id').execute()
 
 const pointFeature = (p: Pos, props: Record<string, unknown>) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: p }, properties: props })
 const square = ([x, y]: Pos, d = 0.002): Pos[] => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
@@ -40,9 +39,9 @@ test('GeoJSON: the preview counts, bounds and maps the columns and writes nothin
     pointFeature(YUBEI_B, { 名称: '新仓库', 风险等级: 'red', 企业编码: 'A002' }),
     pointFeature(YUBEI_FAR, { 名称: '新储罐', 风险等级: '', 企业编码: 'A003' }),
   ] }))
-  const oldIds = storedFeatures(t, t.ids.chem).map((f) => f.id)
+  const oldIds = (await storedFeatures(t, t.ids.chem)).map((f) => f.id)
   const overview = (await t.get('/api/stats/overview')).body
-  const historyBefore = historyOf(t, t.ids.chem)
+  const historyBefore = (await historyOf(t, t.ids.chem))
   const p = await preview(t, t.ids.chem, file, 'hazards.geojson')
   assert.equal(p.status, 200)
   assert.equal(p.body.format, 'geojson')
@@ -63,19 +62,19 @@ test('GeoJSON: the preview counts, bounds and maps the columns and writes nothin
   ])
   assert.match(p.body.planHash, /^[0-9a-f]{64}$/)
   // A preview writes nothing.
-  assert.deepEqual(storedFeatures(t, t.ids.chem).map((f) => f.id), oldIds)
-  assert.deepEqual(historyOf(t, t.ids.chem), historyBefore)
+  assert.deepEqual((await storedFeatures(t, t.ids.chem)).map((f) => f.id), oldIds)
+  assert.deepEqual((await historyOf(t, t.ids.chem)), historyBefore)
 
   const i = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/import`, file, 'hazards.geojson', { planHash: p.body.planHash })
   assert.equal(i.status, 200)
   assert.equal(i.body.inserted, 3)
   assert.equal(i.body.removed, 2)
-  const stored = storedFeatures(t, t.ids.chem)
+  const stored = (await storedFeatures(t, t.ids.chem))
   assert.deepEqual(stored.map((f) => f.name), ['新加油站', '新仓库', '新储罐'])
   assert.ok(stored.every((f) => !oldIds.includes(f.id)), 'old features are gone')
   assert.deepEqual(stored[0]!.attributes, { 企业编码: 'A001' })
   assert.ok(stored.every((f) => f.district_code !== null), 'regions located')
-  const history = historyOf(t, t.ids.chem)
+  const history = (await historyOf(t, t.ids.chem))
   assert.equal(history.length, historyBefore.length + 1)
   const last = history[history.length - 1]!
   assert.deepEqual({ ...last }, { id: i.body.updateId, updated_at: i.body.updatedAt, record_count: 3, source: 'geodata', note: '空间数据导入：geojson，3 个要素，替换原有 2 个' })
@@ -97,7 +96,7 @@ test('CSV with longitude/latitude columns (UTF-8 with BOM): columns guessed, a k
   assert.equal(p.encoding, 'utf-8')
   assert.deepEqual(p.mapping, { name: '名称', kind: '类型', kindFixed: null, risk: null, lon: '经度', lat: '纬度', wkt: null })
   assert.deepEqual(p.columns.find((c: any) => c.name === '经度'), { name: '经度', samples: [String(YUBEI_A[0]), String(YUBEI_B[0])], type: 'number' })
-  const stored = storedFeatures(t, t.ids.gasAlarm)
+  const stored = (await storedFeatures(t, t.ids.gasAlarm))
   assert.deepEqual(stored.map((f) => [f.name, f.kind, f.geometry.coordinates]), [['消防站一', 'emergency-resource', YUBEI_A], ['消防站二', 'emergency-resource', YUBEI_B]])
   assert.deepEqual(stored.map((f) => f.attributes), [{ 管理单位: '区消防救援支队' }, { 管理单位: null }])
 })
@@ -110,7 +109,7 @@ test('CSV with a WKT column, encoded in GBK: detected as GBK, polygons and point
   assert.equal(p.encoding, 'gbk')
   assert.deepEqual(p.mapping, { name: '名称', kind: null, kindFixed: 'protection-target', risk: null, lon: null, lat: null, wkt: 'WKT' })
   assert.deepEqual(p.geometryTypes, { Polygon: 1, Point: 1 })
-  const stored = storedFeatures(t, t.ids.gasAlarm)
+  const stored = (await storedFeatures(t, t.ids.gasAlarm))
   assert.deepEqual(stored.map((f) => [f.name, f.geometry.type, f.attributes.备注]), [['人民广场', 'Polygon', '重点防护'], ['中心小学', 'Point', '学校']])
   assert.deepEqual(stored[0]!.geometry.coordinates, [square(YUBEI_A)])
 })
@@ -126,7 +125,7 @@ test('KML and KMZ: placemarks with ExtendedData, points and polygons', async () 
   assert.equal(p.format, 'kml')
   assert.deepEqual(p.mapping.name, 'name')
   assert.deepEqual(p.mapping.risk, '风险等级')
-  let stored = storedFeatures(t, t.ids.gas)
+  let stored = (await storedFeatures(t, t.ids.gas))
   assert.deepEqual(stored.map((f) => [f.name, f.kind, f.geometry.type, f.risk_level, f.attributes.编号]),
     [['调压站', 'facility', 'Point', 'yellow', 'T-1'], ['储配站', 'facility', 'Polygon', 'red', 'T-2']])
   assert.deepEqual(stored[1]!.geometry.coordinates, [square(YUBEI_B)])
@@ -134,7 +133,7 @@ test('KML and KMZ: placemarks with ExtendedData, points and polygons', async () 
   const { preview: z, imported } = await previewAndImport(t, t.ids.gas, kmz(doc), 'stations.zip', fields)
   assert.equal(z.format, 'kmz')
   assert.equal(imported.removed, 2)
-  stored = storedFeatures(t, t.ids.gas)
+  stored = (await storedFeatures(t, t.ids.gas))
   assert.deepEqual(stored.map((f) => f.name), ['调压站', '储配站'])
 })
 
@@ -153,7 +152,7 @@ test('zipped shapefile, geographic CGCS2000 .prj and a .cpg naming GBK: Chinese 
   assert.deepEqual(p.crs, { requested: 'auto', used: 'cgcs2000', label: 'CGCS2000 经纬度', fromPrj: true })
   assert.equal(p.encoding, 'gbk')
   assert.deepEqual(p.columns.map((c: any) => [c.name, c.type]), [['名称', 'text'], ['风险等级', 'text'], ['储量', 'number'], ['在用', 'boolean']])
-  const stored = storedFeatures(t, t.ids.chem)
+  const stored = (await storedFeatures(t, t.ids.chem))
   assert.deepEqual(stored.map((f) => [f.name, f.risk_level, f.attributes, f.geometry.coordinates]),
     [['液化气储罐', 'red', { 储量: 120.5, 在用: true }, YUBEI_A], ['危化品仓库', 'blue', { 储量: null, 在用: false }, YUBEI_B]])
 })
@@ -175,7 +174,7 @@ test('zipped shapefile in a projected CGCS2000 3° Gauss-Krüger zone: converted
     assert.equal(p.crs.fromPrj, true)
     assert.equal(p.crs.label, withZone ? 'CGCS2000 / 3-degree Gauss-Kruger zone 35' : 'CGCS2000 / 3-degree Gauss-Kruger CM 105E')
     assert.equal(p.mapping.name, 'MC')
-    const ring = storedFeatures(t, t.ids.gas)[0]!.geometry.coordinates[0] as Pos[]
+    const ring = (await storedFeatures(t, t.ids.gas))[0]!.geometry.coordinates[0] as Pos[]
     // RFC 7946 orientation (counter-clockwise outer ring), each corner back where it was.
     square(YUBEI_B, 0.01).forEach((corner, k) => assert.ok(metresBetween(ring[k]!, corner) < 1, `corner ${k}: ${metresBetween(ring[k]!, corner)} m`))
     const points = shapefileZip({
@@ -185,7 +184,7 @@ test('zipped shapefile in a projected CGCS2000 3° Gauss-Krüger zone: converted
     // A declared crs that conflicts with the .prj loses, with a warning.
     const { preview: q } = await previewAndImport(t, t.ids.chem, points, 'points.zip', { crs: 'gcj02' })
     assert.ok(q.warnings.some((w: string) => /不一致，已按文件的坐标系转换/.test(w)), q.warnings.join())
-    const stored = storedFeatures(t, t.ids.chem)
+    const stored = (await storedFeatures(t, t.ids.chem))
     truth.forEach((p, k) => {
       const d = metresBetween(stored[k]!.geometry.coordinates, p)
       assert.ok(d < 1, `${withZone ? 'zone' : 'CM'} point ${k}: ${d.toFixed(3)} m from the truth`)
@@ -204,7 +203,7 @@ test('GCJ-02 and BD-09 points return to their known WGS84 positions within 1 m',
     const file = csv([['名称', 'lng', 'lat'], ...positions.map((p, k) => [`点${k + 1}`, p[0].toFixed(9), p[1].toFixed(9)])])
     const { preview: p } = await previewAndImport(t, t.ids.chem, file, `${crs}.csv`, { crs })
     assert.equal(p.crs.used, crs)
-    const stored = storedFeatures(t, t.ids.chem)
+    const stored = (await storedFeatures(t, t.ids.chem))
     truth.forEach((w, k) => {
       const d = metresBetween(stored[k]!.geometry.coordinates, w)
       assert.ok(d < 1, `${crs} point ${k + 1}: ${d.toFixed(3)} m from the truth`)
@@ -229,7 +228,7 @@ test('the preview lists every problem with its feature number and field; the imp
     f({ type: 'MultiLineString', coordinates: [[YUBEI_A, YUBEI_B], [YUBEI_B, YUBEI_FAR]] }, { name: '多段管线', kind: '管网' }),
     f({ type: 'Point', coordinates: ['106.6', 'x'] }, { name: '坐标是文本', kind: '风险点' }),
   ] }))
-  const before = { features: storedFeatures(t, t.ids.chem), history: historyOf(t, t.ids.chem) }
+  const before = { features: (await storedFeatures(t, t.ids.chem)), history: (await historyOf(t, t.ids.chem)) }
   const p = await preview(t, t.ids.chem, file, 'problems.geojson')
   assert.equal(p.status, 200)
   assert.equal(p.body.featureCount, 12)
@@ -262,8 +261,8 @@ test('the preview lists every problem with its feature number and field; the imp
   assert.equal(i.status, 422)
   assert.equal(i.body.error.code, 'geodata_invalid')
   assert.equal(i.body.error.details.problems.length, expected.length)
-  assert.deepEqual(storedFeatures(t, t.ids.chem), before.features)
-  assert.deepEqual(historyOf(t, t.ids.chem), before.history)
+  assert.deepEqual((await storedFeatures(t, t.ids.chem)), before.features)
+  assert.deepEqual((await historyOf(t, t.ids.chem)), before.history)
 })
 
 test('CSV problems: non-numeric or missing coordinates and bad WKT, each with its row number', async () => {
@@ -298,7 +297,7 @@ test('an import whose plan changed since the preview is 409 with the fresh previ
   const p = await preview(t, t.ids.chem, file, 'one.json')
   // Someone else changes the resource's features in between.
   await t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '刚推送的点', geometry: { type: 'Point', coordinates: YUBEI_B }, updatedAt: new Date().toISOString() }])
-  const before = { features: storedFeatures(t, t.ids.chem), history: historyOf(t, t.ids.chem) }
+  const before = { features: (await storedFeatures(t, t.ids.chem)), history: (await historyOf(t, t.ids.chem)) }
   const stale = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/import`, file, 'one.json', { planHash: p.body.planHash })
   assert.equal(stale.status, 409)
   assert.equal(stale.body.error.code, 'plan_changed')
@@ -308,8 +307,8 @@ test('an import whose plan changed since the preview is 409 with the fresh previ
   const fresh = stale.body.error.details.preview.planHash
   const otherCrs = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/import`, file, 'one.json', { planHash: fresh, crs: 'gcj02' })
   assert.equal(otherCrs.status, 409)
-  assert.deepEqual(storedFeatures(t, t.ids.chem), before.features)
-  assert.deepEqual(historyOf(t, t.ids.chem), before.history)
+  assert.deepEqual((await storedFeatures(t, t.ids.chem)), before.features)
+  assert.deepEqual((await historyOf(t, t.ids.chem)), before.history)
   const missing = await upload(t.app, `/api/resources/${t.ids.chem}/geodata/import`, file, 'one.json')
   assert.equal(missing.status, 400)
   assert.equal(missing.body.error.details.parameter, 'planHash')
@@ -333,7 +332,7 @@ test('reporters import only into their own department (403 otherwise); a resourc
   assert.equal(JSON.stringify(invisible.body).includes('受限管网'), false)
   assert.equal((await upload(t.app, path(999, 'preview'), file, 'a.json')).status, 404)
   assert.equal((await upload(t.raw, path(t.ids.chem, 'preview'), file, 'a.json')).status, 401)
-  assert.equal(storedFeatures(t, t.ids.gas).length, 2)
+  assert.equal((await storedFeatures(t, t.ids.gas)).length, 2)
 })
 
 test('bad options are 400 naming the parameter', async () => {
@@ -357,6 +356,6 @@ test('a GeoJSON legacy crs member naming a CGCS2000 Gauss-Krüger EPSG code is c
     features: [pointFeature([35_657_723.162, 3_290_187.816], { name: '控制点' })] }))
   const { preview: p } = await previewAndImport(t, t.ids.chem, file, 'gk.geojson')
   assert.deepEqual(p.crs, { requested: 'auto', used: 'cgcs2000-gk', label: 'CGCS2000 / 3-degree Gauss-Kruger zone 35', fromPrj: true })
-  const d = metresBetween(storedFeatures(t, t.ids.chem)[0]!.geometry.coordinates, [106.63, 29.72])
+  const d = metresBetween((await storedFeatures(t, t.ids.chem))[0]!.geometry.coordinates, [106.63, 29.72])
   assert.ok(d < 1, `${d} m`)
 })

@@ -18,7 +18,7 @@ async function issueKey(t: Catalog, systemId: number, label = '燃气平台对�
   return r.body as { id: number; key: string; prefix: string }
 }
 
-const count = (t: Catalog, table: string) => (t.db.sqlite.prepare(`SELECT count(*) n FROM ${table}`).get() as { n: number }).n
+const count = async (t: Catalog, table: 'features' | 'resource_updates') => Number((await t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 const point = (name: string, p: [number, number], extra: Record<string, unknown> = {}) =>
   ({ type: 'Feature', geometry: { type: 'Point', coordinates: p }, properties: { kind: 'facility', name, ...extra } })
 
@@ -31,7 +31,7 @@ test('a key is shown once; the system page lists only its prefix, and the databa
   assert.equal(list.body.items.length, 1)
   assert.equal(list.body.items[0].label, '燃气平台对接')
   assert.equal(JSON.stringify(list.body).includes(issued.key), false)
-  const row = t.db.sqlite.prepare(`SELECT * FROM api_keys`).get() as Record<string, unknown>
+  const row = (await t.db.kysely.selectFrom('api_keys').selectAll().executeTakeFirstOrThrow()) as Record<string, unknown>
   assert.match(String(row.key_hash), /^[0-9a-f]{64}$/)
   assert.equal(Object.values(row).includes(issued.key), false)
   assert.equal((await call(t, 'POST', '/api/systems/999/api-keys', {})).status, 404)
@@ -47,7 +47,7 @@ test('a reported update is recorded, so the never-updated resource becomes on ti
   const res = (await t.get(`/api/resources/${t.ids.gas}`)).body.resource
   assert.equal(res.freshness.status, 'on-time')
   assert.equal(res.freshness.lastUpdatedAt, '2026-06-15T03:30:00.000Z')
-  const log = t.db.sqlite.prepare(`SELECT record_count, source FROM resource_updates WHERE resource_id = ?`).all(t.ids.gas)
+  const log = await t.db.kysely.selectFrom('resource_updates').select(['record_count', 'source']).where('resource_id', '=', t.ids.gas).orderBy('id').execute()
   assert.deepEqual(log, [{ record_count: 1234, source: 'api' }])
 })
 
@@ -61,14 +61,14 @@ test('changed features are inserted, and one carrying the id of the resource\'s 
   assert.equal(first.status, 201)
   assert.deepEqual([first.body.inserted, first.body.replaced], [2, 0])
   const [id1] = first.body.featureIds
-  const before = count(t, 'features')
+  const before = await count(t, 'features')
   // The chemical warehouse (feature 1) belongs to another resource: its id does not let this key overwrite it.
   const second = await call(t, 'POST', '/api/ingest/updates', {
     resourceId: t.ids.gas, updatedAt: TEST_NOW.toISOString(), recordCount: 2,
     features: { type: 'FeatureCollection', features: [point('调压柜1号（改造后）', YUBEI_B, { id: id1 }), point('不该覆盖仓库', YUBEI_A, { id: 1 })] },
   }, key)
   assert.deepEqual([second.status, second.body.inserted, second.body.replaced], [201, 1, 1])
-  assert.equal(count(t, 'features'), before + 1)
+  assert.equal(await count(t, 'features'), before + 1)
   const replaced = (await t.get(`/api/features/${id1}`)).body
   assert.equal(replaced.properties.name, '调压柜1号（改造后）')
   assert.deepEqual(replaced.geometry.coordinates, YUBEI_B)
@@ -91,7 +91,7 @@ test('an invalid feature writes nothing and the 400 names the feature and the pr
     [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: `${'['.repeat(5_000)}${']'.repeat(5_000)}` }, properties: { kind: 'facility', name: 'x' } }, 'features[1].geometry.coordinates', /not a valid Polygon/],
   ]
   for (const [bad, parameter, message] of cases) {
-    const [features, updates] = [count(t, 'features'), count(t, 'resource_updates')]
+    const [features, updates] = [await count(t, 'features'), await count(t, 'resource_updates')]
     const r = await call(t, 'POST', '/api/ingest/updates', {
       resourceId: t.ids.gas, updatedAt: TEST_NOW.toISOString(), recordCount: 2,
       features: { type: 'FeatureCollection', features: [point('好的一个', YUBEI_A), bad] },
@@ -101,7 +101,7 @@ test('an invalid feature writes nothing and the 400 names the feature and the pr
     assert.equal(r.body.error.details.parameter, parameter)
     assert.equal(r.body.error.details.index, 1)
     assert.match(r.body.error.message, message)
-    assert.deepEqual([count(t, 'features'), count(t, 'resource_updates')], [features, updates], 'nothing written')
+    assert.deepEqual([await count(t, 'features'), await count(t, 'resource_updates')], [features, updates], 'nothing written')
   }
 })
 
@@ -115,7 +115,7 @@ test('missing, wrong and revoked keys are 401; another system\'s resource is 403
   assert.deepEqual([wrong.status, wrong.body.error.code], [401, 'unauthorized'])
   const other = await call(t, 'POST', '/api/ingest/updates', { ...body, resourceId: t.ids.chem }, gasKey.key)
   assert.deepEqual([other.status, other.body.error.code], [403, 'forbidden'])
-  assert.equal(count(t, 'resource_updates'), 3, 'nothing recorded')
+  assert.equal(await count(t, 'resource_updates'), 3, 'nothing recorded')
   const revoked = await call(t, 'POST', `/api/systems/${t.ids.gasSys}/api-keys/${gasKey.id}/revoke`)
   assert.equal(revoked.status, 200)
   assert.ok(revoked.body.revokedAt)
@@ -158,5 +158,5 @@ test('a report nested far deeper than any feature needs is a 400 naming the dept
     assert.equal(error.code, 'too_deep')
     assert.match(error.message, /deeper than 32 levels/)
   }
-  assert.equal(count(t, 'resource_updates') > 0, true)
+  assert.equal(await count(t, 'resource_updates') > 0, true)
 })
