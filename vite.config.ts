@@ -7,11 +7,15 @@ const repo = fileURLToPath(new URL('.', import.meta.url))
 
 // The server tests run twice: on SQLite, and on PostgreSQL + PostGIS in a throwaway cluster that the
 // project's global setup starts (Debian's postgresql and postgresql-15-postgis-3; CI installs them).
-// Where they are not installed the PostgreSQL run is left out, and said so.
+// Where they are not installed the PostgreSQL run is left out, and said so; TEST_POSTGRES=0 leaves it
+// out on purpose (a quicker run while working).
 const postgres = postgresBin()
-const postgresReady = !!postgres && postgisInstalled(postgres) && process.env.TEST_POSTGRES === '1'
+const postgresInstalled = !!postgres && postgisInstalled(postgres)
+const postgresReady = postgresInstalled && process.env.TEST_POSTGRES !== '0'
 if (!postgresReady && process.env.VITEST) {
-  console.warn('PostgreSQL with PostGIS is not installed: the server tests run on SQLite only (apt-get install postgresql postgresql-15-postgis-3)')
+  console.warn(postgresInstalled
+    ? 'TEST_POSTGRES=0: the server tests run on SQLite only'
+    : 'PostgreSQL with PostGIS is not installed: the server tests run on SQLite only (apt-get install postgresql postgresql-15-postgis-3)')
 }
 /** Server test files that never open a database: they run once, in the SQLite project. */
 const withoutDatabase = ['bench-smoke', 'folders', 'nesting', 'promises', 'rules', 'worker-task'].map((f) => `tests/server/${f}.test.ts`)

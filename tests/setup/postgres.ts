@@ -31,6 +31,8 @@ export default async function setup(project: TestProject) {
     }
     project.provide('postgres', { socketDir: cluster.socketDir, port: cluster.port, template })
     console.log(`PostgreSQL test cluster ready in ${Math.round(performance.now() - started)} ms (${cluster.dir})`)
+    // Stopped even when the run is cut short (the teardown below does not run then).
+    process.once('exit', cluster.stop)
   } catch (e) {
     cluster.stop()
     throw e
