@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server'
+import { sql } from 'kysely'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createApp } from './app.js'
@@ -14,6 +15,12 @@ async function main(): Promise<void> {
   const config = loadConfig()
   if (config.databaseFile && config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true })
   const db = openDatabase(config.databaseUrl, { readUrl: config.databaseReadUrl, poolSize: config.databasePoolSize })
+  try {
+    await sql`SELECT 1`.execute(db.kysely)
+  } catch (err) {
+    throw new Error(`cannot connect to the database ${databaseLabel(config.databaseUrl)}: ${err instanceof Error ? err.message : err}` +
+      (isPostgresUrl(config.databaseUrl) ? ' (see "On PostgreSQL + PostGIS" in README.md)' : ''))
+  }
   await prepareDatabase(db)
 
   const empty = !(await db.kysely.selectFrom('departments').select('id').limit(1).executeTakeFirst())
