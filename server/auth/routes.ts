@@ -156,9 +156,10 @@ export function authRoutes(deps: AppDeps, access: AccessControl) {
         } else {
           const kind = codeKind(code)
           const step = kind === 'totp' ? acceptedStep(factor.secret, code.replace(/\s/g, ''), now, factor.lastStep) : null
+          // A code is used up by one statement: sent through two processes at once, it signs in once.
+          const accepted = step !== null && await markStepUsed(db, creds.user.id, step)
           const recovered = kind === 'recovery' && await useRecoveryCode(db, creds.user.id, recoveryCodeHash(code), now)
-          if (step !== null || recovered) {
-            if (step !== null) await markStepUsed(db, creds.user.id, step)
+          if (accepted || recovered) {
             await access.endSecondFactor(c)
             access.signIns.recordSuccess(nameKey)
             const detail = recovered ? `使用恢复码登录，剩余 ${await recoveryCodesLeft(db, creds.user.id)} 个` : '两步验证通过'

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { inTransaction, larger } from '../db/dialect.js'
+import { inTransaction } from '../db/dialect.js'
 import type { TwoFactorStatus } from '../domain/access.js'
 
 /** SQL of second factors, recovery codes and pending sign-ins (Kysely, the same on both engines). */
@@ -32,12 +32,19 @@ export async function startEnrolment(db: Db, userId: number, secret: string, now
     .execute()
 }
 
-/** Turns the key on, with the step of the code that confirmed it, and sets the recovery codes. */
-export async function enableTwoFactor(db: Db, userId: number, step: number, recoveryHashes: string[], now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    await trx.updateTable('user_two_factor').set({ enabled_at: now.toISOString(), last_step: step }).where('user_id', '=', userId).execute()
+/**
+ * Turns on the key `secret` (the one the code was checked against), with the step of the code that
+ * confirmed it, and sets the recovery codes. False, changing nothing, when that key is no longer the
+ * one waiting (turned on by a request at the same time, or replaced by a new enrolment).
+ */
+export async function enableTwoFactor(db: Db, userId: number, secret: string, step: number, recoveryHashes: string[], now: Date): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const r = await trx.updateTable('user_two_factor').set({ enabled_at: now.toISOString(), last_step: step })
+      .where('user_id', '=', userId).where('secret', '=', secret).where('enabled_at', 'is', null).executeTakeFirst()
+    if (Number(r.numUpdatedRows) !== 1) return false
     await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
     if (recoveryHashes.length) await trx.insertInto('recovery_codes').values(recoveryHashes.map((h) => ({ user_id: userId, code_hash: h }))).execute()
+    return true
   })
 }
 
@@ -50,11 +57,12 @@ export async function replaceRecoveryCodes(db: Db, userId: number, hashes: strin
 
 /**
  * Records the step of an accepted code, so that the code cannot be used again: true when this call
- * took the step (a code raced through two processes at once is accepted by only one of them).
+ * took the step, false when it was taken already (a code sent twice at once, through one process or
+ * two, is accepted only once). Callers accept the code only on true.
  */
 export async function markStepUsed(db: Db, userId: number, step: number): Promise<boolean> {
-  const r = await db.kysely.updateTable('user_two_factor').set({ last_step: larger(db.engine, sql.ref('last_step'), sql.lit(step)) })
-    .where('user_id', '=', userId).where('last_step', '<', step).executeTakeFirst()
+  const r = await db.kysely.updateTable('user_two_factor').set({ last_step: step })
+    .where('user_id', '=', userId).where('enabled_at', 'is not', null).where('last_step', '<', step).executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 

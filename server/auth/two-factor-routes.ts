@@ -35,9 +35,8 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
     const now = deps.now()
     if (codeKind(given) === 'totp') {
       const step = acceptedStep(factor.secret, given.replace(/\s/g, ''), now, factor.lastStep)
-      if (step === null) return false
-      await markStepUsed(db, userId, step)
-      return true
+      // Taken by this request only (a second request with the same code at once is refused).
+      return step !== null && await markStepUsed(db, userId, step)
     }
     return allowRecovery && await useRecoveryCode(db, userId, recoveryCodeHash(given), now)
   }
@@ -70,7 +69,11 @@ export function twoFactorRoutes(deps: AppDeps, access: AccessControl) {
         throw badRequest('code', '验证码不正确：请输入验证器应用当前显示的 6 位数字，并确认手机时间准确')
       }
       const recoveryCodes = newRecoveryCodes()
-      await enableTwoFactor(db, user.id, step, recoveryCodes.map(recoveryCodeHash), now)
+      // Only the request that turns this key on shows recovery codes: one sent at the same time, or for a key replaced since, changes nothing.
+      if (!(await enableTwoFactor(db, user.id, factor.secret, step, recoveryCodes.map(recoveryCodeHash), now))) {
+        if ((await twoFactorOf(db, user.id))?.enabledAt) throw new AppError(409, 'two_factor_enabled', '两步验证已启用')
+        throw new AppError(409, 'no_enrolment', '请先生成密钥并添加到验证器应用')
+      }
       await access.audit(c, 'two-factor-enable', user.username, 'success', `生成 ${recoveryCodes.length} 个恢复码`)
       // The only time the recovery codes are shown: only their hashes are stored.
       return c.json({ recoveryCodes })

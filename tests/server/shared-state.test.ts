@@ -6,12 +6,13 @@ import { afterAll, test } from 'vitest'
 import { createApp } from '../../server/app.js'
 import { SharedRateLimiter } from '../../server/auth/rate-limit.js'
 import { hashPassword } from '../../server/auth/passwords.js'
+import { newTotpSecret, totpCode } from '../../server/auth/two-factor.js'
 import { openDatabase, type Db } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
 import { RegionLocator } from '../../server/geo/regions.js'
 import { tileAt } from '../../scripts/bench/viewports.js'
 import { createSession, Fixture, requester, TEST_NOW, TEST_SECRET, YUBEI_A } from '../helpers/app.js'
-import { signIn } from '../helpers/auth.js'
+import { signIn, signInCode } from '../helpers/auth.js'
 import { newDatabaseUrl, testEngine } from '../helpers/database.js'
 
 // Two apps, each with its own connection to one database (a SQLite file, or a PostgreSQL database): what
@@ -79,6 +80,26 @@ test('failed sign-ins spread over two processes lock the account after five in a
   assert.equal((await signIn(appB, 'liwei', 'wrong-password-1')).status, 401)
   assert.ok(await lockedUntil(b), 'the fifth, through the other process, locks it')
   assert.equal((await signIn(appA, 'liwei', 'Hx7-lantern-Quay')).status, 401, 'locked for both processes, even against the right password')
+})
+
+test('a sign-in code sent through two processes at once signs in once', async () => {
+  const [a, b] = await twoConnections()
+  const at = TEST_NOW.toISOString()
+  const { id } = await a.kysely.insertInto('users').values({
+    username: 'zhouyan', username_key: 'zhouyan', display_name: '周燕', role: 'analyst', password_hash: await hashPassword('Hx7-lantern-Quay'),
+    password_changed_at: at, created_at: at, updated_at: at,
+  }).returning('id').executeTakeFirstOrThrow()
+  const secret = newTotpSecret()
+  await a.kysely.insertInto('user_two_factor').values({ user_id: id, secret, enabled_at: at, last_step: 0, created_at: at }).execute()
+  const deps = { now: () => TEST_NOW, sessionSecret: TEST_SECRET, sleep: async () => {} }
+  const appA = createApp({ ...deps, db: a })
+  const appB = createApp({ ...deps, db: b })
+  const pending = await signIn(appA, 'zhouyan', 'Hx7-lantern-Quay')
+  assert.equal(pending.status, 202)
+  const code = totpCode(secret, TEST_NOW)
+  const both = await Promise.all([signInCode(appA, pending.pending, code), signInCode(appB, pending.pending, code)])
+  assert.deepEqual(both.map((r) => r.status).sort(), [200, 401], 'one of the two is refused')
+  assert.equal((await a.kysely.selectFrom('sessions').select('token_hash').where('user_id', '=', id).execute()).length, 1, 'one session')
 })
 
 test(`a write through one process is seen through the other ${testEngine() === 'postgres' ? 'within a second' : 'at once'}: lists, statistics and tiles`, async () => {

@@ -328,3 +328,26 @@ test('a user turns their own second factor off with password and code; wrong one
   assert.deepEqual((await auditOf(t, 'two-factor-disable')).map((e) => e.result), ['failure', 'failure', 'failure', 'success'])
   assert.deepEqual((await auditOf(t, 'recovery-codes')).map((e) => e.result), ['success'])
 })
+
+test('a code sent twice at once works once: enabling, new recovery codes and the sign-in code each accept only one of the two', async () => {
+  const t = await clockedApp()
+  await createUser(t, 'zhaolei')
+  const session = await passwordSession(t, 'zhaolei')
+  const setup = await call(t, session, 'POST', '/api/auth/two-factor/setup')
+  const secret: string = setup.body.secret
+  const enableTwice = await Promise.all([0, 1].map(() => call(t, session, 'POST', '/api/auth/two-factor/enable', { code: totpCode(secret, t.at()) })))
+  assert.deepEqual(enableTwice.map((r) => r.status).sort(), [200, 409], 'the key is turned on once, with one set of recovery codes')
+  const shown: string[] = enableTwice.find((r) => r.status === 200)!.body.recoveryCodes
+  assert.equal((await t.db.kysely.selectFrom('recovery_codes').select('id').execute()).length, 10)
+
+  t.advance(30_000)
+  const renewTwice = await Promise.all([0, 1].map(() => call(t, session, 'POST', '/api/auth/two-factor/recovery-codes', { code: totpCode(secret, t.at()) })))
+  assert.deepEqual(renewTwice.map((r) => r.status).sort(), [200, 400], 'one code renews the recovery codes once')
+  assert.notDeepEqual(renewTwice.find((r) => r.status === 200)!.body.recoveryCodes, shown)
+
+  t.advance(30_000)
+  const pending = await signIn(t.raw, 'zhaolei', GOOD_PASSWORD)
+  const code = totpCode(secret, t.at())
+  const both = await Promise.all([signInCode(t.raw, pending.pending, code), signInCode(t.raw, pending.pending, code)])
+  assert.deepEqual(both.map((r) => r.status).sort(), [200, 401], 'the same code signs in once')
+})
