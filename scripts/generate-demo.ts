@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
 import { openSqlite } from '../server/db/connect.js'
 import { prepareDatabase } from '../server/prepare.js'
 import { RegionLocator } from '../server/geo/regions.js'
@@ -40,8 +41,9 @@ const db = openSqlite(out)
 const t0 = performance.now()
 await prepareDatabase(db)
 const s = await generateDemo(db, await RegionLocator.load(db), { scale, catalogScale, seed, now })
-db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
-db.sqlite.exec('ANALYZE')
+// The file is SQLite's: fold the write-ahead log into it, and give the planner fresh statistics.
+await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely)
+await sql`ANALYZE`.execute(db.kysely)
 await db.close()
 const total = Math.round(performance.now() - t0)
 console.log(`demo city (示例数据) → ${out}`)
