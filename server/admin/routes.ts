@@ -11,7 +11,7 @@ import { idParam, validate } from '../http/validate.js'
 import { type AccessControl } from '../auth/access-control.js'
 import { hashPassword, passwordProblem } from '../auth/passwords.js'
 import {
-  countAdmins, insertKioskLink, insertUser, kioskById, listAudit, listKioskLinks, listUsers, revokeKioskLink, setPassword, setSetting,
+  insertKioskLink, insertUser, kioskById, listAudit, listKioskLinks, listUsers, revokeKioskLink, setPassword, setSetting,
   unlockUser, updateUser, userById, usernameTaken, type UserFields,
 } from '../auth/queries.js'
 import { kioskTokenHash } from '../auth/routes.js'
@@ -96,10 +96,9 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       if (!before) throw notFound('user', id)
       await checkFields(body)
       // The last active administrator cannot demote or disable themselves into a locked-out product.
-      if (before.role === 'admin' && (body.role !== 'admin' || body.disabled) && await countAdmins(db, id) === 0) {
+      if (!(await updateUser(db, id, { ...fieldsOf(body), disabled: body.disabled }, deps.now()))) {
         throw new AppError(409, 'last_admin', '这是唯一的系统管理员，不能停用或改为其他角色')
       }
-      await updateUser(db, id, { ...fieldsOf(body), disabled: body.disabled }, deps.now())
       const after = (await userById(db, id))!
       const changes = [before.role !== after.role && `角色 ${before.role}→${after.role}`, before.departmentId !== after.departmentId && `部门 ${before.departmentName ?? '无'}→${after.departmentName ?? '无'}`,
         before.disabled !== after.disabled && (after.disabled ? '停用' : '启用'), before.clearances.join(',') !== after.clearances.join(',') && `受限数据授权 ${after.clearances.join(',') || '无'}`]

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { containsText, inTransaction, joinedText } from '../db/dialect.js'
+import { containsText, forUpdate, inTransaction, joinedText } from '../db/dialect.js'
 import type { AccessTokensTable, Database, KioskLinksTable, SessionsTable, UsersTable } from '../db/schema.js'
 import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, SessionUser, UserRecord } from '../domain/access.js'
 import type { AuditAction, AuditResult, KioskCeiling, Role } from '../domain/enums.js'
@@ -115,13 +115,29 @@ async function setClearances(k: Kysely<Database>, userId: number, departments: n
   if (unique.length) await k.insertInto('user_clearances').values(unique.map((d) => ({ user_id: userId, department_id: d }))).execute()
 }
 
-/** Changes a user's role, department, clearances or status; disabling or a new role ends their sessions. */
-export async function updateUser(db: Db, id: number, fields: UserFields & { disabled: boolean }, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    await trx.updateTable('users').set({ display_name: fields.displayName, role: fields.role, department_id: fields.departmentId, disabled: fields.disabled ? 1 : 0, updated_at: now.toISOString() })
-      .where('id', '=', id).execute()
+/**
+ * Changes a user's role, department, clearances or status; disabling or a new role ends their sessions.
+ * False, changing nothing, when it would demote or disable the last active administrator: the check is
+ * part of the update statement, so two such changes at once cannot both pass it.
+ */
+export async function updateUser(db: Db, id: number, fields: UserFields & { disabled: boolean }, now: Date): Promise<boolean> {
+  const staysAdmin = fields.role === 'admin' && !fields.disabled
+  return inTransaction(db, async (trx) => {
+    let update = trx.updateTable('users').set({ display_name: fields.displayName, role: fields.role, department_id: fields.departmentId, disabled: fields.disabled ? 1 : 0, updated_at: now.toISOString() })
+      .where('id', '=', id)
+    if (!staysAdmin) {
+      // On PostgreSQL the active administrators' rows are locked first (in id order), so that a change to
+      // one of them by a transaction at the same time is committed before the check below reads them.
+      await forUpdate(db.engine, trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id')).execute()
+      update = update.where((eb) => eb.or([
+        eb('role', '<>', 'admin'),
+        eb.exists(eb.selectFrom('users as other').select('other.id').where('other.role', '=', 'admin').where('other.disabled', '=', 0).where('other.id', '<>', id)),
+      ]))
+    }
+    if (Number((await update.executeTakeFirst()).numUpdatedRows) !== 1) return false
     await setClearances(trx, id, fields.clearances)
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute()
+    return true
   })
 }
 
@@ -153,11 +169,6 @@ export async function recordSignIn(db: Db, id: number, now: Date): Promise<void>
 
 export async function unlockUser(db: Db, id: number): Promise<void> {
   await db.kysely.updateTable('users').set({ failed_count: 0, locked_until: null }).where('id', '=', id).execute()
-}
-
-export async function countAdmins(db: Db, exceptId = 0): Promise<number> {
-  const r = await db.kysely.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('role', '=', 'admin').where('disabled', '=', 0).where('id', '<>', exceptId).executeTakeFirstOrThrow()
-  return Number(r.n)
 }
 
 // ---- sessions ----

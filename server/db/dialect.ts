@@ -104,3 +104,12 @@ export function ownBoxOverlaps(engine: Engine, alias: string, box: readonly [num
   if (engine === 'sqlite') return exact
   return sql<SqlBool>`ST_MakeEnvelope(${c('min_x')}, ${c('min_y')}, ${c('max_x')}, ${c('max_y')}, 4326) && ST_MakeEnvelope(${minX}::float8, ${minY}::float8, ${maxX}::float8, ${maxY}::float8, 4326) AND ${exact}`
 }
+
+/**
+ * `query` locks the rows it reads until the transaction ends (PostgreSQL's FOR UPDATE), so that a check
+ * over rows another transaction may change at the same time still holds when this one writes. SQLite
+ * needs no lock: one writer at a time changes the database.
+ */
+export function forUpdate<Q extends { forUpdate(): Q }>(engine: Engine, query: Q): Q {
+  return engine === 'postgres' ? query.forUpdate() : query
+}

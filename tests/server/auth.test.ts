@@ -7,11 +7,12 @@ import { test } from 'vitest'
 import { createApp } from '../../server/app.js'
 import { ensureAdministrator } from '../../server/auth/bootstrap.js'
 import { hashPassword, scryptCost } from '../../server/auth/passwords.js'
+import { updateUser } from '../../server/auth/queries.js'
 import { loadConfig } from '../../server/config.js'
 import type { Db } from '../../server/db/connect.js'
 import { createSession, smallCatalog, testApp, TEST_NOW, TEST_SECRET, YUBEI_A, type TestSession } from '../helpers/app.js'
 import { bodyOf, call, signIn } from '../helpers/auth.js'
-import { freshDatabase } from '../helpers/database.js'
+import { freshDatabase, testEngine } from '../helpers/database.js'
 
 type App = Awaited<ReturnType<typeof testApp>>
 const MINUTE = 60_000
@@ -93,6 +94,56 @@ test('a wrong password, an unknown user, a locked and a disabled account all get
   assert.equal(new Set(shapes).size, 1, shapes.join('\n'))
   assert.equal(answers[0]!.body.error.code, 'sign_in_failed')
   assert.match(answers[0]!.body.error.message, /用户名或密码错误/)
+})
+
+test('the last active administrator cannot be demoted or disabled, not even by two changes at once', async () => {
+  const t = await testApp()
+  const activeAdmins = async () => Number((await t.db.kysely.selectFrom('users').select((eb) => eb.fn.countAll().as('n'))
+    .where('role', '=', 'admin').where('disabled', '=', 0).executeTakeFirstOrThrow()).n)
+  const me = (await t.db.kysely.selectFrom('users').select('id').where('username', '=', 'test-admin').executeTakeFirstOrThrow()).id
+  const change = (id: number, username: string, o: { role: string; disabled: boolean }) =>
+    call(t, t.admin, 'PUT', `/api/admin/users/${id}`, { displayName: username, role: o.role, departmentId: null, clearances: [], disabled: o.disabled })
+  assert.equal(await activeAdmins(), 1)
+  const alone = await change(me, 'test-admin', { role: 'analyst', disabled: false })
+  assert.equal(alone.status, 409)
+  assert.equal(alone.body.error.code, 'last_admin')
+  assert.equal((await change(me, 'test-admin', { role: 'admin', disabled: true })).body.error.code, 'last_admin')
+
+  const other = await createUser(t, 'admin-b', GOOD_PASSWORD, { role: 'admin' })
+  assert.equal((await change(other.id, 'admin-b', { role: 'admin', disabled: false })).status, 200, 'a change that keeps an administrator active is fine')
+  assert.equal(await activeAdmins(), 2)
+  // Two changes at once, each leaving the other administrator (made on the database: through the API, each would also end the session of the other's request).
+  const fields = { displayName: 'x', departmentId: null, clearances: [] }
+  const both = await Promise.all([
+    updateUser(t.db, me, { ...fields, role: 'analyst', disabled: false }, TEST_NOW),
+    updateUser(t.db, other.id, { ...fields, role: 'admin', disabled: true }, TEST_NOW),
+  ])
+  assert.deepEqual(both.sort(), [false, true], 'of two changes at once, the one that would leave no administrator is refused')
+  assert.equal(await activeAdmins(), 1)
+})
+
+// On SQLite one writer at a time changes the database; on PostgreSQL two transactions run at once, and
+// the check must see a change to the other administrator that commits while it waits.
+test.skipIf(testEngine() !== 'postgres')('PostgreSQL: disabling an administrator waits for a change to the other one in progress, then sees it', async () => {
+  const t = await testApp()
+  const me = (await t.db.kysely.selectFrom('users').select('id').where('username', '=', 'test-admin').executeTakeFirstOrThrow()).id
+  const other = await createUser(t, 'admin-c', GOOD_PASSWORD, { role: 'admin' })
+  let commit!: () => void
+  let demoted!: () => void
+  const held = new Promise<void>((r) => (commit = r))
+  const inProgress = new Promise<void>((r) => (demoted = r))
+  const demotion = t.db.kysely.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ role: 'analyst' }).where('id', '=', me).execute()
+    demoted()
+    await held
+  })
+  await inProgress
+  const disabling = updateUser(t.db, other.id, { displayName: 'admin-c', departmentId: null, clearances: [], role: 'admin', disabled: true }, TEST_NOW)
+  await new Promise((r) => setTimeout(r, 300))
+  commit()
+  await demotion
+  assert.equal(await disabling, false, 'the other administrator is the last one now')
+  assert.equal((await t.db.kysely.selectFrom('users').select('disabled').where('id', '=', other.id).executeTakeFirstOrThrow()).disabled, 0)
 })
 
 test('five wrong passwords lock the account for 15 minutes, even against the right password; unlocking lifts it', async () => {
