@@ -32,7 +32,7 @@ const REPLAY_TTL_MS = 50
 export interface ReadReplica {
   /** Runs `fn` (a request) with `db.reader` reading from the primary (`primary` true) or the replica. */
   run<T>(primary: boolean, fn: () => T): T
-  /** The primary's current WAL position: where a write that just committed ends. */
+  /** The primary's current WAL insert position: at or past the end of a write that just committed. */
   primaryLsn(): Promise<string>
   /** True when the replica has replayed the WAL up to `lsn`. */
   caughtUp(lsn: string): Promise<boolean>
@@ -55,7 +55,9 @@ export function readReplica(primary: pg.Pool, replica: pg.Pool): ReadReplica {
   return {
     run: (primaryReads, fn) => routing.run({ primary: primaryReads }, fn),
     async primaryLsn() {
-      const r = await primary.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)
+      // The insert position, which includes the write's commit record even before it reaches disk
+      // (with synchronous_commit off the write position can still be behind it).
+      const r = await primary.query<{ lsn: string }>(`SELECT pg_current_wal_insert_lsn()::text AS lsn`)
       return r.rows[0]!.lsn
     },
     async caughtUp(lsn) {
