@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import { allow } from '../auth/allow.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
-import { oneOf } from '../db/dialect.js'
+import { oneOf, uniqueViolation } from '../db/dialect.js'
 import { AUDIT_ACTIONS, AUDIT_RESULTS, KIOSK_CEILINGS, ROLES, codesOf } from '../domain/enums.js'
 import { AppError, badRequest, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
@@ -81,10 +81,13 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
     .post('/admin/users', allow('admin', { audit: 'user-create' }), validate('json', newUser), async (c) => {
       const body = c.req.valid('json')
       await checkFields(body)
-      if (await usernameTaken(db, body.username)) throw new AppError(409, 'conflict', `用户名「${body.username}」已被使用`)
+      // Checked first for the usual case; the unique index decides between two requests at the same time.
+      const taken = () => new AppError(409, 'conflict', `用户名「${body.username}」已被使用`)
+      if (await usernameTaken(db, body.username)) throw taken()
       const problem = passwordProblem(body.password, body.username)
       if (problem) throw badRequest('password', problem)
       const id = await insertUser(db, body.username, fieldsOf(body), await hashPassword(body.password), deps.now())
+        .catch((err: unknown) => { throw uniqueViolation(err) ? taken() : err })
       const user = (await userById(db, id))!
       await access.audit(c, 'user-create', user.username, 'success', `角色 ${user.role}${user.departmentName ? `，${user.departmentName}` : ''}`)
       return c.json(user, 201)
@@ -169,8 +172,10 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
     })
     .post('/departments', allow('admin', { audit: 'create' }), validate('json', departmentBody), async (c) => {
       const body = c.req.valid('json')
-      if (await departmentNameTaken(db, body.name)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
+      const taken = () => new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
+      if (await departmentNameTaken(db, body.name)) throw taken()
       const id = await insertDepartment(db, body.name, body.shortName || body.name, deps.now())
+        .catch((err: unknown) => { throw uniqueViolation(err) ? taken() : err })
       return c.json({ id, name: body.name, shortName: body.shortName || body.name }, 201)
     })
     .put('/departments/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', departmentBody), async (c) => {
@@ -180,8 +185,9 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       requireAdmin(c)
       const body = c.req.valid('json')
       if (await departmentUsage(db, id) === null) throw notFound('department', id)
-      if (await departmentNameTaken(db, body.name, id)) throw new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
-      await renameDepartment(db, id, body.name, body.shortName || body.name)
+      const taken = () => new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
+      if (await departmentNameTaken(db, body.name, id)) throw taken()
+      await renameDepartment(db, id, body.name, body.shortName || body.name).catch((err: unknown) => { throw uniqueViolation(err) ? taken() : err })
       return c.json({ id, name: body.name, shortName: body.shortName || body.name })
     })
     .delete('/departments/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {

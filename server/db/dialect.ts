@@ -113,3 +113,9 @@ export function ownBoxOverlaps(engine: Engine, alias: string, box: readonly [num
 export function forUpdate<Q extends { forUpdate(): Q }>(engine: Engine, query: Q): Q {
   return engine === 'postgres' ? query.forUpdate() : query
 }
+
+/** The error is a write refused by a UNIQUE (or primary-key) constraint, on either engine. */
+export function uniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}

@@ -641,3 +641,17 @@ test('passwords are hashed with scrypt N = 2^15 unless PASSWORD_HASH_COST says o
   assert.throws(() => scryptCost('21', false), /PASSWORD_HASH_COST/)
   assert.equal(scryptCost('10', true), 10)
 })
+
+test('the same user name or department name created twice at once: one is made, the other is a 409 naming the name, never a 500', async () => {
+  const t = await testApp()
+  const post = (path: string, body: unknown) => t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const user = { username: 'zhangwei', displayName: '张伟', role: 'analyst', password: 'Qx7-harbour-Lamp-31' }
+  const users = await Promise.all([post('/api/admin/users', user), post('/api/admin/users', user)])
+  assert.deepEqual(users.map((r) => r.status).sort(), [201, 409])
+  const refused = users.find((r) => r.status === 409)!
+  assert.match(((await refused.json()) as { error: { message: string } }).error.message, /用户名「zhangwei」已被使用/)
+  const departments = await Promise.all([0, 1].map(() => post('/api/departments', { name: '渝北区水利局' })))
+  assert.deepEqual(departments.map((r) => r.status).sort(), [201, 409])
+  const made = await t.db.kysely.selectFrom('departments').select('id').where('name', '=', '渝北区水利局').execute()
+  assert.equal(made.length, 1)
+})
