@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from './domain/access.js'
 import { isPostgresUrl } from './db/connect.js'
+import { FOCUS_DISTRICT, districtNamed, type District } from './geo/regions.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -14,6 +15,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default('data/atlas.sqlite'),
   DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL of a streaming replica of DATABASE_URL').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  ATLAS_DISTRICT: z.string().trim().min(1).default(FOCUS_DISTRICT.name),
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
   WEB_ROOT: z.string().min(1).default('dist/web'),
@@ -41,6 +43,8 @@ export interface Config {
   databaseReadUrl: string | null
   /** PostgreSQL connections per pool. */
   databasePoolSize: number
+  /** The district this atlas serves (ATLAS_DISTRICT): its grid, demo city and forms. */
+  district: District
   demo: 'auto' | 'off'
   demoScale: number
   webRoot: string
@@ -67,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const postgres = isPostgresUrl(e.DATABASE_URL)
   if (e.DATABASE_READ_URL && !postgres) throw new Error('invalid configuration:\n  DATABASE_READ_URL: read replicas need DATABASE_URL to be a postgres:// URL')
   const databaseFile = postgres ? null : databaseFileOf(e.DATABASE_URL)
+  const district = districtNamed(e.ATLAS_DISTRICT)
+  if (!district) throw new Error(`invalid configuration:\n  ATLAS_DISTRICT: ${e.ATLAS_DISTRICT} is not a district of Chongqing; give its name or code, e.g. 江北区 or 500105`)
   return {
     port: e.PORT,
     host: e.HOST,
@@ -74,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseFile,
     databaseReadUrl: e.DATABASE_READ_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    district,
     demo: e.DEMO,
     demoScale: e.DEMO_SCALE,
     webRoot: resolve(REPO_ROOT, e.WEB_ROOT),

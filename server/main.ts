@@ -21,12 +21,12 @@ async function main(): Promise<void> {
     throw new Error(`cannot connect to the database ${databaseLabel(config.databaseUrl)}: ${err instanceof Error ? err.message : err}` +
       (isPostgresUrl(config.databaseUrl) ? ' (see "On PostgreSQL + PostGIS" in README.md)' : ''))
   }
-  await prepareDatabase(db)
+  await prepareDatabase(db, config.district)
 
   const empty = !(await db.kysely.selectFrom('departments').select('id').limit(1).executeTakeFirst())
   if (empty && config.demo === 'auto') {
     console.log(`empty database: generating the demo city (示例数据, scale ${config.demoScale}) …`)
-    const s = await generateDemo(db, await RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date() })
+    const s = await generateDemo(db, await RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date(), district: config.district })
     console.log(`demo city ready in ${(s.ms / 1000).toFixed(1)} s: ${s.departments} departments, ${s.systems} systems, ` +
       `${s.resources} resources, ${s.items} items, ${s.updates} updates, ${s.features} features`)
   }

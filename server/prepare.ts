@@ -1,11 +1,11 @@
 import type { Db } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
 import { seedTaxonomy } from './selection/taxonomy.js'
-import { seedRegions } from './geo/regions.js'
+import { seedRegions, type District } from './geo/regions.js'
 
 /** Migrates the schema and makes sure the reference data (annex-1 taxonomy, boundaries, grid) is present. */
-export async function prepareDatabase(db: Db): Promise<void> {
+export async function prepareDatabase(db: Db, district?: District): Promise<void> {
   await migrateToLatest(db)
   await seedTaxonomy(db)
-  await seedRegions(db)
+  await seedRegions(db, district)
 }

@@ -13,7 +13,7 @@ import { insertFeatureRows, type NewFeature } from '../features/queries.js'
 import { inTransaction, insertMany } from '../db/dialect.js'
 import type { DataItemsTable, ResourceUpdatesTable } from '../db/schema.js'
 import type { Insertable } from 'kysely'
-import type { RegionLocator } from '../geo/regions.js'
+import { FOCUS_DISTRICT, type District, type RegionLocator } from '../geo/regions.js'
 import { DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_ROADS, type DemoDepartment, type DemoFeatureSpec, type DemoResource } from './content.js'
 import { Random } from './random.js'
 
@@ -29,6 +29,8 @@ export interface DemoOptions {
   seed: number
   /** The moment the demo is "generated at": update history runs up to it. */
   now: Date
+  /** The district whose demo this is (default 渝北区): its name replaces 渝北区 in the authored content. */
+  district?: District
 }
 
 export interface DemoSummary {
@@ -64,6 +66,11 @@ export async function generateDemo(db: Db, locator: RegionLocator, options: Demo
   const iso = (t: number) => new Date(t).toISOString()
   const counts = { departments: 0, systems: 0, resources: 0, items: 0, updates: 0, features: 0 }
   const featureJobs: { resourceId: number; spec: DemoFeatureSpec; lastUpdate: number; rng: Random }[] = []
+  // The content is written for 渝北区; another district's demo names its own departments and systems.
+  // (Random draws follow the authored names, so every district's demo has the same shape.)
+  const district = options.district ?? FOCUS_DISTRICT
+  const stem = district.name.replace(/[区县]$/, '')
+  const local = (text: string) => (district.code === FOCUS_DISTRICT.code ? text : text.replaceAll('渝北区', district.name).replaceAll('渝北', stem))
 
   await inTransaction(db, async (trx) => {
     // Parents one by one (their ids are needed), items and update history in multi-row statements at the end.
@@ -71,11 +78,11 @@ export async function generateDemo(db: Db, locator: RegionLocator, options: Demo
     const updates: Insertable<ResourceUpdatesTable>[] = []
     const id = async (inserted: Promise<{ id: number }>) => (await inserted).id
     const roundId = await id(trx.insertInto('survey_rounds').values({
-      title: YUBEI_2022_ROUND.title, systems_deadline: YUBEI_2022_ROUND.systemsDeadline, resources_deadline: YUBEI_2022_ROUND.resourcesDeadline, created_at: '2022-03-17T01:00:00.000Z',
+      title: local(YUBEI_2022_ROUND.title), systems_deadline: YUBEI_2022_ROUND.systemsDeadline, resources_deadline: YUBEI_2022_ROUND.resourcesDeadline, created_at: '2022-03-17T01:00:00.000Z',
     }).returning('id').executeTakeFirstOrThrow())
     for (const [di, dept] of DEMO_DEPARTMENTS.entries()) {
       const drng = rng.fork(dept.name)
-      const deptId = await id(trx.insertInto('departments').values({ name: dept.name, short_name: dept.shortName, sort_order: di, created_at: '2022-03-17T01:00:00.000Z' }).returning('id').executeTakeFirstOrThrow())
+      const deptId = await id(trx.insertInto('departments').values({ name: local(dept.name), short_name: local(dept.shortName), sort_order: di, created_at: '2022-03-17T01:00:00.000Z' }).returning('id').executeTakeFirstOrThrow())
       counts.departments++
       const { systemsAt, resourcesAt } = reportTimes(dept, drng)
       await trx.insertInto('survey_round_departments').values({
@@ -83,14 +90,14 @@ export async function generateDemo(db: Db, locator: RegionLocator, options: Demo
       }).execute()
       for (const sys of dept.systems) {
         const sysId = await id(trx.insertInto('systems').values({
-          department_id: deptId, name: sys.name, build_level: sys.buildLevel, builder: sys.builder, operator: sys.operator, deployment: sys.deployment,
+          department_id: deptId, name: local(sys.name), build_level: sys.buildLevel, builder: local(sys.builder), operator: local(sys.operator), deployment: sys.deployment,
           run_status: sys.runStatus, security_level: sys.securityLevel, shares_data: sys.sharesData ? 1 : 0, sharing_modes: JSON.stringify(sys.sharingModes),
           networks: JSON.stringify(sys.networks), reviewer: dept.reviewer, filler: dept.filler, phone: dept.phone, filled_at: systemsAt,
           created_at: systemsAt ?? iso(now.getTime()), updated_at: systemsAt ?? iso(now.getTime()),
         }).returning('id').executeTakeFirstOrThrow())
         counts.systems++
         const resource = (res: DemoResource, name: string) => trx.insertInto('resources').values({
-          system_id: sysId, department_id: deptId, subcategory_code: res.subcategoryCode, name, provision_mode: res.provisionMode, update_cycle: res.updateCycle,
+          system_id: sysId, department_id: deptId, subcategory_code: res.subcategoryCode, name: local(name), provision_mode: res.provisionMode, update_cycle: res.updateCycle,
           subject_class: res.subjectClass, purpose: res.purpose, sharing_attribute: res.sharingAttribute, sensitivity: res.sensitivity,
           reviewer: dept.reviewer, filler: dept.filler, phone: dept.phone, filled_at: resourcesAt, last_updated_at: null,
           created_at: resourcesAt ?? iso(now.getTime()), updated_at: resourcesAt ?? iso(now.getTime()),
@@ -129,7 +136,7 @@ export async function generateDemo(db: Db, locator: RegionLocator, options: Demo
     await insertMany(trx, 'resource_updates', updates)
     const demo = JSON.stringify({
       label: DEMO_LABEL, seed: options.seed, scale: options.scale, generatedAt: now.toISOString(),
-      note: '渝北区城市安全示例数据：部门、系统、数据资源、数据项、更新记录与空间要素均为合成数据，仅用于演示。',
+      note: `${district.name}城市安全示例数据：部门、系统、数据资源、数据项、更新记录与空间要素均为合成数据，仅用于演示。`, district: district.code,
     })
     await trx.insertInto('meta').values({ key: 'demo', value: demo }).onConflict((oc) => oc.column('key').doUpdateSet({ value: demo })).execute()
 
@@ -137,7 +144,10 @@ export async function generateDemo(db: Db, locator: RegionLocator, options: Demo
     function* features(): Generator<NewFeature> {
       for (const job of featureJobs) {
         const n = Math.max(1, Math.round(job.spec.count * options.scale))
-        for (let i = 0; i < n; i++) yield makeFeature(job.spec, job.resourceId, i + 1, job.lastUpdate, job.rng, locator, towns)
+        for (let i = 0; i < n; i++) {
+          const f = makeFeature(job.spec, job.resourceId, i + 1, job.lastUpdate, job.rng, locator, towns)
+          yield { ...f, name: local(f.name) }
+        }
       }
     }
     counts.features = await insertFeatureRows(trx, features(), locator)

@@ -24,7 +24,8 @@ export class FormContext {
     readonly districtName = '渝北区',
   ) {
     for (const d of departments) {
-      for (const alias of [d.name, d.shortName, d.name.replace(/^渝北/, ''), `${districtName}${d.name.replace(/^区/, '')}`]) {
+      const stem = districtName.replace(/[区县]$/, '')
+      for (const alias of [d.name, d.shortName, d.name.startsWith(stem) ? d.name.slice(stem.length) : d.name, `${districtName}${d.name.replace(/^[区县]/, '')}`]) {
         this.departmentsByKey.set(nameKey(alias), d)
       }
     }

@@ -14,17 +14,19 @@ import type { ExistingResource, ExistingSystem, ResourcesPlan, SystemsPlan } fro
 
 /** Departments, systems and the taxonomy, for checking a form. */
 export async function loadFormContext(db: Db): Promise<FormContext> {
-  const [departments, systems, subcategories, items] = await Promise.all([
+  const [departments, systems, subcategories, items, district] = await Promise.all([
     db.kysely.selectFrom('departments').select(['id', 'name', 'short_name']).orderBy('sort_order').orderBy('id').execute(),
     db.kysely.selectFrom('systems').select(['id', 'department_id', 'name', 'build_level']).orderBy('id').execute(),
     db.kysely.selectFrom('subcategories').select(['code', 'name']).orderBy('sort_order').execute(),
     db.kysely.selectFrom('subcategory_items').select(['name', 'subcategory_code']).execute(),
+    db.kysely.selectFrom('regions').select('name').where('kind', '=', 'district').where('focus', '=', 1).executeTakeFirst(),
   ])
   return new FormContext(
     departments.map((d) => ({ id: d.id, name: d.name, shortName: d.short_name })),
     systems.map((s) => ({ id: s.id, departmentId: s.department_id, name: s.name, buildLevel: s.build_level })),
     subcategories,
     items.map((i) => ({ name: i.name, subcategoryCode: i.subcategory_code })),
+    district?.name,
   )
 }
 

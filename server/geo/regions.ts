@@ -9,8 +9,11 @@ import { cellAt, cellsOver, gridSpecFor, type GridSpec } from './grid.js'
 
 type Area = Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }>
 
-/** The district the demo city and the grid are built on. */
-export const FOCUS_DISTRICT = { code: '500112', name: '渝北区' } as const
+/** A district of Chongqing an atlas serves: its administrative code and name. */
+export interface District { code: string; name: string }
+
+/** The district an atlas serves unless ATLAS_DISTRICT names another: the survey notice's own (seed 000). */
+export const FOCUS_DISTRICT: District = { code: '500112', name: '渝北区' }
 
 const BOUNDARIES_FILE = fileURLToPath(new URL('../../data/boundaries/chongqing-districts.geojson', import.meta.url))
 
@@ -21,25 +24,38 @@ export function loadBoundaries(): BoundaryFeature[] {
   return (JSON.parse(readFileSync(BOUNDARIES_FILE, 'utf8')) as { features: BoundaryFeature[] }).features
 }
 
-/** Inserts the district boundaries and a ~1 km grid over the focus district, once. */
-export async function seedRegions(db: Db): Promise<void> {
-  const { n } = await db.kysely.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  if (Number(n) > 0) return
+/** The district with this name (江北区) or code (500105), or null when Chongqing has none. */
+export function districtNamed(nameOrCode: string): District | null {
+  const key = nameOrCode.trim()
+  const found = loadBoundaries().find((d) => d.properties.code === key || d.properties.name === key)
+  return found ? { code: found.properties.code, name: found.properties.name } : null
+}
+
+/**
+ * Inserts the district boundaries and a ~1 km grid over the atlas's own district, once. A database
+ * already made for another district is refused: its grid, features and forms belong to that one.
+ */
+export async function seedRegions(db: Db, district: District = FOCUS_DISTRICT): Promise<void> {
+  const seeded = await db.kysely.selectFrom('regions').select(['code', 'name']).where('kind', '=', 'district').where('focus', '=', 1).executeTakeFirst()
+  if (seeded) {
+    if (seeded.code !== district.code) throw new Error(`this database belongs to ${seeded.name} (${seeded.code}), not ${district.name}: set ATLAS_DISTRICT=${seeded.name} or use another database`)
+    return
+  }
   const districts = loadBoundaries()
-  const focus = districts.find((d) => d.properties.code === FOCUS_DISTRICT.code)
-  if (!focus) throw new Error(`boundary file has no ${FOCUS_DISTRICT.name}`)
+  const focus = districts.find((d) => d.properties.code === district.code)
+  if (!focus) throw new Error(`boundary file has no ${district.name}`)
   const spec = gridSpecFor(bboxOf(focus.geometry), 1)
   const rows: Insertable<RegionsTable>[] = []
   for (const d of districts) {
     const [minX, minY, maxX, maxY] = bboxOf(d.geometry)
     rows.push({ kind: 'district', code: d.properties.code, name: d.properties.name, parent_code: '500000',
-      focus: d.properties.code === FOCUS_DISTRICT.code ? 1 : 0, grid_row: null, grid_col: null,
+      focus: d.properties.code === district.code ? 1 : 0, grid_row: null, grid_col: null,
       geometry: JSON.stringify(d.geometry), min_x: minX, min_y: minY, max_x: maxX, max_y: maxY })
   }
   for (const c of cellsOver(spec, focus.geometry)) {
     const [x0, y0, x1, y1] = c.bbox
     const ring: Position[] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
-    rows.push({ kind: 'grid', code: c.code, name: `网格${c.code}`, parent_code: FOCUS_DISTRICT.code, focus: c.inside ? 1 : 0,
+    rows.push({ kind: 'grid', code: c.code, name: `网格${c.code}`, parent_code: district.code, focus: c.inside ? 1 : 0,
       grid_row: c.row, grid_col: c.col, geometry: JSON.stringify({ type: 'Polygon', coordinates: [ring.map(roundPos)] }),
       min_x: x0, min_y: y0, max_x: x1, max_y: y1 })
   }

@@ -27,13 +27,16 @@ export function metaRoutes(deps: AppDeps) {
       return c.json({ status: 'ready' as const })
     })
     .get('/meta', allow('open'), async (c) => {
-    const [domains, departments, demo] = await Promise.all([
+    const [domains, departments, demo, district] = await Promise.all([
       listDomains(db),
       db.kysely.selectFrom('departments').select(['id', 'name', 'short_name']).orderBy('sort_order').orderBy('id').execute(),
       db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst(),
+      db.kysely.selectFrom('regions').select(['code', 'name']).where('kind', '=', 'district').where('focus', '=', 1).executeTakeFirst(),
     ])
     return c.json({
       title: PRODUCT_TITLE,
+      /** The district this atlas serves (ATLAS_DISTRICT). */
+      district: district ? { code: district.code, name: district.name } : null,
       demo: demo !== undefined,
       demoInfo: demo ? (JSON.parse(demo.value) as Record<string, unknown>) : null,
       domains,

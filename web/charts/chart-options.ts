@@ -94,7 +94,12 @@ export interface ChartOptions {
   /** The wall screen's panels are small and seen from afar: fewer labels, larger type. */
   compact?: boolean
   fontSize?: number
+  /** The atlas's district: department names drop it on crowded axes (渝北区应急局 → 应急局). */
+  district?: string
 }
+
+/** A department's name without the atlas's district in front. */
+const withoutDistrict = (name: string, district = '') => (district && name.startsWith(district) ? name.slice(district.length) : name)
 
 /** Sub-categories covered per domain (annex 1): covered vs. not yet covered; click filters the domain. */
 export function domainCoverageOption(coverage: Coverage, o: ChartOptions): EChartsCoreOption {
@@ -217,7 +222,7 @@ export function departmentCoverageOption(coverage: Coverage, o: ChartOptions): E
     },
     yAxis: {
       type: 'category',
-      data: depts.map((d) => d.name.replace(/^渝北区/, '')),
+      data: depts.map((d) => withoutDistrict(d.name, o.district)),
       ...axisStyle(o.theme, fs),
       axisLabel: { color: t.text, fontSize: fs, fontFamily: CHART_FONT },
     },
@@ -328,7 +333,7 @@ export function departmentFreshnessOption(stats: FreshnessStats, o: ChartOptions
     xAxis: { type: 'value', max: 100, ...axisStyle(o.theme, fs - 1), axisLabel: { show: false } },
     yAxis: {
       type: 'category',
-      data: rows.map((d) => d.name.replace(/^渝北区/, '')),
+      data: rows.map((d) => withoutDistrict(d.name, o.district)),
       ...axisStyle(o.theme, fs),
       axisLabel: { color: TONES[o.theme].text, fontSize: fs, fontFamily: CHART_FONT },
     },

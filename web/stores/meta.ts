@@ -38,6 +38,8 @@ export const useMetaStore = defineStore('meta', () => {
   const domains = computed(() => meta.value?.domains ?? [])
   const departments = computed(() => meta.value?.departments ?? [])
   const demo = computed(() => meta.value?.demo ?? false)
+  /** The district this atlas serves (ATLAS_DISTRICT on the server), e.g. 渝北区. */
+  const districtName = computed(() => meta.value?.district?.name ?? '')
 
   function departmentName(id: number | string): string {
     const d = departments.value.find((x) => String(x.id) === String(id))
@@ -58,5 +60,5 @@ export const useMetaStore = defineStore('meta', () => {
     return code
   }
 
-  return { meta, error, load, regions, domains, departments, demo, departmentName, departmentShortName, domainName, subcategoryName }
+  return { meta, error, load, regions, domains, departments, demo, districtName, departmentName, departmentShortName, domainName, subcategoryName }
 })
