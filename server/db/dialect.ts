@@ -27,16 +27,6 @@ export function joinedText(engine: Engine, expr: Expression<unknown>, separator:
   return engine === 'postgres' ? sql<string | null>`string_agg(${expr}::text, ${separator})` : sql<string | null>`group_concat(${expr}, ${separator})`
 }
 
-/** The larger of two values in a row (SQLite's two-argument max, PostgreSQL's greatest). */
-export function larger<T>(engine: Engine, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
-  return engine === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`
-}
-
-/** The smaller of two values in a row (SQLite's two-argument min, PostgreSQL's least). */
-export function smaller<T>(engine: Engine, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
-  return engine === 'postgres' ? sql<T>`least(${a}, ${b})` : sql<T>`min(${a}, ${b})`
-}
-
 /** `ref` contains `text`, ignoring the case of Latin letters on both engines (SQLite's LIKE, PostgreSQL's ILIKE). */
 export function containsText(engine: Engine, ref: Expression<unknown> | string, text: string): RawBuilder<SqlBool> {
   const r = typeof ref === 'string' ? sql.ref(ref) : ref

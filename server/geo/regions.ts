@@ -24,11 +24,14 @@ export function loadBoundaries(): BoundaryFeature[] {
   return (JSON.parse(readFileSync(BOUNDARIES_FILE, 'utf8')) as { features: BoundaryFeature[] }).features
 }
 
+let districtList: District[] | null = null
+
 /** The district with this name (江北区) or code (500105), or null when Chongqing has none. */
 export function districtNamed(nameOrCode: string): District | null {
+  // Names and codes only, read once: the configuration asks on every load, the geometry is not needed.
+  districtList ??= loadBoundaries().map((d) => ({ code: d.properties.code, name: d.properties.name }))
   const key = nameOrCode.trim()
-  const found = loadBoundaries().find((d) => d.properties.code === key || d.properties.name === key)
-  return found ? { code: found.properties.code, name: found.properties.name } : null
+  return districtList.find((d) => d.code === key || d.name === key) ?? null
 }
 
 /**
