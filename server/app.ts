@@ -27,6 +27,9 @@ import { twoFactorRoutes } from './auth/two-factor-routes.js'
 import { openapiRoutes } from './openapi/routes.js'
 import { apiRoutes } from './openapi/generate.js'
 import { requestLimits, securityHeaders } from './http/security.js'
+import { federationRoutes } from './federation/routes.js'
+import { harvestRoutes } from './harvest/routes.js'
+import { cityRoutes } from './city/routes.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
 export function createApp(deps: AppDeps) {
@@ -50,6 +53,9 @@ export function createApp(deps: AppDeps) {
     // The description of this API, generated from the finished app's routes (read on first request).
     .route('/', openapiRoutes(() => app.routes))
     .route('/ogc', ogcRoutes(deps))
+    .route('/', federationRoutes(deps, access))
+    .route('/', harvestRoutes(deps, access))
+    .route('/', cityRoutes(deps))
 
   const app = new Hono()
   app.use('*', securityHeaders())

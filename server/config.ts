@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from './domain/access.js'
 import { isPostgresUrl } from './db/connect.js'
 import { FOCUS_DISTRICT, districtNamed, type District } from './geo/regions.js'
+import { ATLAS_ROLES, type AtlasRole } from './domain/federation.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -16,6 +17,8 @@ const schema = z.object({
   DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL of a streaming replica of DATABASE_URL').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ATLAS_DISTRICT: z.string().trim().min(1).default(FOCUS_DISTRICT.name),
+  ATLAS_ROLE: z.enum(ATLAS_ROLES, { message: "must be 'district' (one district's atlas) or 'city' (also harvests district atlases)" }).default('district'),
+  HARVEST_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
   WEB_ROOT: z.string().min(1).default('dist/web'),
@@ -45,6 +48,10 @@ export interface Config {
   databasePoolSize: number
   /** The district this atlas serves (ATLAS_DISTRICT): its grid, demo city and forms. */
   district: District
+  /** A district atlas, or a city atlas that also harvests district atlases (ATLAS_ROLE). */
+  role: AtlasRole
+  /** How often a city atlas looks for harvest jobs that are due (HARVEST_CHECK_SECONDS). */
+  harvestCheckMs: number
   demo: 'auto' | 'off'
   demoScale: number
   webRoot: string
@@ -81,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseReadUrl: e.DATABASE_READ_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     district,
+    role: e.ATLAS_ROLE,
+    harvestCheckMs: e.HARVEST_CHECK_SECONDS * 1000,
     demo: e.DEMO,
     demoScale: e.DEMO_SCALE,
     webRoot: resolve(REPO_ROOT, e.WEB_ROOT),

@@ -9,6 +9,8 @@ import { prepareDatabase } from './prepare.js'
 import { RegionLocator } from './geo/regions.js'
 import { DEFAULT_SEED, generateDemo } from './demo/generate.js'
 import { ensureAdministrator } from './auth/bootstrap.js'
+import type { AppDeps } from './db/deps.js'
+import { harvesterFor } from './harvest/runner.js'
 
 async function main(): Promise<void> {
   const started = performance.now()
@@ -24,7 +26,8 @@ async function main(): Promise<void> {
   await prepareDatabase(db, config.district)
 
   const empty = !(await db.kysely.selectFrom('departments').select('id').limit(1).executeTakeFirst())
-  if (empty && config.demo === 'auto') {
+  // A city atlas starts empty: it gathers its districts (README: "A city over its districts").
+  if (empty && config.demo === 'auto' && config.role === 'district') {
     console.log(`empty database: generating the demo city (示例数据, scale ${config.demoScale}) …`)
     const s = await generateDemo(db, await RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date(), district: config.district })
     console.log(`demo city ready in ${(s.ms / 1000).toFixed(1)} s: ${s.departments} departments, ${s.systems} systems, ` +
@@ -46,14 +49,18 @@ async function main(): Promise<void> {
   }
 
   let draining = false
-  const app = createApp({
+  const deps: AppDeps = {
     db, now: () => new Date(), webRoot: config.webRoot, draining: () => draining,
     sessionSecret: config.sessionSecret, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
-    passwordMaxAgeDays: config.passwordMaxAgeDays,
-  })
+    passwordMaxAgeDays: config.passwordMaxAgeDays, role: config.role,
+  }
+  // A city atlas harvests its sources on their schedules (jobs can also be run from 系统管理 → 数据汇聚).
+  const harvester = config.role === 'city' ? harvesterFor(deps) : null
+  harvester?.startSchedule(config.harvestCheckMs)
+  const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`City Safety Atlas (城市安全数据资源一张图) listening on http://${config.host}:${info.port} ` +
-      `(database ${databaseLabel(config.databaseUrl)}, ready in ${Math.round(performance.now() - started)} ms)`)
+      `(${config.role === 'city' ? 'city atlas, ' : ''}database ${databaseLabel(config.databaseUrl)}, ready in ${Math.round(performance.now() - started)} ms)`)
   })
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use: set PORT to another port` : err.message)
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (draining) return
     draining = true
+    harvester?.stop()
     console.log(`${signal}: finishing the requests in flight, then stopping`)
     const deadline = setTimeout(() => {
       console.error(`requests still running after ${SHUTDOWN_GRACE_MS} ms: stopping anyway`)

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { assertLocalDepartment } from '../selection/provenance.js'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { allow } from '../auth/allow.js'
@@ -185,6 +186,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       requireAdmin(c)
       const body = c.req.valid('json')
       if (await departmentUsage(db, id) === null) throw notFound('department', id)
+      await assertLocalDepartment(db, id)
       const taken = () => new AppError(409, 'conflict', `已有名为「${body.name}」的部门`)
       if (await departmentNameTaken(db, body.name, id)) throw taken()
       await renameDepartment(db, id, body.name, body.shortName || body.name).catch((err: unknown) => { throw uniqueViolation(err) ? taken() : err })
@@ -196,6 +198,7 @@ export function adminRoutes(deps: AppDeps, access: AccessControl) {
       requireAdmin(c)
       const usage = await departmentUsage(db, id)
       if (usage === null) throw notFound('department', id)
+      await assertLocalDepartment(db, id)
       if (usage.systems || usage.users) {
         throw new AppError(409, 'in_use', `该部门还有 ${usage.systems} 个系统、${usage.users} 个用户，不能删除；请先删除系统、调整用户`)
       }

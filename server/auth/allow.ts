@@ -23,10 +23,11 @@ declare module 'hono' {
  * - `session`: ending the session one has, whatever it is (signing out);
  * - `write`: changes by signed-in users in a browser session (department checks are in the handlers);
  * - `admin`: administration, by administrators in a browser session;
- * - `ingest`: a department system with its API key (checked by the handler); no session, no CSRF token.
+ * - `ingest`: a department system with its API key (checked by the handler); no session, no CSRF token;
+ * - `federation`: a city atlas harvesting this district with a federation token (checked by the handler); reads only.
  * Changes in a session carry its CSRF token; requests from another origin are refused.
  */
-export type AccessLevel = 'open' | 'sign-in' | 'public-read' | 'read' | 'account' | 'session' | 'write' | 'admin' | 'ingest'
+export type AccessLevel = 'open' | 'sign-in' | 'public-read' | 'read' | 'account' | 'session' | 'write' | 'admin' | 'ingest' | 'federation'
 
 export interface AllowOptions {
   /**
@@ -122,7 +123,7 @@ function checkOrigin(c: Context, access: AccessControl, viewer: Viewer, level: A
 
 async function checkViewer(access: AccessControl, viewer: Viewer, rule: AccessRule, method: string): Promise<void> {
   const { level } = rule
-  if (level === 'open' || level === 'sign-in' || level === 'session') return
+  if (level === 'open' || level === 'sign-in' || level === 'session' || level === 'federation') return
   if (viewer.kind === 'anonymous') {
     if (level === 'ingest') return
     if (level === 'public-read' && SAFE_METHODS.has(method) && (await access.publicAccess())) return

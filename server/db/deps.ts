@@ -1,4 +1,5 @@
 import type { Db } from './connect.js'
+import type { AtlasRole } from '../domain/federation.js'
 
 /** What the app needs from the outside world; tests pass their own (an in-memory database, a fixed clock). */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   passwordMaxAgeDays?: number
   /** True once the process is shutting down: /api/ready answers 503 so that a load balancer sends no more. */
   draining?: () => boolean
+  /** A district atlas (the default) or a city atlas that also harvests district atlases. */
+  role?: AtlasRole
   /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */
   sleep?: (ms: number) => Promise<void>
 }

@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007-catalog-version.js'
 import * as m0008 from './migrations/0008-ids-never-reused.js'
 import * as m0009 from './migrations/0009-two-factor.js'
 import * as m0010 from './migrations/0010-shared-rate-limits.js'
+import * as m0011 from './migrations/0011-federation.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-ids-never-reused': m0008,
   '0009-two-factor': m0009,
   '0010-shared-rate-limits': m0010,
+  '0011-federation': m0011,
 }
 
 class StaticProvider implements MigrationProvider {

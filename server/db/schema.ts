@@ -6,7 +6,19 @@ export interface MetaTable { key: string; value: string }
 export interface DomainsTable { code: string; name: string; short_name: string; data_scope: string; sort_order: number }
 export interface SubcategoriesTable { code: string; domain_code: string; name: string; sort_order: number; builtin: number }
 export interface SubcategoryItemsTable { id: Generated<number>; subcategory_code: string; name: string; sort_order: number }
-export interface DepartmentsTable { id: Generated<number>; name: string; short_name: string; sort_order: number; created_at: string }
+export interface DepartmentsTable {
+  id: Generated<number>
+  name: string
+  short_name: string
+  sort_order: number
+  created_at: string
+  /** Where a harvested row came from (migration 0011): its source at the city and its id there; null for local rows. */
+  source_id: number | null
+  remote_id: number | null
+  /** The district a harvested department belongs to, and its reporting status there (JSON). */
+  district_code: string | null
+  reporting: string | null
+}
 export interface SurveyRoundsTable {
   id: Generated<number>
   title: string
@@ -42,6 +54,9 @@ export interface SystemsTable {
   filled_at: string | null
   created_at: string
   updated_at: string
+  /** Where a harvested row came from (migration 0011): its source at the city and its id there; null for local rows. */
+  source_id: number | null
+  remote_id: number | null
 }
 export interface ResourcesTable {
   id: Generated<number>
@@ -62,6 +77,9 @@ export interface ResourcesTable {
   last_updated_at: string | null
   created_at: string
   updated_at: string
+  /** Where a harvested row came from (migration 0011): its source at the city and its id there; null for local rows. */
+  source_id: number | null
+  remote_id: number | null
 }
 export interface DataItemsTable {
   id: Generated<number>
@@ -70,6 +88,9 @@ export interface DataItemsTable {
   data_type: string
   length: number
   sort_order: number
+  /** Where a harvested row came from (migration 0011): its source at the city and its id there; null for local rows. */
+  source_id: number | null
+  remote_id: number | null
 }
 export interface ResourceUpdatesTable {
   id: Generated<number>
@@ -78,6 +99,9 @@ export interface ResourceUpdatesTable {
   record_count: number
   source: string
   note: string
+  /** Where a harvested row came from (migration 0011): its source at the city and its id there; null for local rows. */
+  source_id: number | null
+  remote_id: number | null
 }
 export interface RegionsTable {
   id: Generated<number>
@@ -117,6 +141,11 @@ export interface FeaturesTable {
   district_code: string | null
   cell_id: number | null
   updated_at: string
+  /** Where a harvested row came from (migration 0011): its source at the city and its id there; null for local rows. */
+  source_id: number | null
+  remote_id: number | null
+  /** Stamped from a counter when the feature is changed in place (migration 0011). */
+  revision: number | null
 }
 export interface FeaturesRtreeTable { id: number; min_x: number; max_x: number; min_y: number; max_y: number }
 export interface FeatureTallyTable {
@@ -259,7 +288,57 @@ export interface RateLimitsTable {
   count: number
 }
 
+/** A read-only token a district's administrator issues to a city atlas (migration 0011). */
+export interface FederationTokensTable {
+  id: Generated<number>
+  label: string
+  prefix: string
+  token_hash: string
+  ceiling: 'public' | 'internal'
+  created_by: number | null
+  created_at: string
+  revoked_at: string | null
+  last_used_at: string | null
+}
+/** What a city atlas harvests: a district atlas or a DCAT catalog (migration 0011). */
+export interface HarvestSourcesTable {
+  id: Generated<number>
+  kind: 'atlas' | 'dcat'
+  name: string
+  url: string
+  token: Generated<string>
+  district_code: string | null
+  district_name: string | null
+  /** A DCAT source's sub-category for datasets whose themes name none of annex 1's. */
+  default_subcategory: string | null
+  schedule_minutes: number
+  delete_threshold: number
+  enabled: Generated<number>
+  /** JSON: the watermarks of the last successful job. */
+  state: Generated<string>
+  created_by: number | null
+  created_at: string
+  last_attempt_at: string | null
+  last_success_at: string | null
+}
+export interface HarvestJobsTable {
+  id: Generated<number>
+  source_id: number
+  cause: 'schedule' | 'manual' | 'confirmed'
+  status: string
+  started_by: number | null
+  started_at: string
+  finished_at: string | null
+  duration_ms: number | null
+  /** JSON: the job's report. */
+  report: Generated<string>
+  error: string | null
+}
+
 export interface Database {
+  federation_tokens: FederationTokensTable
+  harvest_sources: HarvestSourcesTable
+  harvest_jobs: HarvestJobsTable
   users: UsersTable
   user_clearances: UserClearancesTable
   kiosk_links: KioskLinksTable

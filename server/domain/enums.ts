@@ -219,6 +219,13 @@ export const AUDIT_ACTIONS = table([
   { code: 'recovery-codes', label: '重新生成恢复码' },
   { code: 'settings', label: '修改访问设置' },
   { code: 'ingest', label: '接口推送' },
+  { code: 'federation-token-create', label: '签发汇聚令牌' },
+  { code: 'federation-token-revoke', label: '撤销汇聚令牌' },
+  { code: 'harvest-read', label: '被上级汇聚' },
+  { code: 'harvest-source', label: '配置汇聚来源' },
+  { code: 'harvest-run', label: '运行汇聚任务' },
+  { code: 'harvest-confirm', label: '确认汇聚删除' },
+  { code: 'harvest-job', label: '汇聚任务结果' },
 ])
 export const AUDIT_RESULTS = table([
   { code: 'success', label: '成功' },

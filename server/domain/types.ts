@@ -89,6 +89,18 @@ export interface DataResource {
   itemCount: number
   featureCount: number
   freshness: Freshness
+  /** Where it was harvested from (a city atlas's source and its district), or null for this atlas's own. */
+  origin: ResourceOrigin | null
+}
+
+/** The provenance of harvested data: the source it came from and the district it belongs to. */
+export interface ResourceOrigin {
+  sourceId: number
+  sourceName: string
+  /** The district's code, or null for a DCAT source. */
+  districtCode: string | null
+  /** The resource's id at its source. */
+  remoteId: number | null
 }
 
 export interface DataItem {

@@ -7,6 +7,7 @@ import { Hono } from 'hono'
 import { allow } from '../auth/allow.js'
 import type { Context } from 'hono'
 import { scopeOf } from '../selection/scope.js'
+import { assertLocalDepartment } from '../selection/provenance.js'
 import { mayEdit } from '../domain/access.js'
 import { z } from 'zod'
 import type { AppDeps } from '../db/deps.js'
@@ -131,15 +132,16 @@ export function editRoutes(deps: AppDeps) {
    * Reporters change only their own department; administrators any (SPEC §6). Asked only of what the
    * viewer may see: anything else answers 404 first (visibleResource, visibleSystem, visibleDepartment).
    */
-  const allowEdit = (c: Context, departmentId: number) => {
+  const allowEdit = async (c: Context, departmentId: number) => {
     if (!mayEdit(c.get('viewer'), departmentId)) throw forbidden('只能修改本单位的系统和数据资源')
+    await assertLocalDepartment(deps.db, departmentId)
   }
 
   return new Hono()
     .post('/departments/:id/systems', allow('write', { audit: 'create' }), validate('param', idParam), validate('json', systemBody), async (c) => {
       const { id: departmentId } = c.req.valid('param')
       await visibleDepartment(deps, scopeOf(c), departmentId)
-      allowEdit(c, departmentId)
+      await allowEdit(c, departmentId)
       const body = c.req.valid('json')
       await checkSystem(departmentId, body, null)
       const draft: SystemDraft = { departmentId, ...body }
@@ -151,7 +153,7 @@ export function editRoutes(deps: AppDeps) {
       await visibleSystem(deps, scopeOf(c), id)
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
-      allowEdit(c, existing.departmentId)
+      await allowEdit(c, existing.departmentId)
       const body = c.req.valid('json')
       await checkSystem(existing.departmentId, body, id)
       const draft: SystemDraft = { departmentId: existing.departmentId, ...body }
@@ -163,7 +165,7 @@ export function editRoutes(deps: AppDeps) {
       await visibleSystem(deps, scopeOf(c), id)
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
-      allowEdit(c, existing.departmentId)
+      await allowEdit(c, existing.departmentId)
       await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'remove', departmentId: existing.departmentId, name: existing.name, existingId: id, draft: null, fields: [], resourceCount: existing.resourceCount, featureCount: existing.featureCount }], unchanged: 0 }, deps.now()))
       return c.json({ id, removedResources: existing.resourceCount, removedFeatures: existing.featureCount })
     })
@@ -172,7 +174,7 @@ export function editRoutes(deps: AppDeps) {
       await visibleSystem(deps, scopeOf(c), systemId)
       const [system] = await existingSystems(db, [], [systemId])
       if (!system) throw notFound('system', systemId)
-      allowEdit(c, system.departmentId)
+      await allowEdit(c, system.departmentId)
       const body = c.req.valid('json')
       await checkResource(system.departmentId, systemId, body, null)
       const draft = draftOf(system.departmentId, systemId, system.name, body)
@@ -187,7 +189,7 @@ export function editRoutes(deps: AppDeps) {
       await visibleResource(deps, scopeOf(c), id)
       const [existing] = await existingResources(db, { resourceIds: [id] })
       if (!existing) throw notFound('resource', id)
-      allowEdit(c, existing.departmentId)
+      await allowEdit(c, existing.departmentId)
       const body = c.req.valid('json')
       const systemId = body.systemId ?? existing.systemId
       const system = await checkResource(existing.departmentId, systemId, body, id)
@@ -200,7 +202,7 @@ export function editRoutes(deps: AppDeps) {
       await visibleResource(deps, scopeOf(c), id)
       const [existing] = await existingResources(db, { resourceIds: [id] })
       if (!existing) throw notFound('resource', id)
-      allowEdit(c, existing.departmentId)
+      await allowEdit(c, existing.departmentId)
       await inTransaction(db, (trx) => applyResourcesPlan(trx, { changes: [{
         action: 'remove', departmentId: existing.departmentId, systemId: existing.systemId, systemName: existing.systemName, name: existing.name,
         existingId: id, draft: null, fields: [], items: { added: [], changed: [], removed: existing.items }, contentChanged: true, featureCount: existing.featureCount,

@@ -12,11 +12,11 @@ import { FormContext } from './context.js'
 import { NEW_RESOURCE_EXTRAS } from './model.js'
 import type { ExistingResource, ExistingSystem, ResourcesPlan, SystemsPlan } from './plan.js'
 
-/** Departments, systems and the taxonomy, for checking a form. */
+/** This atlas's own departments and systems (never those a city harvested: a form cannot name them) and the taxonomy, for checking a form. */
 export async function loadFormContext(db: Db): Promise<FormContext> {
   const [departments, systems, subcategories, items, district] = await Promise.all([
-    db.kysely.selectFrom('departments').select(['id', 'name', 'short_name']).orderBy('sort_order').orderBy('id').execute(),
-    db.kysely.selectFrom('systems').select(['id', 'department_id', 'name', 'build_level']).orderBy('id').execute(),
+    db.kysely.selectFrom('departments').select(['id', 'name', 'short_name']).where('source_id', 'is', null).orderBy('sort_order').orderBy('id').execute(),
+    db.kysely.selectFrom('systems').select(['id', 'department_id', 'name', 'build_level']).where('source_id', 'is', null).orderBy('id').execute(),
     db.kysely.selectFrom('subcategories').select(['code', 'name']).orderBy('sort_order').execute(),
     db.kysely.selectFrom('subcategory_items').select(['name', 'subcategory_code']).execute(),
     db.kysely.selectFrom('regions').select('name').where('kind', '=', 'district').where('focus', '=', 1).executeTakeFirst(),

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { assertLocalDepartment } from '../selection/provenance.js'
 import { allow } from '../auth/allow.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
@@ -107,6 +108,7 @@ export function formRoutes(deps: AppDeps) {
       const { file, departmentId: asked } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
       const departmentId = uploadDepartment(c.get('viewer'), asked)
       await assertDepartment(departmentId)
+      if (departmentId !== null) await assertLocalDepartment(db, departmentId)
       const preview = await previewImport(db, form as FormKind, file, departmentId, deps.now()).catch(asFormError)
       return c.json(preview)
     })
@@ -116,6 +118,7 @@ export function formRoutes(deps: AppDeps) {
       const departmentId = uploadDepartment(c.get('viewer'), asked)
       if (!planHash) throw badRequest('planHash', '缺少 planHash：请先预览，再确认导入')
       await assertDepartment(departmentId)
+      if (departmentId !== null) await assertLocalDepartment(db, departmentId)
       const result = await confirmImport(db, form as FormKind, file, departmentId, planHash, deps.now()).catch(asFormError)
       if (result.outcome === 'invalid') {
         throw new AppError(422, 'form_invalid', `表格有 ${result.preview.problems.length} 处问题，未导入任何数据`, { problems: result.preview.problems })
@@ -129,6 +132,7 @@ export function formRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       await assertDepartment(id)
       if (!mayEdit(c.get('viewer'), id)) throw forbidden('只能为本单位反馈“无系统”')
+      await assertLocalDepartment(db, id)
       const round = await latestRound(db)
       if (!round || !(await hasReportRow(db, round.id, id))) throw new AppError(409, 'not_in_round', '该部门不在当前摸排批次中')
       const systems = await db.kysely.selectFrom('systems').select((e) => e.fn.countAll<number>().as('n')).where('department_id', '=', id).executeTakeFirstOrThrow()

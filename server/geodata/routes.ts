@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { assertLocalDepartment } from '../selection/provenance.js'
 import { allow } from '../auth/allow.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
@@ -75,6 +76,7 @@ export function geodataRoutes(deps: AppDeps) {
     const departmentId = visible ? await resourceDepartment(db, id) : null
     if (!visible || departmentId === null) throw notFound('resource', id)
     if (!mayEdit(c.get('viewer'), departmentId)) throw forbidden('只有本单位填报人员和系统管理员可以导入该资源的空间数据')
+    await assertLocalDepartment(db, departmentId)
   }
   const plan = async (id: number, file: UploadedFile, options: GeodataOptions, withFeatures: boolean) => {
     try {

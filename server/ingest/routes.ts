@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { assertLocalDepartment } from '../selection/provenance.js'
 import { allow } from '../auth/allow.js'
 import type { Context } from 'hono'
 import { scopeOf } from '../selection/scope.js'
@@ -48,6 +49,7 @@ export function ingestRoutes(deps: AppDeps) {
     const dept = await systemDepartment(db, systemId)
     if (dept === null) throw notFound('system', systemId)
     if (!mayEdit(c.get('viewer'), dept)) throw forbidden('只有本单位填报人员和系统管理员可以管理接口密钥')
+    await assertLocalDepartment(db, dept)
   }
   return new Hono()
     .get('/systems/:id/api-keys', allow('read'), validate('param', z.object({ id: positiveId })), async (c) => {

@@ -35,6 +35,8 @@ export function metaRoutes(deps: AppDeps) {
     ])
     return c.json({
       title: PRODUCT_TITLE,
+      /** A district atlas, or a city atlas that also harvests district atlases (ATLAS_ROLE). */
+      role: deps.role ?? 'district',
       /** The district this atlas serves (ATLAS_DISTRICT). */
       district: district ? { code: district.code, name: district.name } : null,
       demo: demo !== undefined,

@@ -210,6 +210,7 @@ function securityOf(level: AccessLevel, method: string): Record<string, string[]
     case 'session': return [...CHANGE_SECURITY, {}]
     case 'write': return CHANGE_SECURITY
     case 'ingest': return [{ ingestKey: [] }]
+    case 'federation': return [{ federationToken: [] }]
   }
 }
 
@@ -229,6 +230,10 @@ const SECURITY_SCHEMES: Record<string, JsonSchema> = {
   personalTokenBasic: {
     type: 'http', scheme: 'basic',
     description: 'HTTP Basic，密码为个人访问令牌（供只支持用户名密码的客户端，如 QGIS、GDAL）。只读。HTTP Basic with the personal access token as password; read-only.',
+  },
+  federationToken: {
+    type: 'http', scheme: 'bearer', bearerFormat: 'csa_fed_…',
+    description: '区县管理员签发给市级平台的联邦令牌：Authorization: Bearer csa_fed_…，只用于 /api/federation/* 的只读请求，可见范围为令牌的共享范围（公开，或公开 + 内部）。A federation token, for harvesting this atlas.',
   },
   ingestKey: {
     type: 'http', scheme: 'bearer', bearerFormat: 'csa_…',

@@ -30,6 +30,9 @@ export const TAGS = [
   { name: 'analysis', description: '分析研判（Analyses）' },
   { name: 'ingest', description: '接口推送与接口密钥（Ingest API and API keys）' },
   { name: 'admin', description: '系统管理：用户、大屏链接、审计日志、访问设置、部门（Administration）' },
+  { name: 'federation', description: '区县 → 市级汇聚：汇聚令牌、供市级平台读取的只读接口（Federation, district side）' },
+  { name: 'harvest', description: '市级平台的汇聚来源、任务与报告（Harvesting, city side）' },
+  { name: 'city', description: '市级视图：各区县并列的填报进度、覆盖、时效与要素（The city\'s view of its districts）' },
   { name: 'docs', description: 'API 文档（This description）' },
 ] as const
 export type Tag = (typeof TAGS)[number]['name']
@@ -54,7 +57,7 @@ export interface OperationDoc {
   /** What it does: Chinese, then English. */
   description: string
   /** The success answer; default 200 JSON. `schema` names a component schema. */
-  ok?: { status?: 200 | 201 | 204; media?: Media; schema?: string; description?: string }
+  ok?: { status?: 200 | 201 | 202 | 204; media?: Media; schema?: string; description?: string }
   /** Error statuses besides the ones the generator adds (400 for input, 401/403 unless open, 404 for path ids, 413 for bodies). */
   errors?: number[]
   /** Parameter descriptions for this operation (the common ones are in PARAMETER_TEXT). */
@@ -449,6 +452,66 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: 'dcat', summary: 'DCAT 数据目录（JSON-LD）', ok: { media: 'jsonld' },
     params: { pageSize: '每页数据集数' },
     description: '按筛选条件把可见的数据资源导出为 DCAT 数据集（发布部门、更新频率、分发方式），分页，供开放数据门户采集。The catalog as DCAT JSON-LD, one dataset per resource.',
+  },
+
+  // federation (district side)
+  'GET /api/admin/federation-tokens': { tag: 'federation', summary: '汇聚令牌列表', ok: readJson('Items'), description: '本区县签发给市级平台的汇聚令牌（只显示前缀）及其共享范围、最后使用时间。Lists the federation tokens.' },
+  'POST /api/admin/federation-tokens': {
+    tag: 'federation', summary: '签发汇聚令牌', ok: { status: 201 }, params: { label: '用途，如“市级平台”', ceiling: '共享范围：public 仅公开，internal 公开 + 内部' },
+    description: '签发只读的汇聚令牌，完整令牌只返回这一次；受限数据永不外送。Issues a read-only federation token; the token is shown once.',
+  },
+  'POST /api/admin/federation-tokens/:id/revoke': {
+    tag: 'federation', summary: '撤销汇聚令牌', params: { id: '令牌编号' }, description: '撤销后市级平台用该令牌的汇聚立即失败。Revokes a federation token.',
+  },
+  'GET /api/federation/manifest': {
+    tag: 'federation', summary: '汇聚清单', description: '区县、共享范围、数据版本和各类记录数；每个汇聚任务先读它（记入审计日志）。The district, its data versions and record counts.',
+  },
+  'GET /api/federation/inventory': { tag: 'federation', summary: '部门与系统', description: '共享范围内的部门（含最新摸排批次的填报情况）和信息系统。Departments and systems.' },
+  'GET /api/federation/resources': {
+    tag: 'federation', summary: '数据资源（分页）', params: { after: '上一页最后一个编号', limit: '每页条数' },
+    description: '共享范围内的数据资源及其数据项，按编号分页。Resources with their items, by id pages.',
+  },
+  'GET /api/federation/updates': {
+    tag: 'federation', summary: '更新记录（分页）', params: { after: '上一页最后一个编号', limit: '每页条数', resource: '只取一个数据资源的' },
+    description: '共享范围内的更新记录，按编号递增，只取新增的。Update records after an id.',
+  },
+  'GET /api/federation/feature-ids': {
+    tag: 'federation', summary: '要素编号段', params: { after: '上一页最后一个编号', limit: '每页编号数' },
+    description: '共享要素的编号，以连续编号段 [起, 止] 表示，供比对新增与删除。Feature ids as runs, to find additions and deletions.',
+  },
+  'GET /api/federation/features': {
+    tag: 'federation', summary: '要素（分页）', params: { from: '编号段起点', to: '编号段终点', after: '上一页最后一个编号', revisionAfter: '只取该修订号之后原地修改的要素', limit: '每页条数' },
+    description: '按编号段或按修订号读取共享要素，几何为 GeoJSON 文本。Features by id range or changed since a revision.',
+  },
+
+  // harvest (city side)
+  'GET /api/harvest/sources': { tag: 'harvest', summary: '汇聚来源', ok: readJson('Items'), description: '各汇聚来源及其计划、最近任务和是否过期未汇聚。The harvest sources with their last job.' },
+  'POST /api/harvest/sources': {
+    tag: 'harvest', summary: '登记汇聚来源', ok: { status: 201 }, errors: [409],
+    params: { kind: 'atlas 区县平台 / dcat DCAT 目录', name: '名称', url: '地址', token: '汇聚令牌（区县平台）或访问令牌', scheduleMinutes: '每隔多少分钟汇聚一次', deleteThreshold: '删除保护阈值（比例）', defaultSubcategory: 'DCAT 数据集的默认子类', enabled: '是否按计划汇聚' },
+    description: '登记一个区县平台或 DCAT 目录（仅市级平台）。Registers a source (city atlas only).',
+  },
+  'PUT /api/harvest/sources/:id': { tag: 'harvest', summary: '修改汇聚来源', errors: [409], params: { id: '来源编号' }, description: '修改地址、计划、阈值或更换令牌（留空不换）。Changes a source.' },
+  'DELETE /api/harvest/sources/:id': { tag: 'harvest', summary: '删除汇聚来源', ok: { status: 204 }, params: { id: '来源编号' }, description: '删除来源及从它汇聚的全部数据。Deletes a source and what was harvested from it.' },
+  'POST /api/harvest/sources/:id/run': { tag: 'harvest', summary: '立即汇聚', ok: { status: 202 }, errors: [409], params: { id: '来源编号' }, description: '立即运行一次汇聚任务，返回任务；任务在后台运行。Runs a job now.' },
+  'GET /api/harvest/jobs': { tag: 'harvest', summary: '汇聚任务', ok: readJson('Items'), params: { source: '来源编号', limit: '条数' }, description: '最近的任务及其报告，最新的在前。The latest jobs with their reports.' },
+  'GET /api/harvest/jobs/:id': { tag: 'harvest', summary: '任务报告', params: { id: '任务编号' }, description: '任务的状态和报告：各类记录的新增、修改、删除、未变，错误及其记录，数量核对，耗时。A job and its report.' },
+  'POST /api/harvest/jobs/:id/confirm': {
+    tag: 'harvest', summary: '确认删除', ok: { status: 202 }, errors: [409], params: { id: '待确认的任务编号' },
+    description: '确认删除保护拦下的删除，并以这些删除数为上限重新运行任务。Confirms the deletions the guard stopped and runs the job again.',
+  },
+  'POST /api/harvest/jobs/:id/decline': {
+    tag: 'harvest', summary: '拒绝删除', errors: [409], params: { id: '待确认的任务编号' },
+    description: '拒绝删除：保留市级已有数据，来源暂停自动汇聚，直到管理员再次运行。Declines the deletions; the source waits for a manual run.',
+  },
+
+  // city
+  'GET /api/city/districts': {
+    tag: 'city', summary: '各区县并列', description: '每个区县（及市本级、DCAT 来源）的填报进度、附件1子类覆盖、更新及时率与逾期数、要素与重大风险数、来源是否过期未汇聚。Districts side by side.',
+  },
+  'GET /api/city/districts/:key/departments': {
+    tag: 'city', summary: '区县内各部门', params: { key: '区县代码、local 或 source-编号' },
+    description: '一个区县内各部门的资源数、要素数、填报情况、覆盖与更新及时率。One district\'s departments side by side.',
   },
 
   // docs

@@ -21,6 +21,7 @@ const ACCESS_TEXT: Record<OpenApiOperation['x-access'], string> = {
   write: '登录会话 + X-CSRF-Token 头',
   admin: '系统管理员的登录会话；修改时带 X-CSRF-Token 头',
   ingest: '业务系统接口密钥（Bearer csa_…）',
+  federation: '区县管理员签发的联邦令牌（Bearer csa_fed_…），只读',
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const

@@ -13,6 +13,7 @@ import type { DataResource, InfoSystem } from '../domain/types.js'
 import type { VisibilityRule } from '../domain/access.js'
 import type { CatalogFilter, FeatureFilter } from './filters.js'
 import { searchRowids } from './search-index.js'
+import { districtKey } from '../domain/federation.js'
 
 /**
  * What a wall screen's link filter covers, resolved for one request (selection/resolve.ts, scopedRule):
@@ -117,11 +118,14 @@ async function resourcesWithFeatures(db: Db, f: Pick<FeatureFilter, 'kind' | 'ri
 }
 
 /** A resource row of CATALOG_SELECT: the table's columns with the names of what it belongs to. */
-type ResourceRow = Omit<Selectable<ResourcesTable>, 'created_at' | 'updated_at'> & {
+type ResourceRow = Omit<Selectable<ResourcesTable>, 'created_at' | 'updated_at' | 'source_id'> & {
   system_name: string
   department_name: string
   subcategory_name: string
   domain_code: string
+  source_id: number | null
+  source_name: string | null
+  district_code: string | null
 }
 
 /**
@@ -138,9 +142,10 @@ interface CatalogRow {
 
 const CATALOG_SELECT = sql<ResourceRow>`SELECT r.id, r.system_id, s.name AS system_name, r.department_id, d.name AS department_name,
   r.subcategory_code, sc.name AS subcategory_name, sc.domain_code, r.name, r.provision_mode, r.update_cycle, r.subject_class,
-  r.purpose, r.sharing_attribute, r.sensitivity, r.reviewer, r.filler, r.phone, r.filled_at, r.last_updated_at
+  r.purpose, r.sharing_attribute, r.sensitivity, r.reviewer, r.filler, r.phone, r.filled_at, r.last_updated_at,
+  d.source_id, hs.name AS source_name, d.district_code, r.remote_id
   FROM resources r JOIN systems s ON s.id = r.system_id JOIN departments d ON d.id = r.department_id
-  JOIN subcategories sc ON sc.code = r.subcategory_code
+  JOIN subcategories sc ON sc.code = r.subcategory_code LEFT JOIN harvest_sources hs ON hs.id = d.source_id
   ORDER BY d.sort_order, d.id, s.name, r.name, r.id`
 
 function catalogRowOf(r: ResourceRow): CatalogRow {
@@ -168,6 +173,7 @@ function catalogRowOf(r: ResourceRow): CatalogRow {
       filler: r.filler,
       phone: r.phone,
       filledAt: r.filled_at,
+      origin: r.source_id === null ? null : { sourceId: Number(r.source_id), sourceName: r.source_name ?? '', districtCode: r.district_code, remoteId: r.remote_id },
     },
     lastUpdatedAt: r.last_updated_at,
     lastMs,
@@ -204,7 +210,7 @@ function dataResource(r: CatalogRow['resource'], freshness: DataResource['freshn
     domainCode: r.domainCode, subcategoryCode: r.subcategoryCode, category: r.category, name: r.name, provisionMode: r.provisionMode,
     updateCycle: r.updateCycle, subjectClass: r.subjectClass, purpose: r.purpose, sharingAttribute: r.sharingAttribute,
     sensitivity: r.sensitivity, reviewer: r.reviewer, filler: r.filler, phone: r.phone, filledAt: r.filledAt,
-    itemCount: 0, featureCount: 0, freshness,
+    itemCount: 0, featureCount: 0, freshness, origin: r.origin,
   }
 }
 
@@ -226,6 +232,7 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
   const domain = set(f.domain), sub = set(f.subcategory), dept = set(f.department), sys = set(f.system), res = set(f.resource)
   const within = rule.within ? new Set(rule.within.resources) : null
   const cycle = set<string>(f.updateCycle), mode = set<string>(f.sharingMode), sens = set<string>(f.sensitivity), fresh = set<string>(f.freshness)
+  const district = set<string>(f.district)
   const text = f.q ? await textMatchResourceIds(db, f.q, rows) : null
   const withFeatures = f.kind?.length || f.risk?.length ? await resourcesWithFeatures(db, f) : null
   const t = now.getTime()
@@ -241,6 +248,7 @@ export async function matchingResources(db: Db, f: CatalogFilter & Pick<FeatureF
     if (cycle && !cycle.has(r.updateCycle)) continue
     if (mode && !mode.has(r.provisionMode)) continue
     if (sens && !sens.has(r.sensitivity)) continue
+    if (district && !district.has(districtKey(r.origin))) continue
     if (!visibleTo(rule, r.sensitivity, r.departmentId)) continue
     if (text && !text.has(r.id)) continue
     if (withFeatures && !withFeatures.has(r.id)) continue

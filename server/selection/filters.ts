@@ -16,6 +16,8 @@ export interface CatalogFilter {
   sharingMode?: SharingMode[]
   sensitivity?: Sensitivity[]
   freshness?: FreshnessStatus[]
+  /** Districts of a city atlas, by districtKey (a district's code, `local`, or `source-<id>` for a DCAT source). */
+  district?: string[]
   q?: string
 }
 /** Catalog filters plus the feature-level ones. */
@@ -65,6 +67,10 @@ const catalogFilterSchema = z.object({
   sharingMode: codeList(SHARING_MODES, 'sharing mode'),
   sensitivity: codeList(SENSITIVITIES, 'sensitivity'),
   freshness: codeList(FRESHNESS_STATUSES, 'freshness status'),
+  district: z.string().transform(splitList).superRefine((list, ctx) => {
+    const bad = list.filter((s) => !/^(local|\d{6}|source-[1-9]\d{0,15})$/.test(s))
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `not a district: ${bad.join(', ')}; expected a district code such as 500105, local, or source-<id>` })
+  }).optional(),
   q: z.string().trim().max(100, 'at most 100 characters').optional(),
 })
 
@@ -106,5 +112,5 @@ export function pagingSchema(maxPageSize: number, defaultPageSize: number) {
 
 /** Whether any filter narrows the set of resources (feature-only filters aside). */
 export function narrowsResources(f: CatalogFilter): boolean {
-  return Boolean(f.domain || f.subcategory || f.department || f.system || f.resource || f.updateCycle || f.sharingMode || f.sensitivity || f.freshness || f.q)
+  return Boolean(f.domain || f.subcategory || f.department || f.system || f.resource || f.updateCycle || f.sharingMode || f.sensitivity || f.freshness || f.district || f.q)
 }

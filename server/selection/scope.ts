@@ -45,8 +45,8 @@ export function scopeOf(c: Context): Scope {
 }
 
 
-type ListKey = 'domain' | 'subcategory' | 'department' | 'system' | 'resource' | 'updateCycle' | 'sharingMode' | 'sensitivity' | 'freshness' | 'kind' | 'risk'
-const LIST_KEYS: ListKey[] = ['domain', 'subcategory', 'department', 'system', 'resource', 'updateCycle', 'sharingMode', 'sensitivity', 'freshness', 'kind', 'risk']
+type ListKey = 'domain' | 'subcategory' | 'department' | 'system' | 'resource' | 'updateCycle' | 'sharingMode' | 'sensitivity' | 'freshness' | 'district' | 'kind' | 'risk'
+const LIST_KEYS: ListKey[] = ['domain', 'subcategory', 'department', 'system', 'resource', 'updateCycle', 'sharingMode', 'sensitivity', 'freshness', 'district', 'kind', 'risk']
 
 /** A request's filter narrowed to the scope's base filter (a kiosk link's view): each list becomes the intersection. */
 export function withinScope<F extends FeatureFilter>(f: F, scope: Scope): F {

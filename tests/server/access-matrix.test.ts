@@ -265,6 +265,16 @@ const READS: ReadCase[] = [
   { route: 'GET /api/admin/kiosk-links', path: () => '/api/admin/kiosk-links', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
   { route: 'GET /api/admin/audit', path: () => '/api/admin/audit', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
   { route: 'GET /api/admin/settings', path: () => '/api/admin/settings', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/admin/federation-tokens', path: () => '/api/admin/federation-tokens', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/harvest/sources', path: () => '/api/harvest/sources', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  { route: 'GET /api/harvest/jobs', path: () => '/api/harvest/jobs', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  // The city's view counts exactly the resources each viewer may see, in every district row and department row.
+  { route: 'GET /api/city/districts', path: () => '/api/city/districts', check: (v, b) => {
+    assert.equal(b.json.items.reduce((n: number, d: any) => n + d.resources, 0), visible(v).length)
+  } },
+  { route: 'GET /api/city/districts/:key/departments', path: () => '/api/city/districts/local/departments', check: (v, b) => {
+    assert.equal(b.json.items.reduce((n: number, d: any) => n + d.resources, 0), visible(v).length)
+  } },
   { route: 'GET /api/meta', path: () => '/api/meta', status: () => 200 },
   // Health and readiness are for load balancers and orchestrators: anyone, saying nothing of the data.
   { route: 'GET /api/health', path: () => '/api/health', status: () => 200 },
@@ -461,6 +471,11 @@ const WRITES: WriteCase[] = [
     const k = await adminJson(c, 'POST', '/api/admin/kiosk-links', { label: `撤${n}`, ceiling: 'public', query: '' })
     return { path: `/api/admin/kiosk-links/${k.id}/revoke`, init: { method: 'POST' } }
   } },
+  { route: 'POST /api/admin/federation-tokens', ok: 201, may: adminOnly, request: async (_c, _d, n) => ({ path: '/api/admin/federation-tokens', init: json('POST', { label: `市级${n}`, ceiling: 'public' }) }) },
+  { route: 'POST /api/admin/federation-tokens/:id/revoke', ok: 200, may: adminOnly, request: async (c, _d, n) => {
+    const k = await adminJson(c, 'POST', '/api/admin/federation-tokens', { label: `撤${n}`, ceiling: 'internal' })
+    return { path: `/api/admin/federation-tokens/${k.id}/revoke`, init: { method: 'POST' } }
+  } },
   { route: 'PUT /api/admin/settings', ok: 200, may: adminOnly, request: async () => ({ path: '/api/admin/settings', init: json('PUT', { publicAccess: false }) }) },
   { route: 'POST /api/auth/tokens', ok: 201, may: (v) => SIGNED_IN.includes(v), request: async (_c, _d, n) => ({ path: '/api/auth/tokens', init: json('POST', { label: `令牌${n}`, days: 30 }) }) },
 ]
@@ -636,7 +651,13 @@ test('the matrix covers every route of the API', async () => {
     'POST /api/auth/tokens/:id/revoke',
     // The second step of signing in and one's own second factor; an administrator's reset of another's (tests/server/two-factor.test.ts).
     'POST /api/auth/sign-in/code', 'GET /api/auth/two-factor', 'POST /api/auth/two-factor/setup', 'POST /api/auth/two-factor/enable',
-    'POST /api/auth/two-factor/recovery-codes', 'POST /api/auth/two-factor/disable', 'POST /api/admin/users/:id/two-factor/reset'])
+    'POST /api/auth/two-factor/recovery-codes', 'POST /api/auth/two-factor/disable', 'POST /api/admin/users/:id/two-factor/reset',
+    // Federation: the district's endpoints take a federation token, not a session; harvesting needs a city atlas
+    // (tests/server/federation.test.ts covers both, with every role refused but administrators).
+    'GET /api/federation/manifest', 'GET /api/federation/inventory', 'GET /api/federation/resources', 'GET /api/federation/updates',
+    'GET /api/federation/feature-ids', 'GET /api/federation/features', 'POST /api/harvest/sources', 'PUT /api/harvest/sources/:id',
+    'DELETE /api/harvest/sources/:id', 'POST /api/harvest/sources/:id/run', 'GET /api/harvest/jobs/:id', 'POST /api/harvest/jobs/:id/confirm',
+    'POST /api/harvest/jobs/:id/decline'])
   const missing = [...routes].filter((r) => !covered.has(r))
   assert.deepEqual(missing, [], 'routes without a row in the authorisation matrix')
 })

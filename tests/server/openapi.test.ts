@@ -148,7 +148,7 @@ function pathValue(p: OpenApiParameter): string {
   const s = p.schema as { enum?: string[]; type?: string; pattern?: string }
   if (s.enum) return s.enum[0]!
   if (s.type === 'integer') return '0'
-  for (const candidate of ['1', '0.mvt', 'risk-point']) if (!s.pattern || new RegExp(s.pattern).test(candidate)) return candidate
+  for (const candidate of ['1', '0.mvt', 'risk-point', 'local']) if (!s.pattern || new RegExp(s.pattern).test(candidate)) return candidate
   throw new Error(`no sample for ${p.name}`)
 }
 
