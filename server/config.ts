@@ -21,6 +21,7 @@ const schema = z.object({
   HARVEST_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
+  DEMO_SEED: z.coerce.number().int('must be a whole number').min(1).max(2 ** 31).optional(),
   WEB_ROOT: z.string().min(1).default('dist/web'),
   NODE_ENV: z.string().default('development'),
   SESSION_SECRET: z.string().optional(),
@@ -54,6 +55,8 @@ export interface Config {
   harvestCheckMs: number
   demo: 'auto' | 'off'
   demoScale: number
+  /** The demo generator's seed (DEMO_SEED): districts of one city get different synthetic data. */
+  demoSeed: number | null
   webRoot: string
   production: boolean
   /** The session secret: from SESSION_SECRET, or (outside production) generated once and kept next to the database. */
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     harvestCheckMs: e.HARVEST_CHECK_SECONDS * 1000,
     demo: e.DEMO,
     demoScale: e.DEMO_SCALE,
+    demoSeed: e.DEMO_SEED ?? null,
     webRoot: resolve(REPO_ROOT, e.WEB_ROOT),
     production,
     sessionSecret: sessionSecretOf(e.SESSION_SECRET, production, databaseFile ?? resolve(REPO_ROOT, 'data/postgres')),

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // A city atlas starts empty: it gathers its districts (README: "A city over its districts").
   if (empty && config.demo === 'auto' && config.role === 'district') {
     console.log(`empty database: generating the demo city (示例数据, scale ${config.demoScale}) …`)
-    const s = await generateDemo(db, await RegionLocator.load(db), { scale: config.demoScale, seed: DEFAULT_SEED, now: new Date(), district: config.district })
+    const s = await generateDemo(db, await RegionLocator.load(db), { scale: config.demoScale, seed: config.demoSeed ?? DEFAULT_SEED, now: new Date(), district: config.district })
     console.log(`demo city ready in ${(s.ms / 1000).toFixed(1)} s: ${s.departments} departments, ${s.systems} systems, ` +
       `${s.resources} resources, ${s.items} items, ${s.updates} updates, ${s.features} features`)
   }

@@ -5,6 +5,7 @@ import { installAccessGuard } from './stores/auth.js'
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'workspace', component: () => import('./views/WorkspaceView.vue'), meta: { title: '分析工作台' } },
   { path: '/departments', name: 'departments', component: () => import('./views/DepartmentListView.vue'), meta: { title: '部门' } },
+  { path: '/city', name: 'city', component: () => import('./views/CityView.vue'), meta: { title: '区县汇聚' } },
   { path: '/reporting', name: 'reporting', component: () => import('./views/ReportingView.vue'), meta: { title: '填报进度' } },
   { path: '/departments/:departmentId', name: 'department', component: () => import('./views/DepartmentView.vue'), props: true },
   { path: '/departments/:departmentId/systems/:systemId', name: 'system', component: () => import('./views/SystemView.vue'), props: true },

@@ -47,7 +47,14 @@ export interface FederatedDepartment {
   shortName: string
   sortOrder: number
   /** The department's reporting in the district's latest survey round, or null when it is in none. */
-  reporting: { round: string; noSystems: boolean; systemsReportedAt: string | null; resourcesReportedAt: string | null } | null
+  reporting: {
+    round: string
+    systemsDeadline: string
+    resourcesDeadline: string
+    noSystems: boolean
+    systemsReportedAt: string | null
+    resourcesReportedAt: string | null
+  } | null
 }
 
 export interface FederatedSystem {

@@ -86,11 +86,14 @@ export async function extentOfResources(db: Db, resourceIds: number[]): Promise<
 
 export interface RegionFeatureProps { id: number; code: string; name: string; kind: 'district' | 'grid'; focus: boolean; row: number | null; col: number | null }
 
-export async function listRegions(db: Db, kind: 'district' | 'grid'): Promise<GeoFeature<RegionFeatureProps>[]> {
+export async function listRegions(db: Db, kind: 'district' | 'grid', city = false): Promise<GeoFeature<RegionFeatureProps>[]> {
+  // A city atlas shows no district's grid, and its focus is the districts it harvests.
+  if (city && kind === 'grid') return []
   const rows = await db.kysely.selectFrom('regions').selectAll().where('kind', '=', kind).orderBy('id').execute()
+  const harvested = city ? new Set((await db.kysely.selectFrom('harvest_sources').select('district_code').execute()).map((s) => s.district_code)) : null
   return rows.map((r) => ({
     type: 'Feature', id: r.id, geometry: JSON.parse(r.geometry) as Geometry,
-    properties: { id: r.id, code: r.code, name: r.name, kind: r.kind, focus: r.focus === 1, row: r.grid_row, col: r.grid_col },
+    properties: { id: r.id, code: r.code, name: r.name, kind: r.kind, focus: harvested ? harvested.has(r.code) : r.focus === 1, row: r.grid_row, col: r.grid_col },
   }))
 }
 

@@ -58,7 +58,8 @@ export function geoRoutes(deps: AppDeps) {
     .get('/regions', allow('open'), validate('query', z.object({ type: z.enum(['district', 'grid'], { message: 'must be district or grid' }).default('district') })), async (c) => {
       const { type } = c.req.valid('query')
       c.header('Content-Type', 'application/geo+json; charset=utf-8')
-      c.header('Cache-Control', 'public, max-age=3600')
-      return c.body(JSON.stringify({ type: 'FeatureCollection', features: await listRegions(db, type) }))
+      const city = (deps.role ?? 'district') === 'city'
+      c.header('Cache-Control', `public, max-age=${city ? 60 : 3600}`)
+      return c.body(JSON.stringify({ type: 'FeatureCollection', features: await listRegions(db, type, city) }))
     })
 }

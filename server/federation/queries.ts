@@ -109,7 +109,7 @@ function systemShared(db: Db, rule: VisibilityRule): Expression<SqlBool> {
 
 /** Every shared department with its reporting in the latest survey round, and every shared system. */
 export async function federatedInventory(db: Db, rule: VisibilityRule): Promise<{ departments: FederatedDepartment[]; systems: FederatedSystem[] }> {
-  const round = await db.kysely.selectFrom('survey_rounds').select(['id', 'title']).orderBy('systems_deadline', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  const round = await db.kysely.selectFrom('survey_rounds').select(['id', 'title', 'systems_deadline', 'resources_deadline']).orderBy('systems_deadline', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
   const reporting = new Map((round
     ? await db.kysely.selectFrom('survey_round_departments').selectAll().where('round_id', '=', round.id).execute()
     : []).map((r) => [r.department_id, r]))
@@ -121,7 +121,8 @@ export async function federatedInventory(db: Db, rule: VisibilityRule): Promise<
       const r = reporting.get(Number(d.id))
       return {
         id: Number(d.id), name: d.name, shortName: d.short_name, sortOrder: Number(d.sort_order),
-        reporting: r && round ? { round: round.title, noSystems: r.no_systems === 1, systemsReportedAt: r.systems_reported_at, resourcesReportedAt: r.resources_reported_at } : null,
+        reporting: r && round ? {
+          round: round.title, systemsDeadline: round.systems_deadline, resourcesDeadline: round.resources_deadline, noSystems: r.no_systems === 1, systemsReportedAt: r.systems_reported_at, resourcesReportedAt: r.resources_reported_at } : null,
       }
     }),
     systems: systems.map((s) => ({

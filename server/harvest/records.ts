@@ -18,7 +18,7 @@ const code = <C extends readonly { code: string }[]>(entries: C) => z.enum(codes
 
 export const departmentRecord = z.object({
   id, name: text(100).min(1), shortName: text(100), sortOrder: z.number().int(),
-  reporting: z.object({ round: text(200), noSystems: z.boolean(), systemsReportedAt: time.nullable(), resourcesReportedAt: time.nullable() }).nullable(),
+  reporting: z.object({ round: text(200), systemsDeadline: time, resourcesDeadline: time, noSystems: z.boolean(), systemsReportedAt: time.nullable(), resourcesReportedAt: time.nullable() }).nullable(),
 })
 
 export const systemRecord = z.object({

@@ -29,7 +29,8 @@ export function metaRoutes(deps: AppDeps) {
     .get('/meta', allow('open'), async (c) => {
     const [domains, departments, demo, district] = await Promise.all([
       listDomains(db),
-      db.kysely.selectFrom('departments').select(['id', 'name', 'short_name']).orderBy('sort_order').orderBy('id').execute(),
+      db.kysely.selectFrom('departments as d').leftJoin('harvest_sources as s', 's.id', 'd.source_id')
+        .select(['d.id', 'd.name', 'd.short_name', 'd.district_code', 's.name as source_name']).orderBy('d.sort_order').orderBy('d.id').execute(),
       db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst(),
       db.kysely.selectFrom('regions').select(['code', 'name']).where('kind', '=', 'district').where('focus', '=', 1).executeTakeFirst(),
     ])
@@ -43,7 +44,8 @@ export function metaRoutes(deps: AppDeps) {
       demoInfo: demo ? (JSON.parse(demo.value) as Record<string, unknown>) : null,
       domains,
       enums: ENUMS,
-      departments: departments.map((d) => ({ id: d.id, name: d.name, shortName: d.short_name })),
+      // A harvested department names its source and district: the web app shows it read-only, with its provenance.
+      departments: departments.map((d) => ({ id: d.id, name: d.name, shortName: d.short_name, source: d.source_name ?? null, districtCode: d.district_code })),
     })
   })
 }

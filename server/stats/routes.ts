@@ -7,7 +7,7 @@ import { departmentNames, type ScopedRule } from '../selection/catalog.js'
 import { listDomains } from '../selection/taxonomy.js'
 import { validate } from '../http/validate.js'
 import { scopeOf } from '../selection/scope.js'
-import { latestRound, reportsOf } from '../survey/queries.js'
+import { latestRound, reportsOf, harvestedReports } from '../survey/queries.js'
 import { coverage, freshnessByDepartment, overview, reportCounts, riskBreakdown, updateCycleDistribution } from './queries.js'
 
 const statsFilter = featureFilterSchema.omit({ bbox: true })
@@ -22,7 +22,9 @@ export function statsRoutes(deps: AppDeps) {
   }
   const currentReports = async () => {
     const round = await latestRound(db)
-    return { round, reports: round ? await reportsOf(db, round, deps.now()) : [] }
+    // A city counts its districts' departments too, each against its own district's deadlines.
+    const local = round ? await reportsOf(db, round, deps.now()) : []
+    return { round, reports: [...local, ...(await harvestedReports(db, deps.now()))] }
   }
   return new Hono()
     .get('/overview', allow('public-read'), validate('query', statsFilter), async (c) => {

@@ -38,6 +38,28 @@ export async function reportsOf(db: Db, round: SurveyRound, now: Date): Promise<
   })
 }
 
+/**
+ * The reporting of departments a city harvested, each judged against its own district's round (the
+ * district's deadlines came with it), in department order: a city's progress counts every district.
+ */
+export async function harvestedReports(db: Db, now: Date): Promise<DepartmentReport[]> {
+  const rows = await db.kysely.selectFrom('departments').select(['id', 'name', 'reporting']).where('source_id', 'is not', null)
+    .where('reporting', 'is not', null).orderBy('sort_order').orderBy('id').execute()
+  const out: DepartmentReport[] = []
+  for (const r of rows) {
+    let rep: { systemsDeadline?: string; resourcesDeadline?: string; noSystems?: boolean; systemsReportedAt?: string | null; resourcesReportedAt?: string | null }
+    try {
+      rep = JSON.parse(r.reporting!) as typeof rep
+    } catch {
+      continue
+    }
+    if (!rep.systemsDeadline || !rep.resourcesDeadline) continue
+    const facts = { noSystems: Boolean(rep.noSystems), systemsReportedAt: rep.systemsReportedAt ?? null, resourcesReportedAt: rep.resourcesReportedAt ?? null }
+    out.push({ departmentId: r.id, departmentName: r.name, ...facts, ...reportStatus(facts, { systemsDeadline: rep.systemsDeadline, resourcesDeadline: rep.resourcesDeadline }, now) })
+  }
+  return out
+}
+
 /** Every survey round, newest first. */
 export async function listRounds(db: Db): Promise<SurveyRound[]> {
   const rows = await db.kysely.selectFrom('survey_rounds').selectAll().orderBy('systems_deadline', 'desc').orderBy('id', 'desc').execute()

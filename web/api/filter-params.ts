@@ -5,6 +5,7 @@
 
 /** List-valued filters, in the order they appear in the URL. */
 const LIST_FILTER_KEYS = [
+  'district',
   'domain',
   'subcategory',
   'department',
@@ -26,6 +27,7 @@ export type LooseQuery = Record<string, string | null | undefined | (string | nu
 /** Filters that select nothing, i.e. everything. */
 export function emptyFilters(): FilterState {
   return {
+    district: [],
     domain: [],
     subcategory: [],
     department: [],

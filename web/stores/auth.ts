@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia'
+import { useMetaStore } from './meta.js'
 import { computed, ref, shallowRef } from 'vue'
 import type { Router } from 'vue-router'
 import { answer, api, ApiError, setClientHooks } from '../api/client.js'
@@ -129,7 +130,8 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** Whether the signed-in user may change this department's systems, resources and items. */
   function canEdit(departmentId: number | string | null | undefined): boolean {
-    return canEditDepartment(session.value, departmentId)
+    // Harvested data stays its district's: nobody edits it at the city (the server refuses it too).
+    return canEditDepartment(session.value, departmentId) && useMetaStore().departmentSource(departmentId) === null
   }
 
   /** The role's Chinese label (the shared domain table). */

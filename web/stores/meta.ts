@@ -40,7 +40,28 @@ export const useMetaStore = defineStore('meta', () => {
   const demo = computed(() => meta.value?.demo ?? false)
   /** The district this atlas serves (ATLAS_DISTRICT on the server), e.g. 渝北区. */
   const districtName = computed(() => meta.value?.district?.name ?? '')
+  /** A city atlas (ATLAS_ROLE=city) gathers district atlases: its own name is the city's. */
+  const isCity = computed(() => meta.value?.role === 'city')
+  /** What the top bar and the wall call this atlas: its district, or 重庆市 at a city atlas. */
+  const placeName = computed(() => (isCity.value ? '重庆市' : districtName.value))
 
+  /** The source a department was harvested from (a city atlas), or null for this atlas's own. */
+  function departmentSource(id: number | string | null | undefined): string | null {
+    return departments.value.find((x) => String(x.id) === String(id))?.source ?? null
+  }
+  /** A city atlas's districts (and DCAT sources) as filter choices: key → name; loaded once when asked. */
+  const cityDistricts = shallowRef<{ code: string; label: string }[]>([])
+  let districtsPromise: Promise<void> | null = null
+  function loadCityDistricts(): Promise<void> {
+    districtsPromise ??= answer(api.city.districts.$get({ query: {} })).then(
+      (d) => { cityDistricts.value = d.items.map((x) => ({ code: x.key, label: x.name })) },
+      () => { districtsPromise = null },
+    )
+    return districtsPromise
+  }
+  function districtLabel(key: string): string {
+    return cityDistricts.value.find((d) => d.code === key)?.label ?? (key === 'local' ? '市本级' : key)
+  }
   function departmentName(id: number | string): string {
     const d = departments.value.find((x) => String(x.id) === String(id))
     return d ? d.name : String(id)
@@ -60,5 +81,5 @@ export const useMetaStore = defineStore('meta', () => {
     return code
   }
 
-  return { meta, error, load, regions, domains, departments, demo, districtName, departmentName, departmentShortName, domainName, subcategoryName }
+  return { meta, error, load, regions, domains, departments, demo, districtName, isCity, placeName, cityDistricts, loadCityDistricts, districtLabel, departmentSource, departmentName, departmentShortName, domainName, subcategoryName }
 })

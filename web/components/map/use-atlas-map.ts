@@ -206,7 +206,8 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     try {
       regions = await meta.regions()
       const focus = regions.districts.features.filter((f) => f.properties.focus)
-      focusBbox = bboxOf({ features: focus })
+      // A city atlas before its first harvest has no focus: it frames the whole city.
+      focusBbox = bboxOf({ features: focus.length ? focus : regions.districts.features })
       if (map.value !== m) return
       if (styleReady) pushBasemapData(m)
       frame(m)
