@@ -90,14 +90,19 @@ export async function listDepartments(db: Db, statusOf: (departmentId: number) =
 }
 
 /** Catalog search down to data items: systems first, then resources, then items. */
-export async function searchCatalog(db: Db, q: string, limit: number, rule: ScopedRule): Promise<SearchHit[]> {
+export async function searchCatalog(db: Db, q: string, limit: number, rule: ScopedRule, departments: readonly number[] | null = null): Promise<SearchHit[]> {
   const vis = visibleSql(db.engine, rule)
+  // Only these departments' systems, resources and items (a city's district filter), when given.
+  const inDepartments = departments === null ? sql`` : sql`AND CASE catalog_search.rowid % 4
+      WHEN 1 THEN EXISTS (SELECT 1 FROM systems s WHERE s.id = catalog_search.rowid / 4 AND ${oneOf(db.engine, 's.department_id', departments)})
+      WHEN 2 THEN EXISTS (SELECT 1 FROM resources r WHERE r.id = catalog_search.rowid / 4 AND ${oneOf(db.engine, 'r.department_id', departments)})
+      ELSE EXISTS (SELECT 1 FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE i.id = catalog_search.rowid / 4 AND ${oneOf(db.engine, 'r.department_id', departments)}) END`
   const visible = rule.all && !rule.within ? sql`` : sql`AND CASE catalog_search.rowid % 4
       WHEN 1 THEN ${seesInventory(rule) ? sql`1 = 1` : sql`EXISTS (SELECT 1 FROM resources r WHERE r.system_id = catalog_search.rowid / 4 AND ${vis})`}
       WHEN 2 THEN EXISTS (SELECT 1 FROM resources r WHERE r.id = catalog_search.rowid / 4 AND ${vis})
       ELSE EXISTS (SELECT 1 FROM data_items i JOIN resources r ON r.id = i.resource_id WHERE i.id = catalog_search.rowid / 4 AND ${vis}) END`
   const hits = await sql<{ rowid: number; title: string }>`
-    SELECT rowid, title FROM catalog_search WHERE ${oneOf(db.engine, 'rowid', await searchRowids(db, q))} ${visible}
+    SELECT rowid, title FROM catalog_search WHERE ${oneOf(db.engine, 'rowid', await searchRowids(db, q))} ${visible} ${inDepartments}
     ORDER BY rowid % 4, length(title), rowid LIMIT ${limit}`.execute(db.kysely)
   const ids = { 1: [] as number[], 2: [] as number[], 3: [] as number[] }
   for (const h of hits.rows) ids[(h.rowid % 4) as 1 | 2 | 3]?.push(Math.floor(h.rowid / 4))

@@ -9,6 +9,7 @@ import { latestRound, reportsOf } from '../survey/queries.js'
 import { freshnessCounts } from '../stats/queries.js'
 import { onTimeRate } from '../domain/freshness.js'
 import { featureFilterSchema, pagingSchema } from '../selection/filters.js'
+import { departmentsOfDistricts } from '../selection/provenance.js'
 import {
   extentsByResource, itemsOfResource, listDepartments, matchingItems, pageOf, searchCatalog, updatesOfResource, withCounts,
 } from './queries.js'
@@ -134,11 +135,13 @@ export function catalogRoutes(deps: AppDeps) {
     .get('/search', allow('public-read'), validate('query', z.object({
       q: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
       limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
+      district: featureFilterSchema.shape.district,
     })), async (c) => {
-      const { q, limit } = c.req.valid('query')
+      const { q, limit, district } = c.req.valid('query')
       const scope = scopeOf(c)
       // A wall link is bound to one view; search would reach past it.
       if (scope.base) throw forbidden('大屏链接不提供检索')
-      return c.json({ results: await searchCatalog(db, q, limit, await scopedRule(deps, scope)) })
+      const departments = district?.length ? await departmentsOfDistricts(db, district) : null
+      return c.json({ results: await searchCatalog(db, q, limit, await scopedRule(deps, scope), departments) })
     })
 }

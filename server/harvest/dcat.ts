@@ -188,7 +188,11 @@ export async function harvestDcat(input: JobInput): Promise<JobResult> {
   try {
     let url: string | null = source.url
     const visited = new Set<string>()
-    for (let page = 0; url && page < MAX_PAGES && datasets.length < MAX_DATASETS; page++) {
+    for (let page = 0; url; page++) {
+      // A catalog larger than this is refused whole: stopping part-way would read as deletions.
+      if (page >= MAX_PAGES || datasets.length > MAX_DATASETS) {
+        throw new SourceError(`目录超过 ${MAX_PAGES} 页或 ${MAX_DATASETS} 个数据集，未汇聚；请按主题或发布部门拆分为多个来源`)
+      }
       const target = new URL(url, source.url)
       if (target.origin !== new URL(source.url).origin) throw new SourceError(`下一页链接 ${target.origin} 不在来源的站点上，已停止`)
       if (visited.has(target.href)) break

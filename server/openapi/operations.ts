@@ -72,6 +72,7 @@ export const PARAMETER_TEXT: Record<string, string> = {
   domain: '领域代码，逗号分隔表示“任一”（见 GET /api/meta 的 domains）',
   subcategory: '子类代码，逗号分隔表示“任一”（见 GET /api/meta）',
   department: '部门编号，逗号分隔表示“任一”',
+  district: '区县（市级平台）：区县代码如 500105，local 为本平台自有，source-编号 为 DCAT 来源；逗号分隔表示“任一”',
   system: '业务系统编号，逗号分隔',
   resource: '数据资源编号，逗号分隔',
   updateCycle: '更新周期，逗号分隔',
@@ -313,7 +314,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /api/items': { tag: 'catalog', summary: '数据项列表', ok: readJson('Page'), description: '按筛选条件分页列出数据项（字段）。Lists the data items.' },
   'GET /api/search': {
-    tag: 'catalog', summary: '全文检索', params: { q: '检索词（中文按三字组匹配）', limit: '最多返回条数' },
+    tag: 'catalog', summary: '全文检索', params: { q: '检索词（中文按三字组匹配）', limit: '最多返回条数', district: '只检索这些区县的（市级平台）' },
     description: '在部门、系统、数据资源和数据项中检索。Searches the catalog down to data items.',
   },
 

@@ -135,6 +135,12 @@ test('a city harvests two districts: what each shares arrives with its provenanc
   const stats = await city.json<any>(`/api/stats/overview?district=${nanan.code}`)
   expect(JSON.stringify(stats)).not.toContain('江北区')
   expect((await city.admin.request('/api/resources?district=beijing')).status).toBe(400)
+  // Search across all districts, or within one.
+  const term = north.items[0].name as string
+  const everywhere = await city.json<{ results: any[] }>(`/api/search?q=${encodeURIComponent(term)}`)
+  const within = await city.json<{ results: any[] }>(`/api/search?q=${encodeURIComponent(term)}&district=${nanan.code}`)
+  expect(everywhere.results.some((h) => h.subtitle.startsWith('江北区'))).toBe(true)
+  expect(within.results.every((h) => h.subtitle.startsWith('南岸区'))).toBe(true)
 
   // Drill-down: city → district → its departments.
   const depts = await city.json<{ items: any[] }>(`/api/city/districts/${nanan.code}/departments`)
@@ -273,6 +279,29 @@ test('a token scoped to public data never brings internal data to the city; toke
   expect(refused.error).toContain('联邦令牌无效或已撤销')
   await city.db.close()
 }, 120_000)
+
+test('each source is harvested on its own schedule, and one job runs at a time per source', async () => {
+  const city = await cityAtlas()
+  const s = await city.addSource({ kind: 'atlas', name: '南岸区', url: nanan.url, token: await nanan.token('public'), scheduleMinutes: 30 })
+  const harvester = harvesterFor(city.deps)
+  await harvester.tick()
+  await harvester.idle()
+  const [first] = (await city.json<{ items: HarvestJobInfo[] }>(`/api/harvest/jobs?source=${s.id}`)).items
+  expect(first).toMatchObject({ cause: 'schedule', status: 'succeeded', startedBy: null })
+  // Not due again before its interval has passed (the clock of this city stands still).
+  await harvester.tick()
+  await harvester.idle()
+  expect((await city.json<{ items: HarvestJobInfo[] }>(`/api/harvest/jobs?source=${s.id}`)).items).toHaveLength(1)
+  // A job already running (here: left by another process) keeps a second one from starting.
+  await city.db.kysely.insertInto('harvest_jobs').values({ source_id: s.id, cause: 'manual', status: 'running', started_by: null, started_at: TEST_NOW.toISOString() }).execute()
+  const refused = await city.admin.request(`/api/harvest/sources/${s.id}/run`, { method: 'POST' })
+  expect(refused.status).toBe(409)
+  expect(((await refused.json()) as any).error.message).toContain('已有任务在运行')
+  // The audit trail names the schedule as who ran the first job.
+  const audit = await city.json<{ items: any[] }>('/api/admin/audit?action=harvest-job')
+  expect(audit.items[0]).toMatchObject({ username: '定时任务', result: 'success' })
+  await city.db.close()
+})
 
 test('harvesting is for a city atlas and its administrators', async () => {
   const city = await cityAtlas()
