@@ -1,13 +1,13 @@
 import type { Db } from '../db/connect.js'
 import {
-  FEDERATION_PROTOCOL, type FederatedFeature, type FederationManifest, type FederationPage, type HarvestRecordKind,
+  FEDERATION_PROTOCOL, type FederatedFeature, type FederationPage, type HarvestRecordKind,
 } from '../domain/federation.js'
 import {
   applyCatalog, applyFeaturePage, applyUpdates, catalogDeletions, deleteFeatures, heldCatalog, heldCounts, heldFeatureIds, resourceIdsOf,
   type IncomingCatalog, type PlannedDeletions, type ReportBuilder,
 } from './apply.js'
 import { SourceClient, SourceError } from './client.js'
-import { acceptRecords, departmentRecord, resourceRecord, systemRecord, updateRecord } from './records.js'
+import { acceptRecords, departmentRecord, manifestRecord, resourceRecord, systemRecord, updateRecord } from './records.js'
 import type { SourceRow } from './queries.js'
 
 /**
@@ -66,10 +66,13 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
   const first = state.catalogKey === undefined
 
   // ---- 1. plan ----
-  const manifest = await client.json<FederationManifest>('api/federation/manifest')
-  if (manifest?.protocol !== FEDERATION_PROTOCOL) {
-    throw new SourceError(`来源不是本产品的区县平台，或汇聚协议版本不同（来源 ${String(manifest?.protocol)}，本平台 ${FEDERATION_PROTOCOL}）`)
+  const raw = await client.json<{ protocol?: unknown }>('api/federation/manifest')
+  if (raw?.protocol !== FEDERATION_PROTOCOL) {
+    throw new SourceError(`来源不是本产品的区县平台，或汇聚协议版本不同（来源 ${String(raw?.protocol)}，本平台 ${FEDERATION_PROTOCOL}）`)
   }
+  const checked = manifestRecord.safeParse(raw)
+  if (!checked.success) throw new SourceError(`来源的汇聚清单格式不对：${checked.error.issues[0]!.path.join('.')} ${checked.error.issues[0]!.message}`)
+  const manifest = checked.data
   if (source.districtCode && manifest.district?.code !== source.districtCode) {
     throw new SourceError(`来源现在是 ${manifest.district?.name ?? '未知区县'}（${manifest.district?.code ?? '?'}），不是登记时的 ${source.districtName ?? source.districtCode}；请核对地址`)
   }
@@ -122,7 +125,7 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
   for (let after = maxUpdateId; ;) {
     const page = await client.json<FederationPage<unknown>>(`api/federation/updates?after=${after}`)
     await applyUpdates(db, source.id, resourceIds, acceptRecords(page.items, updateRecord, 'updates', report), report)
-    maxUpdateId = Math.max(maxUpdateId, ...((page.items as { id?: number }[]).map((u) => (typeof u?.id === 'number' ? u.id : 0))))
+    if (Array.isArray(page.items)) for (const u of page.items as { id?: unknown }[]) if (typeof u?.id === 'number' && u.id > maxUpdateId) maxUpdateId = u.id
     if (page.next === null || page.next === undefined || !(page.next > after)) break
     after = page.next
   }
@@ -179,7 +182,8 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
     catalogKey: ok(['departments', 'systems', 'resources', 'items']) ? catalogKey : undefined,
     featuresVersion: ok(['features']) ? manifest.versions.features : undefined,
     maxRevision: first || ok(['features']) ? manifest.maxFeatureRevision : state.maxRevision,
-    maxUpdateId,
+    // Update records that could not be taken are read again next time (taking one twice is harmless).
+    maxUpdateId: ok(['updates']) ? maxUpdateId : state.maxUpdateId,
   }
   return { outcome: 'done', state: next as Record<string, unknown>, district: manifest.district }
 }

@@ -16,6 +16,19 @@ const text = (max: number) => z.string().max(max)
 const time = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'not a date-time')
 const code = <C extends readonly { code: string }[]>(entries: C) => z.enum(codesOf(entries) as [string, ...string[]])
 
+const count = z.number().int().min(0)
+/** What a district's manifest must say; anything else stops the job before it writes. */
+export const manifestRecord = z.object({
+  protocol: z.number(),
+  district: z.object({ code: z.string().regex(/^\d{6}$/), name: text(50).min(1) }),
+  ceiling: z.enum(['public', 'internal']),
+  asOf: time,
+  versions: z.object({ catalog: count, search: count, features: count }),
+  counts: z.object({ departments: count, systems: count, resources: count, items: count, updates: count, features: count }),
+  maxFeatureRevision: count,
+  maxUpdateId: count,
+})
+
 export const departmentRecord = z.object({
   id, name: text(100).min(1), shortName: text(100), sortOrder: z.number().int(),
   reporting: z.object({ round: text(200), systemsDeadline: time, resourcesDeadline: time, noSystems: z.boolean(), systemsReportedAt: time.nullable(), resourcesReportedAt: time.nullable() }).nullable(),
