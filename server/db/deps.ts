@@ -18,6 +18,8 @@ export interface AppDeps {
   passwordMaxAgeDays?: number
   /** True once the process is shutting down: /api/ready answers 503 so that a load balancer sends no more. */
   draining?: () => boolean
+  /** The database's URL (a SQLite file or postgres://), when long jobs may open their own connection to it in a worker thread. */
+  databaseUrl?: string
   /** A district atlas (the default) or a city atlas that also harvests district atlases. */
   role?: AtlasRole
   /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */

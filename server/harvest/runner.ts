@@ -6,6 +6,8 @@ import { ReportBuilder } from './apply.js'
 import { harvestAtlas } from './atlas.js'
 import { SourceError } from './client.js'
 import { harvestDcat } from './dcat.js'
+import type { JobAnswer } from './job-worker.js'
+import { runDedicatedWorker, siblingModule, WorkerLimitError } from '../http/worker-task.js'
 import {
   allSources, claimJob, failInterruptedJobs, finishJob, finishSource, heartbeat, jobById, listJobs, setSourceDistrict, sourceById,
 } from './queries.js'
@@ -38,7 +40,6 @@ export class Harvester {
     startedBy: { id: number; username: string; role: string } | null): Promise<void> {
     const { db } = this.deps
     const started = performance.now()
-    const report = new ReportBuilder()
     const source = await sourceById(db, sourceId)
     let status: HarvestStatus = 'failed'
     let error: string | null = null
@@ -48,37 +49,71 @@ export class Harvester {
       heartbeat(db, jobId, performance.now() - started).catch(() => undefined)
     }, HEARTBEAT_MS)
     beat.unref()
+    const outcome = await this.execute(sourceId, confirmed)
+    const report = outcome.report
+    const reportErrors = report.errors.length + report.moreErrors
     try {
-      const subcategories = new Set((await db.kysely.selectFrom('subcategories').select('code').execute()).map((s) => s.code))
-      const input = { db, source, confirmed, report, now: this.deps.now, subcategories }
-      const result = source.kind === 'dcat' ? await harvestDcat(input) : await harvestAtlas(input)
-      if (result.outcome === 'guarded') {
+      const result = outcome.result
+      if (outcome.error || !result) {
+        error = outcome.error?.source ? outcome.error.message : `任务出错：${outcome.error?.message ?? '没有结果'}`
+        if (!outcome.error?.source) console.error(`harvest job ${jobId}:`, outcome.error?.message)
+        status = 'failed'
+        await finishSource(db, sourceId, this.deps.now().toISOString(), false, null)
+      } else if (result.outcome === 'guarded') {
         status = 'awaiting-confirmation'
-        report.report.guard = result.planned.map((p) => ({ ...p, share: p.of ? p.deleting / p.of : 1 }))
+        report.guard = result.planned.map((p) => ({ ...p, share: p.of ? p.deleting / p.of : 1 }))
         error = `本次任务将删除 ${result.planned.map((p) => `${p.deleting} 条${kindLabel(p.kind)}（现有 ${p.of} 条）`).join('、')}，超过设定的 ${Math.round(source.deleteThreshold * 100)}%，已暂停，等待管理员确认`
         await finishSource(db, sourceId, this.deps.now().toISOString(), false, null)
       } else {
-        status = report.errorCount ? 'errors' : 'succeeded'
+        status = reportErrors ? 'errors' : 'succeeded'
         if (result.district && !source.districtCode) await setSourceDistrict(db, sourceId, result.district)
         await finishSource(db, sourceId, this.deps.now().toISOString(), true, result.state)
       }
-    } catch (err) {
-      error = err instanceof SourceError ? err.message : `任务出错：${err instanceof Error ? err.message : String(err)}`
-      if (!(err instanceof SourceError)) console.error(err)
-      status = 'failed'
-      await finishSource(db, sourceId, this.deps.now().toISOString(), false, null)
+    } finally {
+      clearInterval(beat)
     }
-    clearInterval(beat)
-    await finishJob(db, jobId, { status, report: report.report, error, finishedAt: this.deps.now(), durationMs: performance.now() - started })
+    await finishJob(db, jobId, { status, report, error, finishedAt: this.deps.now(), durationMs: performance.now() - started })
     await this.deps.db.versions.refresh()
-    const t = report.report.tallies
+    const t = report.tallies
     const summary = (['departments', 'systems', 'resources', 'items', 'updates', 'features'] as const)
       .filter((k) => t[k]).map((k) => `${kindLabel(k)} +${t[k]!.added} ~${t[k]!.updated} -${t[k]!.deleted}`).join('，')
     await insertAudit(db, {
       userId: startedBy?.id ?? null, username: startedBy?.username ?? '定时任务', role: startedBy?.role ?? '', address: '',
       action: 'harvest-job', target: `${source.name} 任务 ${jobId}`, result: status === 'failed' ? 'failure' : 'success',
-      detail: [statusLabel(status), summary, error ?? '', report.errorCount ? `${report.errorCount} 条错误` : ''].filter(Boolean).join('；'),
+      detail: [statusLabel(status), summary, error ?? '', reportErrors ? `${reportErrors} 条错误` : ''].filter(Boolean).join('；'),
     }, this.deps.now())
+  }
+
+  /**
+   * The job itself: in a worker thread with its own connection when the database is a file or a server
+   * (the server's event loop goes on answering meanwhile), in this thread over an in-memory database.
+   */
+  private async execute(sourceId: number, confirmed: Partial<Record<HarvestRecordKind, number>> | null): Promise<JobAnswer> {
+    const url = this.deps.databaseUrl
+    const input = { sourceId, confirmed, now: this.deps.now().toISOString() }
+    if (url && url !== ':memory:') {
+      try {
+        const answered = await runDedicatedWorker<JobAnswer>(siblingModule(import.meta.url, 'job-worker'), { ...input, databaseUrl: url }, JOB_LIMITS)
+        if (answered.ok) return answered.value
+        return { result: null, report: new ReportBuilder().report, error: { source: false, message: answered.message } }
+      } catch (err) {
+        const message = err instanceof WorkerLimitError
+          ? (err.kind === 'memory' ? `任务超出内存上限 ${JOB_LIMITS.heapMb} MB，已中止` : `任务超过 ${JOB_LIMITS.timeoutMs / 60_000} 分钟，已中止`)
+          : err instanceof Error ? err.message : String(err)
+        return { result: null, report: new ReportBuilder().report, error: { source: err instanceof WorkerLimitError, message } }
+      }
+    }
+    const report = new ReportBuilder()
+    const source = await sourceById(this.deps.db, sourceId)
+    if (!source) return { result: null, report: report.report, error: { source: true, message: '来源已被删除' } }
+    try {
+      const subcategories = new Set((await this.deps.db.kysely.selectFrom('subcategories').select('code').execute()).map((s) => s.code))
+      const job = { db: this.deps.db, source, confirmed, report, now: this.deps.now, subcategories }
+      const result = source.kind === 'dcat' ? await harvestDcat(job) : await harvestAtlas(job)
+      return { result, report: report.report, error: null }
+    } catch (err) {
+      return { result: null, report: report.report, error: { source: err instanceof SourceError, message: err instanceof Error ? err.message : String(err) } }
+    }
   }
 
   /** Starts the jobs that are due: enabled sources whose schedule has come, unless their last job waits for a confirmation. */
@@ -121,6 +156,8 @@ export class Harvester {
 }
 
 const HEARTBEAT_MS = 15_000
+/** A job's worker: enough heap for a page of a million-feature district and its comparison, and time for its first harvest. */
+const JOB_LIMITS = { heapMb: 1024, timeoutMs: 60 * 60_000 }
 
 const kindLabel = (k: HarvestRecordKind) => labelOf(HARVEST_RECORD_KINDS, k)
 const statusLabel = (s: HarvestStatus) => labelOf(HARVEST_STATUSES, s)

@@ -174,3 +174,33 @@ function runOnWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: 
 export function siblingModule(importMetaUrl: string, name: string): URL {
   return new URL(`./${name}${importMetaUrl.endsWith('.ts') ? '.ts' : '.js'}`, importMetaUrl)
 }
+
+/**
+ * Runs `moduleUrl`'s `answer(input)` in a worker thread of its own, outside the pool and its turn-taking:
+ * for long background work (a harvest job runs for minutes) that must neither wait behind nor hold up
+ * the short tasks of users' files. The worker ends with the task.
+ */
+export function runDedicatedWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+  const worker = new Worker(ENTRY, {
+    workerData: { module: moduleUrl.href },
+    resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+  })
+  return new Promise((resolve, reject) => {
+    let settled = false
+    const settle = (fn: () => void) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      void worker.terminate()
+      fn()
+    }
+    const timer = setTimeout(() => settle(() => reject(new WorkerLimitError('time', limits))), limits.timeoutMs)
+    worker.on('message', (reply: WorkerReply<T>) => {
+      if (reply.answer) settle(() => resolve(reply.answer!))
+      else settle(() => reject(new Error(`worker ${moduleUrl.pathname} failed: ${reply.failed ?? 'no answer'}`)))
+    })
+    worker.on('error', (err: NodeJS.ErrnoException) => settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerLimitError('memory', limits) : err)))
+    worker.on('exit', (code: number) => settle(() => reject(new Error(`worker ${moduleUrl.pathname} exited with code ${code} before answering`))))
+    worker.postMessage({ input })
+  })
+}

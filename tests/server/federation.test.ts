@@ -12,7 +12,11 @@ import { RegionLocator, districtNamed } from '../../server/geo/regions.js'
 import { harvesterFor } from '../../server/harvest/runner.js'
 import { prepareDatabase } from '../../server/prepare.js'
 import { TEST_NOW, TEST_SECRET, createSession, requester } from '../helpers/app.js'
-import { emptyDatabase } from '../helpers/database.js'
+import { emptyDatabase, newDatabaseUrl } from '../helpers/database.js'
+import { openDatabase } from '../../server/db/connect.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 // District → city: two district atlases (江北区 and 南岸区, different demo seeds) served over real HTTP on
 // loopback, and city atlases harvesting them with federation tokens their administrators issued.
@@ -47,10 +51,18 @@ async function districtAtlas(name: string, seed: number): Promise<District> {
   return { name, code: district.code, db, server, url, admin, token }
 }
 
+/** A city atlas over a database of its own (a file, or a PostgreSQL database), so that its jobs run in worker threads as in production. */
 async function cityAtlas() {
-  const db = await emptyDatabase()
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-city-'))
+  const databaseUrl = await newDatabaseUrl(dir)
+  const db = openDatabase(databaseUrl)
   await prepareDatabase(db)
-  const deps: AppDeps = { db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, role: 'city' }
+  const close = db.close.bind(db)
+  db.close = async () => {
+    await close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const deps: AppDeps = { db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, role: 'city', databaseUrl }
   const app = createApp(deps)
   const admin = requester(app, await createSession(db, { role: 'admin', username: 'city-admin' }))
   const post = async (path: string, body: unknown) => admin.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
