@@ -7,22 +7,10 @@ import {
 
 /** SQL of the city's harvest sources and jobs (the records harvested are written by apply.ts). */
 
-export interface SourceRow {
-  id: number
-  kind: HarvestKind
-  name: string
-  url: string
+/** A source as the harvester reads it: its settings with its token and the state its last job left. */
+export interface SourceRow extends Omit<HarvestSourceInfo, 'tokenPrefix' | 'stale' | 'lastJob'> {
   token: string
-  districtCode: string | null
-  districtName: string | null
-  defaultSubcategory: string | null
-  scheduleMinutes: number
-  deleteThreshold: number
-  enabled: boolean
   state: Record<string, unknown>
-  createdAt: string
-  lastAttemptAt: string | null
-  lastSuccessAt: string | null
 }
 
 function sourceRow(r: Selectable<HarvestSourcesTable>): SourceRow {
