@@ -57,8 +57,20 @@ async function runJob(sourceId: number): Promise<any> {
 let jiangbeiToken = ''
 let nananSource = 0
 
-test('the city administrator registers a district atlas, runs a job and reads its report: what the district shares arrives whole', async () => {
-  jiangbeiToken = await federationToken(jiangbei, 'internal')
+test('the district administrator issues a token; the city administrator registers the district, runs a job and reads its report: what the district shares arrives whole', async () => {
+  // At the district: 系统管理 → 汇聚令牌, public and internal data, shown once.
+  const districtContext = await newContext(browser, undefined, jiangbei)
+  const districtPage = await districtContext.newPage()
+  await districtPage.goto(`${jiangbei.url}/admin?tab=federation`)
+  await districtPage.fill('[data-testid="federation-token-label"]', '市大数据资源中心')
+  await districtPage.check('input[data-ceiling="internal"]')
+  await districtPage.click('[data-action="create-federation-token"]')
+  jiangbeiToken = await districtPage.locator('[data-testid="federation-token-value"]').inputValue()
+  assert.match(jiangbeiToken, /^csa_fed_[A-Za-z0-9_-]{43}$/)
+  await districtPage.locator('tr[data-token="市大数据资源中心"]').waitFor()
+  await districtPage.screenshot({ path: 'screenshots/district-federation-token-1920.png' })
+  await districtContext.close()
+
   const counts = await shared(jiangbei, jiangbeiToken)
   const context = await newContext(browser, undefined, city)
   const page = await context.newPage()
