@@ -56,6 +56,27 @@ export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Pro
 }
 
 /**
+ * Runs `fn` in one transaction that writes, all or nothing. On SQLite it takes the write lock at once
+ * (BEGIN IMMEDIATE, waiting up to the busy timeout for another connection's write to end): a transaction
+ * that reads first and writes later cannot wait for the lock — when another connection (a worker thread,
+ * another process) wrote since its read began, SQLite refuses it at once with "database is locked".
+ */
+export async function inWriteTransaction<T>(db: Db, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.engine === 'postgres') return db.kysely.transaction().execute(fn)
+  return db.kysely.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn)
+    try {
+      const result = await fn(conn)
+      await sql`COMMIT`.execute(conn)
+      return result
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn)
+      throw err
+    }
+  })
+}
+
+/**
  * The bounding box of feature rows aliased `alias` overlaps `box` ([minX, minY, maxX, maxY]), through
  * the spatial index: on SQLite the ids the R*Tree `features_rtree` finds (an id list: the features are
  * then read in id order, with no sort), on PostgreSQL the PostGIS GiST index `features_box` on each

@@ -183,6 +183,8 @@ export interface HarvestReport {
   guard: { kind: HarvestRecordKind; deleting: number; of: number; share: number }[] | null
   bytes: number
   requests: number
+  /** Where the time went, step by step (milliseconds), in order. */
+  phases?: { step: string; ms: number }[]
 }
 
 export const MAX_REPORTED_ERRORS = 200

@@ -1,6 +1,6 @@
-import { sql, type Insertable, type Transaction } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { insertMany, oneOf } from '../db/dialect.js'
+import { inWriteTransaction, insertMany, oneOf } from '../db/dialect.js'
 import type { Database, DepartmentsTable, FeaturesTable, ResourcesTable, SystemsTable } from '../db/schema.js'
 import {
   MAX_REPORTED_ERRORS, type FederatedDepartment, type FederatedFeature, type FederatedResource, type FederatedSystem, type FederatedUpdate,
@@ -19,7 +19,15 @@ import { bboxOf, type Bbox, type Geometry } from '../geo/geometry.js'
 
 /** A job's report as it is being written. */
 export class ReportBuilder {
-  readonly report: HarvestReport = { tallies: {}, errors: [], moreErrors: 0, skipped: [], guard: null, bytes: 0, requests: 0 }
+  readonly report: HarvestReport = { tallies: {}, errors: [], moreErrors: 0, skipped: [], guard: null, bytes: 0, requests: 0, phases: [] }
+  private mark = performance.now()
+
+  /** Ends a step of the job: the time since the previous one goes to the report under `step`. */
+  phase(step: string): void {
+    const now = performance.now()
+    this.report.phases!.push({ step, ms: Math.round(now - this.mark) })
+    this.mark = now
+  }
 
   tally(kind: HarvestRecordKind): HarvestTally {
     return (this.report.tallies[kind] ??= { source: null, harvested: 0, added: 0, updated: 0, deleted: 0, unchanged: 0 })
@@ -72,11 +80,14 @@ export interface HeldCatalog {
   items: Map<number, { id: number; resourceId: number; facts: string }>
 }
 
-export async function heldCatalog(db: Db, sourceId: number): Promise<HeldCatalog> {
+/** What the city holds of a source's catalog; its resources and items only when the job compares them (`withResources`). */
+export async function heldCatalog(db: Db, sourceId: number, withResources = true): Promise<HeldCatalog> {
   const departments = await db.kysely.selectFrom('departments').select(['id', 'remote_id', 'name', 'short_name', 'sort_order', 'reporting']).where('source_id', '=', sourceId).execute()
   const systems = await db.kysely.selectFrom('systems').selectAll().where('source_id', '=', sourceId).execute()
-  const resources = await db.kysely.selectFrom('resources').selectAll().where('source_id', '=', sourceId).execute()
-  const items = await db.kysely.selectFrom('data_items').select(['id', 'remote_id', 'resource_id', 'name', 'data_type', 'length', 'sort_order']).where('source_id', '=', sourceId).execute()
+  const resources = withResources ? await db.kysely.selectFrom('resources').selectAll().where('source_id', '=', sourceId).execute() : []
+  const items = withResources
+    ? await db.kysely.selectFrom('data_items').select(['id', 'remote_id', 'resource_id', 'name', 'data_type', 'length', 'sort_order']).where('source_id', '=', sourceId).execute()
+    : []
   return {
     departments: new Map(departments.map((d) => [d.remote_id!, { id: d.id, name: d.name, facts: departmentFacts(d) }])),
     systems: new Map(systems.map((s) => [s.remote_id!, { id: s.id, facts: systemFacts(s) }])),
@@ -116,7 +127,7 @@ export interface CatalogContext {
  */
 export async function applyCatalog(db: Db, ctx: CatalogContext, held: HeldCatalog, incoming: IncomingCatalog, report: ReportBuilder): Promise<Set<number>> {
   const addedResources = new Set<number>()
-  await db.kysely.transaction().execute(async (trx) => {
+  await inWriteTransaction(db, async (trx) => {
     const sourceId = ctx.sourceId
     const keepDepartments = new Set(incoming.departments.map((d) => d.id))
     const keepSystems = new Set(incoming.systems.map((s) => s.id))
@@ -283,7 +294,7 @@ export async function applyUpdates(db: Db, sourceId: number, resources: Map<numb
     }
     rows.push({ resource_id: resourceId, updated_at: u.updatedAt, record_count: u.recordCount, source: u.source, note: u.note, source_id: sourceId, remote_id: u.id })
   }
-  await db.kysely.transaction().execute((trx) => insertMany(trx, 'resource_updates', rows))
+  await inWriteTransaction(db, (trx) => insertMany(trx, 'resource_updates', rows))
   ut.added += rows.length
 }
 
@@ -295,7 +306,7 @@ export async function applyFeaturePage(db: Db, ctx: { sourceId: number; district
   page: FederatedFeature[], report: ReportBuilder): Promise<void> {
   if (!page.length) return
   const ft = report.tally('features')
-  await db.kysely.transaction().execute(async (trx) => {
+  await inWriteTransaction(db, async (trx) => {
     const held = new Map((await trx.selectFrom('features')
       .select(['id', 'remote_id', 'resource_id', 'kind', 'name', 'geometry', 'risk_level', 'indicators', 'impact_radius_m', 'capacity', 'capacity_unit', 'attributes', 'updated_at'])
       .where('source_id', '=', ctx.sourceId).where(oneOf(db.engine, 'remote_id', page.map((f) => f.id))).execute()).map((f) => [f.remote_id!, f]))
@@ -328,8 +339,11 @@ export async function applyFeaturePage(db: Db, ctx: { sourceId: number; district
           district_code: ctx.districtCode, cell_id: null, source_id: ctx.sourceId, remote_id: f.id,
         })
       } else if (featureFacts(had) !== featureFacts(row)) {
-        await trx.updateTable('features').set({ ...row, geometry_type: geometry.type, min_x: minX, min_y: minY, max_x: maxX, max_y: maxY })
-          .where('id', '=', had.id).execute()
+        // Only what changed is written: the spatial index, tallies and search are kept by triggers on those columns.
+        const changed: Partial<typeof row> & { geometry_type?: string; min_x?: number; min_y?: number; max_x?: number; max_y?: number } = {}
+        for (const key of Object.keys(row) as (keyof typeof row)[]) if (row[key] !== had[key]) (changed as Record<string, unknown>)[key] = row[key]
+        if (changed.geometry !== undefined) Object.assign(changed, { geometry_type: geometry.type, min_x: minX, min_y: minY, max_x: maxX, max_y: maxY })
+        await trx.updateTable('features').set(changed).where('id', '=', had.id).execute()
         ft.updated++
       } else ft.unchanged++
     }
@@ -395,7 +409,7 @@ function checkedGeometry(text: unknown, kind: string): { type: string; bbox: Bbo
 export async function deleteFeatures(db: Db, sourceId: number, remoteIds: readonly number[]): Promise<void> {
   for (let i = 0; i < remoteIds.length; i += 5000) {
     const chunk = remoteIds.slice(i, i + 5000)
-    await db.kysely.transaction().execute((trx: Transaction<Database>) =>
+    await inWriteTransaction(db, (trx) =>
       trx.deleteFrom('features').where('source_id', '=', sourceId).where(oneOf(db.engine, 'remote_id', chunk)).execute())
   }
 }

@@ -43,7 +43,8 @@ interface AtlasState {
 }
 
 const FEATURE_PAGE = 2_000
-const ID_PAGE = 100_000
+/** Ids per page: each page is one short query at the district (a larger page would hold its event loop longer). */
+const ID_PAGE = 25_000
 /** Missing ids closer than this are fetched in one range (the few already held in between are compared and left). */
 const RANGE_GAP = 256
 /** Revisions are re-read this far back: on PostgreSQL a later revision can commit before an earlier one. */
@@ -97,7 +98,8 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
     systems: acceptRecords(inventory.systems, systemRecord, 'systems', report),
     resources,
   }
-  const held = await heldCatalog(db, source.id)
+  const held = await heldCatalog(db, source.id, catalogChanged)
+  report.phase('读取目录')
   const planned = catalogDeletions(held, incoming)
 
   // Features: compare the district's ids with the city's, range by range.
@@ -110,6 +112,7 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
     extra = compared.extra
     planned.push({ kind: 'features', deleting: extra.length, of: compared.held })
   } else report.report.skipped.push('features')
+  report.phase('比对要素编号')
 
   const guard = guardTrips(planned, source.deleteThreshold, input.confirmed)
   if (guard) return { outcome: 'guarded', planned: guard }
@@ -119,6 +122,7 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
     sourceId: source.id, sourceLabel: manifest.district.name, districtCode: manifest.district.code, subcategories: input.subcategories, now: input.now().toISOString(),
   }, held, incoming, report)
   const resourceIds = await resourceIdsOf(db, source.id)
+  report.phase('写入目录')
 
   // Update records: what is new since the last job, and the whole history of resources new to the city.
   let maxUpdateId = state.maxUpdateId ?? 0
@@ -140,6 +144,7 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
     }
   }
 
+  report.phase('更新记录')
   if (featuresChanged) {
     const ctx = { sourceId: source.id, districtCode: manifest.district.code }
     await deleteFeatures(db, source.id, extra)
@@ -164,6 +169,7 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
     }
   }
 
+  report.phase('写入要素')
   // ---- what the city holds now, against what the district said it shares ----
   const now = await heldCounts(db, source.id)
   for (const kind of ['departments', 'systems', 'resources', 'items', 'updates', 'features'] as const) {
@@ -176,6 +182,7 @@ async function run(input: JobInput, client: SourceClient): Promise<JobResult> {
       report.error({ kind, remoteId: null, name: '', message: `数量不一致：区县共享 ${t.source} 条，市级汇聚到 ${now[kind]} 条` })
     }
   }
+  report.phase('核对数量')
   const ok = (kinds: HarvestRecordKind[]) => kinds.every((k) => !report.errorsOf(k))
   const next: AtlasState = {
     // A kind with errors is compared again in full next time, even if the district did not change it.

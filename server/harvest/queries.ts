@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { inWriteTransaction } from '../db/dialect.js'
 import type { HarvestJobsTable, HarvestSourcesTable } from '../db/schema.js'
 import {
   sourceIsStale, type HarvestJobInfo, type HarvestKind, type HarvestReport, type HarvestSourceInfo, type HarvestStatus,
@@ -70,7 +71,7 @@ export async function sourceNameTaken(db: Db, name: string, except: number | nul
 
 /** Deletes a source and, by cascade from its departments, everything harvested from it. */
 export async function deleteSource(db: Db, id: number): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
+  await inWriteTransaction(db, async (trx) => {
     await trx.deleteFrom('departments').where('source_id', '=', id).execute()
     await trx.deleteFrom('harvest_sources').where('id', '=', id).execute()
   })
