@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
+import { compiledOnce } from '../db/compiled.js'
 import { containsText, forUpdate, inTransaction, joinedText } from '../db/dialect.js'
 import type { AccessTokensTable, Database, KioskLinksTable, SessionsTable, UsersTable } from '../db/schema.js'
 import type { AccessTokenInfo, AuditEntry, KioskInfo, KioskRecord, SessionUser, UserRecord } from '../domain/access.js'
@@ -198,17 +199,9 @@ export async function purgeSessions(db: Db, now: Date, idleMs: number): Promise<
     .execute()
 }
 
-/**
- * A session with what the request needs about its owner, in one query (every request asks this):
- * the active user's account and clearances, or the live kiosk link; null fields when the owner is
- * gone, disabled or revoked.
- */
-export async function sessionWithOwner(db: Db, tokenHash: string): Promise<{
-  session: SessionRow
-  account: { user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null
-  kiosk: KioskInfo | null
-} | null> {
-  const r = await db.kysely.selectFrom('sessions as s')
+
+/** The query of sessionWithOwner, compiled once: every request runs it. */
+const sessionQuery = compiledOnce((db, tokenHash: string) => db.kysely.selectFrom('sessions as s')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 's.user_id').on('u.disabled', '=', 0))
     .leftJoin('departments as d', 'd.id', 'u.department_id')
     .leftJoin('kiosk_links as k', (j) => j.onRef('k.id', '=', 's.kiosk_id').on('k.revoked_at', 'is', null))
@@ -219,8 +212,19 @@ export async function sessionWithOwner(db: Db, tokenHash: string): Promise<{
       sql<number>`CASE WHEN EXISTS (SELECT 1 FROM user_two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) THEN 1 ELSE 0 END`.as('two_factor'),
       eb.selectFrom('user_clearances as c').whereRef('c.user_id', '=', 'u.id').select(joinedText(db.engine, sql.ref('c.department_id'), ',').as('ids')).as('clearances'),
     ])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst()
+    .where('s.token_hash', '=', tokenHash))
+
+/**
+ * A session with what the request needs about its owner, in one query (every request asks this):
+ * the active user's account and clearances, or the live kiosk link; null fields when the owner is
+ * gone, disabled or revoked.
+ */
+export async function sessionWithOwner(db: Db, tokenHash: string): Promise<{
+  session: SessionRow
+  account: { user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null
+  kiosk: KioskInfo | null
+} | null> {
+  const [r] = await sessionQuery(db, tokenHash)
   if (!r) return null
   const session: SessionRow = {
     token_hash: r.token_hash, kind: r.kind, user_id: r.user_id, kiosk_id: r.kiosk_id, csrf_token: r.csrf_token,

@@ -28,11 +28,12 @@ const READ_ALL = sql<{ name: VersionName; version: number }>`SELECT name, versio
  * already in memory, so every request reads it and sees every writer's change at once.
  */
 export function sqliteVersions(kysely: Kysely<Database>): DataVersions {
+  // Every request reads a counter: its two queries are built once (see compiled.ts).
+  const byName = kysely.selectFrom('data_versions').select('version').where('name', '=', '').compile()
+  const search = kysely.selectFrom('search_version').select('version').compile()
   return {
     async get(name) {
-      const row = name === 'search'
-        ? await kysely.selectFrom('search_version').select('version').executeTakeFirst()
-        : await kysely.selectFrom('data_versions').select('version').where('name', '=', name).executeTakeFirst()
+      const { rows: [row] } = await kysely.executeQuery(name === 'search' ? search : { ...byName, parameters: [name] })
       return Number(row?.version ?? 0)
     },
     async all() {
