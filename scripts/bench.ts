@@ -12,6 +12,7 @@
  *   npm run bench -- [--scale 50] [--catalog-scale 1] [--viewports 6] [--load-seconds 8] [--engine sqlite|postgres] [--no-postgis] [--db file] [--keep]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
@@ -151,6 +152,42 @@ async function measureTiles(base: string, path: (t: { z: number; x: number; y: n
 }
 
 interface LoadResult { requests: number; errors: number; bytes: number; seconds: number; cpuBusy: number }
+
+/** The compressed bytes our server sends for a URL (no decompression: the baseline sends the very same). */
+function rawGzip(url: string, cookie: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent, headers: { 'accept-encoding': 'gzip', cookie } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve(Buffer.concat(chunks)))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** The same warm tiles from a bare node:http server serving our bytes from memory, under the same load: the ceiling of serving tiles in Node here. */
+async function loadBare(base: string): Promise<LoadResult> {
+  const paths = zooms.flatMap((z) => tilesByZoom.get(z)!.map((t) => `/api/tiles/${t.z}/${t.x}/${t.y}.mvt`))
+  const bodies: Record<string, string> = {}
+  for (const p of paths) bodies[p] = (await rawGzip(base + p, defaultHeaders.cookie ?? '')).toString('base64')
+  const file = join(workDir, 'bare-tiles.json')
+  writeFileSync(file, JSON.stringify(bodies))
+  const bare = spawn(node, ['--import', 'tsx', 'scripts/bench/bare-server.ts', file], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  children.push(bare)
+  const url = await new Promise<string>((resolve) => {
+    let out = ''
+    bare.stdout!.on('data', (d: Buffer) => {
+      out += d
+      const m = /bare (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+  })
+  const result = loadTiles(url)
+  bare.kill('SIGKILL')
+  return result
+}
 /** Warm tiles from a second process over loopback (32 keep-alive connections), with the machine's CPU use meanwhile. */
 function loadTiles(base: string): LoadResult {
   const warmUrls = zooms.flatMap((z) => tilesByZoom.get(z)!.map((t) => `${base}/api/tiles/${t.z}/${t.x}/${t.y}.mvt`))
@@ -164,7 +201,7 @@ function loadTiles(base: string): LoadResult {
 }
 
 /** One measured run of the product on a database: tiles, other endpoints, load, memory, start-up. */
-interface ProductRun { tiles: Side; others: [string, ReturnType<typeof percentiles>][]; load: LoadResult; mem: { rss: number; peak: number }; readyMs: number; firstTileMs: number }
+interface ProductRun { tiles: Side; others: [string, ReturnType<typeof percentiles>][]; load: LoadResult; bare: LoadResult | null; mem: { rss: number; peak: number }; readyMs: number; firstTileMs: number }
 async function measureProduct(databaseUrl: string): Promise<ProductRun> {
   const ours = await startOurs(databaseUrl)
   defaultHeaders.cookie = await benchSession(databaseUrl, ours.url)
@@ -200,9 +237,10 @@ async function measureProduct(databaseUrl: string): Promise<ProductRun> {
   // 5. Load from a second process over loopback, warm tiles.
   const load = loadTiles(ours.url)
   const mem = rssOf(ours.child.pid!)
+  const bare = databaseUrl === dbFile ? await loadBare(ours.url) : null
   ours.child.kill('SIGTERM')
   await new Promise((res) => ours.child.once('exit', res))
-  return { tiles, others, load, mem, readyMs: ours.readyMs, firstTileMs: firstTile.ms }
+  return { tiles, others, load, bare, mem, readyMs: ours.readyMs, firstTileMs: firstTile.ms }
 }
 
 const sqliteRun = await measureProduct(dbFile)
@@ -310,6 +348,10 @@ if (pgSide) {
 console.log('\nOther endpoints (ms over HTTP)')
 for (const [label, p] of others) console.log(`${label.padEnd(44)} p50 ${f1(p.p50).padStart(6)}  p95 ${f1(p.p95).padStart(6)}  p99 ${f1(p.p99).padStart(6)}`)
 console.log(`\nwarm tiles under load: ${Math.round(loadResult.requests / loadResult.seconds).toLocaleString('en')} tiles/s (${loadResult.requests} in ${loadResult.seconds.toFixed(1)} s, 32 keep-alive connections from a second process, ${loadResult.errors} errors)`)
+if (sqliteRun.bare) {
+  const bareRate = sqliteRun.bare.requests / sqliteRun.bare.seconds
+  console.log(`the same tiles' bytes from a bare node:http server under the same load: ${Math.round(bareRate).toLocaleString('en')} tiles/s; ours ${(100 * loadResult.requests / loadResult.seconds / bareRate).toFixed(0)} % of it`)
+}
 console.log(`server RSS ${mib(mem.rss)} (peak ${mib(mem.peak)}); ready ${Math.round(ours.readyMs)} ms after start on the existing database; first tile (loads the feature index) ${Math.round(firstTile.ms)} ms`)
 console.log(`database ${mib(dbBytes)}`)
 if (pgRun && replicas) {

@@ -7,6 +7,7 @@ import { EVERYTHING, type Scope } from '../selection/scope.js'
 import { ALL_FEATURES, CLUSTER_MAX_ZOOM, buildTile, type TileFilter } from './build-tile.js'
 import { FeatureIndex, INDEX_FORMAT, KIND_CODES, RISK_CODES } from './feature-index.js'
 import { LruCache } from '../http/lru-cache.js'
+import { runDedicatedWorker, siblingModule } from '../http/worker-task.js'
 import { dataVersion, indexColumns, resourceDomains, shapeGeometries, storeIndex, storedIndex } from './queries.js'
 import { mercX, mercY } from './tile-math.js'
 
@@ -18,6 +19,10 @@ const INTERNAL: Scope = { rule: { all: false, sensitivities: ['public', 'interna
 
 /** Zooms built ahead (unfiltered and per domain) once the index exists. */
 const PREBUILD_MAX_ZOOM = 12
+/** The worker that builds the index of a million features needs about a gigabyte while it sorts. */
+const INDEX_WORKER_LIMITS = { heapMb: 2048, timeoutMs: 10 * 60_000 }
+/** How long a tile waits for a newer index before the previous one answers. */
+const STALE_AFTER_MS = 1000
 
 export interface CachedTile {
   /** The tile, gzip-compressed. */
@@ -41,7 +46,9 @@ export interface TileServiceOptions {
  */
 export class TileService {
   /** The index of one features version, loading or loaded (concurrent requests share one load). */
-  private index: { version: string; loading: Promise<FeatureIndex> } | null = null
+  private index: { version: string; loading: Promise<FeatureIndex>; done: boolean } | null = null
+  /** The last index that finished loading: it answers while a newer one is built off the event loop. */
+  private ready: { version: string; index: FeatureIndex } | null = null
   /** The domain of each resource at one data version, likewise. */
   private domains: { version: string; loading: Promise<Map<number, string>> } | null = null
   private cacheVersion = ''
@@ -98,24 +105,47 @@ export class TileService {
     return this.cache.get(key)
   }
 
-  /** The index for the current features version, rebuilt when the features changed, and the domain of each resource. */
-  async featureIndex(version: string): Promise<{ index: FeatureIndex; domains: Map<number, string> }> {
+  /**
+   * The index for the current features version, rebuilt when the features changed, and the domain of
+   * each resource. While a newer index is being built (in a worker thread), the previous one answers
+   * and `current` is false: tiles drawn from it are served but not cached.
+   */
+  async featureIndex(version: string): Promise<{ index: FeatureIndex; domains: Map<number, string>; current: boolean }> {
     const featuresVersion = version.split('.')[1] ?? version
     if (this.index?.version !== featuresVersion) {
       const loading = this.loadIndex(featuresVersion)
-      const entry = { version: featuresVersion, loading }
+      const entry = { version: featuresVersion, loading, done: false }
       this.index = entry
-      // A failed load (the database closing, say) is not kept: the next request tries again.
-      loading.catch(() => { if (this.index === entry) this.index = null })
+      loading.then((index) => {
+        entry.done = true
+        this.ready = { version: featuresVersion, index }
+      }, () => {
+        // A failed load (the database closing, say) is not kept: the next request tries again.
+        if (this.index === entry) this.index = null
+      })
     }
+    const entry = this.index!
     if (this.domains?.version !== version) {
       const loading = resourceDomains(this.deps.db)
       const entry = { version, loading }
       this.domains = entry
       loading.catch(() => { if (this.domains === entry) this.domains = null })
     }
-    const [index, domains] = await Promise.all([this.index.loading, this.domains.loading])
-    return { index, domains }
+    if (!entry.done && this.ready && this.buildsOffThread()) {
+      // A small change is rebuilt within the wait and shows at once; a large one does not hold tiles up.
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([entry.loading.catch(() => undefined), new Promise((r) => { timer = setTimeout(r, STALE_AFTER_MS) })])
+      clearTimeout(timer)
+      if (!entry.done) return { index: this.ready.index, domains: await this.domains.loading, current: false }
+    }
+    const [index, domains] = await Promise.all([entry.loading, this.domains.loading])
+    return { index, domains, current: true }
+  }
+
+  /** Whether indexes are built in a worker thread (a database file or server it can open on its own). */
+  private buildsOffThread(): boolean {
+    const url = this.deps.databaseUrl
+    return Boolean(url && url !== ':memory:')
   }
 
   /** Loads the stored index of a features version, or builds and stores it. */
@@ -123,8 +153,18 @@ export class TileService {
     const db = this.deps.db
     const stored = await storedIndex(db, `${INDEX_FORMAT}:${featuresVersion}`)
     let index: FeatureIndex
+    const url = this.deps.databaseUrl
     if (stored) {
       index = FeatureIndex.deserialize(stored)
+    } else if (url && this.buildsOffThread()) {
+      // Reading a million features and sorting them takes seconds: a worker with its own connection builds
+      // and stores the index, and the event loop only reads the result back.
+      const key = `${INDEX_FORMAT}:${featuresVersion}`
+      const answered = await runDedicatedWorker<boolean>(siblingModule(import.meta.url, 'index-worker'), { databaseUrl: url, key }, INDEX_WORKER_LIMITS)
+      if (!answered.ok) throw new Error(answered.message)
+      const built = await storedIndex(db, key)
+      if (!built) throw new Error(`the feature index ${key} was not stored`)
+      index = FeatureIndex.deserialize(built)
     } else {
       index = await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))
       await storeIndex(db, `${INDEX_FORMAT}:${featuresVersion}`, index.serialize())
@@ -158,12 +198,12 @@ export class TileService {
 
   /** Builds, compresses and caches a tile. */
   async build(key: string, version: string, z: number, x: number, y: number, filter: TileFilter): Promise<CachedTile> {
-    const { index, domains } = await this.featureIndex(version)
+    const { index, domains, current } = await this.featureIndex(version)
     const raw = await buildTile(this.deps.db, index, domains, z, x, y, filter)
     const gz = gzipSync(raw, { level: 5 })
     const etag = `"${createHash('sha1').update(gz).digest('base64url').slice(0, 27)}"`
     const tile: CachedTile = { gz, etag, bytes: gz.byteLength + key.length, rawBytes: raw.byteLength }
-    this.cache.set(key, tile)
+    if (current) this.cache.set(key, tile)
     return tile
   }
 
