@@ -156,7 +156,8 @@ interface LoadResult { requests: number; errors: number; bytes: number; seconds:
 /** The compressed bytes our server sends for a URL (no decompression: the baseline sends the very same). */
 function rawGzip(url: string, cookie: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { agent, headers: { 'accept-encoding': 'gzip', cookie } }, (res) => {
+    // A connection of its own: the load just run (synchronously) left the kept-alive ones closed by the server.
+    const req = httpRequest(url, { agent: false, headers: { 'accept-encoding': 'gzip', cookie } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve(Buffer.concat(chunks)))

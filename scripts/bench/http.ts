@@ -9,8 +9,21 @@ export interface Fetched { status: number; ms: number; body: Buffer; headers: Re
 /** Headers sent with every request of this process (the session cookie, once signed in). */
 export const defaultHeaders: Record<string, string> = {}
 
-/** GET over loopback with gzip accepted; the body is returned decompressed, the time covers the full response. */
-export function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+/**
+ * GET over loopback with gzip accepted; the body is returned decompressed, the time covers the full
+ * response. A GET is sent again once when its kept-alive connection was closed by the server just as
+ * it went out (the server ends connections idle for 5 s: after a long answer, one may race the request).
+ */
+export async function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
+  try {
+    return await getOnce(url, headers)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') throw err
+    return getOnce(url, headers)
+  }
+}
+
+function getOnce(url: string, headers: Record<string, string>): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
     const req = request(url, { agent, headers: { 'accept-encoding': 'gzip', ...defaultHeaders, ...headers } }, (res) => {
