@@ -199,7 +199,6 @@ export async function purgeSessions(db: Db, now: Date, idleMs: number): Promise<
     .execute()
 }
 
-
 /** The query of sessionWithOwner, compiled once: every request runs it. */
 const sessionQuery = compiledOnce((db, tokenHash: string) => db.kysely.selectFrom('sessions as s')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 's.user_id').on('u.disabled', '=', 0))
