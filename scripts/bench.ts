@@ -103,7 +103,9 @@ async function startOurs(databaseUrl: string): Promise<{ url: string; child: Chi
 }
 const rssOf = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024, peak: Number(/VmHWM:\s+(\d+)/.exec(status)![1]) * 1024 }
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024
+  // Anonymous memory (heaps, the tile index, caches) apart from file pages (SQLite's memory map).
+  return { rss: kib('VmRSS'), peak: kib('VmHWM'), anon: kib('RssAnon'), file: kib('RssFile') }
 }
 /** Busy and total CPU time of the whole machine (all cores), from /proc/stat. */
 const cpuTimes = () => {
@@ -202,7 +204,7 @@ function loadTiles(base: string): LoadResult {
 }
 
 /** One measured run of the product on a database: tiles, other endpoints, load, memory, start-up. */
-interface ProductRun { tiles: Side; others: [string, ReturnType<typeof percentiles>][]; load: LoadResult; bare: LoadResult | null; mem: { rss: number; peak: number }; readyMs: number; firstTileMs: number }
+interface ProductRun { tiles: Side; others: [string, ReturnType<typeof percentiles>][]; load: LoadResult; bare: LoadResult | null; mem: { rss: number; peak: number; anon: number; file: number }; readyMs: number; firstTileMs: number }
 async function measureProduct(databaseUrl: string): Promise<ProductRun> {
   const ours = await startOurs(databaseUrl)
   defaultHeaders.cookie = await benchSession(databaseUrl, ours.url)
@@ -353,7 +355,7 @@ if (sqliteRun.bare) {
   const bareRate = sqliteRun.bare.requests / sqliteRun.bare.seconds
   console.log(`the same tiles' bytes from a bare node:http server under the same load: ${Math.round(bareRate).toLocaleString('en')} tiles/s; ours ${(100 * loadResult.requests / loadResult.seconds / bareRate).toFixed(0)} % of it`)
 }
-console.log(`server RSS ${mib(mem.rss)} (peak ${mib(mem.peak)}); ready ${Math.round(ours.readyMs)} ms after start on the existing database; first tile (loads the feature index) ${Math.round(firstTile.ms)} ms`)
+console.log(`server RSS ${mib(mem.rss)} (peak ${mib(mem.peak)}; anonymous ${mib(mem.anon)}, file-backed ${mib(mem.file)}); ready ${Math.round(ours.readyMs)} ms after start on the existing database; first tile (loads the feature index) ${Math.round(firstTile.ms)} ms`)
 console.log(`database ${mib(dbBytes)}`)
 if (pgRun && replicas) {
   const warmP95 = (r: ProductRun) => percentiles(zooms.flatMap((z) => r.tiles.warm.get(z)!)).p95

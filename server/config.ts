@@ -19,6 +19,8 @@ const schema = z.object({
   ATLAS_DISTRICT: z.string().trim().min(1).default(FOCUS_DISTRICT.name),
   ATLAS_ROLE: z.enum(ATLAS_ROLES, { message: "must be 'district' (one district's atlas) or 'city' (also harvests district atlases)" }).default('district'),
   HARVEST_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SQLITE_MMAP_MB: z.string().trim().regex(/^\d{1,4}$/, 'must be a whole number of MiB (0 turns the memory map off)').optional()
+    .refine((v) => v === undefined || !/^\d+$/.test(v) || Number(v) <= 4096, 'must be at most 4096 MiB'),
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
   DEMO_SEED: z.coerce.number().int('must be a whole number').min(1).max(2 ** 31).optional(),
