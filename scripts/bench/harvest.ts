@@ -6,7 +6,7 @@
  * own latency (a mix of warm tiles, statistics and a catalog page, requested one after another) idle
  * and during each job, side by side; the servers' memory and the databases' sizes.
  *
- *   npm run bench:harvest -- [--scale 50] [--catalog-scale 49] [--db file] [--keep]
+ *   npm run bench:harvest -- [--scale 50] [--catalog-scale 49] [--db file] [--keep] [--timeout-minutes 90]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'catalog-scale': { type: 'string', default: '49' },
     db: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'timeout-minutes': { type: 'string', default: '90' },
   },
 })
 const node = process.execPath
@@ -35,6 +36,14 @@ process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
   if (!values.keep) rmSync(workDir, { recursive: true, force: true })
 })
+// A signal does not run 'exit' handlers by itself: exit through them so the servers never outlive the run.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(130))
+// The requests have no timeout of their own (a server that stops answering would hang the run): the whole
+// run has one, generation included.
+setTimeout(() => {
+  console.error(`harvest benchmark: not finished after ${values['timeout-minutes']} min, stopping`)
+  process.exit(2)
+}, Number(values['timeout-minutes']) * 60_000).unref()
 const secret = randomBytes(36).toString('base64url')
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '–')
 const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`
@@ -51,6 +60,17 @@ if (!existsSync(districtFile)) {
   if (r.status !== 0) throw new Error(`demo generation failed:\n${r.stderr}`)
   console.log(r.stdout.trim(), `(${((performance.now() - t0) / 1000).toFixed(0)} s)`)
 }
+// Counted from the file, since with --db the generator's own summary is not printed.
+const counts = (() => {
+  const db = new Database(districtFile, { readonly: true })
+  try {
+    const count = (table: string) => Number(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get())
+    return { features: count('features'), resources: count('resources'), items: count('data_items') }
+  } finally {
+    db.close()
+  }
+})()
+console.log(`district ${districtFile}: ${counts.features.toLocaleString('en')} features, ${counts.resources.toLocaleString('en')} resources, ${counts.items.toLocaleString('en')} items`)
 
 async function start(databaseUrl: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess; log: () => string }> {
   const child = spawn(node, ['--import', 'tsx', 'server/main.ts'], {
@@ -129,14 +149,19 @@ async function runJob(label: string): Promise<{ job: Job; wallMs: number; during
   const cityMs: number[] = []
   // The city's own answers while its worker harvests: its health endpoint, one request a poll.
   const poll = (async () => {
-    const deadline = Date.now() + 30 * 60_000
-    while (!done) {
-      if (Date.now() > deadline) throw new Error(`${label}: job still running after 30 min`)
-      await sleep(500)
-      const h = await get(`${city.url}/api/health`)
-      cityMs.push(h.ms)
-      job = JSON.parse((await get(`${city.url}/api/harvest/jobs/${started.id}`, { cookie: cityAdmin.cookie! })).body.toString()) as Job
-      if (job.status !== 'running') done = true
+    const deadline = Date.now() + 15 * 60_000
+    try {
+      while (!done) {
+        if (Date.now() > deadline) throw new Error(`${label}: job still running after 15 min`)
+        await sleep(500)
+        const h = await get(`${city.url}/api/health`)
+        cityMs.push(h.ms)
+        job = JSON.parse((await get(`${city.url}/api/harvest/jobs/${started.id}`, { cookie: cityAdmin.cookie! })).body.toString()) as Job
+        if (job.status !== 'running') done = true
+      }
+    } finally {
+      // A failed poll ends the probe too; the failure itself surfaces at `await poll`.
+      done = true
     }
   })()
   const during = await probe(() => done, 20)
@@ -147,11 +172,17 @@ async function runJob(label: string): Promise<{ job: Job; wallMs: number; during
 const first = await runJob('first harvest')
 const cityRssAfterFirst = rssOf(city.child.pid!)
 const cityBytes = sizeOf(cityFile)
+const districtBytesAfterFirst = sizeOf(districtFile)
 
 // 4. 1 % of the features changed in place, 0.2 % deleted, at the district (a second connection: WAL lets it write beside the server).
 const sqlite = new Database(districtFile)
 sqlite.pragma('busy_timeout = 10000')
 const total = Number(sqlite.prepare('SELECT count(*) FROM features').pluck().get())
+// What the city should see of the edit: only features of the district's own resources within the
+// token's ceiling are shared (server/federation/queries.ts), so a few of the edited rows never left.
+const sharedCount = (where: string) => Number(sqlite.prepare(`SELECT count(*) FROM features WHERE ${where}
+  AND resource_id IN (SELECT id FROM resources WHERE source_id IS NULL AND sensitivity IN ('public', 'internal'))`).pluck().get())
+const expected = { updated: sharedCount('id % 100 = 0'), deleted: sharedCount('id % 500 = 1') }
 const t1 = performance.now()
 const changed = sqlite.prepare(`UPDATE features SET name = name || '·' WHERE id % 100 = 0`).run().changes
 const deleted = sqlite.prepare(`DELETE FROM features WHERE id % 500 = 1`).run().changes
@@ -187,14 +218,18 @@ for (const [label, r] of [['first harvest', first], [`incremental (${changed.toL
   console.log(`  city /api/health during the job p50/p95/p99 ms: ${f1(r.cityProbe.p50)}/${f1(r.cityProbe.p95)}/${f1(r.cityProbe.p99)} (n=${r.cityProbe.n})`)
 }
 console.log(`\ndistrict latency idle again after the jobs p50/p95/p99 ms: ${f1(idleAfter.p50)}/${f1(idleAfter.p95)}/${f1(idleAfter.p99)} (n=${idleAfter.n})`)
+const got = { updated: second.job.report?.tallies?.features?.updated, deleted: second.job.report?.tallies?.features?.deleted }
+const countsMatch = got.updated === expected.updated && got.deleted === expected.deleted
+console.log(`incremental features: ${got.updated} updated and ${got.deleted} deleted at the city; of the edited rows ${expected.updated} changed and ${expected.deleted} deleted were shared with the token${countsMatch ? ' (equal)' : ' — MISMATCH'}`)
 console.log(`changing 1 % at the district took ${f1(editMs / 1000)} s; the district's latency in the 15 s after that write, before the job p50/p95/p99 ms: ${f1(settle.p50)}/${f1(settle.p95)}/${f1(settle.p99)} (n=${settle.n})`)
 console.log(`RSS: district ${mib(districtRss)}, city ${mib(cityRssAfterFirst)} after the first harvest, ${mib(cityRss)} at the end`)
-console.log(`database size: district ${mib(sizeOf(districtFile))}, city ${mib(cityBytes)} after the first harvest`)
+console.log(`database size (file + -wal) after the first harvest: district ${mib(districtBytesAfterFirst)}, city ${mib(cityBytes)}; district at the end ${mib(sizeOf(districtFile))}`)
 console.log(JSON.stringify({
-  features: total, firstMs: first.job.durationMs, incrementalMs: second.job.durationMs, unchangedMs: third.job.durationMs,
+  features: total, resources: counts.resources, firstMs: first.job.durationMs, incrementalMs: second.job.durationMs, unchangedMs: third.job.durationMs,
   idleP95: idle.p95, idleAfterP95: idleAfter.p95, duringFirstP95: first.during.p95, duringIncrementalP95: second.during.p95,
-  cityHealthP95First: first.cityProbe.p95, districtRss, cityRss, cityBytes, districtBytes: sizeOf(districtFile),
-  statuses: [first.job.status, second.job.status, third.job.status],
+  cityHealthP95First: first.cityProbe.p95, districtRss, cityRss, cityBytes, districtBytes: districtBytesAfterFirst,
+  statuses: [first.job.status, second.job.status, third.job.status], countsMatch,
 }))
-if ([first, second, third].some((r) => r.job.status !== 'succeeded')) process.exitCode = 1
+// A job that did not succeed, or an incremental job that moved other rows than were changed, fails the run.
+if ([first, second, third].some((r) => r.job.status !== 'succeeded') || !countsMatch) process.exitCode = 1
 process.exit()
