@@ -25,3 +25,13 @@ export interface AppDeps {
   /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */
   sleep?: (ms: number) => Promise<void>
 }
+
+/**
+ * The URL a worker thread can open a connection of its own to (a SQLite file, a PostgreSQL server), so
+ * that long reads and large writes run off the event loop; null for an in-memory database, which only
+ * this thread's connection sees (such work then runs here).
+ */
+export function ownConnectionUrl(deps: Pick<AppDeps, 'databaseUrl'>): string | null {
+  const url = deps.databaseUrl
+  return url && url !== ':memory:' && !url.startsWith('file::memory:') ? url : null
+}

@@ -121,3 +121,9 @@ export function assertXmlDepth(text: string): void {
   const at = xmlTooDeepAt(text, GEODATA_LIMITS.maxXmlDepth)
   if (at >= 0) throw new GeodataFileError('too_deep', `文件中的元素嵌套超过 ${GEODATA_LIMITS.maxXmlDepth} 层（第 ${count(at + 1)} 个字符处），不是有效的 KML`)
 }
+
+/** Any failure of reading a file, as the refusal its uploader sees (the parsers throw their own errors too). */
+export function fileErrorOf(err: unknown): GeodataFileError {
+  if (err instanceof GeodataFileError) return err
+  return err instanceof RangeError ? new GeodataFileError('too_deep', '文件结构嵌套过深，无法读取') : new GeodataFileError('not_readable', '文件无法读取，可能已损坏')
+}

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Db } from '../db/connect.js'
+import type { FeatureKind } from '../domain/enums.js'
 import type { GeodataPreview } from '../domain/geodata.js'
 import { runWorkerTask, siblingModule, WorkerLimitError } from '../http/worker-task.js'
 import type { CheckedFile, GeodataOptions, UploadedFile } from './check-file.js'
@@ -17,30 +18,40 @@ export type { GeodataOptions, GeodataPreview, UploadedFile }
 const WORKER = siblingModule(import.meta.url, 'read-worker')
 
 /** The hash of everything a plan depends on: the file, the options and the resource's features as they stand. */
-function planHashOf(file: UploadedFile, o: GeodataOptions, version: string): string {
+export function planHashOf(file: UploadedFile, o: GeodataOptions, version: string): string {
   const mapping = Object.fromEntries(Object.entries(o.mapping).sort(([a], [b]) => a.localeCompare(b)))
   return createHash('sha256').update(file.bytes).update('\u0000')
     .update(JSON.stringify({ crs: o.crs, encoding: o.encoding, mapping, version })).digest('hex')
 }
 
-/** Reads and checks a file for a resource: the preview to show, and the features to write when it has no problems. */
-export async function planImport(db: Db, resourceId: number, file: UploadedFile, o: GeodataOptions, withFeatures = true): Promise<{ preview: GeodataPreview; features: ImportFeature[] }> {
-  const version = await featureVersion(db, resourceId)
-  let checked: CheckedFile
+/** The words for a file that needed more than a worker's limits allow. */
+export function tooComplex(err: WorkerLimitError, parseMs: number = GEODATA_LIMITS.parseTimeoutMs): GeodataFileError {
+  return new GeodataFileError('too_complex', err.kind === 'memory'
+    ? `文件过于复杂：读取所需内存超过上限 ${err.limits.heapMb} MB；请减少要素、顶点或属性列，或拆分后分别导入`
+    : `文件过于复杂：读取超过 ${Math.round(parseMs / 1000)} 秒仍未完成；请减少要素或顶点，或拆分后分别导入`)
+}
+
+/** Reads and checks a file in a worker thread of the parsers' pool (the event loop only waits). */
+export async function checkInWorker(file: UploadedFile, o: GeodataOptions, commonKind: FeatureKind | null, withFeatures: boolean): Promise<CheckedFile> {
   try {
-    const answer = await runWorkerTask<CheckedFile>(WORKER, { name: file.name, bytes: new Uint8Array(file.bytes), options: o, commonKind: await mostCommonKind(db, resourceId), withFeatures },
+    const answer = await runWorkerTask<CheckedFile>(WORKER, { name: file.name, bytes: new Uint8Array(file.bytes), options: o, commonKind, withFeatures },
       { heapMb: GEODATA_LIMITS.parserHeapMb, timeoutMs: GEODATA_LIMITS.parseTimeoutMs })
     if (!answer.ok) throw new GeodataFileError(answer.code, answer.message, answer.status === 413 ? 413 : 400)
-    checked = answer.value
+    return answer.value
   } catch (err) {
-    if (err instanceof WorkerLimitError) {
-      throw new GeodataFileError('too_complex', err.kind === 'memory'
-        ? `文件过于复杂：读取所需内存超过上限 ${GEODATA_LIMITS.parserHeapMb} MB；请减少要素、顶点或属性列，或拆分后分别导入`
-        : `文件过于复杂：读取超过 ${GEODATA_LIMITS.parseTimeoutMs / 1000} 秒仍未完成；请减少要素或顶点，或拆分后分别导入`)
-    }
-    throw err
+    throw err instanceof WorkerLimitError ? tooComplex(err) : err
   }
-  const { features, ...rest } = checked
-  const preview: GeodataPreview = { resourceId, ...rest, existingFeatures: version.count, planHash: planHashOf(file, o, version.signature) }
-  return { preview, features }
+}
+
+/** The preview of a checked file against the resource's features as they stand (count and signature). */
+export function previewOf(resourceId: number, checked: Omit<CheckedFile, 'features'>, file: UploadedFile, o: GeodataOptions,
+  version: { count: number; signature: string }): GeodataPreview {
+  return { resourceId, ...checked, existingFeatures: version.count, planHash: planHashOf(file, o, version.signature) }
+}
+
+/** Reads and checks a file for a resource: the preview to show, and the features to write when it has no problems. */
+export async function planImport(db: Db, resourceId: number, file: UploadedFile, o: GeodataOptions, withFeatures = true): Promise<{ preview: GeodataPreview; features: ImportFeature[] }> {
+  const version = await featureVersion(db.kysely, resourceId)
+  const { features, ...rest } = await checkInWorker(file, o, await mostCommonKind(db, resourceId), withFeatures)
+  return { preview: previewOf(resourceId, rest, file, o, version), features }
 }

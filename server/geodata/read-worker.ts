@@ -5,17 +5,14 @@
 import type { FeatureKind } from '../domain/enums.js'
 import type { WorkerAnswer } from '../http/worker-task.js'
 import { checkFile, type CheckedFile, type GeodataOptions } from './check-file.js'
-import { GeodataFileError } from './limits.js'
+import { fileErrorOf } from './limits.js'
 
 export function answer(input: { name: string; bytes: Uint8Array; options: GeodataOptions; commonKind: FeatureKind | null; withFeatures: boolean }): WorkerAnswer<CheckedFile> {
   try {
     const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)
     return { ok: true, value: checkFile({ name: input.name, bytes }, input.options, input.commonKind, input.withFeatures) }
   } catch (err) {
-    return err instanceof GeodataFileError
-      ? { ok: false, code: err.code, message: err.message, status: err.status }
-      : err instanceof RangeError
-        ? { ok: false, code: 'too_deep', message: '文件结构嵌套过深，无法读取' }
-        : { ok: false, code: 'not_readable', message: '文件无法读取，可能已损坏' }
+    const e = fileErrorOf(err)
+    return { ok: false, code: e.code, message: e.message, status: e.status }
   }
 }

@@ -13,8 +13,9 @@ import { AppError, badRequest, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { CRS_CHOICES } from './crs.js'
 import { GEODATA_LIMITS, GeodataFileError } from './limits.js'
+import { runGeodataImport } from './import.js'
 import { planImport, type GeodataOptions, type UploadedFile } from './plan.js'
-import { replaceResourceFeatures, resourceDepartment } from './queries.js'
+import { resourceDepartment } from './queries.js'
 
 const tooLarge = () => new AppError(413, 'too_large', `文件大小超过上限 ${GEODATA_LIMITS.maxFileBytes / 1024 / 1024} MB`)
 
@@ -78,9 +79,10 @@ export function geodataRoutes(deps: AppDeps) {
     if (!mayEdit(c.get('viewer'), departmentId)) throw forbidden('只有本单位填报人员和系统管理员可以导入该资源的空间数据')
     await assertLocalDepartment(db, departmentId)
   }
-  const plan = async (id: number, file: UploadedFile, options: GeodataOptions, withFeatures: boolean) => {
+  /** A file refused as a whole answers with its status and words. */
+  const refusingFiles = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
-      return await planImport(db, id, file, options, withFeatures)
+      return await work()
     } catch (err) {
       if (err instanceof GeodataFileError) throw new AppError(err.status, err.code, err.message)
       throw err
@@ -93,23 +95,23 @@ export function geodataRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       await editableResource(c, id)
       const { file, options } = await uploaded(await formOf(c))
-      return c.json((await plan(id, file, options, false)).preview)
+      return c.json((await refusingFiles(() => planImport(db, id, file, options, false))).preview)
     })
     .post('/resources/:id/geodata/import', allow('write', { upload: true, audit: 'import' }), uploadLimit, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
       await editableResource(c, id)
       const { file, options, planHash } = await uploaded(await formOf(c))
       if (!planHash) throw badRequest('planHash', '缺少 planHash：请先预览，再确认导入')
-      const { preview, features } = await plan(id, file, options, true)
-      if (preview.problemCount > 0) {
+      const updatedAt = deps.now().toISOString()
+      const done = await refusingFiles(() => runGeodataImport(deps, regions, { resourceId: id, file, options, planHash, updatedAt }))
+      const { preview } = done
+      if (done.outcome === 'invalid') {
         throw new AppError(422, 'geodata_invalid', `文件有 ${preview.problemCount} 处问题，未导入任何数据`, { problems: preview.problems })
       }
-      if (preview.planHash !== planHash) {
+      if (done.outcome === 'stale') {
         throw new AppError(409, 'plan_changed', '预览之后文件、选项或资源的要素已发生变化，请重新预览后再确认', { preview })
       }
-      const updatedAt = deps.now().toISOString()
-      const note = `空间数据导入：${preview.format}，${features.length} 个要素，替换原有 ${preview.existingFeatures} 个`
-      const result = await replaceResourceFeatures(db, await regions(), { resourceId: id, updatedAt, note }, features)
+      const { result } = done
       return c.json({ resourceId: id, inserted: result.inserted, removed: result.removed, updateId: result.updateId, updatedAt })
     })
 }

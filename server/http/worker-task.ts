@@ -44,11 +44,30 @@ async function turn(): Promise<() => void> {
   }
 }
 
+/** A task a worker thread is running now. */
+export interface RunningTask { module: string; since: number }
+const runningTasks = new Set<RunningTask>()
+
+/** The tasks worker threads are running now (the module's file name and when it started), oldest first. */
+export function runningWorkerTasks(): RunningTask[] {
+  return [...runningTasks]
+}
+
+async function tracked<T>(moduleUrl: URL, work: () => Promise<T>): Promise<T> {
+  const task = { module: moduleUrl.pathname.split('/').pop()!.replace(/\.[jt]s$/, ''), since: Date.now() }
+  runningTasks.add(task)
+  try {
+    return await work()
+  } finally {
+    runningTasks.delete(task)
+  }
+}
+
 /** Runs `moduleUrl`'s `answer(input)` (a TypeScript or JavaScript module URL) in a worker thread with the limits. */
 export async function runWorkerTask<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
   const done = await turn()
   try {
-    return await runOnWorker<T>(moduleUrl, input, limits)
+    return await tracked(moduleUrl, () => runOnWorker<T>(moduleUrl, input, limits))
   } finally {
     done()
   }
@@ -181,6 +200,10 @@ export function siblingModule(importMetaUrl: string, name: string): URL {
  * the short tasks of users' files. The worker ends with the task.
  */
 export function runDedicatedWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+  return tracked(moduleUrl, () => runOnDedicatedWorker<T>(moduleUrl, input, limits))
+}
+
+function runOnDedicatedWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
   const worker = new Worker(ENTRY, {
     workerData: { module: moduleUrl.href },
     resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },

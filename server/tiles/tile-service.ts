@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
-import type { AppDeps } from '../db/deps.js'
+import { ownConnectionUrl, type AppDeps } from '../db/deps.js'
 import type { FeatureFilter } from '../selection/filters.js'
 import { resolveFilter, visibleResourceIds } from '../selection/resolve.js'
 import { EVERYTHING, type Scope } from '../selection/scope.js'
@@ -144,8 +144,7 @@ export class TileService {
 
   /** Whether indexes are built in a worker thread (a database file or server it can open on its own). */
   private buildsOffThread(): boolean {
-    const url = this.deps.databaseUrl
-    return Boolean(url && url !== ':memory:')
+    return ownConnectionUrl(this.deps) !== null
   }
 
   /** Loads the stored index of a features version, or builds and stores it. */
@@ -153,10 +152,10 @@ export class TileService {
     const db = this.deps.db
     const stored = await storedIndex(db, `${INDEX_FORMAT}:${featuresVersion}`)
     let index: FeatureIndex
-    const url = this.deps.databaseUrl
+    const url = ownConnectionUrl(this.deps)
     if (stored) {
       index = FeatureIndex.deserialize(stored)
-    } else if (url && this.buildsOffThread()) {
+    } else if (url) {
       // Reading a million features and sorting them takes seconds: a worker with its own connection builds
       // and stores the index, and the event loop only reads the result back.
       const key = `${INDEX_FORMAT}:${featuresVersion}`
