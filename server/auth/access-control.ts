@@ -136,7 +136,9 @@ export class AccessControl {
       await deleteSession(this.deps.db, hash)
       return { kind: 'anonymous' }
     }
-    if (t - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) await touchSession(this.deps.db, hash, now)
+    // While a worker writes a large import the touch would wait for it: it is left to a later request.
+    const db = this.deps.db
+    if (t - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS && !(db.engine === 'sqlite' && db.writeGate.busy)) await touchSession(db, hash, now)
     return viewer
   }
 

@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import { Kysely, PostgresDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import type { Database } from './schema.js'
 import { postgresVersions, sqliteVersions, type DataVersions } from './versions.js'
 import { readReplica, routingPool, type ReadReplica } from './replica.js'
+import { GatedSqliteDialect, WriteGate } from './write-gate.js'
 
 /** The two engines: SQLite embedded for one district on one machine, PostgreSQL + PostGIS for a city and replicas. */
 export type Engine = 'sqlite' | 'postgres'
@@ -28,6 +29,12 @@ export interface Db {
   readonly sqlite: BetterSqlite3.Database
   /** The data versions the in-memory caches are keyed by (kept current across processes on PostgreSQL). */
   versions: DataVersions
+  /**
+   * Held while a worker thread of this process writes with its own connection: on SQLite this
+   * process's writes wait for it without holding up the event loop (write-gate.ts). PostgreSQL writers
+   * wait for each other's rows without blocking anything; its gate is held too but stops nothing.
+   */
+  writeGate: WriteGate
   close(): Promise<void>
 }
 
@@ -76,9 +83,11 @@ export function openSqlite(filename: string): Db {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('cache_size = -65536')
   sqlite.pragma('temp_store = MEMORY')
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) })
+  const writeGate = new WriteGate()
+  const kysely = new Kysely<Database>({ dialect: new GatedSqliteDialect(cachingDatabase(sqlite), writeGate) })
   return {
     engine: 'sqlite',
+    writeGate,
     kysely,
     reader: kysely,
     replica: null,
@@ -125,6 +134,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       throw new Error('this code path uses the SQLite handle and does not run on PostgreSQL yet')
     },
     versions,
+    writeGate: new WriteGate(),
     async close() {
       await versions.close()
       if (reader !== kysely) await reader.destroy()

@@ -56,6 +56,14 @@ export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Pro
 }
 
 /**
+ * The database with its queries (`kysely` and `reader`) run in a transaction, for code written against
+ * a Db that must read what the transaction sees. Its other members are the database's own.
+ */
+export function dbInTransaction(db: Db, trx: Kysely<Database>): Db {
+  return Object.create(db, { kysely: { value: trx }, reader: { value: trx } }) as Db
+}
+
+/**
  * Runs `fn` in one transaction that writes, all or nothing. On SQLite it takes the write lock at once
  * (BEGIN IMMEDIATE, waiting up to the busy timeout for another connection's write to end): a transaction
  * that reads first and writes later cannot wait for the lock — when another connection (a worker thread,

@@ -1,9 +1,17 @@
 /**
  * An import, start to end: read the uploaded file, check every row, compare with the catalog, and
  * either show the plan (preview) or write it (confirm) in one transaction. Any problem writes nothing.
+ * The file is read in a worker thread; a confirmed import is planned again and written in one write
+ * transaction, in a worker thread with its own connection when the database allows one (import-worker.ts).
  */
+import type { Kysely } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { inTransaction } from '../db/dialect.js'
+import { ownConnectionUrl, type AppDeps } from '../db/deps.js'
+import { dbInTransaction, inWriteTransaction } from '../db/dialect.js'
+import type { Database } from '../db/schema.js'
+import { runWorkerTask, siblingModule, WorkerLimitError } from '../http/worker-task.js'
+import { FORM_LIMITS, FormFileError } from './file-guard.js'
+import { gridOf, type SheetData } from './grid.js'
 import { latestRound } from '../survey/queries.js'
 import type { FormContext } from './context.js'
 import type { FormKind, FormProblem, ImportPreview, PreviewChange } from '../domain/forms.js'
@@ -11,7 +19,7 @@ import { planHash, planResources, planSystems, type ResourceChange, type SystemC
 import { applyResourcesPlan, applySystemsPlan, categoryNames, existingResources, existingSystems, loadFormContext, markReported } from './queries.js'
 import { parseResourcesGrids } from './resources-form.js'
 import { parseSystemsWorkbook } from './systems-form.js'
-import { readUploadGrids } from './read-upload.js'
+import { readUploadSheets } from './read-upload.js'
 import type { UploadedFile } from './upload-sheets.js'
 
 const MAX_PROBLEMS = 500
@@ -50,11 +58,12 @@ function describeResourceChange(c: ResourceChange, ctx: FormContext): PreviewCha
 
 interface Planned {
   preview: ImportPreview
-  apply: () => void
+  /** Writes the plan inside the caller's write transaction. */
+  apply: (trx: Kysely<Database>) => Promise<void>
 }
 
-async function planImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, now: Date): Promise<Planned> {
-  const grids = await readUploadGrids(file, form)
+async function planImport(db: Db, form: FormKind, sheets: SheetData[], fileName: string, departmentId: number | null, now: Date): Promise<Planned> {
+  const grids = sheets.map(gridOf)
   const ctx = await loadFormContext(db)
   const names = await categoryNames(db)
   const round = await latestRound(db)
@@ -73,14 +82,14 @@ async function planImport(db: Db, form: FormKind, file: UploadedFile, department
     const valid = problems.length === 0
     return {
       preview: {
-        form, fileName: file.name, departments: departments(parsed.departmentIds), problems: problems.slice(0, MAX_PROBLEMS),
+        form, fileName, departments: departments(parsed.departmentIds), problems: problems.slice(0, MAX_PROBLEMS),
         summary: summaryOf(plan.changes, plan.unchanged), changes: valid ? plan.changes.map((c) => describeSystemChange(c, ctx)) : [],
         planHash: planHash(plan), canImport: valid,
       },
-      apply: () => inTransaction(db, async (trx) => {
+      apply: async (trx) => {
         await applySystemsPlan(trx, plan, now)
         if (round) await markReported(trx, round.id, parsed.departmentIds, 'systems', now)
-      }),
+      },
     }
   }
   const parsed = parseResourcesGrids(grids, ctx, departmentId)
@@ -90,20 +99,20 @@ async function planImport(db: Db, form: FormKind, file: UploadedFile, department
   const items = plan.changes.reduce((s, c) => ({ a: s.a + c.items.added.length, c: s.c + c.items.changed.length, r: s.r + c.items.removed.length }), { a: 0, c: 0, r: 0 })
   return {
     preview: {
-      form, fileName: file.name, departments: departments(parsed.departmentIds), problems: problems.slice(0, MAX_PROBLEMS),
+      form, fileName, departments: departments(parsed.departmentIds), problems: problems.slice(0, MAX_PROBLEMS),
       summary: summaryOf(plan.changes, plan.unchanged, items), changes: valid ? plan.changes.map((c) => describeResourceChange(c, ctx)) : [],
       planHash: planHash(plan), canImport: valid,
     },
-    apply: () => inTransaction(db, async (trx) => {
+    apply: async (trx) => {
       await applyResourcesPlan(trx, plan, now, 'import')
       if (round) await markReported(trx, round.id, parsed.departmentIds, 'resources', now)
-    }),
+    },
   }
 }
 
 /** Reads and checks a form and says what importing it would change; writes nothing. */
 export async function previewImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, now: Date): Promise<ImportPreview> {
-  return (await planImport(db, form, file, departmentId, now)).preview
+  return (await planImport(db, form, await readUploadSheets(file, form), file.name, departmentId, now)).preview
 }
 
 export type ConfirmOutcome =
@@ -111,15 +120,46 @@ export type ConfirmOutcome =
   | { outcome: 'invalid'; preview: ImportPreview }
   | { outcome: 'stale'; preview: ImportPreview }
 
+export interface ConfirmRequest { form: FormKind; sheets: SheetData[]; fileName: string; departmentId: number | null; expectedHash: string; now: Date }
+
 /**
- * Imports a form whose preview the user confirmed. Refused when it has problems, or when the catalog
- * changed since the preview (the plan differs from the one confirmed).
+ * Plans a read form again and writes it, in one write transaction: refused when it has problems, or
+ * when the catalog changed since the preview (the plan differs from the one confirmed). Nothing else
+ * can write between the plan and the write.
  */
-export async function confirmImport(db: Db, form: FormKind, file: UploadedFile, departmentId: number | null, expectedHash: string, now: Date): Promise<ConfirmOutcome> {
-  const planned = await planImport(db, form, file, departmentId, now)
-  if (!planned.preview.canImport) return { outcome: 'invalid', preview: planned.preview }
-  if (planned.preview.planHash !== expectedHash) return { outcome: 'stale', preview: planned.preview }
-  await planned.apply()
-  await db.versions.refresh()
-  return { outcome: 'imported', preview: planned.preview }
+export function confirmSheets(db: Db, r: ConfirmRequest): Promise<ConfirmOutcome> {
+  return inWriteTransaction(db, async (trx): Promise<ConfirmOutcome> => {
+    const planned = await planImport(dbInTransaction(db, trx), r.form, r.sheets, r.fileName, r.departmentId, r.now)
+    if (!planned.preview.canImport) return { outcome: 'invalid', preview: planned.preview }
+    if (planned.preview.planHash !== r.expectedHash) return { outcome: 'stale', preview: planned.preview }
+    await planned.apply(trx)
+    return { outcome: 'imported', preview: planned.preview }
+  })
+}
+
+const WORKER = siblingModule(import.meta.url, 'import-worker')
+/** The worker holds the read sheets, the catalog of the departments concerned and the plan. */
+export const IMPORT_WORKER_LIMITS = { heapMb: FORM_LIMITS.parserHeapMb + 128, timeoutMs: 120_000 }
+
+/** Imports a form whose preview the user confirmed (see confirmSheets), off the event loop when the database allows it. */
+export async function confirmImport(deps: AppDeps, form: FormKind, file: UploadedFile, departmentId: number | null, expectedHash: string, now: Date): Promise<ConfirmOutcome> {
+  const request: ConfirmRequest = { form, sheets: await readUploadSheets(file, form), fileName: file.name, departmentId, expectedHash, now }
+  const url = ownConnectionUrl(deps)
+  let outcome: ConfirmOutcome
+  if (!url) {
+    outcome = await confirmSheets(deps.db, request)
+  } else {
+    const answer = await deps.db.writeGate.hold(() => runWorkerTask<ConfirmOutcome>(WORKER, { ...request, now: now.toISOString(), databaseUrl: url }, IMPORT_WORKER_LIMITS))
+      .catch((err: unknown) => {
+        // Nothing was written: the transaction of a worker that is ended is rolled back with its connection.
+        if (err instanceof WorkerLimitError) {
+          throw new FormFileError('too_complex', err.kind === 'memory' ? `导入所需内存超过上限 ${err.limits.heapMb} MB，请按部门拆分后分别上传` : `导入超过 ${err.limits.timeoutMs / 1000} 秒仍未完成，请按部门拆分后分别上传`)
+        }
+        throw err
+      })
+    if (!answer.ok) throw new FormFileError(answer.code, answer.message)
+    outcome = answer.value
+  }
+  if (outcome.outcome === 'imported') await deps.db.versions.refresh()
+  return outcome
 }

@@ -119,7 +119,7 @@ export function formRoutes(deps: AppDeps) {
       if (!planHash) throw badRequest('planHash', '缺少 planHash：请先预览，再确认导入')
       await assertDepartment(departmentId)
       if (departmentId !== null) await assertLocalDepartment(db, departmentId)
-      const result = await confirmImport(db, form as FormKind, file, departmentId, planHash, deps.now()).catch(asFormError)
+      const result = await confirmImport(deps, form as FormKind, file, departmentId, planHash, deps.now()).catch(asFormError)
       if (result.outcome === 'invalid') {
         throw new AppError(422, 'form_invalid', `表格有 ${result.preview.problems.length} 处问题，未导入任何数据`, { problems: result.preview.problems })
       }

@@ -60,19 +60,21 @@ export const IMPORT_WORKER_LIMITS = { heapMb: GEODATA_LIMITS.parserHeapMb + 256,
 /** Runs an import off the event loop when the database allows it (see the module's comment). */
 export async function runGeodataImport(deps: AppDeps, locator: () => Promise<RegionLocator>, req: GeodataImportRequest): Promise<GeodataImportOutcome> {
   const url = ownConnectionUrl(deps)
-  if (!url) return importGeodata(deps.db, await locator(), req, checkInWorker)
-  let answer
-  try {
-    answer = await runWorkerTask<GeodataImportOutcome>(WORKER, {
+  let outcome: GeodataImportOutcome
+  if (!url) {
+    outcome = await importGeodata(deps.db, await locator(), req, checkInWorker)
+  } else {
+    const answer = await deps.db.writeGate.hold(() => runWorkerTask<GeodataImportOutcome>(WORKER, {
       databaseUrl: url, resourceId: req.resourceId, name: req.file.name, bytes: new Uint8Array(req.file.bytes), options: req.options,
       planHash: req.planHash, updatedAt: req.updatedAt,
-    }, IMPORT_WORKER_LIMITS)
-  } catch (err) {
-    // Nothing was written: the transaction of a worker that is ended is rolled back with its connection.
-    throw err instanceof WorkerLimitError ? tooComplex(err, IMPORT_WORKER_LIMITS.timeoutMs) : err
+    }, IMPORT_WORKER_LIMITS)).catch((err: unknown) => {
+      // Nothing was written: the transaction of a worker that is ended is rolled back with its connection.
+      throw err instanceof WorkerLimitError ? tooComplex(err, IMPORT_WORKER_LIMITS.timeoutMs) : err
+    })
+    if (!answer.ok) throw new GeodataFileError(answer.code, answer.message, answer.status === 413 ? 413 : 400)
+    outcome = answer.value
   }
-  if (!answer.ok) throw new GeodataFileError(answer.code, answer.message, answer.status === 413 ? 413 : 400)
   // This process's caches follow the write at once (PostgreSQL's counters would otherwise wait for the notification).
-  await deps.db.versions.refresh()
-  return answer.value
+  if (outcome.outcome === 'imported') await deps.db.versions.refresh()
+  return outcome
 }

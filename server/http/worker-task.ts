@@ -48,13 +48,14 @@ async function turn(): Promise<() => void> {
 export interface RunningTask { module: string; since: number }
 const runningTasks = new Set<RunningTask>()
 
-/** The tasks worker threads are running now (the module's file name and when it started), oldest first. */
+/** The tasks worker threads are running now (the module's folder and file name, and when it started), oldest first. */
 export function runningWorkerTasks(): RunningTask[] {
   return [...runningTasks]
 }
 
 async function tracked<T>(moduleUrl: URL, work: () => Promise<T>): Promise<T> {
-  const task = { module: moduleUrl.pathname.split('/').pop()!.replace(/\.[jt]s$/, ''), since: Date.now() }
+  // Its folder and file name, e.g. geodata/import-worker.
+  const task = { module: moduleUrl.pathname.split('/').slice(-2).join('/').replace(/\.[jt]s$/, ''), since: Date.now() }
   runningTasks.add(task)
   try {
     return await work()

@@ -7,26 +7,21 @@ import { visibleSystem } from '../selection/resolve.js'
 import { mayEdit } from '../domain/access.js'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import type { AppDeps } from '../db/deps.js'
+import { ownConnectionUrl, type AppDeps } from '../db/deps.js'
 import { AppError, forbidden, notFound } from '../http/errors.js'
-import { jsonTooDeepAt } from '../http/nesting.js'
+import { runWorkerTask, siblingModule, WorkerLimitError } from '../http/worker-task.js'
 import { positiveId, validate } from '../http/validate.js'
 import { RegionLocator } from '../geo/regions.js'
-import { parseFeatureCollection } from './features.js'
+import { recordReport, type RecordedReport } from './report.js'
+import type { ReportAnswer } from './report-worker.js'
 import { bearerKey, generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from './keys.js'
-import { activeKeyByHash, apiKeysOfSystem, insertApiKey, recordUpdate, resourceSystem, revokeApiKey, systemDepartment } from './queries.js'
+import { activeKeyByHash, apiKeysOfSystem, insertApiKey, revokeApiKey, systemDepartment } from './queries.js'
 
-
-/** A reported update: when, how many records, and optionally the changed features. */
-const updateSchema = z.object({
-  resourceId: z.number({ message: 'must be a resource id' }).int('must be a whole number').positive('must be positive'),
-  updatedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-06-15T12:00:00+08:00' }),
-  recordCount: z.number({ message: 'must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(1e12),
-  features: z.unknown().optional(),
-})
-
-/** How far ahead of the server clock a reported time may be (clock skew); later times would fake freshness. */
-const MAX_CLOCK_SKEW_MS = 5 * 60_000
+/** Reports larger than this (characters of JSON, some thousand features) are recorded off the event loop. */
+const OFF_THREAD_CHARS = 256 * 1024
+const WORKER = siblingModule(import.meta.url, 'report-worker')
+/** A 20 MB report parsed is some ten times that in objects; its rows are written in the same worker. */
+const REPORT_WORKER_LIMITS = { heapMb: 512, timeoutMs: 120_000 }
 
 const unauthorized = (message: string) => new AppError(401, 'unauthorized', message)
 
@@ -34,9 +29,6 @@ const unauthorized = (message: string) => new AppError(401, 'unauthorized', mess
  * The ingest API for departments' systems (POST /ingest/updates, Bearer API key) and the key management
  * of a system (issue, list, revoke): administrators, and reporters for their own department's systems.
  */
-/** Nesting of a report: a MultiPolygon's coordinates in its features are 8 deep; properties get room. */
-const MAX_BODY_DEPTH = 32
-
 export function ingestRoutes(deps: AppDeps) {
   const { db } = deps
   // Regions never change after the database is prepared: load the locator once, on first use.
@@ -79,47 +71,28 @@ export function ingestRoutes(deps: AppDeps) {
       if (!key) throw unauthorized('an API key is required: Authorization: Bearer <key>')
       const owner = await activeKeyByHash(db, hashApiKey(key))
       if (!owner) throw unauthorized('unknown or revoked API key')
-      let raw: unknown
       const text = await c.req.text()
-      // Checked before parsing: a body of brackets nested a million deep costs the parser memory per level.
-      const tooDeep = jsonTooDeepAt(text, MAX_BODY_DEPTH)
-      if (tooDeep >= 0) {
-        throw new AppError(400, 'too_deep', `the body nests arrays and objects deeper than ${MAX_BODY_DEPTH} levels (at character ${tooDeep + 1})`, { parameter: 'body' })
-      }
-      try {
-        raw = JSON.parse(text)
-      } catch {
-        throw new AppError(400, 'invalid_parameter', 'the body must be JSON', { parameter: 'body' })
-      }
-      const parsed = updateSchema.safeParse(raw)
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ parameter: i.path.join('.') || 'body', message: i.message }))
-        throw new AppError(400, 'invalid_parameter', `invalid ${issues[0]!.parameter}: ${issues[0]!.message}`, { parameter: issues[0]!.parameter, issues })
-      }
-      const body = parsed.data
-      const now = deps.now()
-      const at = new Date(body.updatedAt)
-      if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
-        throw new AppError(400, 'invalid_parameter', 'invalid updatedAt: lies in the future', { parameter: 'updatedAt' })
-      }
-      const resource = await resourceSystem(db, body.resourceId)
-      if (!resource) throw notFound('resource', body.resourceId)
-      if (resource.systemId !== owner.systemId) {
-        throw new AppError(403, 'forbidden', `this key belongs to system ${owner.systemId} and may not report for resource ${body.resourceId}`, { parameter: 'resourceId' })
-      }
-      let features: ReturnType<typeof parseFeatureCollection> = { features: [] }
-      if (body.features !== undefined) {
-        features = parseFeatureCollection(body.features)
-        if ('problem' in features) {
-          const p = features.problem
-          throw new AppError(400, 'invalid_feature', p.message, { parameter: p.parameter, index: p.index })
+      const report = { text, keyId: owner.id, systemId: owner.systemId, now: deps.now().toISOString() }
+      const url = ownConnectionUrl(deps)
+      let recorded: RecordedReport
+      if (url && text.length > OFF_THREAD_CHARS) {
+        // A large report is read, checked and written by a worker thread with its own connection.
+        const answer = await db.writeGate.hold(() => runWorkerTask<ReportAnswer>(WORKER, { databaseUrl: url, report }, REPORT_WORKER_LIMITS)).catch((err: unknown) => {
+          if (err instanceof WorkerLimitError) {
+            throw new AppError(400, 'too_complex', `the report needs more than ${err.kind === 'memory' ? `${err.limits.heapMb} MB` : `${err.limits.timeoutMs / 1000} s`} to read and record: send its features in several smaller reports`, { parameter: 'body' })
+          }
+          throw err
+        })
+        if (!answer.ok) throw new AppError(400, answer.code, answer.message)
+        if ('error' in answer.value) {
+          const e = answer.value.error
+          throw new AppError(e.status, e.code, e.message, e.details)
         }
+        recorded = answer.value.recorded
+        await db.versions.refresh()
+      } else {
+        recorded = await recordReport(db, await regions(), report)
       }
-      const list = features.features
-      const result = await recordUpdate(db, await regions(), {
-        resourceId: body.resourceId, updatedAt: at.toISOString(), recordCount: body.recordCount, keyId: owner.id, receivedAt: now.toISOString(),
-        note: list.length ? `接口推送：${list.length} 个要素` : '接口推送',
-      }, list)
-      return c.json({ resourceId: body.resourceId, updatedAt: at.toISOString(), recordCount: body.recordCount, ...result }, 201)
+      return c.json(recorded, 201)
     })
 }

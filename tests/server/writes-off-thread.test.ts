@@ -12,7 +12,7 @@ import { runningWorkerTasks } from '../../server/http/worker-task.js'
 import { prepareDatabase } from '../../server/prepare.js'
 import { Fixture, TEST_NOW, TEST_SECRET, YUBEI_A, createSession, daysAgo, requester } from '../helpers/app.js'
 import { newDatabaseUrl } from '../helpers/database.js'
-import { upload } from '../helpers/forms.js'
+import { annex3Workbook, upload } from '../helpers/forms.js'
 
 /** The x/y at zoom z of the tile holding a lon/lat. */
 function tileOf([lon, lat]: [number, number], z: number): [number, number] {
@@ -74,11 +74,11 @@ test('a geodata import is read and written by a worker thread with its own conne
     expect(preview.body.problemCount).toBe(0)
 
     const importing = upload(app, `/api/resources/${resource}/geodata/import`, file, 'tanks.geojson', { planHash: preview.body.planHash })
-    expect(await workerRuns('import-worker', importing)).toBe(true)
+    expect(await workerRuns('geodata/import-worker', importing)).toBe(true)
     // The event loop is free while the worker writes: other requests are answered before the import ends.
     const meta = await app.request('/api/meta')
     expect(meta.status).toBe(200)
-    expect(runningWorkerTasks().map((t) => t.module)).toContain('import-worker')
+    expect(runningWorkerTasks().map((t) => t.module)).toContain('geodata/import-worker')
 
     const done = await importing
     expect(done.status).toBe(200)
@@ -114,3 +114,70 @@ test('an import whose resource changed while the file was being read writes noth
     expect(names).toEqual(['另一储罐', '旧储罐'])
   })
 }, 60_000)
+
+test('a confirmed form is planned again and written by a worker thread: the server answers meanwhile, and the removed resource takes its features with it', async () => {
+  await onOwnDatabase(async ({ db, app, fx }) => {
+    const department = await fx.department('渝北区应急局')
+    const system = await fx.system(department, '危化品监管系统')
+    const old = await fx.resource(system, '旧的企业名录', { subcategory: 'hazardous-chemicals' })
+    await fx.features(Array.from({ length: 20_000 }, (_, i) => ({
+      resourceId: old, kind: 'hazard-source' as const, name: `企业${i}`, geometry: { type: 'Point' as const, coordinates: [YUBEI_A[0] + (i % 150) * 1e-4, YUBEI_A[1] + Math.floor(i / 150) * 1e-4] as [number, number] },
+      riskLevel: 'blue' as const, updatedAt: daysAgo(3),
+    })))
+    // The department's whole answer: one resource, not the old one.
+    const form = await annex3Workbook([
+      ['渝北区应急局', '危化品监管系统', '危险源安全', '危险源实时监测', '接口', '监测值', 'C', 50, '实时'],
+      ['渝北区应急局', '危化品监管系统', '危险源安全', '危险源实时监测', '接口', '采集时间', 'C', 50, '实时'],
+    ], { footer: { 填报人: '填报人', 联系电话: '023-67810000' } })
+    const preview = await upload(app, '/api/forms/resources/preview', form, 'form.xlsx', { department: String(department) })
+    expect(preview.status).toBe(200)
+    expect(preview.body.summary).toMatchObject({ added: 1, removed: 1 })
+
+    const importing = upload(app, '/api/forms/resources/import', form, 'form.xlsx', { department: String(department), planHash: preview.body.planHash })
+    expect(await workerRuns('forms/import-worker', importing)).toBe(true)
+    expect((await app.request('/api/meta')).status).toBe(200)
+    expect(runningWorkerTasks().map((t) => t.module)).toContain('forms/import-worker')
+    const done = await importing
+    expect(done.status).toBe(200)
+
+    const resources = (await db.kysely.selectFrom('resources').select('name').where('department_id', '=', department).execute()).map((r) => r.name)
+    expect(resources).toEqual(['危险源实时监测'])
+    const left = await db.kysely.selectFrom('features').select(db.kysely.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(left.n)).toBe(0)
+    const search = await app.request(`/api/resources?department=${department}`)
+    expect(((await search.json()) as { items: { name: string }[] }).items.map((r: { name: string }) => r.name)).toEqual(['危险源实时监测'])
+  })
+}, 90_000)
+
+test('a large report of a department\'s system is parsed, checked and recorded by a worker thread; its refusals are the same as in the request', async () => {
+  await onOwnDatabase(async ({ db, app, fx }) => {
+    const system = await fx.system(await fx.department('渝北区城市管理局'), '燃气监管平台')
+    const resource = await fx.resource(system, '燃气管网监测点', { subcategory: 'gas' })
+    const issued = await app.request(`/api/systems/${system}/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ label: '对接' }) })
+    expect(issued.status).toBe(201)
+    const { key } = (await issued.json()) as { key: string }
+    const report = (features: unknown[]) => app.request('/api/ingest/updates', {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ resourceId: resource, updatedAt: TEST_NOW.toISOString(), recordCount: features.length, features: { type: 'FeatureCollection', features } }),
+    })
+    const points = Array.from({ length: 5_000 }, (_, i) => ({
+      type: 'Feature', geometry: { type: 'Point', coordinates: [YUBEI_A[0] + (i % 100) * 1e-4, YUBEI_A[1] + Math.floor(i / 100) * 1e-4] },
+      properties: { kind: 'monitoring-point', name: `监测点${i}`, 安装位置: '管网节点' },
+    }))
+
+    const bad = structuredClone(points)
+    bad[4321]!.geometry.coordinates = [200, 30]
+    const refused = await report(bad)
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { code: string; details: { index: number } } }).error).toMatchObject({ code: 'invalid_feature', details: { index: 4321 } })
+
+    const sending = report(points)
+    expect(await workerRuns('ingest/report-worker', sending)).toBe(true)
+    expect((await app.request('/api/meta')).status).toBe(200)
+    const res = await sending
+    expect(res.status).toBe(201)
+    expect(await res.json()).toMatchObject({ resourceId: resource, inserted: 5_000, replaced: 0 })
+    const stored = await db.kysely.selectFrom('features').select(db.kysely.fn.countAll<number>().as('n')).where('resource_id', '=', resource).executeTakeFirstOrThrow()
+    expect(Number(stored.n)).toBe(5_000)
+  })
+}, 90_000)
