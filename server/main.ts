@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const deps: AppDeps = {
     db, now: () => new Date(), webRoot: config.webRoot, draining: () => draining,
     sessionSecret: config.sessionSecret, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
-    passwordMaxAgeDays: config.passwordMaxAgeDays, role: config.role, databaseUrl: config.databaseUrl,
+    passwordMaxAgeDays: config.passwordMaxAgeDays, role: config.role, databaseUrl: config.databaseUrl, warmTiles: true,
   }
   // A city atlas harvests its sources on their schedules (jobs can also be run from 系统管理 → 数据汇聚).
   const harvester = config.role === 'city' ? harvesterFor(deps) : null

@@ -20,6 +20,8 @@ export interface AppDeps {
   draining?: () => boolean
   /** The database's URL (a SQLite file or postgres://), when long jobs may open their own connection to it in a worker thread. */
   databaseUrl?: string
+  /** Start building the tile feature index at once (the server does; tests build it on their first tile). */
+  warmTiles?: boolean
   /** A district atlas (the default) or a city atlas that also harvests district atlases. */
   role?: AtlasRole
   /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */

@@ -1,7 +1,9 @@
 // The first module of every worker thread the server starts. A worker does not inherit the TypeScript
 // loader the server runs under, so a TypeScript module is loaded through tsx's own import. Then each
 // task posted to the worker is answered by the module's answer(input), with the heap in use after it
-// (the pool in worker-task.ts keeps a worker that holds little for the next task).
+// (the pool in worker-task.ts keeps a worker that holds little for the next task). A module may also
+// export afterAnswer(): work left for after the answer (storing what was answered, say), run when the
+// server says it may proceed, and reported done.
 import { getHeapStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 
@@ -17,11 +19,20 @@ try {
   parentPort.postMessage({ failed: String(err) })
 }
 
-parentPort.on('message', async ({ input }) => {
+parentPort.on('message', async ({ input, proceed }) => {
+  if (proceed) {
+    try {
+      await module.afterAnswer()
+      parentPort.postMessage({ afterDone: true })
+    } catch (err) {
+      parentPort.postMessage({ afterDone: true, afterFailed: String(err) })
+    }
+    return
+  }
   if (!module) return parentPort.postMessage({ failed: 'module not loaded' })
   try {
     const answer = await module.answer(input)
-    parentPort.postMessage({ answer, heapMb: getHeapStatistics().used_heap_size / 1048576 })
+    parentPort.postMessage({ answer, heapMb: getHeapStatistics().used_heap_size / 1048576, after: typeof module.afterAnswer === 'function' })
   } catch (err) {
     parentPort.postMessage({ failed: String(err) })
   }

@@ -154,6 +154,9 @@ function keepWorker(key: string, warm: WarmWorker): void {
 
 interface WorkerReply<T> {
   answer?: WorkerAnswer<T>
+  /** The module has work for after the answer (dedicated workers only): it runs when told to proceed. */
+  after?: boolean
+  afterDone?: boolean
   /** The worker's heap in use after the task, to decide whether it may take another. */
   heapMb?: number
   /** The module could not be loaded or threw: the worker is of no further use. */
@@ -200,31 +203,58 @@ export function siblingModule(importMetaUrl: string, name: string): URL {
  * for long background work (a harvest job runs for minutes) that must neither wait behind nor hold up
  * the short tasks of users' files. The worker ends with the task.
  */
-export function runDedicatedWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
-  return tracked(moduleUrl, () => runOnDedicatedWorker<T>(moduleUrl, input, limits))
+export function runDedicatedWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits, o: DedicatedOptions = {}): Promise<WorkerAnswer<T>> {
+  return tracked(moduleUrl, () => runOnDedicatedWorker<T>(moduleUrl, input, limits, o))
 }
 
-function runOnDedicatedWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+export interface DedicatedOptions {
+  /**
+   * Called when the answer has arrived, before the module's afterAnswer() starts, with a promise of its
+   * end (a caller may hold the write gate meanwhile, say). The worker ends after it, or at the deadline.
+   */
+  afterAnswer?: (finished: Promise<void>) => void
+}
+
+function runOnDedicatedWorker<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits, o: DedicatedOptions): Promise<WorkerAnswer<T>> {
   const worker = new Worker(ENTRY, {
     workerData: { module: moduleUrl.href },
     resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
   })
+  let afterEnded: () => void = () => {}
+  const afterDone = new Promise<void>((resolve) => { afterEnded = resolve })
   return new Promise((resolve, reject) => {
     let settled = false
+    let after = false
+    const end = () => {
+      clearTimeout(timer)
+      void worker.terminate()
+      afterEnded()
+    }
     const settle = (fn: () => void) => {
       if (settled) return
       settled = true
-      clearTimeout(timer)
-      void worker.terminate()
+      if (!after) end()
       fn()
     }
-    const timer = setTimeout(() => settle(() => reject(new WorkerLimitError('time', limits))), limits.timeoutMs)
+    const timer = setTimeout(() => (settled ? end() : settle(() => reject(new WorkerLimitError('time', limits)))), limits.timeoutMs)
     worker.on('message', (reply: WorkerReply<T>) => {
+      if (reply.afterDone) return end()
+      if (reply.answer && reply.after) {
+        after = true
+        o.afterAnswer?.(afterDone)
+        worker.postMessage({ proceed: true })
+      }
       if (reply.answer) settle(() => resolve(reply.answer!))
       else settle(() => reject(new Error(`worker ${moduleUrl.pathname} failed: ${reply.failed ?? 'no answer'}`)))
     })
-    worker.on('error', (err: NodeJS.ErrnoException) => settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerLimitError('memory', limits) : err)))
-    worker.on('exit', (code: number) => settle(() => reject(new Error(`worker ${moduleUrl.pathname} exited with code ${code} before answering`))))
+    worker.on('error', (err: NodeJS.ErrnoException) => {
+      if (settled) return end()
+      settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerLimitError('memory', limits) : err))
+    })
+    worker.on('exit', (code: number) => {
+      if (settled) return end()
+      settle(() => reject(new Error(`worker ${moduleUrl.pathname} exited with code ${code} before answering`)))
+    })
     worker.postMessage({ input })
   })
 }

@@ -5,8 +5,9 @@ import { mercX, mercY } from './tile-math.js'
 /** Risk codes in the index: 0 ungraded, then red (worst) … blue, in RISK_LEVELS order. */
 export const RISK_CODES = ['', ...RISK_LEVELS.map((r) => r.code)] as const
 export const KIND_CODES = FEATURE_KINDS.map((k) => k.code)
-const riskIndex = new Map<string, number>(RISK_LEVELS.map((r, i) => [r.code, i + 1]))
-const kindIndex = new Map<string, number>(KIND_CODES.map((k, i) => [k, i]))
+/** A risk level's code in the index (RISK_CODES), and a kind's (KIND_CODES). */
+export const RISK_INDEX = new Map<string, number>(RISK_LEVELS.map((r, i) => [r.code, i + 1]))
+export const KIND_INDEX = new Map<string, number>(KIND_CODES.map((k, i) => [k, i]))
 
 /** Zoom of the Morton grid the points are sorted by: every tile at z ≤ 16 is one contiguous run. */
 export const KEY_ZOOM = 16
@@ -79,45 +80,60 @@ export class FeatureIndex {
       if (c.point[id]) pid[np++] = id
       else sid[ns++] = id
     }
-    const kindOf = (id: number) => kindIndex.get(c.kind[id]!) ?? 0
-    const riskOf = (id: number) => (c.risk[id] ? (riskIndex.get(c.risk[id]!) ?? 0) : 0)
 
     // Points by Morton key; ids ascend within the input, which breaks ties deterministically. The
     // R*Tree keeps float32 boxes rounded outwards: the middle is within a metre of the point.
     const scale = 2 ** KEY_ZOOM
-    const mx = Float64Array.from(pid, (id) => mercX((c.minX[id]! + c.maxX[id]!) / 2))
-    const my = Float64Array.from(pid, (id) => mercY((c.minY[id]! + c.maxY[id]!) / 2))
+    const mx = new Float64Array(np)
+    const my = new Float64Array(np)
     const keys = new Uint32Array(np)
     for (let i = 0; i < np; i++) {
+      const id = pid[i]!
+      mx[i] = mercX((c.minX[id]! + c.maxX[id]!) / 2)
+      my[i] = mercY((c.minY[id]! + c.maxY[id]!) / 2)
       keys[i] = morton(Math.min(scale - 1, Math.max(0, Math.floor(mx[i]! * scale))), Math.min(scale - 1, Math.max(0, Math.floor(my[i]! * scale))))
     }
-    const order = sortedOrder(np, (i) => keys[i]!)
+    const order = sortedOrder(np, keys)
     const points: PointColumns = {
-      key: Uint32Array.from(order, (i) => keys[i]!),
-      mx: Float64Array.from(order, (i) => mx[i]!),
-      my: Float64Array.from(order, (i) => my[i]!),
-      id: Uint32Array.from(order, (i) => pid[i]!),
-      resource: Uint32Array.from(order, (i) => c.resource[pid[i]!]!),
-      kind: Uint8Array.from(order, (i) => kindOf(pid[i]!)),
-      risk: Uint8Array.from(order, (i) => riskOf(pid[i]!)),
+      key: new Uint32Array(np), mx: new Float64Array(np), my: new Float64Array(np), id: new Uint32Array(np),
+      resource: new Uint32Array(np), kind: new Uint8Array(np), risk: new Uint8Array(np),
+    }
+    for (let k = 0; k < np; k++) {
+      const i = order[k]!
+      const id = pid[i]!
+      points.key[k] = keys[i]!
+      points.mx[k] = mx[i]!
+      points.my[k] = my[i]!
+      points.id[k] = id
+      points.resource[k] = c.resource[id]!
+      points.kind[k] = c.kind[id]!
+      points.risk[k] = c.risk[id]!
     }
 
     // Shapes largest first (by bbox half-perimeter), ties by id.
     const size = (id: number) => c.maxX[id]! - c.minX[id]! + (c.maxY[id]! - c.minY[id]!)
     const sorder = Array.from(sid).sort((a, b) => size(b) - size(a) || a - b)
     // Vertices in Mercator, in the same order.
-    const rank = new Map<number, number>(sorder.map((id, i) => [id, i]))
-    const partsOf: number[][][] = new Array(ns)
+    const rank = new Int32Array(c.present.length).fill(-1)
+    for (let i = 0; i < ns; i++) rank[sorder[i]!] = i
+    const partsOf: Float64Array[][] = new Array(ns)
     const outerOf: boolean[][] = new Array(ns)
     const typeOf = new Uint8Array(ns)
+    const flat = (ring: [number, number][]) => {
+      const out = new Float64Array(ring.length * 2)
+      for (let k = 0; k < ring.length; k++) {
+        out[2 * k] = mercX(ring[k]![0])
+        out[2 * k + 1] = mercY(ring[k]![1])
+      }
+      return out
+    }
     for await (const [id, g] of geometries) {
-      const i = rank.get(id)
-      if (i === undefined) continue
+      const i = id < rank.length ? rank[id]! : -1
+      if (i < 0) continue
       const lines = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : null
       const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : null
-      const parts: number[][] = []
+      const parts: Float64Array[] = []
       const outer: boolean[] = []
-      const flat = (ring: [number, number][]) => ring.flatMap((p) => [mercX(p[0]), mercY(p[1])])
       if (lines) for (const l of lines as [number, number][][]) { parts.push(flat(l)); outer.push(false) }
       if (polys) for (const poly of polys as [number, number][][][]) poly.forEach((ring, ri) => { parts.push(flat(ring)); outer.push(ri === 0) })
       partsOf[i] = parts
@@ -138,21 +154,25 @@ export class FeatureIndex {
     let pj = 0
     let v = 0
     for (let i = 0; i < ns; i++) {
-      ;(partsOf[i] ?? []).forEach((part, k) => {
+      const parts = partsOf[i] ?? []
+      for (let k = 0; k < parts.length; k++) {
         vertexStart[pj] = v
         outer[pj] = outerOf[i]![k] ? 1 : 0
-        coords.set(part, v * 2)
-        v += part.length / 2
+        coords.set(parts[k]!, v * 2)
+        v += parts[k]!.length / 2
         pj++
-      })
+      }
     }
     vertexStart[totalParts] = v
     const shapes: ShapeColumns = {
-      minX: Float64Array.from(sorder, (id) => c.minX[id]!), minY: Float64Array.from(sorder, (id) => c.minY[id]!),
-      maxX: Float64Array.from(sorder, (id) => c.maxX[id]!), maxY: Float64Array.from(sorder, (id) => c.maxY[id]!),
-      id: Uint32Array.from(sorder), resource: Uint32Array.from(sorder, (id) => c.resource[id]!),
-      kind: Uint8Array.from(sorder, kindOf), risk: Uint8Array.from(sorder, riskOf),
+      minX: new Float64Array(ns), minY: new Float64Array(ns), maxX: new Float64Array(ns), maxY: new Float64Array(ns),
+      id: Uint32Array.from(sorder), resource: new Uint32Array(ns), kind: new Uint8Array(ns), risk: new Uint8Array(ns),
       type: typeOf, partStart, vertexStart, outer, coords,
+    }
+    for (let i = 0; i < ns; i++) {
+      const id = sorder[i]!
+      shapes.minX[i] = c.minX[id]!; shapes.minY[i] = c.minY[id]!; shapes.maxX[i] = c.maxX[id]!; shapes.maxY[i] = c.maxY[id]!
+      shapes.resource[i] = c.resource[id]!; shapes.kind[i] = c.kind[id]!; shapes.risk[i] = c.risk[id]!
     }
     return new FeatureIndex(points, shapes)
   }
@@ -227,12 +247,14 @@ function lowerBound(keys: Uint32Array, v: number): number {
  * position into one float64 (key < 2^32, position < 2^21) when that is exact: a million entries sort
  * natively in ~100 ms.
  */
-function sortedOrder(n: number, key: (i: number) => number): Uint32Array {
+function sortedOrder(n: number, keys: Uint32Array): Uint32Array {
   if (n < 2 ** 21) {
     const packed = new Float64Array(n)
-    for (let i = 0; i < n; i++) packed[i] = key(i) * 2 ** 21 + i
+    for (let i = 0; i < n; i++) packed[i] = keys[i]! * 2 ** 21 + i
     packed.sort()
-    return Uint32Array.from(packed, (v) => v % 2 ** 21)
+    const order = new Uint32Array(n)
+    for (let i = 0; i < n; i++) order[i] = packed[i]! % 2 ** 21
+    return order
   }
-  return Uint32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => key(a) - key(b) || a - b))
+  return Uint32Array.from(Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b))
 }

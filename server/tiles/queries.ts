@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import { oneOf } from '../db/dialect.js'
+import { KIND_INDEX, RISK_INDEX } from './feature-index.js'
 
 /**
  * Every feature's resource, kind, risk level and bbox (float32, as SQLite's R*Tree keeps it), in
@@ -11,8 +12,10 @@ export interface IndexColumns {
   /** 1 for a point, 0 otherwise. */
   point: Uint8Array
   resource: Uint32Array
-  kind: string[]
-  risk: (string | null)[]
+  /** Index in KIND_CODES. */
+  kind: Uint8Array
+  /** Index in RISK_CODES (0: ungraded). */
+  risk: Uint8Array
   minX: Float64Array
   minY: Float64Array
   maxX: Float64Array
@@ -44,20 +47,35 @@ export async function indexColumns(db: Db): Promise<IndexColumns> {
   const { m } = await db.kysely.selectFrom('features').select(sql<number>`coalesce(max(id), 0)`.as('m')).executeTakeFirstOrThrow()
   const size = Number(m) + 1
   const c: IndexColumns = {
-    present: new Uint8Array(size), point: new Uint8Array(size), resource: new Uint32Array(size), kind: new Array<string>(size), risk: new Array<string | null>(size).fill(null),
+    present: new Uint8Array(size), point: new Uint8Array(size), resource: new Uint32Array(size), kind: new Uint8Array(size), risk: new Uint8Array(size),
     minX: new Float64Array(size), minY: new Float64Array(size), maxX: new Float64Array(size), maxY: new Float64Array(size),
   }
-  for (let after = 0; ;) {
-    const rows = await db.kysely.selectFrom('features')
-      .select(['id', 'geometry_type', 'resource_id', 'kind', 'risk_level', 'min_x', 'min_y', 'max_x', 'max_y'])
-      .where('id', '>', after).where('id', '<=', Number(m)).orderBy('id').limit(CHUNK).execute()
-    for (const r of rows) {
-      const id = r.id
-      c.present[id] = 1
-      c.point[id] = r.geometry_type === 'Point' ? 1 : 0
-      c.resource[id] = r.resource_id; c.kind[id] = r.kind; c.risk[id] = r.risk_level
-      c.minX[id] = roundDown(r.min_x); c.minY[id] = roundDown(r.min_y); c.maxX[id] = roundUp(r.max_x); c.maxY[id] = roundUp(r.max_y)
+  const put = (id: number, type: string, resource: number, kind: string, risk: string | null, minX: number, minY: number, maxX: number, maxY: number) => {
+    c.present[id] = 1
+    c.point[id] = type === 'Point' ? 1 : 0
+    c.resource[id] = resource
+    c.kind[id] = KIND_INDEX.get(kind) ?? 0
+    c.risk[id] = risk === null ? 0 : (RISK_INDEX.get(risk) ?? 0)
+    c.minX[id] = roundDown(minX); c.minY[id] = roundDown(minY); c.maxX[id] = roundUp(maxX); c.maxY[id] = roundUp(maxY)
+  }
+  const columns = ['id', 'geometry_type', 'resource_id', 'kind', 'risk_level', 'min_x', 'min_y', 'max_x', 'max_y'] as const
+  if (db.engine === 'sqlite') {
+    // The one hot read of a million rows: rows as arrays rather than objects take half the time.
+    const stmt = db.sqlite.prepare(`SELECT ${columns.join(', ')} FROM features WHERE id > ? AND id <= ? ORDER BY id LIMIT ${CHUNK}`).raw(true)
+    for (let after = 0; ;) {
+      const rows = stmt.all(after, Number(m)) as [number, string, number, string, string | null, number, number, number, number][]
+      for (const r of rows) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+      if (rows.length < CHUNK) break
+      after = rows[rows.length - 1]![0]
+      // Other requests get their turn between chunks.
+      await new Promise((resolve) => setImmediate(resolve))
     }
+    return c
+  }
+  for (let after = 0; ;) {
+    const rows = await db.kysely.selectFrom('features').select(columns)
+      .where('id', '>', after).where('id', '<=', Number(m)).orderBy('id').limit(CHUNK).execute()
+    for (const r of rows) put(r.id, r.geometry_type, r.resource_id, r.kind, r.risk_level, r.min_x, r.min_y, r.max_x, r.max_y)
     if (rows.length < CHUNK) break
     after = rows[rows.length - 1]!.id
   }

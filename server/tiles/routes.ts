@@ -46,6 +46,8 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  */
 export function tileRoutes(deps: AppDeps, options: TileServiceOptions = {}) {
   const tiles = new TileService(deps, options)
+  // The index of a database never tiled takes seconds to build (off the event loop): begin before the first tile is asked for.
+  if (deps.warmTiles) void tiles.version().then((v) => tiles.featureIndex(v)).catch(() => {})
   const respond = (accept: string | undefined, ifNoneMatch: string | undefined, tile: CachedTile) => {
     const gzip = /\bgzip\b/i.test(accept ?? '')
     // A client that cannot take gzip gets the plain tile under its own validator.

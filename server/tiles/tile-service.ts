@@ -157,13 +157,14 @@ export class TileService {
       index = FeatureIndex.deserialize(stored)
     } else if (url) {
       // Reading a million features and sorting them takes seconds: a worker with its own connection builds
-      // and stores the index, and the event loop only reads the result back.
+      // the index and answers it, then stores it for the next start while this thread holds the write
+      // gate (write-gate.ts), so that none of this thread's writes waits inside SQLite meanwhile.
       const key = `${INDEX_FORMAT}:${featuresVersion}`
-      const answered = await runDedicatedWorker<boolean>(siblingModule(import.meta.url, 'index-worker'), { databaseUrl: url, key }, INDEX_WORKER_LIMITS)
+      const answered = await runDedicatedWorker<Uint8Array>(siblingModule(import.meta.url, 'index-worker'), { databaseUrl: url, key }, INDEX_WORKER_LIMITS,
+        { afterAnswer: (stored) => void db.writeGate.hold(() => stored) })
       if (!answered.ok) throw new Error(answered.message)
-      const built = await storedIndex(db, key)
-      if (!built) throw new Error(`the feature index ${key} was not stored`)
-      index = FeatureIndex.deserialize(built)
+      const data = answered.value
+      index = FeatureIndex.deserialize(Buffer.from(data.buffer, data.byteOffset, data.byteLength))
     } else {
       index = await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))
       await storeIndex(db, `${INDEX_FORMAT}:${featuresVersion}`, index.serialize())

@@ -19,7 +19,7 @@ function tileOf([lon, lat]: [number, number], z: number): [number, number] {
   return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
 }
 
-test('over a database the server can open again (a file, a PostgreSQL server), the tile index is built in a worker thread, stored, and an edit reaches the tiles', async () => {
+test('over a database the server can open again (a file, a PostgreSQL server), the tile index is built in a worker thread, answered, then stored, and an edit reaches the tiles', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-tiles-'))
   const databaseUrl = await newDatabaseUrl(dir)
   const db = openDatabase(databaseUrl)
@@ -38,7 +38,12 @@ test('over a database the server can open again (a file, a PostgreSQL server), t
       return Object.values(tile.layers).flatMap((l) => Array.from({ length: l.length }, (_, i) => String(l.feature(i).properties.name))).sort()
     }
     expect(await names()).toEqual(['一号储罐'])
-    expect((await db.kysely.selectFrom('tile_index').select('name').execute()).length).toBeGreaterThan(0)
+    // The worker answers the index first, then stores it for the next start.
+    let stored = 0
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && stored === 0; await new Promise((r) => setTimeout(r, 50))) {
+      stored = (await db.kysely.selectFrom('tile_index').select('name').execute()).length
+    }
+    expect(stored).toBeGreaterThan(0)
 
     await fx.features([{ resourceId: resource, kind: 'hazard-source', name: '二号储罐', geometry: { type: 'Point', coordinates: [YUBEI_A[0] + 1e-4, YUBEI_A[1]] }, riskLevel: 'orange', updatedAt: daysAgo(0) }])
     // The new index is built off the event loop; a tile asked meanwhile is drawn from the previous one.
