@@ -27,8 +27,12 @@ function morton(x: number, y: number): number {
   return (part1by1(x) | (part1by1(y) << 1)) >>> 0
 }
 
-type PointColumns = { key: Uint32Array; mx: Float64Array; my: Float64Array; id: Uint32Array; resource: Uint32Array; kind: Uint8Array; risk: Uint8Array }
-type ShapeColumns = {
+/** The two parts of the index, built and stored apart (in parallel, by two workers). */
+export type IndexPart = 'points' | 'shapes'
+type Geometries = AsyncIterable<[number, { type: string; coordinates: unknown }]> | Iterable<[number, { type: string; coordinates: unknown }]>
+
+export type PointColumns = { key: Uint32Array; mx: Float64Array; my: Float64Array; id: Uint32Array; resource: Uint32Array; kind: Uint8Array; risk: Uint8Array }
+export type ShapeColumns = {
   minX: Float64Array; minY: Float64Array; maxX: Float64Array; maxY: Float64Array
   id: Uint32Array; resource: Uint32Array; kind: Uint8Array; risk: Uint8Array
   /** 2 line, 3 polygon. */
@@ -51,7 +55,7 @@ const ARRAY_TYPES = {
 
 const HEADER_BYTES = 512
 /** Bumped whenever the serialised layout changes, so an index stored by an older build is not misread. */
-export const INDEX_FORMAT = 2
+export const INDEX_FORMAT = 3
 
 /**
  * Every feature of the database in typed arrays (≈ 40 bytes a point, plus 16 a vertex of lines and polygons): points sorted by a Morton
@@ -62,24 +66,18 @@ export const INDEX_FORMAT = 2
 export class FeatureIndex {
   constructor(readonly points: PointColumns, readonly shapes: ShapeColumns) {}
 
-  /** Builds the index from the database's columns (≈ 3–4 s for a million features, mostly reading). */
-  static async build(c: IndexColumns, geometries: AsyncIterable<[number, { type: string; coordinates: unknown }]> | Iterable<[number, { type: string; coordinates: unknown }]>): Promise<FeatureIndex> {
+  /** Builds the index from the database's columns (≈ 2.5 s for a million features, mostly reading). */
+  static async build(c: IndexColumns, geometries: Geometries): Promise<FeatureIndex> {
+    return new FeatureIndex(FeatureIndex.buildPoints(c), await FeatureIndex.buildShapes(c, geometries))
+  }
+
+  /** The points of the index, from the columns of the features that are points. */
+  static buildPoints(c: IndexColumns): PointColumns {
     let np = 0
-    let ns = 0
-    for (let id = 0; id < c.present.length; id++) {
-      if (!c.present[id]) continue
-      if (c.point[id]) np++
-      else ns++
-    }
+    for (let id = 0; id < c.present.length; id++) if (c.present[id] && c.point[id]) np++
     const pid = new Uint32Array(np)
-    const sid = new Uint32Array(ns)
     np = 0
-    ns = 0
-    for (let id = 0; id < c.present.length; id++) {
-      if (!c.present[id]) continue
-      if (c.point[id]) pid[np++] = id
-      else sid[ns++] = id
-    }
+    for (let id = 0; id < c.present.length; id++) if (c.present[id] && c.point[id]) pid[np++] = id
 
     // Points by Morton key; ids ascend within the input, which breaks ties deterministically. The
     // R*Tree keeps float32 boxes rounded outwards: the middle is within a metre of the point.
@@ -110,9 +108,22 @@ export class FeatureIndex {
       points.risk[k] = c.risk[id]!
     }
 
+    return points
+  }
+
+  /** The lines and polygons of the index, from the columns of the features that are not points and their geometries. */
+  static async buildShapes(c: IndexColumns, geometries: Geometries): Promise<ShapeColumns> {
+    let ns = 0
+    for (let id = 0; id < c.present.length; id++) if (c.present[id] && !c.point[id]) ns++
+    const sid = new Uint32Array(ns)
+    ns = 0
+    for (let id = 0; id < c.present.length; id++) if (c.present[id] && !c.point[id]) sid[ns++] = id
     // Shapes largest first (by bbox half-perimeter), ties by id.
-    const size = (id: number) => c.maxX[id]! - c.minX[id]! + (c.maxY[id]! - c.minY[id]!)
-    const sorder = Array.from(sid).sort((a, b) => size(b) - size(a) || a - b)
+    const sizes = new Float64Array(ns)
+    for (let i = 0; i < ns; i++) { const id = sid[i]!; sizes[i] = c.maxX[id]! - c.minX[id]! + (c.maxY[id]! - c.minY[id]!) }
+    const byPosition = Array.from({ length: ns }, (_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b)
+    const sorder = new Uint32Array(ns)
+    for (let i = 0; i < ns; i++) sorder[i] = sid[byPosition[i]!]!
     // Vertices in Mercator, in the same order.
     const rank = new Int32Array(c.present.length).fill(-1)
     for (let i = 0; i < ns; i++) rank[sorder[i]!] = i
@@ -174,46 +185,41 @@ export class FeatureIndex {
       shapes.minX[i] = c.minX[id]!; shapes.minY[i] = c.minY[id]!; shapes.maxX[i] = c.maxX[id]!; shapes.maxY[i] = c.maxY[id]!
       shapes.resource[i] = c.resource[id]!; shapes.kind[i] = c.kind[id]!; shapes.risk[i] = c.risk[id]!
     }
-    return new FeatureIndex(points, shapes)
+    return shapes
   }
 
-  /** The index as one buffer: a JSON header with the lengths, then each array 8-byte aligned. */
-  serialize(): Buffer {
-    const parts: Buffer[] = []
+  /** One part of the index (its points, or its lines and polygons) as one buffer: a JSON header with the lengths, then each array 8-byte aligned. */
+  static serializePart(part: IndexPart, columns: PointColumns | ShapeColumns): Buffer {
+    const fields = part === 'points' ? POINT_FIELDS : SHAPE_FIELDS
+    const cols = columns as unknown as Record<string, ArrayBufferView>
     const lengths: Record<string, number> = {}
-    for (const f of POINT_FIELDS) lengths[`p.${f}`] = this.points[f].length
-    for (const f of SHAPE_FIELDS) lengths[`s.${f}`] = this.shapes[f].length
-    const header = Buffer.from(JSON.stringify(lengths).padEnd(HEADER_BYTES))
-    parts.push(header)
-    for (const [cols, fields] of [[this.points, POINT_FIELDS], [this.shapes, SHAPE_FIELDS]] as const) {
-      for (const f of fields) {
-        const a = (cols as Record<string, ArrayBufferView>)[f]!
-        const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength)
-        parts.push(b, Buffer.alloc((8 - (b.byteLength % 8)) % 8))
-      }
+    for (const f of fields) lengths[f] = (cols[f] as unknown as { length: number }).length
+    const parts: Buffer[] = [Buffer.from(JSON.stringify(lengths).padEnd(HEADER_BYTES))]
+    for (const f of fields) {
+      const a = cols[f]!
+      const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+      parts.push(b, Buffer.alloc((8 - (b.byteLength % 8)) % 8))
     }
     return Buffer.concat(parts)
   }
 
-  /** Reads an index written by serialize(). */
-  static deserialize(data: Buffer): FeatureIndex {
-    const lengths = JSON.parse(data.subarray(0, HEADER_BYTES).toString()) as Record<string, number>
+  /** Reads a part written by serializePart(). */
+  static deserializePart<P extends IndexPart>(part: P, data: Uint8Array): P extends 'points' ? PointColumns : ShapeColumns {
+    const fields = part === 'points' ? POINT_FIELDS : SHAPE_FIELDS
+    const lengths = JSON.parse(Buffer.from(data.buffer, data.byteOffset, HEADER_BYTES).toString()) as Record<string, number>
     // Copy into an aligned buffer of our own (a blob read from the database may sit at any offset).
     const buf = new ArrayBuffer(data.byteLength)
     new Uint8Array(buf).set(data)
     let offset = HEADER_BYTES
-    const read = (fields: readonly (keyof typeof ARRAY_TYPES)[], prefix: string) => {
-      const out: Record<string, ArrayBufferView> = {}
-      for (const f of fields) {
-        const T = ARRAY_TYPES[f]
-        const n = lengths[`${prefix}.${f}`]!
-        out[f] = new T(buf, offset, n)
-        offset += n * T.BYTES_PER_ELEMENT
-        offset += (8 - (offset % 8)) % 8
-      }
-      return out
+    const out: Record<string, ArrayBufferView> = {}
+    for (const f of fields) {
+      const T = ARRAY_TYPES[f]
+      const n = lengths[f]!
+      out[f] = new T(buf, offset, n)
+      offset += n * T.BYTES_PER_ELEMENT
+      offset += (8 - (offset % 8)) % 8
     }
-    return new FeatureIndex(read(POINT_FIELDS, 'p') as PointColumns, read(SHAPE_FIELDS, 's') as ShapeColumns)
+    return out as unknown as P extends 'points' ? PointColumns : ShapeColumns
   }
 
   /** Index range [start, end) of the points whose key falls in the tile (z ≤ KEY_ZOOM) or its KEY_ZOOM ancestor. */

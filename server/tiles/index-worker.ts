@@ -1,21 +1,24 @@
 import { openDatabase, type Db } from '../db/connect.js'
-import { FeatureIndex } from './feature-index.js'
+import { FeatureIndex, type IndexPart } from './feature-index.js'
 import { indexColumns, shapeGeometries, storeIndex, storedIndex } from './queries.js'
 
 /**
- * Builds the tile feature index of a features version in a worker thread (tile-service.ts starts it)
- * with its own database connection: the server's event loop never spends the seconds a million
- * features take to read and sort. Answers the serialised index, then (afterAnswer) stores it where the
- * next start reads it back, so tiles need not wait for the write.
+ * Builds one part of the tile feature index of a features version (its points, or its lines and
+ * polygons) in a worker thread with its own database connection; tile-service.ts starts one worker per
+ * part, so the two are read and sorted at once and the server's event loop spends none of the seconds a
+ * million features take. Answers the serialised part, then (afterAnswer) stores it where the next
+ * start reads it back, so tiles need not wait for the write.
  */
-let pending: { db: Db; key: string; data: Buffer | null } | null = null
+let pending: { db: Db; part: IndexPart; key: string; data: Buffer | null } | null = null
 
-export async function answer(input: { databaseUrl: string; key: string }) {
+export async function answer(input: { databaseUrl: string; key: string; part: IndexPart }) {
   const db = openDatabase(input.databaseUrl, { poolSize: 2 })
-  pending = { db, key: input.key, data: null }
-  const stored = await storedIndex(db, input.key)
+  pending = { db, part: input.part, key: input.key, data: null }
+  const stored = await storedIndex(db, input.part, input.key)
   if (stored) return { ok: true as const, value: stored }
-  const data = (await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))).serialize()
+  const columns = await indexColumns(db, input.part)
+  const built = input.part === 'points' ? FeatureIndex.buildPoints(columns) : await FeatureIndex.buildShapes(columns, shapeGeometries(db))
+  const data = FeatureIndex.serializePart(input.part, built)
   pending.data = data
   return { ok: true as const, value: data }
 }
@@ -25,7 +28,7 @@ export async function afterAnswer() {
   pending = null
   if (!p) return
   try {
-    if (p.data && !(await storedIndex(p.db, p.key))) await storeIndex(p.db, p.key, p.data)
+    if (p.data && !(await storedIndex(p.db, p.part, p.key))) await storeIndex(p.db, p.part, p.key, p.data)
   } finally {
     await p.db.close()
   }

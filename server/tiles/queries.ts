@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import { oneOf } from '../db/dialect.js'
-import { KIND_INDEX, RISK_INDEX } from './feature-index.js'
+import { KIND_INDEX, RISK_INDEX, type IndexPart } from './feature-index.js'
 
 /**
  * Every feature's resource, kind, risk level and bbox (float32, as SQLite's R*Tree keeps it), in
@@ -42,8 +42,11 @@ export async function dataVersion(db: Db): Promise<string> {
   return `${catalog}.${features}`
 }
 
-/** Reads every feature's filter columns and bbox: one pass over the features in id order, a chunk at a time. */
-export async function indexColumns(db: Db): Promise<IndexColumns> {
+/**
+ * Reads every feature's filter columns and bbox (or only those of points, or of the others): one pass
+ * over the features in id order, a chunk at a time.
+ */
+export async function indexColumns(db: Db, only?: IndexPart): Promise<IndexColumns> {
   const { m } = await db.kysely.selectFrom('features').select(sql<number>`coalesce(max(id), 0)`.as('m')).executeTakeFirstOrThrow()
   const size = Number(m) + 1
   const c: IndexColumns = {
@@ -61,7 +64,8 @@ export async function indexColumns(db: Db): Promise<IndexColumns> {
   const columns = ['id', 'geometry_type', 'resource_id', 'kind', 'risk_level', 'min_x', 'min_y', 'max_x', 'max_y'] as const
   if (db.engine === 'sqlite') {
     // The one hot read of a million rows: rows as arrays rather than objects take half the time.
-    const stmt = db.sqlite.prepare(`SELECT ${columns.join(', ')} FROM features WHERE id > ? AND id <= ? ORDER BY id LIMIT ${CHUNK}`).raw(true)
+    const which = only === 'points' ? ` AND geometry_type = 'Point'` : only === 'shapes' ? ` AND geometry_type <> 'Point'` : ''
+    const stmt = db.sqlite.prepare(`SELECT ${columns.join(', ')} FROM features WHERE id > ? AND id <= ?${which} ORDER BY id LIMIT ${CHUNK}`).raw(true)
     for (let after = 0; ;) {
       const rows = stmt.all(after, Number(m)) as [number, string, number, string, string | null, number, number, number, number][]
       for (const r of rows) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
@@ -74,7 +78,9 @@ export async function indexColumns(db: Db): Promise<IndexColumns> {
   }
   for (let after = 0; ;) {
     const rows = await db.kysely.selectFrom('features').select(columns)
-      .where('id', '>', after).where('id', '<=', Number(m)).orderBy('id').limit(CHUNK).execute()
+      .where('id', '>', after).where('id', '<=', Number(m))
+      .$if(only === 'points', (q) => q.where('geometry_type', '=', 'Point')).$if(only === 'shapes', (q) => q.where('geometry_type', '<>', 'Point'))
+      .orderBy('id').limit(CHUNK).execute()
     for (const r of rows) put(r.id, r.geometry_type, r.resource_id, r.kind, r.risk_level, r.min_x, r.min_y, r.max_x, r.max_y)
     if (rows.length < CHUNK) break
     after = rows[rows.length - 1]!.id
@@ -82,17 +88,19 @@ export async function indexColumns(db: Db): Promise<IndexColumns> {
   return c
 }
 
-/** The serialised tile index stored for this data version, if any. */
-export async function storedIndex(db: Db, version: string): Promise<Buffer | undefined> {
-  const row = await db.kysely.selectFrom('tile_index').select('data').where('name', '=', 'features').where('version', '=', version).executeTakeFirst()
+/** A part of the serialised tile index stored for this data version, if any. */
+export async function storedIndex(db: Db, part: IndexPart, version: string): Promise<Buffer | undefined> {
+  const row = await db.kysely.selectFrom('tile_index').select('data').where('name', '=', part).where('version', '=', version).executeTakeFirst()
   return row?.data
 }
 
-/** Stores the serialised tile index so the next start loads it instead of rescanning. */
-export async function storeIndex(db: Db, version: string, data: Buffer): Promise<void> {
-  await db.kysely.insertInto('tile_index').values({ name: 'features', version, data })
+/** Stores a part of the serialised tile index so the next start loads it instead of rescanning. */
+export async function storeIndex(db: Db, part: IndexPart, version: string, data: Buffer): Promise<void> {
+  await db.kysely.insertInto('tile_index').values({ name: part, version, data })
     .onConflict((oc) => oc.column('name').doUpdateSet({ version: (eb) => eb.ref('excluded.version'), data: (eb) => eb.ref('excluded.data') }))
     .execute()
+  // The whole index an older build stored in one row is of no further use.
+  await db.kysely.deleteFrom('tile_index').where('name', '=', 'features').execute()
 }
 
 /** The domain of every resource (one row per resource). */
@@ -113,13 +121,20 @@ export async function pointDetails(db: Db, ids: number[]): Promise<Map<number, {
 
 /** Every line and polygon feature's GeoJSON geometry, in id order, a chunk at a time. */
 export async function* shapeGeometries(db: Db): AsyncGenerator<[id: number, geometry: { type: string; coordinates: unknown }]> {
+  const sqlite = db.engine === 'sqlite'
+    // Rows as arrays rather than objects, on SQLite: a third less time for the geometries of a city.
+    ? db.sqlite.prepare(`SELECT id, geometry FROM features WHERE geometry_type IN ('LineString', 'MultiLineString', 'Polygon', 'MultiPolygon') AND id > ? ORDER BY id LIMIT ${CHUNK}`).raw(true)
+    : null
   for (let after = 0; ;) {
-    const rows = await db.kysely.selectFrom('features').select(['id', 'geometry'])
-      .where('geometry_type', 'in', ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'])
-      .where('id', '>', after).orderBy('id').limit(CHUNK).execute()
-    for (const r of rows) yield [r.id, JSON.parse(r.geometry)]
+    const rows: [number, string][] = sqlite
+      ? sqlite.all(after) as [number, string][]
+      : (await db.kysely.selectFrom('features').select(['id', 'geometry'])
+        .where('geometry_type', 'in', ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'])
+        .where('id', '>', after).orderBy('id').limit(CHUNK).execute()).map((r) => [r.id, r.geometry])
+    for (const [id, geometry] of rows) yield [id, JSON.parse(geometry)]
     if (rows.length < CHUNK) break
-    after = rows[rows.length - 1]!.id
+    after = rows[rows.length - 1]![0]
+    if (sqlite) await new Promise((resolve) => setImmediate(resolve))
   }
 }
 

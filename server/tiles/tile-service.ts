@@ -5,7 +5,7 @@ import type { FeatureFilter } from '../selection/filters.js'
 import { resolveFilter, visibleResourceIds } from '../selection/resolve.js'
 import { EVERYTHING, type Scope } from '../selection/scope.js'
 import { ALL_FEATURES, CLUSTER_MAX_ZOOM, buildTile, type TileFilter } from './build-tile.js'
-import { FeatureIndex, INDEX_FORMAT, KIND_CODES, RISK_CODES } from './feature-index.js'
+import { FeatureIndex, INDEX_FORMAT, KIND_CODES, RISK_CODES, type IndexPart } from './feature-index.js'
 import { LruCache } from '../http/lru-cache.js'
 import { runDedicatedWorker, siblingModule } from '../http/worker-task.js'
 import { dataVersion, indexColumns, resourceDomains, shapeGeometries, storeIndex, storedIndex } from './queries.js'
@@ -19,8 +19,8 @@ const INTERNAL: Scope = { rule: { all: false, sensitivities: ['public', 'interna
 
 /** Zooms built ahead (unfiltered and per domain) once the index exists. */
 const PREBUILD_MAX_ZOOM = 12
-/** The worker that builds the index of a million features needs about a gigabyte while it sorts. */
-const INDEX_WORKER_LIMITS = { heapMb: 2048, timeoutMs: 10 * 60_000 }
+/** Each of the two workers that build the index of a million features holds a few hundred megabytes at most. */
+const INDEX_WORKER_LIMITS = { heapMb: 1024, timeoutMs: 10 * 60_000 }
 /** How long a tile waits for a newer index before the previous one answers. */
 const STALE_AFTER_MS = 1000
 
@@ -150,24 +150,31 @@ export class TileService {
   /** Loads the stored index of a features version, or builds and stores it. */
   private async loadIndex(featuresVersion: string): Promise<FeatureIndex> {
     const db = this.deps.db
-    const stored = await storedIndex(db, `${INDEX_FORMAT}:${featuresVersion}`)
-    let index: FeatureIndex
+    const key = `${INDEX_FORMAT}:${featuresVersion}`
     const url = ownConnectionUrl(this.deps)
-    if (stored) {
-      index = FeatureIndex.deserialize(stored)
-    } else if (url) {
-      // Reading a million features and sorting them takes seconds: a worker with its own connection builds
-      // the index and answers it, then stores it for the next start while this thread holds the write
-      // gate (write-gate.ts), so that none of this thread's writes waits inside SQLite meanwhile.
-      const key = `${INDEX_FORMAT}:${featuresVersion}`
-      const answered = await runDedicatedWorker<Uint8Array>(siblingModule(import.meta.url, 'index-worker'), { databaseUrl: url, key }, INDEX_WORKER_LIMITS,
-        { afterAnswer: (stored) => void db.writeGate.hold(() => stored) })
-      if (!answered.ok) throw new Error(answered.message)
-      const data = answered.value
-      index = FeatureIndex.deserialize(Buffer.from(data.buffer, data.byteOffset, data.byteLength))
+    let index: FeatureIndex
+    if (url) {
+      // Reading a million features and sorting them takes seconds: two workers with their own connections
+      // build the points and the lines and polygons at once (or read them back, when stored) and answer
+      // them, then store them for the next start while this thread holds the write gate (write-gate.ts),
+      // so that none of this thread's writes waits inside SQLite meanwhile.
+      const part = async <P extends IndexPart>(p: P) => {
+        const answered = await runDedicatedWorker<Uint8Array>(siblingModule(import.meta.url, 'index-worker'), { databaseUrl: url, key, part: p }, INDEX_WORKER_LIMITS,
+          { afterAnswer: (stored) => void db.writeGate.hold(() => stored) })
+        if (!answered.ok) throw new Error(answered.message)
+        return FeatureIndex.deserializePart(p, answered.value)
+      }
+      const [points, shapes] = await Promise.all([part('points'), part('shapes')])
+      index = new FeatureIndex(points, shapes)
     } else {
-      index = await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))
-      await storeIndex(db, `${INDEX_FORMAT}:${featuresVersion}`, index.serialize())
+      const [points, shapes] = await Promise.all([storedIndex(db, 'points', key), storedIndex(db, 'shapes', key)])
+      if (points && shapes) {
+        index = new FeatureIndex(FeatureIndex.deserializePart('points', points), FeatureIndex.deserializePart('shapes', shapes))
+      } else {
+        index = await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))
+        await storeIndex(db, 'points', key, FeatureIndex.serializePart('points', index.points))
+        await storeIndex(db, 'shapes', key, FeatureIndex.serializePart('shapes', index.shapes))
+      }
     }
     if (!this.prebuildStarted && (this.options.prebuild ?? process.env.TILE_PREBUILD !== 'off')) {
       this.prebuildStarted = true
