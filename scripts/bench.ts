@@ -25,6 +25,7 @@ import { freePortOn, viewportTiles } from './bench/viewports.js'
 import { agent, defaultHeaders, get, percentiles } from './bench/http.js'
 import { benchSession } from './bench/session.js'
 import { loadFeatures, postgresBin, psql, startCluster } from './bench/postgis.js'
+import { measureWrites, type WritesRun } from './bench/writes.js'
 import { openPostgres, openSqlite } from '../server/db/connect.js'
 import { copyDatabase } from '../server/db/copy.js'
 import { Random } from '../server/demo/random.js'
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     engine: { type: 'string', default: 'sqlite' },
     db: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'no-writes': { type: 'boolean', default: false },
+    'import-features': { type: 'string', default: '100000' },
   },
 })
 if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error(`--engine must be sqlite or postgres, not ${values.engine}`)
@@ -81,7 +84,8 @@ async function startOurs(databaseUrl: string): Promise<{ url: string; child: Chi
   const child = spawn(node, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     // Port 0: the system picks a free one and the server prints it (no race with other servers starting).
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DEMO: 'off', TILE_PREBUILD: 'off', WEB_ROOT: join(workDir, 'no-web'),
+    // The malloc settings of `npm start`: few arenas, and large blocks returned to the system when freed.
+    env: { ...process.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DEMO: 'off', TILE_PREBUILD: 'off', WEB_ROOT: join(workDir, 'no-web'),
       SESSION_SECRET: benchSecret },
   })
   children.push(child)
@@ -233,7 +237,13 @@ async function measureProduct(databaseUrl: string): Promise<ProductRun> {
     ['bbox GeoJSON, street (~1.5 km), limit 1000', await timeEndpoint(() => `/api/features?bbox=${box(0.015)}&limit=1000`)],
     ['stats overview', await timeEndpoint(() => '/api/stats/overview')],
     ['stats overview, filtered (domain + risk)', await timeEndpoint(() => `/api/stats/overview?domain=${r.pick(['public', 'production', 'lifeline', 'natural'])}&risk=red,orange`)],
+    ['stats risk', await timeEndpoint(() => '/api/stats/risk')],
     ['stats risk, filtered (department)', await timeEndpoint(() => `/api/stats/risk?department=${r.int(1, 13)}`)],
+    ['stats coverage', await timeEndpoint(() => '/api/stats/coverage')],
+    ['stats coverage, filtered (domain)', await timeEndpoint(() => `/api/stats/coverage?domain=${r.pick(['public', 'production', 'lifeline', 'natural'])}`)],
+    ['stats freshness', await timeEndpoint(() => '/api/stats/freshness')],
+    ['stats update cycles', await timeEndpoint(() => '/api/stats/update-cycles')],
+    ['stats reporting', await timeEndpoint(() => '/api/stats/reporting')],
     ['catalog search', await timeEndpoint(() => `/api/search?q=${encodeURIComponent(r.pick(terms))}`)],
   ]
 
@@ -247,6 +257,16 @@ async function measureProduct(databaseUrl: string): Promise<ProductRun> {
 }
 
 const sqliteRun = await measureProduct(dbFile)
+
+// 5b. Writes: first start on a database never tiled, and a 100,000-point import under a steady trickle of requests.
+let writes: WritesRun | null = null
+if (!values['no-writes']) {
+  writes = await measureWrites({
+    dbFile, workDir, start: startOurs, session: benchSession, memory: rssOf,
+    sequence: zooms.flatMap((z) => tilesByZoom.get(z)!.map((t) => `/api/tiles/${t.z}/${t.x}/${t.y}.mvt`)), features: Number(values['import-features']),
+  })
+  defaultHeaders.cookie = ''
+}
 const oursTiles = sqliteRun.tiles
 const others = sqliteRun.others
 const loadResult = sqliteRun.load
@@ -357,6 +377,16 @@ if (sqliteRun.bare) {
 }
 console.log(`server RSS ${mib(mem.rss)} (peak ${mib(mem.peak)}; anonymous ${mib(mem.anon)}, file-backed ${mib(mem.file)}); ready ${Math.round(ours.readyMs)} ms after start on the existing database; first tile (loads the feature index) ${Math.round(firstTile.ms)} ms`)
 console.log(`database ${mib(dbBytes)}`)
+if (writes) {
+  const w = writes
+  const pings = (p: WritesRun['meta']) => `p50 ${f1(p.p50)} ms, p99 ${f1(p.p99)} ms, max ${f1(p.max)} ms; ${p.failed} of ${p.n} failed`
+  console.log(`\nWrites, on a copy of the database with its stored tile index removed (never tiled)`)
+  console.log(`start: ready ${Math.round(w.readyMs)} ms; first tile (z12, centre; sign-in included) ${Math.round(w.firstTileMs)} ms after start`)
+  console.log(`import of ${w.features.toLocaleString('en')} points: preview ${Math.round(w.previewMs)} ms, import ${Math.round(w.importMs)} ms; new features in the tiles ${Math.round(w.newTilesMs)} ms after the import answered`)
+  console.log(`during the import and the index rebuild, /api/meta every 100 ms: ${pings(w.meta)}`)
+  console.log(`during the import and the index rebuild, a warm tile every 100 ms: ${pings(w.tiles)}`)
+  console.log(`server RSS after the import and a fixed sequence of ${zooms.length} zooms' tiles: ${mib(w.memory.rss)} (peak ${mib(w.memory.peak)}; anonymous ${mib(w.memory.anon)}, file-backed ${mib(w.memory.file)})`)
+}
 if (pgRun && replicas) {
   const warmP95 = (r: ProductRun) => percentiles(zooms.flatMap((z) => r.tiles.warm.get(z)!)).p95
   const coldP95 = (r: ProductRun) => percentiles(zooms.filter((z) => z >= 12).flatMap((z) => r.tiles.cold.get(z)!)).p95
@@ -379,5 +409,5 @@ if (pgRun && replicas) {
   console.log(`PostgreSQL replicas behind a loopback round-robin proxy: one ${perSecond(replicas.one)}, two ${perSecond(replicas.two)}: ${ratio.toFixed(2)}× (${cpus().length} cores shared by the servers, the proxy, the load generator and PostgreSQL)`)
 }
 console.log(`BENCH_JSON ${JSON.stringify({ readyMs: ours.readyMs, rss: mem.rss, tilesPerSecond: loadResult.requests / loadResult.seconds, maxTileBytes: oursTiles.maxBytes,
-  coldP95: percentiles(allCold).p95, warmP95: percentiles(allWarm).p95, tiles: total })}`)
+  coldP95: percentiles(allCold).p95, warmP95: percentiles(allWarm).p95, tiles: total, writes })}`)
 process.exit(0)

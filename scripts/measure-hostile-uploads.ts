@@ -36,7 +36,7 @@ let exited = false
 function start(): Promise<void> {
   exited = false
   server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: secret, ADMIN_PASSWORD: randomBytes(18).toString('base64url'), DEMO: 'auto', NODE_ENV: 'development', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
+    env: { ...process.env, DATABASE_URL: dbFile, PORT: String(port), HOST: '127.0.0.1', SESSION_SECRET: secret, ADMIN_PASSWORD: randomBytes(18).toString('base64url'), DEMO: 'auto', NODE_ENV: 'development', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '1048576' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   server.on('exit', () => { exited = true })

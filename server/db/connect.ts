@@ -71,8 +71,8 @@ function cachingDatabase(sqlite: BetterSqlite3.Database): SqliteDatabase {
  */
 const SQLITE_MMAP_BYTES = Math.max(0, Math.min(4096, Number(process.env.SQLITE_MMAP_MB ?? 0) || 0)) * 1024 * 1024
 
-/** Opens a SQLite database file (or ':memory:') with the pragmas the product relies on. */
-export function openSqlite(filename: string): Db {
+/** Opens a SQLite database file (or ':memory:') with the pragmas the product relies on; `cacheMb`: SQLite's page cache (default 64 MiB). */
+export function openSqlite(filename: string, o: { cacheMb?: number } = {}): Db {
   const sqlite = new BetterSqlite3(filename)
   if (filename !== ':memory:') {
     sqlite.pragma('journal_mode = WAL')
@@ -81,7 +81,7 @@ export function openSqlite(filename: string): Db {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('cache_size = -65536')
+  sqlite.pragma(`cache_size = -${(o.cacheMb ?? 64) * 1024}`)
   sqlite.pragma('temp_store = MEMORY')
   const writeGate = new WriteGate()
   const kysely = new Kysely<Database>({ dialect: new GatedSqliteDialect(cachingDatabase(sqlite), writeGate) })
@@ -149,4 +149,13 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url)
 /** Opens either engine from a DATABASE_URL (a SQLite path or ':memory:', or postgres://…). */
 export function openDatabase(url: string, options: PostgresOptions = {}): Db {
   return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url)
+}
+
+/**
+ * A worker thread's own connection (an import, a report, a harvest job, the tile index): two pooled
+ * connections on PostgreSQL; on SQLite a 16 MiB page cache, since what a worker's connection allocates
+ * tends to stay with the process after the worker has ended.
+ */
+export function openWorkerDatabase(url: string): Db {
+  return isPostgresUrl(url) ? openPostgres(url, { poolSize: 2 }) : openSqlite(url, { cacheMb: 16 })
 }

@@ -3,7 +3,7 @@
  * file and writes the features with a database connection of its own, so neither the reading nor the
  * writing of a large file holds up the server's event loop. Answers the outcome, or the file's refusal.
  */
-import { openDatabase } from '../db/connect.js'
+import { openWorkerDatabase } from '../db/connect.js'
 import { RegionLocator } from '../geo/regions.js'
 import type { WorkerAnswer } from '../http/worker-task.js'
 import { checkFile, type GeodataOptions } from './check-file.js'
@@ -22,7 +22,7 @@ const check: FileChecker = (file, o, commonKind, withFeatures) => {
 }
 
 export async function answer(input: { databaseUrl: string; resourceId: number; name: string; bytes: Uint8Array; options: GeodataOptions; planHash: string; updatedAt: string }): Promise<WorkerAnswer<GeodataImportOutcome>> {
-  const db = openDatabase(input.databaseUrl, { poolSize: 2 })
+  const db = openWorkerDatabase(input.databaseUrl)
   try {
     if (regions?.url !== input.databaseUrl) regions = { url: input.databaseUrl, locator: await RegionLocator.load(db) }
     const file = { name: input.name, bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength) }

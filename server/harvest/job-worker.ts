@@ -1,4 +1,4 @@
-import { openDatabase } from '../db/connect.js'
+import { openWorkerDatabase } from '../db/connect.js'
 import type { HarvestRecordKind, HarvestReport } from '../domain/federation.js'
 import { ReportBuilder } from './apply.js'
 import { harvestAtlas, type JobResult } from './atlas.js'
@@ -20,7 +20,7 @@ export interface JobAnswer {
 }
 
 export async function answer(input: { databaseUrl: string; sourceId: number; confirmed: Partial<Record<HarvestRecordKind, number>> | null; now: string }) {
-  const db = openDatabase(input.databaseUrl, { poolSize: 2 })
+  const db = openWorkerDatabase(input.databaseUrl)
   const report = new ReportBuilder()
   try {
     const source = await sourceById(db, input.sourceId)

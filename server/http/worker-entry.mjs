@@ -4,8 +4,19 @@
 // (the pool in worker-task.ts keeps a worker that holds little for the next task). A module may also
 // export afterAnswer(): work left for after the answer (storing what was answered, say), run when the
 // server says it may proceed, and reported done.
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { getHeapStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
+
+// A worker yields the processor to the server's thread: on Linux a thread's own id names it to
+// setpriority, and raising its niceness needs no privilege. Elsewhere it runs at the process's priority.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
+  if (tid > 0) setPriority(tid, 10)
+} catch {
+  // Not Linux, or /proc not mounted: nothing to do.
+}
 
 let module
 try {

@@ -3,7 +3,7 @@
  * written with a database connection of its own, off the server's event loop. A refused report is an
  * answer too, with the status, code, message and details the request answers with.
  */
-import { openDatabase } from '../db/connect.js'
+import { openWorkerDatabase } from '../db/connect.js'
 import { RegionLocator } from '../geo/regions.js'
 import { AppError } from '../http/errors.js'
 import type { WorkerAnswer } from '../http/worker-task.js'
@@ -15,7 +15,7 @@ export type ReportAnswer = { recorded: RecordedReport } | { error: { status: App
 let regions: { url: string; locator: RegionLocator } | null = null
 
 export async function answer(input: { databaseUrl: string; report: IngestReport }): Promise<WorkerAnswer<ReportAnswer>> {
-  const db = openDatabase(input.databaseUrl, { poolSize: 2 })
+  const db = openWorkerDatabase(input.databaseUrl)
   try {
     if (regions?.url !== input.databaseUrl) regions = { url: input.databaseUrl, locator: await RegionLocator.load(db) }
     return { ok: true, value: { recorded: await recordReport(db, regions.locator, input.report) } }

@@ -117,7 +117,7 @@ async function resourcesWithFeatures(db: Db, f: Pick<FeatureFilter, 'kind' | 'ri
   return new Set(rows.map((r) => r.resource_id))
 }
 
-/** A resource row of CATALOG_SELECT: the table's columns with the names of what it belongs to. */
+/** A resource row of the catalog query: the table's columns with the names of what it belongs to. */
 type ResourceRow = Omit<Selectable<ResourcesTable>, 'created_at' | 'updated_at' | 'source_id'> & {
   system_name: string
   department_name: string
@@ -140,13 +140,24 @@ interface CatalogRow {
   dueAt: string | null
 }
 
-const CATALOG_SELECT = sql<ResourceRow>`SELECT r.id, r.system_id, s.name AS system_name, r.department_id, d.name AS department_name,
-  r.subcategory_code, sc.name AS subcategory_name, sc.domain_code, r.name, r.provision_mode, r.update_cycle, r.subject_class,
-  r.purpose, r.sharing_attribute, r.sensitivity, r.reviewer, r.filler, r.phone, r.filled_at, r.last_updated_at,
-  d.source_id, hs.name AS source_name, d.district_code, r.remote_id
+/** Resources read per query when the catalog is read again: each query is short, and other requests get their turn between them. */
+const CATALOG_CHUNK = 2000
+
+const catalogChunk = (after: number) => sql<ResourceRow & { sort_order: number }>`SELECT r.id, r.system_id, s.name AS system_name, r.department_id,
+  d.name AS department_name, d.sort_order, r.subcategory_code, sc.name AS subcategory_name, sc.domain_code, r.name, r.provision_mode,
+  r.update_cycle, r.subject_class, r.purpose, r.sharing_attribute, r.sensitivity, r.reviewer, r.filler, r.phone, r.filled_at,
+  r.last_updated_at, d.source_id, hs.name AS source_name, d.district_code, r.remote_id
   FROM resources r JOIN systems s ON s.id = r.system_id JOIN departments d ON d.id = r.department_id
   JOIN subcategories sc ON sc.code = r.subcategory_code LEFT JOIN harvest_sources hs ON hs.id = d.source_id
-  ORDER BY d.sort_order, d.id, s.name, r.name, r.id`
+  WHERE r.id > ${after} ORDER BY r.id LIMIT ${CATALOG_CHUNK}`
+
+/** Text in code-point order, the same on both engines whatever a PostgreSQL database's collation. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Catalog order: department (its sort order, then id), system name, resource name, id. */
+function catalogOrder(a: ResourceRow & { sort_order: number }, b: ResourceRow & { sort_order: number }): number {
+  return a.sort_order - b.sort_order || a.department_id - b.department_id || byText(a.system_name, b.system_name) || byText(a.name, b.name) || a.id - b.id
+}
 
 function catalogRowOf(r: ResourceRow): CatalogRow {
   const cycle = r.update_cycle as UpdateCycle
@@ -194,13 +205,36 @@ function freshnessAt(c: CatalogRow, t: number): DataResource['freshness'] {
  * and 0007), so every request of every process sees its own writes and nobody else's stale copy.
  */
 const catalogCache = new WeakMap<Db, { version: number; rows: CatalogRow[] }>()
+/** A read in progress, shared by every request that finds the catalog changed. */
+const catalogLoads = new WeakMap<Db, { version: number; loading: Promise<CatalogRow[]> }>()
 async function catalogRows(db: Db): Promise<CatalogRow[]> {
   const version = await db.versions.get('catalog')
   const cached = catalogCache.get(db)
   if (cached && cached.version === version) return cached.rows
-  const rows = (await CATALOG_SELECT.execute(db.kysely)).rows.map(catalogRowOf)
-  catalogCache.set(db, { version, rows })
-  return rows
+  const inFlight = catalogLoads.get(db)
+  if (inFlight && inFlight.version === version) return inFlight.loading
+  const loading = readCatalog(db).then(async (rows) => {
+    // A write during the read may have mixed two versions: such a read answers its requests but is not kept.
+    if ((await db.versions.get('catalog')) === version) catalogCache.set(db, { version, rows })
+    return rows
+  }).finally(() => {
+    if (catalogLoads.get(db)?.loading === loading) catalogLoads.delete(db)
+  })
+  catalogLoads.set(db, { version, loading })
+  return loading
+}
+
+/** The whole catalog, a few thousand resources a query, in catalog order. */
+async function readCatalog(db: Db): Promise<CatalogRow[]> {
+  const rows: (ResourceRow & { sort_order: number })[] = []
+  for (let after = 0; ;) {
+    const chunk = (await catalogChunk(after).execute(db.kysely)).rows
+    for (const r of chunk) rows.push(r)
+    if (chunk.length < CATALOG_CHUNK) break
+    after = chunk[chunk.length - 1]!.id
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return rows.sort(catalogOrder).map(catalogRowOf)
 }
 
 /** A resource as the API serves it: a fresh object per request (written out: V8's object spread is far slower here). */

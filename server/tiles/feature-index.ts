@@ -207,10 +207,15 @@ export class FeatureIndex {
   static deserializePart<P extends IndexPart>(part: P, data: Uint8Array): P extends 'points' ? PointColumns : ShapeColumns {
     const fields = part === 'points' ? POINT_FIELDS : SHAPE_FIELDS
     const lengths = JSON.parse(Buffer.from(data.buffer, data.byteOffset, HEADER_BYTES).toString()) as Record<string, number>
-    // Copy into an aligned buffer of our own (a blob read from the database may sit at any offset).
-    const buf = new ArrayBuffer(data.byteLength)
-    new Uint8Array(buf).set(data)
-    let offset = HEADER_BYTES
+    // The arrays are views on the data when it is 8-byte aligned (a worker's answer); a blob read from the
+    // database may sit at any offset and is copied into an aligned buffer of its own.
+    let buf = data.buffer as ArrayBuffer
+    let offset = data.byteOffset + HEADER_BYTES
+    if (data.byteOffset % 8 !== 0) {
+      buf = new ArrayBuffer(data.byteLength)
+      new Uint8Array(buf).set(data)
+      offset = HEADER_BYTES
+    }
     const out: Record<string, ArrayBufferView> = {}
     for (const f of fields) {
       const T = ARRAY_TYPES[f]

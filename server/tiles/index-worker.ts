@@ -1,4 +1,4 @@
-import { openDatabase, type Db } from '../db/connect.js'
+import { openWorkerDatabase, type Db } from '../db/connect.js'
 import { FeatureIndex, type IndexPart } from './feature-index.js'
 import { indexColumns, shapeGeometries, storeIndex, storedIndex } from './queries.js'
 
@@ -12,7 +12,7 @@ import { indexColumns, shapeGeometries, storeIndex, storedIndex } from './querie
 let pending: { db: Db; part: IndexPart; key: string; data: Buffer | null } | null = null
 
 export async function answer(input: { databaseUrl: string; key: string; part: IndexPart }) {
-  const db = openDatabase(input.databaseUrl, { poolSize: 2 })
+  const db = openWorkerDatabase(input.databaseUrl)
   pending = { db, part: input.part, key: input.key, data: null }
   const stored = await storedIndex(db, input.part, input.key)
   if (stored) return { ok: true as const, value: stored }

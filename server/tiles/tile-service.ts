@@ -21,7 +21,7 @@ const INTERNAL: Scope = { rule: { all: false, sensitivities: ['public', 'interna
 const PREBUILD_MAX_ZOOM = 12
 /** Each of the two workers that build the index of a million features holds a few hundred megabytes at most. */
 const INDEX_WORKER_LIMITS = { heapMb: 1024, timeoutMs: 10 * 60_000 }
-/** How long a tile waits for a newer index before the previous one answers. */
+/** How long after the data changed tiles wait for the new index before the previous one answers them. */
 const STALE_AFTER_MS = 1000
 
 export interface CachedTile {
@@ -46,7 +46,7 @@ export interface TileServiceOptions {
  */
 export class TileService {
   /** The index of one features version, loading or loaded (concurrent requests share one load). */
-  private index: { version: string; loading: Promise<FeatureIndex>; done: boolean } | null = null
+  private index: { version: string; loading: Promise<FeatureIndex>; done: boolean; startedAt: number } | null = null
   /** The last index that finished loading: it answers while a newer one is built off the event loop. */
   private ready: { version: string; index: FeatureIndex } | null = null
   /** The domain of each resource at one data version, likewise. */
@@ -55,6 +55,11 @@ export class TileService {
   readonly cache = new LruCache<CachedTile>(TILE_CACHE_ENTRIES, TILE_CACHE_BYTES, (t) => t.bytes)
   private readonly filters = new LruCache<{ filter: TileFilter; bytes: number }>(512, 64 * 1024 * 1024, (f) => f.bytes)
   private prebuildStarted = false
+  /** How long the last index took to load or build (ms). */
+  private lastLoadMs = 0
+  /** Tile builds waiting for their turn: one at a time, each in a macrotask of its own (see build). */
+  private readonly buildQueue: (() => void)[] = []
+  private building = false
   /** Digest of the resources each scope sees, per data version: viewers who see the same resources share tiles. */
   private readonly visibleSets = new Map<string, { version: string; key: string }>()
 
@@ -108,17 +113,18 @@ export class TileService {
   /**
    * The index for the current features version, rebuilt when the features changed, and the domain of
    * each resource. While a newer index is being built (in a worker thread), the previous one answers
-   * and `current` is false: tiles drawn from it are served but not cached.
+   * and `current` is false: tiles drawn from it are cached apart, under the version they show.
    */
-  async featureIndex(version: string): Promise<{ index: FeatureIndex; domains: Map<number, string>; current: boolean }> {
+  async featureIndex(version: string): Promise<{ index: FeatureIndex; domains: Map<number, string>; current: boolean; indexVersion: string }> {
     const featuresVersion = version.split('.')[1] ?? version
     if (this.index?.version !== featuresVersion) {
       const loading = this.loadIndex(featuresVersion)
-      const entry = { version: featuresVersion, loading, done: false }
+      const entry = { version: featuresVersion, loading, done: false, startedAt: Date.now() }
       this.index = entry
       loading.then((index) => {
         entry.done = true
         this.ready = { version: featuresVersion, index }
+        this.lastLoadMs = Date.now() - entry.startedAt
       }, () => {
         // A failed load (the database closing, say) is not kept: the next request tries again.
         if (this.index === entry) this.index = null
@@ -132,14 +138,19 @@ export class TileService {
       loading.catch(() => { if (this.domains === entry) this.domains = null })
     }
     if (!entry.done && this.ready && this.buildsOffThread()) {
-      // A small change is rebuilt within the wait and shows at once; a large one does not hold tiles up.
-      let timer: NodeJS.Timeout | undefined
-      await Promise.race([entry.loading.catch(() => undefined), new Promise((r) => { timer = setTimeout(r, STALE_AFTER_MS) })])
-      clearTimeout(timer)
-      if (!entry.done) return { index: this.ready.index, domains: await this.domains.loading, current: false }
+      // Where the index is rebuilt within a moment (the last build took at most twice STALE_AFTER_MS),
+      // tiles wait up to STALE_AFTER_MS for it and a change shows at once; where it takes longer (a
+      // million features) they do not wait: the previous index answers them at once.
+      const wait = this.lastLoadMs <= 2 * STALE_AFTER_MS ? STALE_AFTER_MS - (Date.now() - entry.startedAt) : 0
+      if (wait > 0) {
+        let timer: NodeJS.Timeout | undefined
+        await Promise.race([entry.loading.catch(() => undefined), new Promise((r) => { timer = setTimeout(r, wait) })])
+        clearTimeout(timer)
+      }
+      if (!entry.done) return { index: this.ready.index, domains: await this.domains.loading, current: false, indexVersion: this.ready.version }
     }
     const [index, domains] = await Promise.all([entry.loading, this.domains.loading])
-    return { index, domains, current: true }
+    return { index, domains, current: true, indexVersion: entry.version }
   }
 
   /** Whether indexes are built in a worker thread (a database file or server it can open on its own). */
@@ -205,13 +216,43 @@ export class TileService {
 
   /** Builds, compresses and caches a tile. */
   async build(key: string, version: string, z: number, x: number, y: number, filter: TileFilter): Promise<CachedTile> {
-    const { index, domains, current } = await this.featureIndex(version)
-    const raw = await buildTile(this.deps.db, index, domains, z, x, y, filter)
+    const { index, domains, current, indexVersion } = await this.featureIndex(version)
+    // A tile of the previous index (while the new one is built) is kept under that index's version: asked
+    // again meanwhile it is not drawn again, and it is never taken for a tile of the current data.
+    const cacheKey = current ? key : `previous ${indexVersion}|${key}`
+    const kept = current ? undefined : this.cache.get(cacheKey)
+    if (kept) return kept
+    await this.turn()
+    let raw: Uint8Array
+    try {
+      raw = await buildTile(this.deps.db, index, domains, z, x, y, filter)
+    } finally {
+      this.nextTurn()
+    }
     const gz = gzipSync(raw, { level: 5 })
     const etag = `"${createHash('sha1').update(gz).digest('base64url').slice(0, 27)}"`
-    const tile: CachedTile = { gz, etag, bytes: gz.byteLength + key.length, rawBytes: raw.byteLength }
-    if (current) this.cache.set(key, tile)
+    const tile: CachedTile = { gz, etag, bytes: gz.byteLength + cacheKey.length, rawBytes: raw.byteLength }
+    this.cache.set(cacheKey, tile)
     return tile
+  }
+
+  /**
+   * Tile builds take turns, each starting in a macrotask of its own: when many wait for the same thing
+   * (a new index, after an import), they do not run back to back in one stretch of microtasks, and
+   * other requests are answered between them.
+   */
+  private turn(): Promise<void> {
+    if (!this.building) {
+      this.building = true
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => this.buildQueue.push(resolve))
+  }
+
+  private nextTurn(): void {
+    const next = this.buildQueue.shift()
+    if (next) setImmediate(next)
+    else this.building = false
   }
 
   /**
