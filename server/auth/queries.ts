@@ -218,11 +218,32 @@ const sessionQuery = compiledOnce((db, tokenHash: string) => db.kysely.selectFro
  * the active user's account and clearances, or the live kiosk link; null fields when the owner is
  * gone, disabled or revoked.
  */
-export async function sessionWithOwner(db: Db, tokenHash: string): Promise<{
-  session: SessionRow
-  account: { user: SessionUser; twoFactor: boolean; passwordChangedAt: string } | null
-  kiosk: KioskInfo | null
-} | null> {
+export async function sessionWithOwner(db: Db, tokenHash: string): Promise<SessionWithOwner | null> {
+  // Every request asks: on SQLite the answer is kept until anything is written (connect.ts, changeStamp).
+  const stamp = db.changeStamp?.() ?? null
+  if (stamp !== null) {
+    const kept = keptSessions.get(db)
+    if (kept?.stamp === stamp && kept.rows.has(tokenHash)) return kept.rows.get(tokenHash)!
+  }
+  const found = await readSessionWithOwner(db, tokenHash)
+  if (stamp !== null) {
+    let kept = keptSessions.get(db)
+    if (kept?.stamp !== stamp) keptSessions.set(db, (kept = { stamp, rows: new Map() }))
+    if (kept.rows.size < MAX_KEPT_SESSIONS) kept.rows.set(tokenHash, found)
+  }
+  return found
+}
+
+export interface SessionWithOwner {
+  session: Readonly<SessionRow>
+  account: Readonly<{ user: Readonly<SessionUser>; twoFactor: boolean; passwordChangedAt: string }> | null
+  kiosk: Readonly<KioskInfo> | null
+}
+const MAX_KEPT_SESSIONS = 10_000
+const keptSessions = new WeakMap<Db, { stamp: string; rows: Map<string, SessionWithOwner | null> }>()
+
+/** The session and its owner as stored (frozen: an answer may be kept and given to later requests). */
+async function readSessionWithOwner(db: Db, tokenHash: string): Promise<SessionWithOwner | null> {
   const [r] = await sessionQuery(db, tokenHash)
   if (!r) return null
   const session: SessionRow = {
@@ -235,7 +256,8 @@ export async function sessionWithOwner(db: Db, tokenHash: string): Promise<{
     twoFactor: Number(r.two_factor) === 1, passwordChangedAt: r.password_changed_at!,
   }
   const kiosk = r.kid == null ? null : { id: Number(r.kid), label: r.kiosk_label!, ceiling: r.kiosk_ceiling as KioskCeiling, query: r.kiosk_query! }
-  return { session, account, kiosk }
+  if (account) Object.freeze(Object.freeze(account.user).clearances)
+  return Object.freeze({ session: Object.freeze(session), account: account && Object.freeze(account), kiosk: kiosk && Object.freeze(kiosk) })
 }
 
 /** The signed-in user with what decides whether they must act first (password age, second factor). */

@@ -35,6 +35,13 @@ export interface Db {
    * wait for each other's rows without blocking anything; its gate is held too but stops nothing.
    */
   writeGate: WriteGate
+  /**
+   * On SQLite, a token that changes whenever anything may have been written to the database, by this
+   * connection or any other (its statements that write are counted; SQLite's data_version tells of
+   * the others): a copy of rows read under one token is still exact while the token is the same. Null
+   * on PostgreSQL, whose writers on other machines would not tell.
+   */
+  changeStamp: (() => string) | null
   close(): Promise<void>
 }
 
@@ -84,15 +91,19 @@ export function openSqlite(filename: string, o: { cacheMb?: number } = {}): Db {
   sqlite.pragma(`cache_size = -${(o.cacheMb ?? 64) * 1024}`)
   sqlite.pragma('temp_store = MEMORY')
   const writeGate = new WriteGate()
-  const kysely = new Kysely<Database>({ dialect: new GatedSqliteDialect(cachingDatabase(sqlite), writeGate) })
+  const counter = { writes: 0 }
+  const kysely = new Kysely<Database>({ dialect: new GatedSqliteDialect(cachingDatabase(sqlite), writeGate, counter) })
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
+  const changeStamp = () => `${dataVersion.get() as number}.${counter.writes}`
   return {
     engine: 'sqlite',
     writeGate,
+    changeStamp,
     kysely,
     reader: kysely,
     replica: null,
     sqlite,
-    versions: sqliteVersions(kysely),
+    versions: sqliteVersions(kysely, changeStamp),
     async close() {
       await kysely.destroy()
     },
@@ -135,6 +146,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     },
     versions,
     writeGate: new WriteGate(),
+    changeStamp: null,
     async close() {
       await versions.close()
       if (reader !== kysely) await reader.destroy()

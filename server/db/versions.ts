@@ -24,24 +24,26 @@ export interface DataVersions {
 const READ_ALL = sql<{ name: VersionName; version: number }>`SELECT name, version FROM data_versions UNION ALL SELECT 'search' AS name, version FROM search_version`
 
 /**
- * SQLite: one process, or several on one file — reading a counter is a lookup in a page that is
- * already in memory, so every request reads it and sees every writer's change at once.
+ * SQLite: one process, or several on one file — every request asks, and sees every writer's change at
+ * once: the counters are read again whenever the database's change stamp moved (one pragma, no query).
  */
-export function sqliteVersions(kysely: Kysely<Database>): DataVersions {
-  // Every request reads a counter: its two queries are built once (see compiled.ts).
-  const byName = kysely.selectFrom('data_versions').select('version').where('name', '=', '').compile()
-  const search = kysely.selectFrom('search_version').select('version').compile()
+export function sqliteVersions(kysely: Kysely<Database>, changeStamp: () => string): DataVersions {
+  // Read again only when something may have been written since the last read (connect.ts).
+  let kept: { stamp: string; versions: Record<VersionName, number> } | null = null
+  const all = async (): Promise<Record<VersionName, number>> => {
+    const stamp = changeStamp()
+    if (kept && kept.stamp === stamp) return kept.versions
+    const { rows } = await READ_ALL.execute(kysely)
+    const versions = { features: 0, catalog: 0, search: 0 }
+    for (const r of rows) versions[r.name] = Number(r.version)
+    kept = { stamp, versions: Object.freeze(versions) }
+    return kept.versions
+  }
   return {
     async get(name) {
-      const { rows: [row] } = await kysely.executeQuery(name === 'search' ? search : { ...byName, parameters: [name] })
-      return Number(row?.version ?? 0)
+      return (await all())[name]
     },
-    async all() {
-      const { rows } = await READ_ALL.execute(kysely)
-      const out = { features: 0, catalog: 0, search: 0 }
-      for (const r of rows) out[r.name] = Number(r.version)
-      return out
-    },
+    all,
     async refresh() {},
     async close() {},
   }

@@ -71,7 +71,8 @@ class TransactionLock {
  * the connection until it ends. Writes and transactions first wait at the gate.
  */
 class GatedConnection implements DatabaseConnection {
-  constructor(private readonly db: SqliteDatabase, private readonly lock: TransactionLock, private readonly gate: WriteGate) {}
+  constructor(private readonly db: SqliteDatabase, private readonly lock: TransactionLock, private readonly gate: WriteGate,
+    private readonly counter: WriteCounter) {}
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     // Waits until neither a worker's write (for a write) nor another user's transaction is in the way,
@@ -83,6 +84,7 @@ class GatedConnection implements DatabaseConnection {
       else break
     }
     if (raw(q, /^\s*begin\b/i)) this.lock.owner = this
+    if (!onlyReads(q)) this.counter.writes++
     try {
       return this.run<R>(q)
     } catch (err) {
@@ -115,12 +117,15 @@ class GatedConnection implements DatabaseConnection {
   }
 }
 
+/** Statements that may have written, counted on this connection (another connection's writes show in SQLite's data_version). */
+export interface WriteCounter { writes: number }
+
 class GatedSqliteDriver implements Driver {
   private readonly lock = new TransactionLock()
-  constructor(private readonly db: SqliteDatabase, private readonly gate: WriteGate) {}
+  constructor(private readonly db: SqliteDatabase, private readonly gate: WriteGate, private readonly counter: WriteCounter) {}
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new GatedConnection(this.db, this.lock, this.gate)
+    return new GatedConnection(this.db, this.lock, this.gate, this.counter)
   }
   async beginTransaction(c: DatabaseConnection): Promise<void> {
     await c.executeQuery(CompiledQuery.raw('begin'))
@@ -141,9 +146,9 @@ class GatedSqliteDriver implements Driver {
 
 /** Kysely's SQLite dialect, with a driver that lets reads pass while writes wait at the gate. */
 export class GatedSqliteDialect implements Dialect {
-  constructor(private readonly db: SqliteDatabase, private readonly gate: WriteGate) {}
+  constructor(private readonly db: SqliteDatabase, private readonly gate: WriteGate, private readonly counter: WriteCounter) {}
   createDriver(): Driver {
-    return new GatedSqliteDriver(this.db, this.gate)
+    return new GatedSqliteDriver(this.db, this.gate, this.counter)
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler()

@@ -23,6 +23,13 @@ const PREBUILD_MAX_ZOOM = 12
 const INDEX_WORKER_LIMITS = { heapMb: 1024, timeoutMs: 10 * 60_000 }
 /** How long after the data changed tiles wait for the new index before the previous one answers them. */
 const STALE_AFTER_MS = 1000
+/**
+ * Up to this many features the index is built here, in a few tens of milliseconds, rather than by workers
+ * (which take longer to start than such a build); above, by two workers off the event loop.
+ */
+const IN_THREAD_FEATURES = 30_000
+/** Indexes of at most this many features are rebuilt well within STALE_AFTER_MS: tiles wait for them. */
+const QUICK_REBUILD_FEATURES = 200_000
 
 export interface CachedTile {
   /** The tile, gzip-compressed. */
@@ -55,8 +62,6 @@ export class TileService {
   readonly cache = new LruCache<CachedTile>(TILE_CACHE_ENTRIES, TILE_CACHE_BYTES, (t) => t.bytes)
   private readonly filters = new LruCache<{ filter: TileFilter; bytes: number }>(512, 64 * 1024 * 1024, (f) => f.bytes)
   private prebuildStarted = false
-  /** How long the last index took to load or build (ms). */
-  private lastLoadMs = 0
   /** Tile builds waiting for their turn: one at a time, each in a macrotask of its own (see build). */
   private readonly buildQueue: (() => void)[] = []
   private building = false
@@ -124,7 +129,6 @@ export class TileService {
       loading.then((index) => {
         entry.done = true
         this.ready = { version: featuresVersion, index }
-        this.lastLoadMs = Date.now() - entry.startedAt
       }, () => {
         // A failed load (the database closing, say) is not kept: the next request tries again.
         if (this.index === entry) this.index = null
@@ -138,10 +142,11 @@ export class TileService {
       loading.catch(() => { if (this.domains === entry) this.domains = null })
     }
     if (!entry.done && this.ready && this.buildsOffThread()) {
-      // Where the index is rebuilt within a moment (the last build took at most twice STALE_AFTER_MS),
-      // tiles wait up to STALE_AFTER_MS for it and a change shows at once; where it takes longer (a
-      // million features) they do not wait: the previous index answers them at once.
-      const wait = this.lastLoadMs <= 2 * STALE_AFTER_MS ? STALE_AFTER_MS - (Date.now() - entry.startedAt) : 0
+      // An index of a few hundred thousand features is rebuilt within a moment: tiles wait up to
+      // STALE_AFTER_MS for it and a change shows at once. A larger one takes seconds (a million
+      // features, three): tiles do not wait, the previous index answers them at once.
+      const size = this.ready.index.points.id.length + this.ready.index.shapes.id.length
+      const wait = size <= QUICK_REBUILD_FEATURES ? STALE_AFTER_MS - (Date.now() - entry.startedAt) : 0
       if (wait > 0) {
         let timer: NodeJS.Timeout | undefined
         await Promise.race([entry.loading.catch(() => undefined), new Promise((r) => { timer = setTimeout(r, wait) })])
@@ -164,7 +169,7 @@ export class TileService {
     const key = `${INDEX_FORMAT}:${featuresVersion}`
     const url = ownConnectionUrl(this.deps)
     let index: FeatureIndex
-    if (url) {
+    if (url && (await this.featuresAtMost()) > IN_THREAD_FEATURES) {
       // Reading a million features and sorting them takes seconds: two workers with their own connections
       // build the points and the lines and polygons at once (or read them back, when stored) and answer
       // them, then store them for the next start while this thread holds the write gate (write-gate.ts),
@@ -192,6 +197,12 @@ export class TileService {
       void this.schedulePrebuild(index)
     }
     return index
+  }
+
+  /** At least as many features as there are (the highest id: no count of a million rows). */
+  private async featuresAtMost(): Promise<number> {
+    const r = await this.deps.db.kysely.selectFrom('features').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst()
+    return Number(r?.m ?? 0)
   }
 
   /** Resolves a validated filter, within what the scope may see, to masks over the index (cached per query). */

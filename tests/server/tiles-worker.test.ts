@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.js'
 import { openDatabase } from '../../server/db/connect.js'
 import { RegionLocator } from '../../server/geo/regions.js'
 import { prepareDatabase } from '../../server/prepare.js'
+import { runningWorkerTasks } from '../../server/http/worker-task.js'
 import { Fixture, TEST_NOW, TEST_SECRET, YUBEI_A, createSession, daysAgo, requester } from '../helpers/app.js'
 import { newDatabaseUrl } from '../helpers/database.js'
 
@@ -19,7 +20,7 @@ function tileOf([lon, lat]: [number, number], z: number): [number, number] {
   return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
 }
 
-test('over a database the server can open again (a file, a PostgreSQL server), the tile index is built in a worker thread, answered, then stored, and an edit reaches the tiles', async () => {
+test('over a database the server can open again (a file, a PostgreSQL server), the tile index of over 30,000 features is built by worker threads, answered, then stored, and an edit reaches the tiles', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-tiles-'))
   const databaseUrl = await newDatabaseUrl(dir)
   const db = openDatabase(databaseUrl)
@@ -29,6 +30,11 @@ test('over a database the server can open again (a file, a PostgreSQL server), t
     const system = await fx.system(await fx.department('渝北区应急局'), '危化品监管系统')
     const resource = await fx.resource(system, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals' })
     await fx.features([{ resourceId: resource, kind: 'hazard-source', name: '一号储罐', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: daysAgo(1) }])
+    // Enough features that the index is built by workers (a small one is built in the server's thread).
+    await fx.features(Array.from({ length: 31_000 }, (_, i) => ({
+      resourceId: resource, kind: 'hazard-source' as const, name: `远处储罐${i}`, riskLevel: 'blue' as const, updatedAt: daysAgo(2),
+      geometry: { type: 'Point' as const, coordinates: [YUBEI_A[0] + 0.05 + (i % 200) * 1e-4, YUBEI_A[1] + 0.05 + Math.floor(i / 200) * 1e-4] as [number, number] },
+    })))
     const app = requester(createApp({ db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, databaseUrl }), await createSession(db, { role: 'admin' }))
     const [x, y] = tileOf(YUBEI_A, 16)
     const names = async () => {
@@ -37,7 +43,16 @@ test('over a database the server can open again (a file, a PostgreSQL server), t
       const tile = new VectorTile(new PbfReader(gunzipSync(Buffer.from(await res.arrayBuffer()))))
       return Object.values(tile.layers).flatMap((l) => Array.from({ length: l.length }, (_, i) => String(l.feature(i).properties.name))).sort()
     }
-    expect(await names()).toEqual(['一号储罐'])
+    // The first tile waits for the index, which workers build meanwhile.
+    let settled = false
+    const first = names().finally(() => { settled = true })
+    let workers = 0
+    while (!settled) {
+      workers = Math.max(workers, runningWorkerTasks().filter((t) => t.module === 'tiles/index-worker').length)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(await first).toEqual(['一号储罐'])
+    expect(workers).toBe(2)
     // The worker answers the index first, then stores it for the next start.
     let stored = 0
     for (const deadline = Date.now() + 10_000; Date.now() < deadline && stored === 0; await new Promise((r) => setTimeout(r, 50))) {
