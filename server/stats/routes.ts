@@ -8,7 +8,12 @@ import { listDomains } from '../selection/taxonomy.js'
 import { validate } from '../http/validate.js'
 import { scopeOf } from '../selection/scope.js'
 import { latestRound, reportsOf, harvestedReports } from '../survey/queries.js'
+import { createHash } from 'node:crypto'
+import { LruCache } from '../http/lru-cache.js'
 import { coverage, freshnessByDepartment, overview, reportCounts, riskBreakdown, updateCycleDistribution } from './queries.js'
+
+/** Risk breakdowns kept per data version: at a million features one counts thousands of grid cells. */
+const RISK_KEPT = 200
 
 const statsFilter = featureFilterSchema.omit({ bbox: true })
 
@@ -26,6 +31,7 @@ export function statsRoutes(deps: AppDeps) {
     const local = round ? await reportsOf(db, round, deps.now()) : []
     return { round, reports: [...local, ...(await harvestedReports(db, deps.now()))] }
   }
+  const riskKept = new LruCache<Awaited<ReturnType<typeof riskBreakdown>>>(RISK_KEPT)
   return new Hono()
     .get('/overview', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resources, narrowed, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
@@ -49,7 +55,13 @@ export function statsRoutes(deps: AppDeps) {
     })
     .get('/risk', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
-      return c.json(await riskBreakdown(db, resourceIds, f))
+      // The same resources, kinds and risks at the same data version count the same: counted once.
+      const { features, catalog } = await db.versions.all()
+      const ids = resourceIds === null ? 'all' : createHash('sha1').update(resourceIds.join(',')).digest('base64url')
+      const key = `${features}.${catalog}|${ids}|${(f.kind ?? []).join(',')}|${(f.risk ?? []).join(',')}`
+      let breakdown = riskKept.get(key)
+      if (!breakdown) riskKept.set(key, (breakdown = await riskBreakdown(db, resourceIds, f)))
+      return c.json(breakdown)
     })
     .get('/reporting', allow('read'), async (c) => {
       const { round, reports } = await currentReports()

@@ -81,6 +81,11 @@ test('risk levels by kind, by district and by grid cell', async () => {
   // Only the red warehouse stands in the cell of point A (a line is placed by its middle vertex, here B).
   assert.deepEqual([cell.red, cell.total], [1, 1])
   assert.equal(body.byCell.reduce((s: number, c: any) => s + c.total, 0), 4)
+  // Counted once per data version: a new red hazard in cell A is counted at once.
+  await t.fx.features([{ resourceId: t.ids.chem, kind: 'hazard-source', name: '新储罐', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: new Date().toISOString() }])
+  const after = (await t.get('/api/stats/risk')).body
+  assert.deepEqual(after.byKind.find((k: any) => k.kind === 'hazard-source').red, 2)
+  assert.deepEqual(after.byCell.find((c: any) => c.cellId === cellOfA).red, 2)
 })
 
 test('reporting progress against the round deadlines', async () => {
