@@ -3,7 +3,12 @@ import { createApp } from '../../server/app.js'
 import type { Role } from '../../server/domain/enums.js'
 import { ABSOLUTE_TIMEOUT_MS } from '../../server/domain/access.js'
 import type { Db } from '../../server/db/connect.js'
-import { freshDatabase } from './database.js'
+import { freshDatabase, newDatabaseUrl } from './database.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase } from '../../server/db/connect.js'
+import { prepareDatabase } from '../../server/prepare.js'
 import { RegionLocator } from '../../server/geo/regions.js'
 import { insertFeatures, type NewFeature } from '../../server/features/queries.js'
 import { newTotpSecret } from '../../server/auth/two-factor.js'
@@ -216,4 +221,30 @@ export async function smallCatalog() {
     [ndrc]: { noSystems: true, systemsAt: '2026-03-19T02:00:00.000Z' },
   })
   return { ...t, fx, ids: { emergency, city, ndrc, weather, chemSys, gasSys, chem, chemLive, gas, gasAlarm } }
+}
+
+/** The x/y at zoom z of the tile holding a lon/lat. */
+export function tileOf([lon, lat]: [number, number], z: number): [number, number] {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
+}
+
+/**
+ * A database a worker thread can open too (a file, or a PostgreSQL database in that test project), the
+ * app over it, an administrator requesting, and a fixture; removed afterwards.
+ */
+export async function onOwnDatabase(run: (t: { db: Db; app: Requester; fx: Fixture }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-own-'))
+  const databaseUrl = await newDatabaseUrl(dir)
+  const db = openDatabase(databaseUrl)
+  try {
+    await prepareDatabase(db)
+    const fx = new Fixture(db, await RegionLocator.load(db))
+    const app = requester(createApp({ db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, databaseUrl }), await createSession(db, { role: 'admin' }))
+    await run({ db, app, fx })
+  } finally {
+    await db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

@@ -1,32 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { expect, test } from 'vitest'
-import { createApp } from '../../server/app.js'
-import { openDatabase } from '../../server/db/connect.js'
-import { RegionLocator } from '../../server/geo/regions.js'
-import { prepareDatabase } from '../../server/prepare.js'
 import { runningWorkerTasks } from '../../server/http/worker-task.js'
-import { Fixture, TEST_NOW, TEST_SECRET, YUBEI_A, createSession, daysAgo, requester } from '../helpers/app.js'
-import { newDatabaseUrl } from '../helpers/database.js'
-
-/** The x/y at zoom z of the tile holding a lon/lat. */
-function tileOf([lon, lat]: [number, number], z: number): [number, number] {
-  const n = 2 ** z
-  const r = (lat * Math.PI) / 180
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
-}
+import { YUBEI_A, daysAgo, onOwnDatabase, tileOf } from '../helpers/app.js'
 
 test('over a database the server can open again (a file, a PostgreSQL server), the tile index of over 30,000 features is built by worker threads, answered, then stored, and an edit reaches the tiles', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'atlas-tiles-'))
-  const databaseUrl = await newDatabaseUrl(dir)
-  const db = openDatabase(databaseUrl)
-  try {
-    await prepareDatabase(db)
-    const fx = new Fixture(db, await RegionLocator.load(db))
+  await onOwnDatabase(async ({ db, app, fx }) => {
     const system = await fx.system(await fx.department('渝北区应急局'), '危化品监管系统')
     const resource = await fx.resource(system, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals' })
     await fx.features([{ resourceId: resource, kind: 'hazard-source', name: '一号储罐', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: daysAgo(1) }])
@@ -35,7 +15,6 @@ test('over a database the server can open again (a file, a PostgreSQL server), t
       resourceId: resource, kind: 'hazard-source' as const, name: `远处储罐${i}`, riskLevel: 'blue' as const, updatedAt: daysAgo(2),
       geometry: { type: 'Point' as const, coordinates: [YUBEI_A[0] + 0.05 + (i % 200) * 1e-4, YUBEI_A[1] + 0.05 + Math.floor(i / 200) * 1e-4] as [number, number] },
     })))
-    const app = requester(createApp({ db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, databaseUrl }), await createSession(db, { role: 'admin' }))
     const [x, y] = tileOf(YUBEI_A, 16)
     const names = async () => {
       const res = await app.request(`/api/tiles/16/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } })
@@ -65,8 +44,5 @@ test('over a database the server can open again (a file, a PostgreSQL server), t
     let seen: string[] = []
     for (const deadline = Date.now() + 20_000; Date.now() < deadline && seen.length < 2; await new Promise((r) => setTimeout(r, 200))) seen = await names()
     expect(seen).toEqual(['一号储罐', '二号储罐'])
-  } finally {
-    await db.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 }, 60_000)

@@ -1,43 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { expect, test } from 'vitest'
-import { createApp } from '../../server/app.js'
-import { openDatabase, type Db } from '../../server/db/connect.js'
-import { RegionLocator } from '../../server/geo/regions.js'
 import { runningWorkerTasks } from '../../server/http/worker-task.js'
-import { prepareDatabase } from '../../server/prepare.js'
-import { Fixture, TEST_NOW, TEST_SECRET, YUBEI_A, createSession, daysAgo, requester } from '../helpers/app.js'
-import { newDatabaseUrl } from '../helpers/database.js'
+import { TEST_NOW, YUBEI_A, daysAgo, onOwnDatabase, tileOf } from '../helpers/app.js'
 import { annex3Workbook, upload } from '../helpers/forms.js'
-
-/** The x/y at zoom z of the tile holding a lon/lat. */
-function tileOf([lon, lat]: [number, number], z: number): [number, number] {
-  const n = 2 ** z
-  const r = (lat * Math.PI) / 180
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
-}
-
-type Requester = ReturnType<typeof requester>
-
-/** A database a worker thread can open too (a file, or a PostgreSQL database), the app over it and an administrator. */
-async function onOwnDatabase(run: (t: { db: Db; app: Requester; fx: Fixture }) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'atlas-writes-'))
-  const databaseUrl = await newDatabaseUrl(dir)
-  const db = openDatabase(databaseUrl)
-  try {
-    await prepareDatabase(db)
-    const fx = new Fixture(db, await RegionLocator.load(db))
-    const app = requester(createApp({ db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, databaseUrl }), await createSession(db, { role: 'admin' }))
-    await run({ db, app, fx })
-  } finally {
-    await db.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
 
 /** Waits until a worker thread runs `module`, or the promise settles first. */
 async function workerRuns(module: string, pending: Promise<unknown>): Promise<boolean> {
