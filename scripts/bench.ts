@@ -366,6 +366,8 @@ if (pgSide) {
     worst = Math.max(worst, Math.abs(a - b) / Math.max(1, b))
   }
   console.log(`fairness: decoded feature counts equal in ${same} of ${same + diffs} tiles; largest difference ${(worst * 100).toFixed(1)} % of a tile's features; PostGIS largest tile ${(pgSide.maxBytes / 1024).toFixed(0)} KiB`)
+  const everyCold = (side: Side) => percentiles(zooms.flatMap((z) => side.cold.get(z)!)).p95
+  console.log(`cold p95 over all zooms: ours ${f1(everyCold(oursTiles))} ms, PostGIS ${f1(everyCold(pgSide))} ms (${(everyCold(pgSide) / everyCold(oursTiles)).toFixed(1)}× lower)`)
   console.log(pgInfo)
 }
 console.log('\nOther endpoints (ms over HTTP)')
