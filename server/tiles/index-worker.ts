@@ -1,6 +1,6 @@
 import { openWorkerDatabase, type Db } from '../db/connect.js'
 import { FeatureIndex, type IndexPart } from './feature-index.js'
-import { indexColumns, shapeGeometries, storeIndex, storedIndex } from './queries.js'
+import { indexColumns, storeIndex, storedIndex } from './queries.js'
 
 /**
  * Builds one part of the tile feature index of a features version (its points, or its lines and
@@ -16,8 +16,21 @@ export async function answer(input: { databaseUrl: string; key: string; part: In
   pending = { db, part: input.part, key: input.key, data: null }
   const stored = await storedIndex(db, input.part, input.key)
   if (stored) return { ok: true as const, value: stored }
-  const columns = await indexColumns(db, input.part)
-  const built = input.part === 'points' ? FeatureIndex.buildPoints(columns) : await FeatureIndex.buildShapes(columns, shapeGeometries(db))
+  let built
+  if (input.part === 'points') {
+    built = FeatureIndex.buildPoints(await indexColumns(db, 'points'))
+  } else {
+    // The lines' and polygons' columns and geometries in one pass; each geometry parsed as it is used.
+    const texts: [number, string][] = []
+    const columns = await indexColumns(db, 'shapes', texts)
+    built = await FeatureIndex.buildShapes(columns, (function* () {
+      for (let i = 0; i < texts.length; i++) {
+        const [id, text] = texts[i]!
+        texts[i] = [id, '']
+        yield [id, JSON.parse(text)] as [number, { type: string; coordinates: unknown }]
+      }
+    })())
+  }
   const data = FeatureIndex.serializePart(input.part, built)
   pending.data = data
   return { ok: true as const, value: data }

@@ -44,9 +44,10 @@ export async function dataVersion(db: Db): Promise<string> {
 
 /**
  * Reads every feature's filter columns and bbox (or only those of points, or of the others): one pass
- * over the features in id order, a chunk at a time.
+ * over the features in id order, a chunk at a time. With `geometries`, the GeoJSON text of each
+ * feature read is pushed there too (in the same pass: the lines and polygons need not be read twice).
  */
-export async function indexColumns(db: Db, only?: IndexPart): Promise<IndexColumns> {
+export async function indexColumns(db: Db, only?: IndexPart, geometries?: [id: number, geometry: string][]): Promise<IndexColumns> {
   const { m } = await db.kysely.selectFrom('features').select(sql<number>`coalesce(max(id), 0)`.as('m')).executeTakeFirstOrThrow()
   const size = Number(m) + 1
   const c: IndexColumns = {
@@ -65,10 +66,11 @@ export async function indexColumns(db: Db, only?: IndexPart): Promise<IndexColum
   if (db.engine === 'sqlite') {
     // The one hot read of a million rows: rows as arrays rather than objects take half the time.
     const which = only === 'points' ? ` AND geometry_type = 'Point'` : only === 'shapes' ? ` AND geometry_type <> 'Point'` : ''
-    const stmt = db.sqlite.prepare(`SELECT ${columns.join(', ')} FROM features WHERE id > ? AND id <= ?${which} ORDER BY id LIMIT ${CHUNK}`).raw(true)
+    const stmt = db.sqlite.prepare(`SELECT ${columns.join(', ')}${geometries ? ', geometry' : ''} FROM features WHERE id > ? AND id <= ?${which} ORDER BY id LIMIT ${CHUNK}`).raw(true)
     for (let after = 0; ;) {
-      const rows = stmt.all(after, Number(m)) as [number, string, number, string, string | null, number, number, number, number][]
+      const rows = stmt.all(after, Number(m)) as [number, string, number, string, string | null, number, number, number, number, string?][]
       for (const r of rows) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+      if (geometries) for (const r of rows) geometries.push([r[0], r[9]!])
       if (rows.length < CHUNK) break
       after = rows[rows.length - 1]![0]
       // Other requests get their turn between chunks.
@@ -77,11 +79,12 @@ export async function indexColumns(db: Db, only?: IndexPart): Promise<IndexColum
     return c
   }
   for (let after = 0; ;) {
-    const rows = await db.kysely.selectFrom('features').select(columns)
+    const rows = await db.kysely.selectFrom('features').select(columns).$if(geometries !== undefined, (q) => q.select('geometry'))
       .where('id', '>', after).where('id', '<=', Number(m))
       .$if(only === 'points', (q) => q.where('geometry_type', '=', 'Point')).$if(only === 'shapes', (q) => q.where('geometry_type', '<>', 'Point'))
       .orderBy('id').limit(CHUNK).execute()
     for (const r of rows) put(r.id, r.geometry_type, r.resource_id, r.kind, r.risk_level, r.min_x, r.min_y, r.max_x, r.max_y)
+    if (geometries) for (const r of rows) geometries.push([r.id, r.geometry!])
     if (rows.length < CHUNK) break
     after = rows[rows.length - 1]!.id
   }
