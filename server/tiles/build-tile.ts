@@ -1,7 +1,5 @@
-import type { Db } from '../db/connect.js'
-import { FeatureIndex, KEY_ZOOM, KIND_CODES, RISK_CODES } from './feature-index.js'
+import { FeatureIndex, KEY_ZOOM, KIND_CODES, RISK_CODES, nameAt } from './feature-index.js'
 import { mercX, mercY } from './tile-math.js'
-import { featureNames, pointDetails } from './queries.js'
 import { encodeMvt, type MvtFeature } from './mvt-encode.js'
 import { BUFFER, EXTENT, clipLine, clipRing, insideBuffered, ringArea2, snap, tileBounds, type Position } from './tile-math.js'
 
@@ -53,19 +51,19 @@ function passes(f: TileFilter, resource: number, kind: number, risk: number): bo
  * on a grid (with count and worst risk; red risks in their own layer so they are never hidden in a
  * milder cluster), lines and polygons clipped to the tile with a buffer. Returns the encoded bytes.
  */
-export async function buildTile(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number,
-  filter: TileFilter, budget = shapeBudget(z)): Promise<Uint8Array> {
+export function buildTile(index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number,
+  filter: TileFilter, budget = shapeBudget(z)): Uint8Array {
   const layers: Record<string, VtFeature[]> = { points: [], alerts: [], lines: [], polygons: [] }
-  await addPoints(db, index, domains, z, x, y, filter, layers)
-  await addShapes(db, index, domains, z, x, y, filter, budget, layers)
+  addPoints(index, domains, z, x, y, filter, layers)
+  addShapes(index, domains, z, x, y, filter, budget, layers)
   const bytes = encodeMvt(layers, EXTENT)
   // A budget that still overflows (very long names, say) is halved until the tile fits.
-  if (bytes.byteLength > MAX_TILE_BYTES && budget > 1) return buildTile(db, index, domains, z, x, y, filter, Math.floor(budget / 2))
+  if (bytes.byteLength > MAX_TILE_BYTES && budget > 1) return buildTile(index, domains, z, x, y, filter, Math.floor(budget / 2))
   return bytes
 }
 
-async function addPoints(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
-  layers: Record<string, VtFeature[]>): Promise<void> {
+function addPoints(index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
+  layers: Record<string, VtFeature[]>): void {
   const P = index.points
   const [a, b] = index.pointRange(z, x, y)
   const n = 2 ** z
@@ -119,20 +117,19 @@ async function addPoints(db: Db, index: FeatureIndex, domains: Map<number, strin
       ;(c >= cells ? layers.alerts! : layers.points!).push({ type: 1, parts: [at], tags })
     }
   }
-  const details = await pointDetails(db, singles.map((i) => P.id[i]!))
   for (const i of singles) {
     const id = P.id[i]!
-    const d = details.get(id)
-    const tags: Tags = { id, name: d?.name ?? '', kind: KIND_CODES[P.kind[i]!]!, domainCode: domains.get(P.resource[i]!) ?? '' }
+    const tags: Tags = { id, name: nameAt(P, i), kind: KIND_CODES[P.kind[i]!]!, domainCode: domains.get(P.resource[i]!) ?? '' }
     if (P.risk[i]) tags.riskLevel = RISK_CODES[P.risk[i]!]!
-    if (d?.impactRadiusM) tags.impactRadiusM = d.impactRadiusM
+    const radius = P.radius[i]!
+    if (radius && !Number.isNaN(radius)) tags.impactRadiusM = radius
     const at = [Math.round((P.mx[i]! * n - x) * EXTENT), Math.round((P.my[i]! * n - y) * EXTENT)]
     ;(P.risk[i] === 1 ? layers.alerts! : layers.points!).push({ type: 1, parts: [at], tags, id })
   }
 }
 
-async function addShapes(db: Db, index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
-  budget: number, layers: Record<string, VtFeature[]>): Promise<void> {
+function addShapes(index: FeatureIndex, domains: Map<number, string>, z: number, x: number, y: number, filter: TileFilter,
+  budget: number, layers: Record<string, VtFeature[]>): void {
   const S = index.shapes
   const [w, s, e, nb] = tileBounds(z, x, y, BUFFER)
   const chosen: number[] = []
@@ -142,7 +139,7 @@ async function addShapes(db: Db, index: FeatureIndex, domains: Map<number, strin
     chosen.push(i)
   }
   if (!chosen.length) return
-  const names = z >= SHAPE_NAMES_MIN_ZOOM ? await featureNames(db, chosen.map((i) => S.id[i]!)) : null
+  const named = z >= SHAPE_NAMES_MIN_ZOOM
   const n = 2 ** z
   const partOf = (j: number): Position[] => {
     const out: Position[] = []
@@ -164,7 +161,7 @@ async function addShapes(db: Db, index: FeatureIndex, domains: Map<number, strin
   for (const i of chosen) {
     const id = S.id[i]!
     const tags: Tags = { id, kind: KIND_CODES[S.kind[i]!]!, domainCode: domains.get(S.resource[i]!) ?? '' }
-    const name = names?.get(id)
+    const name = named ? nameAt(S, i) : ''
     if (name) tags.name = name
     if (S.risk[i]) tags.riskLevel = RISK_CODES[S.risk[i]!]!
     const parts: number[][] = []

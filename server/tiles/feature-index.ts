@@ -31,7 +31,13 @@ function morton(x: number, y: number): number {
 export type IndexPart = 'points' | 'shapes'
 type Geometries = AsyncIterable<[number, { type: string; coordinates: unknown }]> | Iterable<[number, { type: string; coordinates: unknown }]>
 
-export type PointColumns = { key: Uint32Array; mx: Float64Array; my: Float64Array; id: Uint32Array; resource: Uint32Array; kind: Uint8Array; risk: Uint8Array }
+export type PointColumns = {
+  key: Uint32Array; mx: Float64Array; my: Float64Array; id: Uint32Array; resource: Uint32Array; kind: Uint8Array; risk: Uint8Array
+  /** Impact radius in metres, NaN when there is none. */
+  radius: Float64Array
+} & Names
+/** Names, UTF-8: feature i's is names[nameStart[i]] .. names[nameStart[i+1]-1]. */
+type Names = { nameStart: Uint32Array; names: Uint8Array }
 export type ShapeColumns = {
   minX: Float64Array; minY: Float64Array; maxX: Float64Array; maxY: Float64Array
   id: Uint32Array; resource: Uint32Array; kind: Uint8Array; risk: Uint8Array
@@ -44,24 +50,65 @@ export type ShapeColumns = {
   /** 1 when part j is a polygon's exterior ring. */
   outer: Uint8Array
   coords: Float64Array
-}
-const POINT_FIELDS = ['key', 'mx', 'my', 'id', 'resource', 'kind', 'risk'] as const
-const SHAPE_FIELDS = ['minX', 'minY', 'maxX', 'maxY', 'id', 'resource', 'kind', 'risk', 'type', 'partStart', 'vertexStart', 'outer', 'coords'] as const
+} & Names
+const POINT_FIELDS = ['key', 'mx', 'my', 'id', 'resource', 'kind', 'risk', 'radius', 'nameStart', 'names'] as const
+const SHAPE_FIELDS = ['minX', 'minY', 'maxX', 'maxY', 'id', 'resource', 'kind', 'risk', 'type', 'partStart', 'vertexStart', 'outer', 'coords', 'nameStart', 'names'] as const
 const ARRAY_TYPES = {
   key: Uint32Array, mx: Float64Array, my: Float64Array, id: Uint32Array, resource: Uint32Array, kind: Uint8Array, risk: Uint8Array,
   minX: Float64Array, minY: Float64Array, maxX: Float64Array, maxY: Float64Array,
   type: Uint8Array, partStart: Uint32Array, vertexStart: Uint32Array, outer: Uint8Array, coords: Float64Array,
+  radius: Float64Array, nameStart: Uint32Array, names: Uint8Array,
 } as const
+
+const utf8 = new TextDecoder()
+
+/**
+ * The names of features (by id, in the index's order) packed as UTF-8 with their offsets: the byte
+ * lengths counted from the UTF-16 code units, then all the names encoded at once (per-name encoding
+ * takes several times longer at a million names).
+ */
+function packNames(ids: ArrayLike<number>, name: string[]): Names {
+  const nameStart = new Uint32Array(ids.length + 1)
+  const list = new Array<string>(ids.length)
+  let bytes = 0
+  for (let i = 0; i < ids.length; i++) {
+    const s = name[ids[i]!] ?? ''
+    list[i] = s
+    nameStart[i] = bytes
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k)
+      if (c < 0x80) bytes += 1
+      else if (c < 0x800) bytes += 2
+      else if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length && (s.charCodeAt(k + 1) & 0xfc00) === 0xdc00) { bytes += 4; k++ }
+      else bytes += 3 // the rest of the plane, and a lone surrogate (written as U+FFFD)
+    }
+  }
+  nameStart[ids.length] = bytes
+  let packed = Buffer.from(list.join(''), 'utf8')
+  if (packed.byteLength !== bytes) {
+    // Lone surrogates at the ends of two names joined into a pair: encode one by one instead.
+    packed = Buffer.alloc(bytes)
+    for (let i = 0; i < list.length; i++) packed.write(list[i]!, nameStart[i]!)
+  }
+  return { nameStart, names: new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength) }
+}
+
+/** Feature i's name. */
+export function nameAt(n: Names, i: number): string {
+  const a = n.nameStart[i]!, b = n.nameStart[i + 1]!
+  return a === b ? '' : utf8.decode(n.names.subarray(a, b))
+}
 
 const HEADER_BYTES = 512
 /** Bumped whenever the serialised layout changes, so an index stored by an older build is not misread. */
-export const INDEX_FORMAT = 3
+export const INDEX_FORMAT = 4
 
 /**
- * Every feature of the database in typed arrays (≈ 40 bytes a point, plus 16 a vertex of lines and polygons): points sorted by a Morton
- * key so a tile's points are one binary search away, lines and polygons by size so the largest are
- * kept first when a low-zoom tile would grow too big. Names stay in the database and are read only for the
- * features a tile actually shows. A point is a feature whose bbox is a point.
+ * Every feature of the database in typed arrays (≈ 50 bytes a point and its name in UTF-8, plus 16 a
+ * vertex of lines and polygons): points sorted by a Morton key so a tile's points are one binary search
+ * away, lines and polygons by size so the largest are kept first when a low-zoom tile would grow too
+ * big. The names are kept too, so that a street-level tile of thousands of features asks the database
+ * nothing. A point is a feature whose bbox is a point.
  */
 export class FeatureIndex {
   constructor(readonly points: PointColumns, readonly shapes: ShapeColumns) {}
@@ -92,9 +139,12 @@ export class FeatureIndex {
       keys[i] = morton(Math.min(scale - 1, Math.max(0, Math.floor(mx[i]! * scale))), Math.min(scale - 1, Math.max(0, Math.floor(my[i]! * scale))))
     }
     const order = sortedOrder(np, keys)
+    const sortedIds = new Uint32Array(np)
+    for (let k = 0; k < np; k++) sortedIds[k] = pid[order[k]!]!
     const points: PointColumns = {
       key: new Uint32Array(np), mx: new Float64Array(np), my: new Float64Array(np), id: new Uint32Array(np),
-      resource: new Uint32Array(np), kind: new Uint8Array(np), risk: new Uint8Array(np),
+      resource: new Uint32Array(np), kind: new Uint8Array(np), risk: new Uint8Array(np), radius: new Float64Array(np),
+      ...packNames(sortedIds, c.name),
     }
     for (let k = 0; k < np; k++) {
       const i = order[k]!
@@ -106,6 +156,7 @@ export class FeatureIndex {
       points.resource[k] = c.resource[id]!
       points.kind[k] = c.kind[id]!
       points.risk[k] = c.risk[id]!
+      points.radius[k] = c.radius[id]!
     }
 
     return points
@@ -178,7 +229,7 @@ export class FeatureIndex {
     const shapes: ShapeColumns = {
       minX: new Float64Array(ns), minY: new Float64Array(ns), maxX: new Float64Array(ns), maxY: new Float64Array(ns),
       id: Uint32Array.from(sorder), resource: new Uint32Array(ns), kind: new Uint8Array(ns), risk: new Uint8Array(ns),
-      type: typeOf, partStart, vertexStart, outer, coords,
+      type: typeOf, partStart, vertexStart, outer, coords, ...packNames(sorder, c.name),
     }
     for (let i = 0; i < ns; i++) {
       const id = sorder[i]!

@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import { oneOf } from '../db/dialect.js'
 import { KIND_INDEX, RISK_INDEX, type IndexPart } from './feature-index.js'
 
 /**
@@ -16,6 +15,9 @@ export interface IndexColumns {
   kind: Uint8Array
   /** Index in RISK_CODES (0: ungraded). */
   risk: Uint8Array
+  name: string[]
+  /** Impact radius in metres, NaN when there is none. */
+  radius: Float64Array
   minX: Float64Array
   minY: Float64Array
   maxX: Float64Array
@@ -53,8 +55,12 @@ export async function indexColumns(db: Db, only?: IndexPart, geometries?: [id: n
   const c: IndexColumns = {
     present: new Uint8Array(size), point: new Uint8Array(size), resource: new Uint32Array(size), kind: new Uint8Array(size), risk: new Uint8Array(size),
     minX: new Float64Array(size), minY: new Float64Array(size), maxX: new Float64Array(size), maxY: new Float64Array(size),
+    name: new Array<string>(size), radius: new Float64Array(size),
   }
-  const put = (id: number, type: string, resource: number, kind: string, risk: string | null, minX: number, minY: number, maxX: number, maxY: number) => {
+  const put = (id: number, type: string, resource: number, kind: string, risk: string | null, minX: number, minY: number, maxX: number, maxY: number,
+    name: string, radius: number | null) => {
+    c.name[id] = name
+    c.radius[id] = radius ?? NaN
     c.present[id] = 1
     c.point[id] = type === 'Point' ? 1 : 0
     c.resource[id] = resource
@@ -62,15 +68,15 @@ export async function indexColumns(db: Db, only?: IndexPart, geometries?: [id: n
     c.risk[id] = risk === null ? 0 : (RISK_INDEX.get(risk) ?? 0)
     c.minX[id] = roundDown(minX); c.minY[id] = roundDown(minY); c.maxX[id] = roundUp(maxX); c.maxY[id] = roundUp(maxY)
   }
-  const columns = ['id', 'geometry_type', 'resource_id', 'kind', 'risk_level', 'min_x', 'min_y', 'max_x', 'max_y'] as const
+  const columns = ['id', 'geometry_type', 'resource_id', 'kind', 'risk_level', 'min_x', 'min_y', 'max_x', 'max_y', 'name', 'impact_radius_m'] as const
   if (db.engine === 'sqlite') {
     // The one hot read of a million rows: rows as arrays rather than objects take half the time.
     const which = only === 'points' ? ` AND geometry_type = 'Point'` : only === 'shapes' ? ` AND geometry_type <> 'Point'` : ''
     const stmt = db.sqlite.prepare(`SELECT ${columns.join(', ')}${geometries ? ', geometry' : ''} FROM features WHERE id > ? AND id <= ?${which} ORDER BY id LIMIT ${CHUNK}`).raw(true)
     for (let after = 0; ;) {
-      const rows = stmt.all(after, Number(m)) as [number, string, number, string, string | null, number, number, number, number, string?][]
-      for (const r of rows) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
-      if (geometries) for (const r of rows) geometries.push([r[0], r[9]!])
+      const rows = stmt.all(after, Number(m)) as [number, string, number, string, string | null, number, number, number, number, string, number | null, string?][]
+      for (const r of rows) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+      if (geometries) for (const r of rows) geometries.push([r[0], r[11]!])
       if (rows.length < CHUNK) break
       after = rows[rows.length - 1]![0]
       // Other requests get their turn between chunks.
@@ -83,7 +89,7 @@ export async function indexColumns(db: Db, only?: IndexPart, geometries?: [id: n
       .where('id', '>', after).where('id', '<=', Number(m))
       .$if(only === 'points', (q) => q.where('geometry_type', '=', 'Point')).$if(only === 'shapes', (q) => q.where('geometry_type', '<>', 'Point'))
       .orderBy('id').limit(CHUNK).execute()
-    for (const r of rows) put(r.id, r.geometry_type, r.resource_id, r.kind, r.risk_level, r.min_x, r.min_y, r.max_x, r.max_y)
+    for (const r of rows) put(r.id, r.geometry_type, r.resource_id, r.kind, r.risk_level, r.min_x, r.min_y, r.max_x, r.max_y, r.name, r.impact_radius_m)
     if (geometries) for (const r of rows) geometries.push([r.id, r.geometry!])
     if (rows.length < CHUNK) break
     after = rows[rows.length - 1]!.id
@@ -113,15 +119,6 @@ export async function resourceDomains(db: Db): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [r.id, r.domain_code]))
 }
 
-/** Names and impact radii of some point features, by id. */
-export async function pointDetails(db: Db, ids: number[]): Promise<Map<number, { name: string; impactRadiusM: number | null }>> {
-  const out = new Map<number, { name: string; impactRadiusM: number | null }>()
-  if (!ids.length) return out
-  const rows = await db.kysely.selectFrom('features').select(['id', 'name', 'impact_radius_m']).where(oneOf(db.engine, 'id', ids)).execute()
-  for (const r of rows) out.set(r.id, { name: r.name, impactRadiusM: r.impact_radius_m })
-  return out
-}
-
 /** Every line and polygon feature's GeoJSON geometry, in id order, a chunk at a time. */
 export async function* shapeGeometries(db: Db): AsyncGenerator<[id: number, geometry: { type: string; coordinates: unknown }]> {
   const sqlite = db.engine === 'sqlite'
@@ -139,11 +136,4 @@ export async function* shapeGeometries(db: Db): AsyncGenerator<[id: number, geom
     after = rows[rows.length - 1]![0]
     if (sqlite) await new Promise((resolve) => setImmediate(resolve))
   }
-}
-
-/** Names of some features, by id. */
-export async function featureNames(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (!ids.length) return new Map()
-  const rows = await db.kysely.selectFrom('features').select(['id', 'name']).where(oneOf(db.engine, 'id', ids)).execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
 }

@@ -236,7 +236,7 @@ export class TileService {
     await this.turn()
     let raw: Uint8Array
     try {
-      raw = await buildTile(this.deps.db, index, domains, z, x, y, filter)
+      raw = buildTile(index, domains, z, x, y, filter)
     } finally {
       this.nextTurn()
     }

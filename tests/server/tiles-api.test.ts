@@ -60,6 +60,8 @@ test('a street-level tile holds exactly the features the GeoJSON endpoint return
       assert.equal(drawn.properties.name, f.properties.name)
       assert.equal(drawn.properties.riskLevel, f.properties.riskLevel ?? undefined)
       assert.equal(drawn.properties.domainCode, f.properties.domainCode)
+      // A hazard's impact radius comes with it, for the circle drawn around it.
+      assert.equal(drawn.properties.impactRadiusM, f.properties.impactRadiusM ?? undefined)
       if (f.geometry.type === 'Point') {
         // Within a metre or so of the real position (tile units at z15 are ~1 m).
         assert.ok(Math.abs(drawn.geometry.coordinates[0] - f.geometry.coordinates[0]) < 2e-5)
