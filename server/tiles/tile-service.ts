@@ -168,12 +168,16 @@ export class TileService {
     const db = this.deps.db
     const key = `${INDEX_FORMAT}:${featuresVersion}`
     const url = ownConnectionUrl(this.deps)
+    // A stored index is read back here: two blobs, a tenth of a second at a million features, with no copy.
+    const [storedPoints, storedShapes] = await Promise.all([storedIndex(db, 'points', key), storedIndex(db, 'shapes', key)])
     let index: FeatureIndex
-    if (url && (await this.featuresAtMost()) > IN_THREAD_FEATURES) {
+    if (storedPoints && storedShapes) {
+      index = new FeatureIndex(FeatureIndex.deserializePart('points', storedPoints), FeatureIndex.deserializePart('shapes', storedShapes))
+    } else if (url && (await this.featuresAtMost()) > IN_THREAD_FEATURES) {
       // Reading a million features and sorting them takes seconds: two workers with their own connections
-      // build the points and the lines and polygons at once (or read them back, when stored) and answer
-      // them, then store them for the next start while this thread holds the write gate (write-gate.ts),
-      // so that none of this thread's writes waits inside SQLite meanwhile.
+      // build the points and the lines and polygons at once and answer them, then store them for the next
+      // start while this thread holds the write gate (write-gate.ts), so that none of this thread's
+      // writes waits inside SQLite meanwhile.
       const part = async <P extends IndexPart>(p: P) => {
         const answered = await runDedicatedWorker<Uint8Array>(siblingModule(import.meta.url, 'index-worker'), { databaseUrl: url, key, part: p }, INDEX_WORKER_LIMITS,
           { afterAnswer: (stored) => void db.writeGate.hold(() => stored) })
@@ -183,14 +187,9 @@ export class TileService {
       const [points, shapes] = await Promise.all([part('points'), part('shapes')])
       index = new FeatureIndex(points, shapes)
     } else {
-      const [points, shapes] = await Promise.all([storedIndex(db, 'points', key), storedIndex(db, 'shapes', key)])
-      if (points && shapes) {
-        index = new FeatureIndex(FeatureIndex.deserializePart('points', points), FeatureIndex.deserializePart('shapes', shapes))
-      } else {
-        index = await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))
-        await storeIndex(db, 'points', key, FeatureIndex.serializePart('points', index.points))
-        await storeIndex(db, 'shapes', key, FeatureIndex.serializePart('shapes', index.shapes))
-      }
+      index = await FeatureIndex.build(await indexColumns(db), shapeGeometries(db))
+      await storeIndex(db, 'points', key, FeatureIndex.serializePart('points', index.points))
+      await storeIndex(db, 'shapes', key, FeatureIndex.serializePart('shapes', index.shapes))
     }
     if (!this.prebuildStarted && (this.options.prebuild ?? process.env.TILE_PREBUILD !== 'off')) {
       this.prebuildStarted = true
