@@ -22,6 +22,8 @@ export interface AppDeps {
   databaseUrl?: string
   /** Start building the tile feature index at once (the server does; tests build it on their first tile). */
   warmTiles?: boolean
+  /** Settings of the tile service (TileServiceOptions; tests set its thresholds to see each path with few features). */
+  tiles?: { prebuild?: boolean; inThreadFeatures?: number; quickRebuildFeatures?: number }
   /** A district atlas (the default) or a city atlas that also harvests district atlases. */
   role?: AtlasRole
   /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */

@@ -44,7 +44,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * /features. Cached (bounded LRU) and served gzip-compressed with a strong ETag; `no-cache` makes the
  * browser revalidate, which costs a 304 while the data is unchanged.
  */
-export function tileRoutes(deps: AppDeps, options: TileServiceOptions = {}) {
+export function tileRoutes(deps: AppDeps, options: TileServiceOptions = deps.tiles ?? {}) {
   const tiles = new TileService(deps, options)
   // The index of a database never tiled takes seconds to build (off the event loop): begin before the first tile is asked for.
   if (deps.warmTiles) void tiles.version().then((v) => tiles.featureIndex(v)).catch(() => {})

@@ -44,6 +44,10 @@ export interface CachedTile {
 export interface TileServiceOptions {
   /** Build low-zoom tiles ahead in the background after the index is built (default: on unless TILE_PREBUILD=off). */
   prebuild?: boolean
+  /** Up to this many features the index is built in the server's thread (default IN_THREAD_FEATURES). */
+  inThreadFeatures?: number
+  /** Up to this many features tiles wait for a rebuilt index (default QUICK_REBUILD_FEATURES). */
+  quickRebuildFeatures?: number
 }
 
 /**
@@ -146,7 +150,7 @@ export class TileService {
       // STALE_AFTER_MS for it and a change shows at once. A larger one takes seconds (a million
       // features, three): tiles do not wait, the previous index answers them at once.
       const size = this.ready.index.points.id.length + this.ready.index.shapes.id.length
-      const wait = size <= QUICK_REBUILD_FEATURES ? STALE_AFTER_MS - (Date.now() - entry.startedAt) : 0
+      const wait = size <= (this.options.quickRebuildFeatures ?? QUICK_REBUILD_FEATURES) ? STALE_AFTER_MS - (Date.now() - entry.startedAt) : 0
       if (wait > 0) {
         let timer: NodeJS.Timeout | undefined
         await Promise.race([entry.loading.catch(() => undefined), new Promise((r) => { timer = setTimeout(r, wait) })])
@@ -173,7 +177,7 @@ export class TileService {
     let index: FeatureIndex
     if (storedPoints && storedShapes) {
       index = new FeatureIndex(FeatureIndex.deserializePart('points', storedPoints), FeatureIndex.deserializePart('shapes', storedShapes))
-    } else if (url && (await this.featuresAtMost()) > IN_THREAD_FEATURES) {
+    } else if (url && (await this.featuresAtMost()) > (this.options.inThreadFeatures ?? IN_THREAD_FEATURES)) {
       // Reading a million features and sorting them takes seconds: two workers with their own connections
       // build the points and the lines and polygons at once and answer them, then store them for the next
       // start while this thread holds the write gate (write-gate.ts), so that none of this thread's

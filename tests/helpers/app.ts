@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { createApp } from '../../server/app.js'
+import type { AppDeps } from '../../server/db/deps.js'
 import type { Role } from '../../server/domain/enums.js'
 import { ABSOLUTE_TIMEOUT_MS } from '../../server/domain/access.js'
 import type { Db } from '../../server/db/connect.js'
@@ -234,14 +235,14 @@ export function tileOf([lon, lat]: [number, number], z: number): [number, number
  * A database a worker thread can open too (a file, or a PostgreSQL database in that test project), the
  * app over it, an administrator requesting, and a fixture; removed afterwards.
  */
-export async function onOwnDatabase(run: (t: { db: Db; app: Requester; fx: Fixture }) => Promise<void>): Promise<void> {
+export async function onOwnDatabase(run: (t: { db: Db; app: Requester; fx: Fixture }) => Promise<void>, deps: Partial<AppDeps> = {}): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-own-'))
   const databaseUrl = await newDatabaseUrl(dir)
   const db = openDatabase(databaseUrl)
   try {
     await prepareDatabase(db)
     const fx = new Fixture(db, await RegionLocator.load(db))
-    const app = requester(createApp({ db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, databaseUrl }), await createSession(db, { role: 'admin' }))
+    const app = requester(createApp({ db, now: () => TEST_NOW, sessionSecret: TEST_SECRET, databaseUrl, ...deps }), await createSession(db, { role: 'admin' }))
     await run({ db, app, fx })
   } finally {
     await db.close()

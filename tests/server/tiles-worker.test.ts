@@ -46,3 +46,35 @@ test('over a database the server can open again (a file, a PostgreSQL server), t
     expect(seen).toEqual(['一号储罐', '二号储罐'])
   })
 }, 60_000)
+
+test('while the index is rebuilt after a write, tiles are drawn from the previous one at once; the new one takes over when it is ready', async () => {
+  // Thresholds as for a large database: the index is built by workers and tiles never wait for a rebuild.
+  await onOwnDatabase(async ({ app, fx }) => {
+    const system = await fx.system(await fx.department('渝北区应急局'), '危化品监管系统')
+    const resource = await fx.resource(system, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals' })
+    await fx.features([{ resourceId: resource, kind: 'hazard-source', name: '一号储罐', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: daysAgo(1) }])
+    const [x, y] = tileOf(YUBEI_A, 16)
+    const names = async () => {
+      const res = await app.request(`/api/tiles/16/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } })
+      expect(res.status).toBe(200)
+      const tile = new VectorTile(new PbfReader(gunzipSync(Buffer.from(await res.arrayBuffer()))))
+      return Object.values(tile.layers).flatMap((l) => Array.from({ length: l.length }, (_, i) => String(l.feature(i).properties.name))).sort()
+    }
+    expect(await names()).toEqual(['一号储罐'])
+    const rebuilding = () => runningWorkerTasks().filter((t) => t.module === 'tiles/index-worker').length
+
+    await fx.features([{ resourceId: resource, kind: 'hazard-source', name: '二号储罐', geometry: { type: 'Point', coordinates: [YUBEI_A[0] + 1e-4, YUBEI_A[1]] }, riskLevel: 'orange', updatedAt: daysAgo(0) }])
+    // The first tile asked once the server has seen the write (at once on SQLite; on PostgreSQL when the
+    // version's notification arrives) starts the rebuild, and is drawn from the previous index.
+    let during: string[] = []
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      during = await names()
+      if (rebuilding() > 0) break
+    }
+    expect(rebuilding()).toBe(2)
+    expect(during).toEqual(['一号储罐'])
+    let seen = during
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && seen.length < 2; await new Promise((r) => setTimeout(r, 100))) seen = await names()
+    expect(seen).toEqual(['一号储罐', '二号储罐'])
+  }, { tiles: { inThreadFeatures: 0, quickRebuildFeatures: 0, prebuild: false } })
+}, 60_000)
