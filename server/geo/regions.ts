@@ -77,6 +77,8 @@ interface CellInfo { id: number; inside: boolean }
 interface DistrictInfo { code: string; name: string; bbox: Bbox; area: Area }
 
 /** Finds the district and grid cell of a point; built once from the regions table. */
+let keptLocator: { url: string; locator: RegionLocator } | null = null
+
 export class RegionLocator {
   private constructor(
     private readonly spec: GridSpec | null,
@@ -84,6 +86,15 @@ export class RegionLocator {
     private readonly districts: DistrictInfo[],
     readonly focus: DistrictInfo | null,
   ) {}
+
+  /**
+   * The locator of the database at `url`, kept for this thread's next call: the regions never change
+   * once a database is prepared (a worker kept for its next task keeps them).
+   */
+  static async kept(url: string, db: Db): Promise<RegionLocator> {
+    if (keptLocator?.url !== url) keptLocator = { url, locator: await RegionLocator.load(db) }
+    return keptLocator.locator
+  }
 
   static async load(db: Db): Promise<RegionLocator> {
     const rows = await db.kysely.selectFrom('regions')

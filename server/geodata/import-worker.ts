@@ -10,8 +10,6 @@ import { checkFile, type GeodataOptions } from './check-file.js'
 import { importGeodata, type FileChecker, type GeodataImportOutcome } from './import.js'
 import { fileErrorOf, GeodataFileError } from './limits.js'
 
-/** The regions never change once a database is prepared: a worker kept for the next import keeps them. */
-let regions: { url: string; locator: RegionLocator } | null = null
 
 const check: FileChecker = (file, o, commonKind, withFeatures) => {
   try {
@@ -24,9 +22,8 @@ const check: FileChecker = (file, o, commonKind, withFeatures) => {
 export async function answer(input: { databaseUrl: string; resourceId: number; name: string; bytes: Uint8Array; options: GeodataOptions; planHash: string; updatedAt: string }): Promise<WorkerAnswer<GeodataImportOutcome>> {
   const db = openWorkerDatabase(input.databaseUrl)
   try {
-    if (regions?.url !== input.databaseUrl) regions = { url: input.databaseUrl, locator: await RegionLocator.load(db) }
     const file = { name: input.name, bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength) }
-    const outcome = await importGeodata(db, regions.locator, { resourceId: input.resourceId, file, options: input.options, planHash: input.planHash, updatedAt: input.updatedAt }, check)
+    const outcome = await importGeodata(db, await RegionLocator.kept(input.databaseUrl, db), { resourceId: input.resourceId, file, options: input.options, planHash: input.planHash, updatedAt: input.updatedAt }, check)
     return { ok: true, value: outcome }
   } catch (err) {
     if (err instanceof GeodataFileError) return { ok: false, code: err.code, message: err.message, status: err.status }

@@ -11,7 +11,6 @@ import { runWorkerTask, siblingModule, WorkerLimitError } from '../http/worker-t
 import type { CheckedFile, GeodataOptions, UploadedFile } from './check-file.js'
 import { GEODATA_LIMITS, GeodataFileError } from './limits.js'
 import { featureVersion, mostCommonKind } from './queries.js'
-import type { ImportFeature } from './validate.js'
 
 export type { GeodataOptions, GeodataPreview, UploadedFile }
 
@@ -49,9 +48,9 @@ export function previewOf(resourceId: number, checked: Omit<CheckedFile, 'featur
   return { resourceId, ...checked, existingFeatures: version.count, planHash: planHashOf(file, o, version.signature) }
 }
 
-/** Reads and checks a file for a resource: the preview to show, and the features to write when it has no problems. */
-export async function planImport(db: Db, resourceId: number, file: UploadedFile, o: GeodataOptions, withFeatures = true): Promise<{ preview: GeodataPreview; features: ImportFeature[] }> {
+/** Reads and checks a file for a resource: the preview to show (the import itself: import.ts). */
+export async function previewGeodata(db: Db, resourceId: number, file: UploadedFile, o: GeodataOptions): Promise<GeodataPreview> {
   const version = await featureVersion(db.kysely, resourceId)
-  const { features, ...rest } = await checkInWorker(file, o, await mostCommonKind(db, resourceId), withFeatures)
-  return { preview: previewOf(resourceId, rest, file, o, version), features }
+  const { features: _none, ...checked } = await checkInWorker(file, o, await mostCommonKind(db, resourceId), false)
+  return previewOf(resourceId, checked, file, o, version)
 }

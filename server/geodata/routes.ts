@@ -14,7 +14,7 @@ import { idParam, validate } from '../http/validate.js'
 import { CRS_CHOICES } from './crs.js'
 import { GEODATA_LIMITS, GeodataFileError } from './limits.js'
 import { runGeodataImport } from './import.js'
-import { planImport, type GeodataOptions, type UploadedFile } from './plan.js'
+import { previewGeodata, type GeodataOptions, type UploadedFile } from './plan.js'
 import { resourceDepartment } from './queries.js'
 
 const tooLarge = () => new AppError(413, 'too_large', `文件大小超过上限 ${GEODATA_LIMITS.maxFileBytes / 1024 / 1024} MB`)
@@ -95,7 +95,7 @@ export function geodataRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param')
       await editableResource(c, id)
       const { file, options } = await uploaded(await formOf(c))
-      return c.json((await refusingFiles(() => planImport(db, id, file, options, false))).preview)
+      return c.json(await refusingFiles(() => previewGeodata(db, id, file, options)))
     })
     .post('/resources/:id/geodata/import', allow('write', { upload: true, audit: 'import' }), uploadLimit, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')

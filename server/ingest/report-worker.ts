@@ -11,14 +11,11 @@ import { recordReport, type IngestReport, type RecordedReport } from './report.j
 
 export type ReportAnswer = { recorded: RecordedReport } | { error: { status: AppError['status']; code: string; message: string; details?: unknown } }
 
-/** The regions never change once a database is prepared: a worker kept for the next report keeps them. */
-let regions: { url: string; locator: RegionLocator } | null = null
 
 export async function answer(input: { databaseUrl: string; report: IngestReport }): Promise<WorkerAnswer<ReportAnswer>> {
   const db = openWorkerDatabase(input.databaseUrl)
   try {
-    if (regions?.url !== input.databaseUrl) regions = { url: input.databaseUrl, locator: await RegionLocator.load(db) }
-    return { ok: true, value: { recorded: await recordReport(db, regions.locator, input.report) } }
+    return { ok: true, value: { recorded: await recordReport(db, await RegionLocator.kept(input.databaseUrl, db), input.report) } }
   } catch (err) {
     if (err instanceof AppError) return { ok: true, value: { error: { status: err.status, code: err.code, message: err.message, details: err.details } } }
     throw err

@@ -1,6 +1,6 @@
 import { openWorkerDatabase, type Db } from '../db/connect.js'
 import { FeatureIndex, type IndexPart } from './feature-index.js'
-import { indexColumns, storeIndex, storedIndex } from './queries.js'
+import { indexColumns, storeIndex } from './queries.js'
 
 /**
  * Builds one part of the tile feature index of a features version (its points, or its lines and
@@ -12,10 +12,9 @@ import { indexColumns, storeIndex, storedIndex } from './queries.js'
 let pending: { db: Db; part: IndexPart; key: string; data: Buffer | null } | null = null
 
 export async function answer(input: { databaseUrl: string; key: string; part: IndexPart }) {
+  // The server starts a worker only when no index of this version is stored (tile-service.ts).
   const db = openWorkerDatabase(input.databaseUrl)
   pending = { db, part: input.part, key: input.key, data: null }
-  const stored = await storedIndex(db, input.part, input.key)
-  if (stored) return { ok: true as const, value: stored }
   let built
   if (input.part === 'points') {
     built = FeatureIndex.buildPoints(await indexColumns(db, 'points'))
@@ -41,7 +40,8 @@ export async function afterAnswer() {
   pending = null
   if (!p) return
   try {
-    if (p.data && !(await storedIndex(p.db, p.part, p.key))) await storeIndex(p.db, p.part, p.key, p.data)
+    // Another process may have stored the same version meanwhile: storing it again replaces equal bytes.
+    if (p.data) await storeIndex(p.db, p.part, p.key, p.data)
   } finally {
     await p.db.close()
   }

@@ -6,6 +6,9 @@ import { ABSOLUTE_TIMEOUT_MS } from '../../server/domain/access.js'
 import type { Db } from '../../server/db/connect.js'
 import { freshDatabase, newDatabaseUrl } from './database.js'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
+import { VectorTile } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../../server/db/connect.js'
@@ -229,6 +232,15 @@ export function tileOf([lon, lat]: [number, number], z: number): [number, number
   const n = 2 ** z
   const r = (lat * Math.PI) / 180
   return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
+}
+
+/** The names of the features drawn in the tile holding a lon/lat at zoom z, sorted (a tile not served throws). */
+export async function tileNames(app: Requester, at: [number, number], z: number): Promise<string[]> {
+  const [x, y] = tileOf(at, z)
+  const res = await app.request(`/api/tiles/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } })
+  if (res.status !== 200) throw new Error(`tile ${z}/${x}/${y} → ${res.status}`)
+  const tile = new VectorTile(new PbfReader(gunzipSync(Buffer.from(await res.arrayBuffer()))))
+  return Object.values(tile.layers).flatMap((l) => Array.from({ length: l.length }, (_, i) => String(l.feature(i).properties.name ?? ''))).sort()
 }
 
 /**

@@ -3,17 +3,10 @@ import assert from 'node:assert/strict'
 import { gunzipSync } from 'node:zlib'
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
-import { smallCatalog, YUBEI_A, YUBEI_B, daysAgo } from '../helpers/app.js'
+import { smallCatalog, tileOf, YUBEI_A, YUBEI_B, daysAgo } from '../helpers/app.js'
 import { tileBounds } from '../../server/tiles/tile-math.js'
 
 type App = Awaited<ReturnType<typeof smallCatalog>>
-
-/** The tile's x/y at zoom z that contains a lon/lat. */
-function tileOf([lon, lat]: [number, number], z: number): [number, number] {
-  const n = 2 ** z
-  const r = (lat * Math.PI) / 180
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
-}
 
 async function fetchTile(t: App, path: string, headers: Record<string, string> = {}) {
   const res = await t.app.request(path, { headers: { 'accept-encoding': 'gzip', ...headers } })

@@ -1,9 +1,6 @@
-import { gunzipSync } from 'node:zlib'
-import { VectorTile } from '@mapbox/vector-tile'
-import { PbfReader } from 'pbf'
 import { expect, test } from 'vitest'
 import { runningWorkerTasks } from '../../server/http/worker-task.js'
-import { TEST_NOW, YUBEI_A, daysAgo, onOwnDatabase, tileOf } from '../helpers/app.js'
+import { TEST_NOW, YUBEI_A, daysAgo, onOwnDatabase, tileNames } from '../helpers/app.js'
 import { annex3Workbook, upload } from '../helpers/forms.js'
 
 /** Waits until a worker thread runs `module`, or the promise settles first. */
@@ -21,14 +18,8 @@ test('a geodata import is read and written by a worker thread with its own conne
     const system = await fx.system(await fx.department('渝北区应急局'), '危化品监管系统')
     const resource = await fx.resource(system, '危险化学品企业基础信息', { subcategory: 'hazardous-chemicals' })
     await fx.features([{ resourceId: resource, kind: 'hazard-source', name: '旧储罐', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'red', updatedAt: daysAgo(1) }])
-    const [x, y] = tileOf(YUBEI_A, 16)
-    const tileNames = async () => {
-      const res = await app.request(`/api/tiles/16/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } })
-      expect(res.status).toBe(200)
-      const tile = new VectorTile(new PbfReader(gunzipSync(Buffer.from(await res.arrayBuffer()))))
-      return new Set(Object.values(tile.layers).flatMap((l) => Array.from({ length: l.length }, (_, i) => String(l.feature(i).properties.name ?? ''))))
-    }
-    expect([...await tileNames()]).toEqual(['旧储罐'])
+    const names = async () => new Set(await tileNames(app, YUBEI_A, 16))
+    expect([...await names()]).toEqual(['旧储罐'])
 
     // 30,000 points in a 2 km square, three of them inside the tile above.
     const features = Array.from({ length: 30_000 }, (_, i) => ({
@@ -54,13 +45,13 @@ test('a geodata import is read and written by a worker thread with its own conne
     expect(Number(stored.n)).toBe(30_000)
 
     // Each tile shows one version of the data, the old or the new, never a mixture; the new one soon.
-    let names = await tileNames()
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline && !names.has('新储罐0'); await new Promise((r) => setTimeout(r, 200))) {
-      expect(names.has('旧储罐') && names.has('新储罐0')).toBe(false)
-      names = await tileNames()
+    let drawn = await names()
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline && !drawn.has('新储罐0'); await new Promise((r) => setTimeout(r, 200))) {
+      expect(drawn.has('旧储罐') && drawn.has('新储罐0')).toBe(false)
+      drawn = await names()
     }
-    expect(names.has('旧储罐')).toBe(false)
-    expect(names.has('新储罐0')).toBe(true)
+    expect(drawn.has('旧储罐')).toBe(false)
+    expect(drawn.has('新储罐0')).toBe(true)
   })
 }, 90_000)
 
