@@ -30,6 +30,7 @@ import { requestLimits, securityHeaders } from './http/security.js'
 import { federationRoutes } from './federation/routes.js'
 import { harvestRoutes } from './harvest/routes.js'
 import { cityRoutes } from './city/routes.js'
+import { monitoringRoutes } from './monitoring/routes.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
 export function createApp(deps: AppDeps) {
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
     .route('/', federationRoutes(deps, access))
     .route('/', harvestRoutes(deps, access))
     .route('/', cityRoutes(deps))
+    .route('/', monitoringRoutes(deps))
 
   const app = new Hono()
   app.use('*', securityHeaders())

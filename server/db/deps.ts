@@ -26,6 +26,8 @@ export interface AppDeps {
   tiles?: { prebuild?: boolean; inThreadFeatures?: number; quickRebuildFeatures?: number }
   /** A district atlas (the default) or a city atlas that also harvests district atlases. */
   role?: AtlasRole
+  /** Monitoring: days raw sensor readings are kept (READINGS_RAW_DAYS; default 30). */
+  monitoring?: { rawDays?: number }
   /** Waits `ms` (a timer): how failed sign-ins slow later attempts; tests pass one that follows their clock. */
   sleep?: (ms: number) => Promise<void>
 }

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-ids-never-reused.js'
 import * as m0009 from './migrations/0009-two-factor.js'
 import * as m0010 from './migrations/0010-shared-rate-limits.js'
 import * as m0011 from './migrations/0011-federation.js'
+import * as m0012 from './migrations/0012-monitoring.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-two-factor': m0009,
   '0010-shared-rate-limits': m0010,
   '0011-federation': m0011,
+  '0012-monitoring': m0012,
 }
 
 class StaticProvider implements MigrationProvider {

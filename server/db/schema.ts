@@ -335,7 +335,92 @@ export interface HarvestJobsTable {
   error: string | null
 }
 
+/** A channel of a monitoring point (migration 0012); times in ms since the epoch. */
+export interface SensorsTable {
+  id: Generated<number>
+  feature_id: number
+  channel: string
+  unit: string
+  created_at: number
+  last_value: number | null
+  last_at: number | null
+  /** JSON {level: since (ms)}: the levels the latest readings are beyond, since when; null when none. */
+  pending: string | null
+  alarm_level: string | null
+  silent_since: number | null
+}
+export interface ReadingsTable { sensor_id: number; at: number; value: number }
+export interface ReadingRollupsTable { sensor_id: number; span: 'minute' | 'hour'; bucket: number; n: number; total: number; low: number; high: number }
+export interface AlarmRulesTable {
+  id: Generated<number>
+  kind: 'threshold' | 'silence'
+  channel: string
+  subcategory_code: string | null
+  feature_id: number | null
+  level: string
+  direction: Generated<string>
+  threshold: number | null
+  clear_value: number | null
+  min_duration_s: Generated<number>
+  silence_minutes: number | null
+  enabled: Generated<number>
+  note: Generated<string>
+  updated_by: number | null
+  updated_at: string
+}
+export interface AlarmsTable {
+  id: Generated<number>
+  feature_id: number
+  sensor_id: number | null
+  resource_id: number
+  department_id: number
+  point_name: string
+  x: number
+  y: number
+  kind: string
+  channel: string
+  level: string
+  status: string
+  value: number | null
+  threshold: number | null
+  unit: Generated<string>
+  raised_at: string
+  last_at: string
+  count: Generated<number>
+  recovered_at: string | null
+  pushed_at: string | null
+  ended_at: string | null
+  /** The SLA steps escalated to the bureau, comma-separated. */
+  escalated: Generated<string>
+  updated_at: string
+}
+export interface AlarmStepsTable {
+  id: Generated<number>
+  alarm_id: number
+  at: string
+  action: string
+  status: string
+  user_id: number | null
+  username: Generated<string>
+  note: Generated<string>
+}
+export interface LiveEventsTable {
+  id: Generated<number>
+  at: string
+  type: string
+  resource_id: number | null
+  department_id: number | null
+  data: string
+}
+
 export interface Database {
+  sensors: SensorsTable
+  readings: ReadingsTable
+  reading_rollups: ReadingRollupsTable
+  alarm_rules: AlarmRulesTable
+  alarms: AlarmsTable
+  alarm_steps: AlarmStepsTable
+  live_events: LiveEventsTable
   federation_tokens: FederationTokensTable
   harvest_sources: HarvestSourcesTable
   harvest_jobs: HarvestJobsTable

@@ -226,6 +226,9 @@ export const AUDIT_ACTIONS = table([
   { code: 'harvest-run', label: '运行汇聚任务' },
   { code: 'harvest-confirm', label: '确认汇聚删除' },
   { code: 'harvest-job', label: '汇聚任务结果' },
+  { code: 'alarm-step', label: '告警处置' },
+  { code: 'alarm-escalate', label: '告警超时上报' },
+  { code: 'alarm-rule', label: '修改告警规则' },
 ])
 export const AUDIT_RESULTS = table([
   { code: 'success', label: '成功' },

@@ -63,7 +63,7 @@ export function requestLimits(): MiddlewareHandler {
     },
   })
   return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || /^\/api\/forms\/[^/]+\/(preview|import)$/.test(c.req.path) || /^\/api\/resources\/\d+\/geodata\/(preview|import)$/.test(c.req.path) || c.req.path === '/api/ingest/updates') return next()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || /^\/api\/forms\/[^/]+\/(preview|import)$/.test(c.req.path) || /^\/api\/resources\/\d+\/geodata\/(preview|import)$/.test(c.req.path) || c.req.path === '/api/ingest/updates' || c.req.path === '/api/ingest/readings') return next()
     return limit(c, next)
   }
 }

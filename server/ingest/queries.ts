@@ -53,6 +53,13 @@ export async function activeKeyByHash(db: Db, hash: string): Promise<{ id: numbe
   return r ? { id: r.id, systemId: r.system_id } : null
 }
 
+/** Notes that a key was used (at most once a minute: readings arrive many times a minute). */
+export async function touchApiKey(db: Db, id: number, now: Date): Promise<void> {
+  const at = now.toISOString()
+  await db.kysely.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000).toISOString())])).execute()
+}
+
 export async function resourceSystem(db: Db, resourceId: number): Promise<{ systemId: number; name: string } | null> {
   const r = await db.kysely.selectFrom('resources').select(['system_id', 'name']).where('id', '=', resourceId).executeTakeFirst()
   return r ? { systemId: r.system_id, name: r.name } : null
