@@ -66,7 +66,7 @@ export async function insertSensors(db: Executor, rows: readonly { featureId: nu
 export async function storedReadings(db: Executor, engine: Engine, pairs: readonly [sensorId: number, at: number][]): Promise<Set<string>> {
   const out = new Set<string>()
   if (!pairs.length) return out
-  const json = JSON.stringify(pairs)
+  const json = JSON.stringify(engine === 'postgres' ? pairs.map(([s, a]) => ({ s, a })) : pairs)
   const rows = engine === 'postgres'
     ? await sql<{ sensor_id: number; at: number }>`SELECT r.sensor_id, r.at FROM readings r JOIN jsonb_to_recordset(${json}::jsonb) AS j(s bigint, a bigint) ON r.sensor_id = j.s AND r.at = j.a`.execute(db)
     : await sql<{ sensor_id: number; at: number }>`SELECT r.sensor_id, r.at FROM json_each(${json}) j JOIN readings r ON r.sensor_id = j.value ->> 0 AND r.at = j.value ->> 1`.execute(db)

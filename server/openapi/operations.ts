@@ -9,7 +9,7 @@ import { featureFilterSchema } from '../selection/filters.js'
 import { MAX_TILE_ZOOM } from '../tiles/tile-math.js'
 import { geodataFieldsSchema, geodataMappingSchema } from '../geodata/routes.js'
 import { GEODATA_LIMITS } from '../geodata/limits.js'
-import { FORM_UPLOAD_BODY, INGEST_UPDATE_BODY, multipartUpload, type JsonSchema } from './schemas.js'
+import { FORM_UPLOAD_BODY, INGEST_READINGS_BODY, INGEST_UPDATE_BODY, multipartUpload, type JsonSchema } from './schemas.js'
 
 /** The modules of the API, in the order of the reference page. */
 export const TAGS = [
@@ -33,6 +33,7 @@ export const TAGS = [
   { name: 'federation', description: '区县 → 市级汇聚：汇聚令牌、供市级平台读取的只读接口（Federation, district side）' },
   { name: 'harvest', description: '市级平台的汇聚来源、任务与报告（Harvesting, city side）' },
   { name: 'city', description: '市级视图：各区县并列的填报进度、覆盖、时效与要素（The city\'s view of its districts）' },
+  { name: 'monitoring', description: '运行监测与告警闭环：监测读数、告警规则、告警处置、实时事件流（Monitoring, alarms and live events）' },
   { name: 'docs', description: 'API 文档（This description）' },
 ] as const
 export type Tag = (typeof TAGS)[number]['name']
@@ -47,6 +48,7 @@ export const MEDIA = {
   html: 'text/html',
   openapi: 'application/vnd.oai.openapi+json;version=3.0',
   jsonschema: 'application/schema+json',
+  sse: 'text/event-stream',
 } as const
 export type Media = keyof typeof MEDIA
 
@@ -524,4 +526,43 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: 'docs', summary: 'API 参考页', ok: { media: 'html', description: '离线 HTML 参考页' },
     description: '由本 OpenAPI 文档生成的离线参考页（无脚本、无外部资源）。A reference page rendered from this document.',
   },
+  // monitoring and alarms
+  'POST /api/ingest/readings': {
+    tag: 'monitoring', summary: '推送监测读数', errors: [400, 401, 413],
+    manual: { body: { media: 'application/json', schema: INGEST_READINGS_BODY } },
+    description: '业务系统用接口密钥（Authorization: Bearer csa_…）推送监测读数，每次最多 10,000 条；返回接收、入库、重复和按原因计数的坏读数，以及触发、合并、恢复的告警数。也可经 MQTT 推送（见 README）。Sends sensor readings with the system\'s API key.',
+  },
+  'GET /api/monitoring/points/:id': {
+    tag: 'monitoring', summary: '监测点的传感器与最新值', params: { id: '监测点要素编号' },
+    description: '监测点各通道的最新值、适用的阈值（分级）、离线状态和未办结的告警。A monitoring point\'s sensors, latest values and thresholds.',
+  },
+  'GET /api/monitoring/sensors/:id/series': {
+    tag: 'monitoring', summary: '传感器趋势', params: { id: '传感器编号', range: '时间范围：1h 原始读数，24h 每分钟，30d 每小时' },
+    description: '传感器的读数趋势（平均、最低、最高）。A sensor\'s trend.',
+  },
+  'GET /api/monitoring/rules': { tag: 'monitoring', summary: '告警规则', ok: readJson('Items'), description: '阈值规则（分级、回差、持续时间）和离线规则。The alarm rules.' },
+  'POST /api/monitoring/rules': {
+    tag: 'monitoring', summary: '新建告警规则', ok: { status: 201 },
+    description: '系统管理员新建规则：按通道，可限定子类或单个监测点（更具体的规则整体替代更宽的规则）；记入审计日志。Creates an alarm rule.',
+  },
+  'PUT /api/monitoring/rules/:id': { tag: 'monitoring', summary: '修改告警规则', params: { id: '规则编号' }, description: '系统管理员修改规则；记入审计日志。Changes an alarm rule.' },
+  'DELETE /api/monitoring/rules/:id': { tag: 'monitoring', summary: '删除告警规则', params: { id: '规则编号' }, description: '系统管理员删除规则；记入审计日志。Deletes an alarm rule.' },
+  'GET /api/monitoring/sla': { tag: 'monitoring', summary: '处置时限', description: '各级告警推送后签收、首报、书面报告的时限（分钟）。The SLA clocks per level.' },
+  'PUT /api/monitoring/sla': { tag: 'monitoring', summary: '修改处置时限', description: '系统管理员修改各级告警的处置时限；记入审计日志。Changes the SLA clocks.' },
+  'GET /api/alarms': {
+    tag: 'monitoring', summary: '告警列表',
+    params: { status: '状态，逗号分隔', level: '告警级别，逗号分隔', kind: '告警类型（超限、离线），逗号分隔', open: 'true 只看未办结，false 只看已结束', escalated: 'true 只看超时上报的', point: '监测点要素编号', before: '翻页：上一页最后一条的编号' },
+    description: '观看者可见的告警（责任单位的填报人员只看本单位），新的在前，附处置时限和本人可执行的操作。Alarms the viewer may see.',
+  },
+  'GET /api/alarms/summary': { tag: 'monitoring', summary: '告警统计', description: '各状态、各级别的告警数，未办结、超时和已上报的数量。Alarm counts.' },
+  'GET /api/alarms/:id': { tag: 'monitoring', summary: '告警详情', params: { id: '告警编号' }, description: '告警及其每一步（谁、何时、说明）和处置时限。An alarm with its steps.' },
+  'POST /api/alarms/:id/actions': {
+    tag: 'monitoring', summary: '告警处置', errors: [409], params: { id: '告警编号', action: '操作：dismiss 误报、confirm 确认、push 推送、sign 签收、handle 开始处置、report 反馈、close 办结', note: '说明（误报、开始处置、反馈时必填）' },
+    description: '告警闭环的一步：研判和推送由区大数据局（管理员、分析人员），签收至办结由责任单位的填报人员；记入审计日志。One step of the alarm loop.',
+  },
+  'GET /api/events': {
+    tag: 'monitoring', summary: '实时事件流', ok: { media: 'sse', description: 'Server-sent events' },
+    description: '服务器推送事件（text/event-stream）：新告警与处置步骤（alarm）、数据版本变化（data-version），按观看者的权限过滤；断线重连时带 Last-Event-ID 补发错过的事件；定时心跳。Server-sent events.',
+  },
+
 }

@@ -173,6 +173,28 @@ export const INGEST_UPDATE_BODY: JsonSchema = {
   },
 }
 
+/** The body of POST /api/ingest/readings, which checks each reading inside the handler (after the API key). */
+export const INGEST_READINGS_BODY: JsonSchema = {
+  type: 'object',
+  required: ['readings'],
+  properties: {
+    readings: {
+      type: 'array', maxItems: 10_000, description: '监测读数，每次最多 10,000 条；坏的读数逐条计数并说明原因，不影响好的读数',
+      items: {
+        type: 'object',
+        required: ['point', 'channel', 'value', 'at'],
+        properties: {
+          point: { type: 'integer', minimum: 1, description: '监测点要素编号（须属于密钥所属系统的数据资源）' },
+          channel: { type: 'string', description: '监测通道：gas、pressure、water-level、displacement、strain、rainfall、smoke、temperature、residual-current' },
+          value: { type: 'number', description: '监测值' },
+          unit: { type: 'string', description: '可选：单位，须与通道的单位一致（如 gas 为 %LEL）' },
+          at: { type: 'string', format: 'date-time', description: '采集时间，ISO 8601 带时区；不得晚于服务器时间 5 分钟以上' },
+        },
+      },
+    },
+  },
+}
+
 /** The multipart upload of the survey forms' preview and import. */
 export const FORM_UPLOAD_BODY: JsonSchema = {
   type: 'object',
