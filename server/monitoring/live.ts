@@ -88,7 +88,8 @@ export class LiveHub {
   private async read(): Promise<void> {
     const versions = await this.db.versions.all()
     const key = `${versions.features}/${versions.catalog}/${versions.search}`
-    if (this.versions !== null && key !== this.versions) this.emit({ kind: 'versions', versions })
+    // Also on the first read: a listener compares with the versions it started from.
+    if (key !== this.versions) this.emit({ kind: 'versions', versions })
     this.versions = key
     for (;;) {
       const events = await eventsAfter(this.db.kysely, this.last ?? 0, BATCH)

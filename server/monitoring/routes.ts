@@ -273,6 +273,9 @@ export function monitoringRoutes(deps: AppDeps) {
           await stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify({ at: e.at, ...(data as object) }) })
         }
         try {
+          const versions = await db.versions.all()
+          let knownVersions = JSON.stringify(versions)
+          await stream.writeSSE({ event: 'hello', data: JSON.stringify({ lastEventId: cursor, versions, heartbeatMs: HEARTBEAT_MS }) })
           if (Number.isSafeInteger(asked) && asked >= 0) {
             const missed = await hub.since(asked, REPLAY_LIMIT)
             if (missed.gap || missed.events.length === REPLAY_LIMIT) {
@@ -283,14 +286,16 @@ export function monitoringRoutes(deps: AppDeps) {
               for (const e of missed.events) await send(e)
             }
           }
-          await stream.writeSSE({ event: 'hello', data: JSON.stringify({ lastEventId: cursor, versions: await db.versions.all(), heartbeatMs: HEARTBEAT_MS }) })
           let beat = Date.now()
           while (!closed) {
             while (queue.length) {
               const m = queue.shift()!
               if (m.kind === 'versions') {
+                const text = JSON.stringify(m.versions)
+                if (text === knownVersions) continue
+                knownVersions = text
                 await refreshScope()
-                await stream.writeSSE({ event: 'data-version', data: JSON.stringify(m.versions) })
+                await stream.writeSSE({ event: 'data-version', data: text })
               } else {
                 for (const e of m.events) await send(e)
               }
