@@ -21,6 +21,10 @@ const schema = z.object({
   HARVEST_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SQLITE_MMAP_MB: z.string().trim().regex(/^\d{1,4}$/, 'must be a whole number of MiB (0 turns the memory map off)').optional()
     .refine((v) => v === undefined || !/^\d+$/.test(v) || Number(v) <= 4096, 'must be at most 4096 MiB'),
+  MQTT_URL: z.string().trim().regex(/^mqtts?:\/\/[^\s]+$/, 'must be an mqtt:// or mqtts:// URL of the broker, e.g. mqtt://127.0.0.1:1883').optional(),
+  MQTT_TOPIC_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_\-/]{1,64}$/, 'must be letters, digits, _ - and /').default('atlas'),
+  READINGS_RAW_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(30),
+  SIMULATE: z.enum(['auto', 'on', 'off'], { message: "must be 'auto' (simulate sensors on the demo city), 'on' or 'off'" }).default('auto'),
   DEMO: z.enum(['auto', 'off'], { message: "must be 'auto' (fill an empty database with the demo city) or 'off'" }).default('auto'),
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
   DEMO_SEED: z.coerce.number().int('must be a whole number').min(1).max(2 ** 31).optional(),
@@ -55,6 +59,14 @@ export interface Config {
   role: AtlasRole
   /** How often a city atlas looks for harvest jobs that are due (HARVEST_CHECK_SECONDS). */
   harvestCheckMs: number
+  /** The MQTT broker the server subscribes to for sensor readings (MQTT_URL); none: readings over HTTP only. */
+  mqttUrl: string | null
+  /** Topics are <prefix>/<system id>/readings (MQTT_TOPIC_PREFIX, default atlas). */
+  mqttTopicPrefix: string
+  /** Days raw sensor readings are kept (READINGS_RAW_DAYS); per-minute roll-ups 90 days or as long, hourly ones for good. */
+  readingsRawDays: number
+  /** The demo's sensor simulator: on the demo city unless SIMULATE=off. */
+  simulate: 'auto' | 'on' | 'off'
   demo: 'auto' | 'off'
   demoScale: number
   /** The demo generator's seed (DEMO_SEED): districts of one city get different synthetic data. */
@@ -95,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     district,
     role: e.ATLAS_ROLE,
     harvestCheckMs: e.HARVEST_CHECK_SECONDS * 1000,
+    mqttUrl: e.MQTT_URL ?? null,
+    mqttTopicPrefix: e.MQTT_TOPIC_PREFIX.replace(/\/+$/, ''),
+    readingsRawDays: e.READINGS_RAW_DAYS,
+    simulate: e.SIMULATE,
     demo: e.DEMO,
     demoScale: e.DEMO_SCALE,
     demoSeed: e.DEMO_SEED ?? null,

@@ -11,6 +11,10 @@ import { DEFAULT_SEED, generateDemo } from './demo/generate.js'
 import { ensureAdministrator } from './auth/bootstrap.js'
 import type { AppDeps } from './db/deps.js'
 import { harvesterFor } from './harvest/runner.js'
+import { scheduleSweeps, type MonitoringSchedule } from './monitoring/sweeps.js'
+import { startMqttIntake, type MqttIntake } from './monitoring/mqtt.js'
+import { startSimulator, type Simulator } from './monitoring/simulator.js'
+import { liveHubOf } from './monitoring/live.js'
 
 async function main(): Promise<void> {
   const started = performance.now()
@@ -53,14 +57,33 @@ async function main(): Promise<void> {
     db, now: () => new Date(), webRoot: config.webRoot, draining: () => draining,
     sessionSecret: config.sessionSecret, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
     passwordMaxAgeDays: config.passwordMaxAgeDays, role: config.role, databaseUrl: config.databaseUrl, warmTiles: true,
+    monitoring: { rawDays: config.readingsRawDays },
   }
   // A city atlas harvests its sources on their schedules (jobs can also be run from 系统管理 → 数据汇聚).
   const harvester = config.role === 'city' ? harvesterFor(deps) : null
   harvester?.startSchedule(config.harvestCheckMs)
+  // Monitoring: silent sensors, overdue alarm steps and old readings by the clock; readings from a broker.
+  const sweeps: MonitoringSchedule = scheduleSweeps(db, deps.now, { rawDays: config.readingsRawDays })
+  const mqttIntake: MqttIntake | null = config.mqttUrl
+    ? startMqttIntake(db, { url: config.mqttUrl, topicPrefix: config.mqttTopicPrefix, rawDays: config.readingsRawDays, now: deps.now })
+    : null
+  mqttIntake?.ready.catch((err: unknown) => console.error(`MQTT: cannot connect to the broker (MQTT_URL): ${err instanceof Error ? err.message : err}; retrying`))
+  let simulator: Simulator | null = null
+  const demoCity = Boolean(await db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst())
+  const simulate = config.simulate === 'on' || (config.simulate === 'auto' && demoCity && config.role === 'district')
   const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`City Safety Atlas (城市安全数据资源一张图) listening on http://${config.host}:${info.port} ` +
       `(${config.role === 'city' ? 'city atlas, ' : ''}database ${databaseLabel(config.databaseUrl)}, ready in ${Math.round(performance.now() - started)} ms)`)
+    if (!simulate) return
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host
+    startSimulator(db, {
+      baseUrl: `http://${host}:${info.port}`, seed: config.demoSeed ?? DEFAULT_SEED,
+      mqtt: config.mqttUrl ? { url: config.mqttUrl, topicPrefix: config.mqttTopicPrefix } : null,
+    }).then((s) => {
+      simulator = s
+      if (s.sensors) console.log(`demo: simulating ${s.sensors} sensors ${config.mqttUrl ? 'over MQTT' : 'over HTTP'}, with an alarm every 20 s or so (SIMULATE=off stops it)`)
+    }).catch((err: unknown) => console.error(`sensor simulator: ${err instanceof Error ? err.message : err}`))
   })
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use: set PORT to another port` : err.message)
@@ -72,6 +95,10 @@ async function main(): Promise<void> {
     if (draining) return
     draining = true
     harvester?.stop()
+    sweeps.stop()
+    liveHubOf(db).close()
+    void simulator?.stop()
+    void mqttIntake?.stop()
     console.log(`${signal}: finishing the requests in flight, then stopping`)
     const deadline = setTimeout(() => {
       console.error(`requests still running after ${SHUTDOWN_GRACE_MS} ms: stopping anyway`)

@@ -39,6 +39,11 @@ export async function insertApiKey(db: Db, systemId: number, prefix: string, has
   return keyInfo(r)
 }
 
+/** Revokes every key of a system with this label (a program that issues itself a new key at each start). */
+export async function revokeKeysLabelled(db: Db, systemId: number, label: string, at: string): Promise<void> {
+  await db.kysely.updateTable('api_keys').set({ revoked_at: at }).where('system_id', '=', systemId).where('label', '=', label).where('revoked_at', 'is', null).execute()
+}
+
 /** Revokes a key of a system; returns it, or null when the system has no such key. Revoking twice keeps the first time. */
 export async function revokeApiKey(db: Db, systemId: number, keyId: number, at: string): Promise<ApiKeyInfo | null> {
   await db.kysely.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('system_id', '=', systemId).where('revoked_at', 'is', null).execute()

@@ -221,3 +221,64 @@ async function store(trx: Parameters<Parameters<typeof inWriteTransaction>[1]>[0
   const alarms = await applyAlarmChanges(trx, engine, changes.sort((a, b) => a.at.localeCompare(b.at)))
   return { accepted: rows.length, duplicates, alarms }
 }
+
+/** What came in since the process started, per way in and system: for 系统管理 → 监测接入. */
+export interface IntakeTally {
+  source: 'http' | 'mqtt'
+  systemId: number
+  batches: number
+  received: number
+  accepted: number
+  duplicates: number
+  rejected: number
+  rejectedBy: Partial<Record<ReadingProblem, number>>
+  /** Batches or messages refused as a whole (a bad key, not JSON). */
+  refused: number
+  lastProblem: string | null
+  lastAt: string | null
+}
+
+export class IntakeStats {
+  private readonly tallies = new Map<string, IntakeTally>()
+  /** Whether the MQTT intake is connected, when there is one. */
+  mqtt: { url: string; connected: () => boolean } | null = null
+
+  private tally(source: 'http' | 'mqtt', systemId: number): IntakeTally {
+    const k = `${source}:${systemId}`
+    let t = this.tallies.get(k)
+    if (!t) this.tallies.set(k, (t = { source, systemId, batches: 0, received: 0, accepted: 0, duplicates: 0, rejected: 0, rejectedBy: {}, refused: 0, lastProblem: null, lastAt: null }))
+    return t
+  }
+
+  record(source: 'http' | 'mqtt', systemId: number, r: IntakeReport): void {
+    const t = this.tally(source, systemId)
+    t.batches++
+    t.received += r.received
+    t.accepted += r.accepted
+    t.duplicates += r.duplicates
+    t.rejected += r.rejected
+    for (const [k, n] of Object.entries(r.rejectedBy) as [ReadingProblem, number][]) t.rejectedBy[k] = (t.rejectedBy[k] ?? 0) + n
+    if (r.problems.length) t.lastProblem = `${READING_PROBLEMS[r.problems[0]!.reason]}：${r.problems[0]!.message}`
+    t.lastAt = new Date().toISOString()
+  }
+
+  refuse(source: 'http' | 'mqtt', systemId: number, message: string): void {
+    const t = this.tally(source, systemId)
+    t.refused++
+    t.lastProblem = message
+    t.lastAt = new Date().toISOString()
+  }
+
+  list(): IntakeTally[] {
+    return [...this.tallies.values()].sort((a, b) => a.systemId - b.systemId || a.source.localeCompare(b.source))
+  }
+}
+
+const statsByDb = new WeakMap<Db, IntakeStats>()
+
+/** The intake counters of a database in this process. */
+export function intakeStatsOf(db: Db): IntakeStats {
+  let s = statsByDb.get(db)
+  if (!s) statsByDb.set(db, (s = new IntakeStats()))
+  return s
+}

@@ -18,7 +18,7 @@ export interface LiveEvent {
   data: unknown
 }
 
-export type LiveMessage = { kind: 'events'; events: LiveEvent[] } | { kind: 'versions'; versions: Record<VersionName, number> }
+export type LiveMessage = { kind: 'events'; events: LiveEvent[] } | { kind: 'versions'; versions: Record<VersionName, number> } | { kind: 'closing' }
 
 /** How often a process with connected clients looks for events other processes wrote. */
 export const POLL_MS = 200
@@ -56,6 +56,11 @@ export class LiveHub {
         this.versions = null
       }
     }
+  }
+
+  /** The process is stopping: every stream ends (its client reconnects, to another process if there is one). */
+  close(): void {
+    this.emit({ kind: 'closing' })
   }
 
   /** Reads new events now (this process has just written some). */

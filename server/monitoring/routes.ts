@@ -16,7 +16,7 @@ import {
   type AlarmActor, type AlarmLevel, type AlarmRecord,
 } from '../domain/monitoring.js'
 import { alarmViews, takeAlarmAction } from './alarms.js'
-import { takeReadingsText } from './intake.js'
+import { intakeStatsOf, takeReadingsText } from './intake.js'
 import { liveHubOf, type LiveEvent, type LiveMessage } from './live.js'
 import { rulesFor } from './evaluate.js'
 import {
@@ -129,7 +129,12 @@ export function monitoringRoutes(deps: AppDeps) {
       if (!key) throw new AppError(401, 'unauthorized', 'an API key is required: Authorization: Bearer <key>')
       const owner = await activeKeyByHash(db, hashApiKey(key))
       if (!owner) throw new AppError(401, 'unauthorized', 'unknown or revoked API key')
-      const report = await takeReadingsText(db, await c.req.text(), { systemId: owner.systemId, now: deps.now(), rawDays })
+      const stats = intakeStatsOf(db)
+      const report = await takeReadingsText(db, await c.req.text(), { systemId: owner.systemId, now: deps.now(), rawDays }).catch((err: unknown) => {
+        if (err instanceof AppError) stats.refuse('http', owner.systemId, err.message)
+        throw err
+      })
+      stats.record('http', owner.systemId, report)
       await touchApiKey(db, owner.id, deps.now())
       return c.json(report, report.accepted || report.duplicates || !report.rejected ? 200 : 400)
     })
@@ -168,6 +173,15 @@ export function monitoringRoutes(deps: AppDeps) {
         const rows = await rollupSeries(db.kysely, id, span, now - (range === '24h' ? 86_400_000 : 30 * 86_400_000))
         return c.json({ sensorId: id, range, unit: sensor.unit, step: span, points: rows.map((r) => ({ t: new Date(r.bucket).toISOString(), avg: r.total / r.n, min: r.low, max: r.high })) })
       })
+    .get('/monitoring/intake', allow('admin'), async (c) => {
+      const stats = intakeStatsOf(db)
+      const systems = await db.kysely.selectFrom('systems as s').innerJoin('departments as d', 'd.id', 's.department_id').select(['s.id', 's.name', 'd.name as department']).execute()
+      const names = new Map(systems.map((s) => [Number(s.id), { system: s.name, department: s.department }]))
+      return c.json({
+        mqtt: stats.mqtt ? { url: stats.mqtt.url, connected: stats.mqtt.connected() } : null,
+        items: stats.list().map((t) => ({ ...t, systemName: names.get(t.systemId)?.system ?? '', departmentName: names.get(t.systemId)?.department ?? '' })),
+      })
+    })
     .get('/monitoring/rules', allow('read'), async (c) => c.json({ items: await listRules(db.kysely) }))
     .post('/monitoring/rules', allow('admin', { audit: 'alarm-rule' }), validate('json', ruleBody), async (c) => {
       const input = c.req.valid('json') as RuleInput
@@ -290,6 +304,10 @@ export function monitoringRoutes(deps: AppDeps) {
           while (!closed) {
             while (queue.length) {
               const m = queue.shift()!
+              if (m.kind === 'closing') {
+                closed = true
+                break
+              }
               if (m.kind === 'versions') {
                 const text = JSON.stringify(m.versions)
                 if (text === knownVersions) continue

@@ -540,6 +540,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: 'monitoring', summary: '传感器趋势', params: { id: '传感器编号', range: '时间范围：1h 原始读数，24h 每分钟，30d 每小时' },
     description: '传感器的读数趋势（平均、最低、最高）。A sensor\'s trend.',
   },
+  'GET /api/monitoring/intake': {
+    tag: 'monitoring', summary: '监测接入情况',
+    description: '本进程启动以来各业务系统经 HTTP 和 MQTT 推送的读数：批次、入库、重复、按原因计数的坏读数、整批拒收和最近的问题；MQTT 连接状态。Readings received per system since the process started.',
+  },
   'GET /api/monitoring/rules': { tag: 'monitoring', summary: '告警规则', ok: readJson('Items'), description: '阈值规则（分级、回差、持续时间）和离线规则。The alarm rules.' },
   'POST /api/monitoring/rules': {
     tag: 'monitoring', summary: '新建告警规则', ok: { status: 201 },
