@@ -13,6 +13,7 @@ import type { AtlasFeatureCollection, Bbox } from '../../api/geojson.js'
 import { featureDetail } from '../../api/geojson.js'
 import { FEATURE_SOURCES, IMPACT_LAYERS, TILED_INTERACTIVE_LAYERS } from '../../map/feature-layers.js'
 import { buildFeaturePopup, buildHoverLabel } from '../../map/feature-popup.js'
+import { appendMonitoring } from '../../map/monitoring-popup.js'
 import type { MapTheme } from '../../map/map-theme.js'
 
 export interface AtlasMapInput {
@@ -128,11 +129,15 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     if (!detail || req !== popupRequest || map.value !== m) return
     ;(m.getSource(FEATURE_SOURCES.selection) as GeoJSONSource | undefined)?.setData(detail as never)
     popup?.remove()
+    const content = buildFeaturePopup(detail, input.navigate)
+    // A monitoring point shows its sensors' latest values and trend.
+    const disposeMonitoring = detail.properties.kind === 'monitoring-point' ? appendMonitoring(content, id) : null
     popup = new maplibregl.Popup({ maxWidth: '360px', className: 'atlas-popup-wrap', focusAfterOpen: false })
       .setLngLat(lngLat)
-      .setDOMContent(buildFeaturePopup(detail, input.navigate))
+      .setDOMContent(content)
       .addTo(m)
     popup.on('close', () => {
+      disposeMonitoring?.()
       if (map.value === m) (m.getSource(FEATURE_SOURCES.selection) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
     })
   }
