@@ -9,7 +9,7 @@ import { prepareDatabase } from './prepare.js'
 import { RegionLocator } from './geo/regions.js'
 import { DEFAULT_SEED, generateDemo } from './demo/generate.js'
 import { ensureAdministrator } from './auth/bootstrap.js'
-import type { AppDeps } from './db/deps.js'
+import { ownConnectionUrl, type AppDeps } from './db/deps.js'
 import { harvesterFor } from './harvest/runner.js'
 import { scheduleSweeps, type MonitoringSchedule } from './monitoring/sweeps.js'
 import { startMqttIntake, type MqttIntake } from './monitoring/mqtt.js'
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   // Monitoring: silent sensors, overdue alarm steps and old readings by the clock; readings from a broker.
   const sweeps: MonitoringSchedule = scheduleSweeps(db, deps.now, { rawDays: config.readingsRawDays })
   const mqttIntake: MqttIntake | null = config.mqttUrl
-    ? startMqttIntake(db, { url: config.mqttUrl, topicPrefix: config.mqttTopicPrefix, rawDays: config.readingsRawDays, now: deps.now })
+    ? startMqttIntake(db, { url: config.mqttUrl, databaseUrl: ownConnectionUrl(deps), topicPrefix: config.mqttTopicPrefix, rawDays: config.readingsRawDays, now: deps.now })
     : null
   mqttIntake?.ready.catch((err: unknown) => console.error(`MQTT: cannot connect to the broker (MQTT_URL): ${err instanceof Error ? err.message : err}; retrying`))
   let simulator: Simulator | null = null

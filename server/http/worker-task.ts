@@ -64,8 +64,13 @@ async function tracked<T>(moduleUrl: URL, work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `moduleUrl`'s `answer(input)` (a TypeScript or JavaScript module URL) in a worker thread with the limits. */
-export async function runWorkerTask<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits): Promise<WorkerAnswer<T>> {
+/**
+ * Runs `moduleUrl`'s `answer(input)` (a TypeScript or JavaScript module URL) in a worker thread with the
+ * limits. `ownTurn`: the caller runs its tasks one at a time itself and must not wait behind users'
+ * files (sensor readings arrive every second, an import may take minutes).
+ */
+export async function runWorkerTask<T>(moduleUrl: URL, input: Record<string, unknown>, limits: WorkerLimits, o: { ownTurn?: boolean } = {}): Promise<WorkerAnswer<T>> {
+  if (o.ownTurn) return tracked(moduleUrl, () => runOnWorker<T>(moduleUrl, input, limits))
   const done = await turn()
   try {
     return await tracked(moduleUrl, () => runOnWorker<T>(moduleUrl, input, limits))

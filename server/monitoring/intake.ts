@@ -1,7 +1,9 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Db } from '../db/connect.js'
 import { inWriteTransaction } from '../db/dialect.js'
 import { AppError } from '../http/errors.js'
 import { jsonTooDeepAt } from '../http/nesting.js'
+import { runWorkerTask, siblingModule } from '../http/worker-task.js'
 import { CHANNEL_BY_CODE, type AlarmLevel, type AlarmRule, type ThresholdRule } from '../domain/monitoring.js'
 import { applyReading, bySeverity, rulesFor, type SensorRuleState } from './evaluate.js'
 import { applyAlarmChanges, type AlarmTally, type Raise, type Recovery } from './alarms.js'
@@ -56,6 +58,39 @@ export interface IntakeOptions {
 }
 
 interface Good { index: number; featureId: number; channel: string; value: number; at: number }
+
+const WORKER = siblingModule(import.meta.url, 'intake-worker')
+const WORKER_LIMITS = { heapMb: 256, timeoutMs: 60_000 }
+/** Batches waiting for the worker before more are refused (503: the sender tries again shortly). */
+const QUEUE_LIMIT = 64
+const queues = new WeakMap<Db, { tail: Promise<unknown>; waiting: number }>()
+
+/**
+ * Takes a batch (the body's text, or readings already parsed) where it costs the server's thread least:
+ * on SQLite in a worker thread with its own connection, one batch at a time while this process's own
+ * writes wait at the write gate; on PostgreSQL (whose queries do not hold the thread) and for an
+ * in-memory database, here.
+ */
+export async function takeReadingsOffThread(db: Db, databaseUrl: string | null, input: { text: string } | { readings: readonly unknown[] }, o: IntakeOptions): Promise<IntakeReport> {
+  if (!databaseUrl || db.engine !== 'sqlite') return 'text' in input ? takeReadingsText(db, input.text, o) : takeReadings(db, input.readings, o)
+  let q = queues.get(db)
+  if (!q) queues.set(db, (q = { tail: Promise.resolve(), waiting: 0 }))
+  if (q.waiting >= QUEUE_LIMIT) throw new AppError(503, 'busy', 'too many readings are waiting to be stored: send this batch again in a moment')
+  q.waiting++
+  const queue = q
+  const run = queue.tail.then(() => db.writeGate.hold(() => runWorkerTask<IntakeReport>(WORKER,
+    { databaseUrl, ...input, systemId: o.systemId, now: o.now.toISOString(), rawDays: o.rawDays }, WORKER_LIMITS, { ownTurn: true })))
+  queue.tail = run.catch(() => {})
+  try {
+    const answer = await run
+    if (!answer.ok) throw new AppError((answer.status ?? 400) as ContentfulStatusCode, answer.code, answer.message)
+    const a = answer.value.alarms
+    if (a.raised || a.merged || a.recovered) liveHubOf(db).wake()
+    return answer.value
+  } finally {
+    queue.waiting--
+  }
+}
 
 /** Parses a JSON body (`{ "readings": [...] }`) with its limits, then takes the readings. */
 export async function takeReadingsText(db: Db, text: string, o: IntakeOptions): Promise<IntakeReport> {

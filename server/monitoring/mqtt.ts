@@ -4,7 +4,7 @@ import type { Db } from '../db/connect.js'
 import { AppError } from '../http/errors.js'
 import { activeKeyByHash, touchApiKey } from '../ingest/queries.js'
 import { hashApiKey } from '../ingest/keys.js'
-import { intakeStatsOf, takeReadings } from './intake.js'
+import { intakeStatsOf, takeReadingsOffThread } from './intake.js'
 
 /**
  * Sensor readings over MQTT: the server subscribes to `<prefix>/<system id>/readings` on the broker
@@ -17,6 +17,8 @@ import { intakeStatsOf, takeReadings } from './intake.js'
  */
 export interface MqttIntakeOptions {
   url: string
+  /** The database a worker thread may open (SQLite file): batches are then stored off the server's thread. */
+  databaseUrl: string | null
   topicPrefix: string
   rawDays: number
   now: () => Date
@@ -65,7 +67,7 @@ export function startMqttIntake(db: Db, o: MqttIntakeOptions): MqttIntake {
       const owner = await activeKeyByHash(db, hashApiKey(body.key))
       if (!owner || owner.systemId !== systemId) throw new AppError(401, 'unauthorized', `unknown or revoked API key, or a key of another system than ${systemId}`)
       if (!Array.isArray(body.readings)) throw new AppError(400, 'invalid_parameter', 'invalid readings: must be an array of readings')
-      const report = await takeReadings(db, body.readings, { systemId, now: o.now(), rawDays: o.rawDays })
+      const report = await takeReadingsOffThread(db, o.databaseUrl, { readings: body.readings }, { systemId, now: o.now(), rawDays: o.rawDays })
       await touchApiKey(db, owner.id, o.now())
       stats.record('mqtt', systemId, report)
       answer(report)

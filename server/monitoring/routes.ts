@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { allow } from '../auth/allow.js'
-import type { AppDeps } from '../db/deps.js'
+import { ownConnectionUrl, type AppDeps } from '../db/deps.js'
 import { AppError, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { scopeOf } from '../selection/scope.js'
@@ -16,7 +16,7 @@ import {
   type AlarmActor, type AlarmLevel, type AlarmRecord,
 } from '../domain/monitoring.js'
 import { alarmViews, takeAlarmAction } from './alarms.js'
-import { intakeStatsOf, takeReadingsText } from './intake.js'
+import { intakeStatsOf, takeReadingsOffThread } from './intake.js'
 import { liveHubOf, type LiveEvent, type LiveMessage } from './live.js'
 import { rulesFor } from './evaluate.js'
 import {
@@ -130,7 +130,7 @@ export function monitoringRoutes(deps: AppDeps) {
       const owner = await activeKeyByHash(db, hashApiKey(key))
       if (!owner) throw new AppError(401, 'unauthorized', 'unknown or revoked API key')
       const stats = intakeStatsOf(db)
-      const report = await takeReadingsText(db, await c.req.text(), { systemId: owner.systemId, now: deps.now(), rawDays }).catch((err: unknown) => {
+      const report = await takeReadingsOffThread(db, ownConnectionUrl(deps), { text: await c.req.text() }, { systemId: owner.systemId, now: deps.now(), rawDays }).catch((err: unknown) => {
         if (err instanceof AppError) stats.refuse('http', owner.systemId, err.message)
         throw err
       })

@@ -139,3 +139,27 @@ test('a large report of a department\'s system is parsed, checked and recorded b
     expect(Number(stored.n)).toBe(5_000)
   })
 }, 90_000)
+
+test('on SQLite a batch of sensor readings is stored by a worker thread with its own connection, and raises its alarm', async () => {
+  await onOwnDatabase(async ({ db, app, fx }) => {
+    const system = await fx.system(await fx.department('渝北区城市管理局'), '燃气监管平台')
+    const resource = await fx.resource(system, '燃气泄漏实时监测', { subcategory: 'gas', purpose: 'monitoring' })
+    await fx.features(Array.from({ length: 2000 }, (_, i) => ({
+      resourceId: resource, kind: 'monitoring-point' as const, name: `燃气阀井甲烷监测点${i}`, geometry: { type: 'Point' as const, coordinates: [YUBEI_A[0] + (i % 50) * 1e-4, YUBEI_A[1] + Math.floor(i / 50) * 1e-4] }, updatedAt: daysAgo(1),
+    })))
+    const ids = (await db.kysely.selectFrom('features').select('id').orderBy('id').execute()).map((r) => Number(r.id))
+    const key = ((await (await app.request(`/api/systems/${system}/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { key: string }).key
+    const readings = ids.map((id, i) => ({ point: id, channel: 'gas', value: i === 0 ? 55 : 1, at: TEST_NOW.toISOString() }))
+    const sending = app.request('/api/ingest/readings', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings }) })
+    const isPostgres = db.engine === 'postgres'
+    // PostgreSQL's queries do not hold the server's thread: the batch is taken there.
+    if (!isPostgres) expect(await workerRuns('monitoring/intake-worker', sending)).toBe(true)
+    const res = await sending
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ accepted: 2000, rejected: 0, alarms: { raised: 1 } })
+    const stored = await db.kysely.selectFrom('readings').select(db.kysely.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(stored.n)).toBe(2000)
+    const alarms = (await (await app.request('/api/alarms')).json()) as { items: { featureId: number; level: string }[] }
+    expect(alarms.items.map((a) => [a.featureId, a.level])).toEqual([[ids[0], 'red']])
+  })
+}, 60_000)
