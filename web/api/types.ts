@@ -35,3 +35,11 @@ export type Surroundings = InferResponseType<typeof api.analysis.surroundings.$g
 /** Supervision of the update cycles (server/supervision) and the systems' ingest keys (server/ingest). */
 export type SupervisionFreshness = InferResponseType<typeof api.supervision.freshness.$get>
 export type ApiKeyInfo = InferResponseType<(typeof api.systems)[':id']['api-keys']['$get']>['items'][number]
+
+/** Monitoring and the alarm loop (server/monitoring). */
+export type AlarmPage = InferResponseType<typeof api.alarms.$get>
+export type AlarmItem = AlarmPage['items'][number]
+export type AlarmDetail = InferResponseType<(typeof api.alarms)[':id']['$get']>
+export type AlarmSummary = InferResponseType<typeof api.alarms.summary.$get>
+export type AlarmRuleItem = InferResponseType<typeof api.monitoring.rules.$get>['items'][number]
+export type SlaSettings = InferResponseType<typeof api.monitoring.sla.$get>
