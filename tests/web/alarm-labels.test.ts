@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'vitest'
 import type { SlaClock } from '../../server/domain/monitoring.js'
-import { alarmFiltersFromQuery, alarmFiltersToQuery, emptyAlarmFilters } from '../../web/api/alarm-params.js'
+import { alarmFiltersFromQuery, alarmFiltersToApiQuery, alarmFiltersToQuery, emptyAlarmFilters } from '../../web/api/alarm-params.js'
 import { ApiError } from '../../web/api/client.js'
 import { bodyOf, draftOf, newDraft, sameDraft, sortRules } from '../../web/components/admin/admin-rule-drafts.js'
 import { clockState, durationText, formatValue, problemText, readingText, slaBrief, stepLabel } from '../../web/lib/alarm-labels.js'
@@ -14,7 +14,8 @@ const clock = (step: SlaClock['step'], label: string, dueMin: number, doneMin: n
 test('the 告警中心 filters round-trip through the URL, unknown codes dropped', () => {
   const f = { ...emptyAlarmFilters(), status: 'pushed' as const, level: ['blue' as const, 'red' as const], open: true, q: '燃气' }
   const q = alarmFiltersToQuery(f)
-  assert.deepEqual(q, { status: 'pushed', level: 'red,blue', open: 'true', q: '燃气' })
+  assert.deepEqual(q, { status: 'pushed', level: 'red,blue', open: 'true', keyword: '燃气' })
+  assert.equal(alarmFiltersToApiQuery(f).q, '燃气', 'the API calls the keyword q (the top bar’s search owns ?q= in the page’s URL)')
   assert.deepEqual(alarmFiltersFromQuery(q), { ...f, level: ['red', 'blue'] })
   assert.deepEqual(alarmFiltersFromQuery({ status: 'nonsense', level: 'red,purple', kind: 'silence', escalated: 'true' }),
     { ...emptyAlarmFilters(), level: ['red'], kind: 'silence', escalated: true })

@@ -4,7 +4,8 @@ import type { AlarmKind, AlarmLevel, AlarmStatus } from '../../server/domain/mon
 /**
  * The 告警中心's filters: a plain object that round-trips through the page's URL and becomes the
  * query of GET /api/alarms. Unknown codes in a hand-edited URL are dropped rather than sent (the
- * server would refuse them with a 400).
+ * server would refuse them with a 400). In the page's URL the keyword is `keyword`: `q` is the top
+ * bar's search, which reads it from any page.
  */
 export interface AlarmFilters {
   status: AlarmStatus | ''
@@ -32,12 +33,18 @@ export function alarmFiltersFromQuery(query: Record<string, QueryValue>): AlarmF
     kind: known<AlarmKind>(ALARM_KINDS, first(query.kind)),
     open: first(query.open) === 'true',
     escalated: first(query.escalated) === 'true',
-    q: first(query.q).slice(0, 100),
+    q: first(query.keyword).slice(0, 100),
   }
 }
 
-/** The filters as query parameters (for the URL and for GET /api/alarms); empty ones are left out. */
+/** The filters as the page's URL query; empty ones are left out. */
 export function alarmFiltersToQuery(f: AlarmFilters): Record<string, string> {
+  const { q, ...rest } = alarmFiltersToApiQuery(f)
+  return q ? { ...rest, keyword: q } : rest
+}
+
+/** The filters as the query of GET /api/alarms; empty ones are left out. */
+export function alarmFiltersToApiQuery(f: AlarmFilters): Record<string, string> {
   const out: Record<string, string> = {}
   if (f.status) out.status = f.status
   if (f.level.length) out.level = ALARM_LEVELS.map((l) => l.code).filter((c) => f.level.includes(c)).join(',')
@@ -48,4 +55,4 @@ export function alarmFiltersToQuery(f: AlarmFilters): Record<string, string> {
   return out
 }
 
-export const sameAlarmFilters = (a: AlarmFilters, b: AlarmFilters) => JSON.stringify(alarmFiltersToQuery(a)) === JSON.stringify(alarmFiltersToQuery(b))
+export const sameAlarmFilters = (a: AlarmFilters, b: AlarmFilters) => JSON.stringify(alarmFiltersToApiQuery(a)) === JSON.stringify(alarmFiltersToApiQuery(b))

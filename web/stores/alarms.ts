@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { AlarmAction } from '../../server/domain/monitoring.js'
-import { alarmFiltersToQuery, emptyAlarmFilters, type AlarmFilters } from '../api/alarm-params.js'
+import { alarmFiltersToApiQuery, emptyAlarmFilters, type AlarmFilters } from '../api/alarm-params.js'
 import { answer, api, cancel } from '../api/client.js'
 import type { AlarmDetail, AlarmItem, AlarmSummary } from '../api/types.js'
 import { problemText } from '../lib/alarm-labels.js'
@@ -51,7 +51,7 @@ export const useAlarmsStore = defineStore('alarms', () => {
     loadingMore.value = false
     const limit = refresh ? Math.min(MAX_PAGE, Math.max(PAGE, items.value.length)) : PAGE
     try {
-      const page = await answer(api.alarms.$get({ query: { ...alarmFiltersToQuery(f), limit: String(limit) } }, cancel(controller.signal)))
+      const page = await answer(api.alarms.$get({ query: { ...alarmFiltersToApiQuery(f), limit: String(limit) } }, cancel(controller.signal)))
       if (gen !== generation) return
       items.value = page.items
       total.value = page.total
@@ -71,7 +71,7 @@ export const useAlarmsStore = defineStore('alarms', () => {
     const gen = generation
     loadingMore.value = true
     try {
-      const page = await answer(api.alarms.$get({ query: { ...alarmFiltersToQuery(filters.value), before: String(next.value), limit: String(PAGE) } }))
+      const page = await answer(api.alarms.$get({ query: { ...alarmFiltersToApiQuery(filters.value), before: String(next.value), limit: String(PAGE) } }))
       if (gen !== generation) return
       const seen = new Set(items.value.map((a) => a.id))
       items.value = [...items.value, ...page.items.filter((a) => !seen.has(a.id))]
