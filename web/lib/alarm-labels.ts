@@ -157,6 +157,7 @@ export function problemText(e: unknown): string {
     case 404: return '告警不存在，或您无权查看'
     case 409: return `操作未完成：${HAS_CHINESE.test(e.message) ? e.message : '告警状态已变化，请刷新后重试'}`
     case 429: return '操作过于频繁，请稍后再试'
+    case 503: return '服务器繁忙，请稍后重试'
     default: return e.status >= 500 ? `服务器出错（${e.status}），请稍后重试` : translate(e.message)
   }
 }
