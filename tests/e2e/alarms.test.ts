@@ -143,6 +143,12 @@ test('a reading over the threshold appears in the 告警中心 without a reload,
   assert.equal(await admin.evaluate(() => (globalThis as any).__sameDocument), true)
   const after = await getJson(`/api/alarms/${alarm.id}`)
   assert.equal(after.status, 'closed')
+
+  // 只看未办结: the closed alarm leaves the list (the filter goes into the URL); its detail stays open.
+  await admin.check('[data-filter="open"]')
+  await admin.waitForURL(/open=true/)
+  await admin.locator(`tr[data-alarm-id="${alarm.id}"]`).waitFor({ state: 'detached', timeout: 3000 })
+  assert.equal(await admin.getAttribute('[data-testid="alarm-detail"]', 'data-alarm-id'), String(alarm.id))
   await deptContext.close()
   await admin.context().close()
 })
