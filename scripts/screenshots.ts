@@ -9,7 +9,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
-import { REPO_ROOT, adminGet, launchBrowser, signInAsAdmin, startServer } from '../tests/helpers/browser.js'
+import { REPO_ROOT, adminGet, adminHeaders, launchBrowser, signInAsAdmin, startServer } from '../tests/helpers/browser.js'
+import type { RunningServer } from '../tests/helpers/browser.js'
 
 const OUT = join(REPO_ROOT, 'screenshots')
 
@@ -23,6 +24,31 @@ async function waitReady(page: Page, selector: string) {
   await page.waitForSelector(selector, { timeout: 60_000 })
   // Let the last chart animations finish before the picture is taken.
   await page.waitForTimeout(900)
+}
+
+/**
+ * Alarms for the 告警中心 (the server runs without the simulator): readings over the gas thresholds
+ * of each level at points of one demo system, sent with a fresh key of that system; the first one is
+ * taken through 研判 and 推送 so its SLA clocks and timeline show. Answers that alarm's id.
+ */
+async function seedAlarms(server: RunningServer): Promise<number> {
+  const { features } = (await (await adminGet(server, '/api/features?kind=monitoring-point&limit=5000')).json()) as { features: { properties: { id: number; resourceId: number } }[] }
+  const byResource = new Map<number, number[]>()
+  for (const f of features) byResource.set(f.properties.resourceId, [...(byResource.get(f.properties.resourceId) ?? []), f.properties.id])
+  const [resourceId, points] = [...byResource].sort((a, b) => b[1].length - a[1].length)[0]!
+  const { resource } = (await (await adminGet(server, `/api/resources/${resourceId}`)).json()) as { resource: { systemId: number } }
+  const headers = { ...adminHeaders(server), 'content-type': 'application/json' }
+  const issued = await fetch(`${server.url}/api/systems/${resource.systemId}/api-keys`, { method: 'POST', headers, body: JSON.stringify({ label: '截图' }) })
+  const { key } = (await issued.json()) as { key: string }
+  const values = [62, 36, 23, 12, 55, 27]
+  const at = new Date().toISOString()
+  const readings = points.slice(0, values.length).map((point, i) => ({ point, channel: 'gas', value: values[i], at }))
+  await fetch(`${server.url}/api/ingest/readings`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ readings }) })
+  const { items } = (await (await adminGet(server, `/api/alarms?point=${points[0]}`)).json()) as { items: { id: number }[] }
+  for (const action of ['confirm', 'push']) {
+    await fetch(`${server.url}/api/alarms/${items[0]!.id}/actions`, { method: 'POST', headers, body: JSON.stringify({ action }) })
+  }
+  return items[0]!.id
 }
 
 function bundleSizes() {
@@ -57,6 +83,7 @@ async function main() {
     const sys = [...detail.systems].sort((a, b) => b.resourceCount - a.resourceCount)[0]
     const sysDetail = (await (await adminGet(server, `/api/systems/${sys.id}`)).json()) as { resources: { id: number; featureCount: number }[] }
     const res = [...sysDetail.resources].sort((a, b) => b.featureCount - a.featureCount)[0]
+    const alarmId = await seedAlarms(server)
 
     const desktop: Shot[] = [
       { name: 'workspace', path: '/', ready: '.atlas-map[data-map-state="drawn"]' },
@@ -70,6 +97,9 @@ async function main() {
       { name: 'analysis', path: '/analysis', ready: '[data-testid="coverage-matrix"]' },
       { name: 'admin-users', path: '/admin?tab=users', ready: '[data-testid="users-table"] tbody tr' },
       { name: 'admin-audit', path: '/admin?tab=audit', ready: '[data-testid="audit-table"] tbody tr' },
+      { name: 'alarms', path: '/alarms', ready: '[data-testid="alarms-table"] tbody tr' },
+      { name: 'alarms-detail', path: `/alarms?alarm=${alarmId}`, ready: '[data-testid="alarm-clocks"]' },
+      { name: 'admin-alarm-rules', path: '/admin?tab=alarms', ready: '[data-testid="alarm-rules"] tr[data-rule-id]' },
     ]
     // Desktop views at 1920×1080, and on a 4K monitor (3840×2160 device pixels at 200 %).
     for (const [suffix, dsf] of [['1920x1080', 1], ['3840x2160', 2]] as const) {
@@ -82,6 +112,18 @@ async function main() {
         await page.screenshot({ path: join(OUT, `${shot.name}-${suffix}.png`) })
         console.log(`wrote screenshots/${shot.name}-${suffix}.png`)
       }
+      await context.close()
+    }
+
+    // The 告警中心 on a 1366×768 laptop.
+    {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+      await signInAsAdmin(context, server)
+      const page = await context.newPage()
+      await page.goto(`${server.url}/alarms?alarm=${alarmId}`)
+      await waitReady(page, '[data-testid="alarm-clocks"]')
+      await page.screenshot({ path: join(OUT, 'alarms-detail-1366x768.png') })
+      console.log('wrote screenshots/alarms-detail-1366x768.png')
       await context.close()
     }
 
