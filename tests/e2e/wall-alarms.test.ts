@@ -30,7 +30,7 @@ test('a reading over the threshold puts the alarm on the wall within 2 s without
   assert.equal((await page.textContent('[data-kpi="alarms"] .wall__kpi-value'))?.trim(), '0条')
   assert.match((await page.textContent('[data-testid="alarm-ticker"]')) ?? '', /暂无告警/)
   // Nothing reloads the page from here on: the mark stays.
-  await page.evaluate(() => ((window as any).__sameDocument = true))
+  await page.evaluate(() => ((globalThis as any).__sameDocument = true))
 
   const t0 = Date.now()
   const answer = await send(66)
@@ -51,7 +51,7 @@ test('a reading over the threshold puts the alarm on the wall within 2 s without
   await page.waitForSelector('[data-testid="alarm-banner"]')
   assert.match((await page.textContent('[data-testid="alarm-banner"]')) ?? '', new RegExp(point.properties.name))
   await page.waitForFunction(([x, y]) => {
-    const m = (window as any).__atlas?.['map:screen']
+    const m = (globalThis as any).__atlas?.['map:screen']
     if (!m) return false
     const c = m.getCenter()
     return Math.abs(c.lng - x) < 0.002 && Math.abs(c.lat - y) < 0.002 && m.getZoom() > 15
@@ -61,9 +61,9 @@ test('a reading over the threshold puts the alarm on the wall within 2 s without
   const alarms = (await (await adminGet(env.server, '/api/alarms?open=true')).json()) as any
   const r = await fetch(`${env.server.url}/api/alarms/${alarms.items[0].id}/actions`, { method: 'POST', headers: { ...adminHeaders(env.server), 'content-type': 'application/json' }, body: JSON.stringify({ action: 'dismiss', note: '传感器标定' }) })
   assert.equal(r.status, 200)
-  await page.waitForFunction(() => document.querySelectorAll('.atlas-alarm-marker').length === 0, null, { timeout: 2000 })
-  await page.waitForFunction(() => /研判为误报/.test(document.querySelector('[data-testid="alarm-ticker"] li')?.textContent ?? ''), null, { timeout: 2000 })
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.atlas-alarm-marker').length === 0, null, { timeout: 2000 })
+  await page.waitForFunction(() => /研判为误报/.test((globalThis as any).document.querySelector('[data-testid="alarm-ticker"] li')?.textContent ?? ''), null, { timeout: 2000 })
   assert.equal((await page.textContent('[data-kpi="alarms"] .wall__kpi-value'))?.trim(), '0条')
-  assert.equal(await page.evaluate(() => (window as any).__sameDocument), true)
+  assert.equal(await page.evaluate(() => (globalThis as any).__sameDocument), true)
   await context.close()
 })
