@@ -144,7 +144,8 @@ export async function takeAlarmAction(db: Db, id: number, action: AlarmAction, u
       throw new AppError(409, 'conflict', `告警当前状态为「${statusLabel(before.status)}」，不能${a.label}`)
     }
     if (!mayTakeAction(user, action, before)) {
-      throw new AppError(403, 'forbidden', a.by === 'bureau' ? `只有区大数据局（系统管理员、分析人员）可以${a.label}` : `只有责任单位（${before.departmentId}）的填报人员可以${a.label}`)
+      const owner = (await departmentNamesOf(trx, db.engine, [before.departmentId])).get(before.departmentId) ?? '责任单位'
+      throw new AppError(403, 'forbidden', a.by === 'bureau' ? `只有区大数据局（系统管理员、分析人员）可以${a.label}` : `只有${owner}的填报人员可以${a.label}`)
     }
     if (!(await moveAlarm(trx, id, before.status, a.to, at))) throw new AppError(409, 'conflict', '告警刚被他人处理，请刷新后重试')
     await insertStep(trx, { alarmId: id, at, action, status: a.to, userId: user.id, username: user.username, note: note.trim().slice(0, 2000) })

@@ -64,8 +64,10 @@ test('a reading over the threshold appears in the 告警中心 without a reload,
   assert.equal((await send('gas', 60)).alarms.raised, 1)
   const { items: [alarm] } = await getJson(`/api/alarms?point=${point.id}&open=true`)
   const row = admin.locator(`[data-testid="alarms-table"] tr[data-alarm-id="${alarm.id}"]`)
-  await row.waitFor({ timeout: 2000 })
-  assert.ok(Date.now() - t0 < 2000, `listed ${Date.now() - t0} ms after the reading`)
+  // Live, not a reload: seconds, not the 5 minutes of a slow refresh. (How fast is the benchmark's to
+  // measure; a shared test machine runs other browsers and servers meanwhile.)
+  await row.waitFor({ timeout: 5000 })
+  assert.ok(Date.now() - t0 < 5000, `listed ${Date.now() - t0} ms after the reading`)
   assert.equal(await admin.evaluate(() => (globalThis as any).__sameDocument), true, 'the page was not reloaded')
   const cells = (await row.textContent()) ?? ''
   assert.match(cells, /一级/)
@@ -78,9 +80,9 @@ test('a reading over the threshold appears in the 告警中心 without a reload,
 
   // The value falls back, then crosses again: the open alarm counts it (×2), still live.
   assert.equal((await send('gas', 5)).alarms.recovered, 1)
-  await admin.locator(`tr[data-alarm-id="${alarm.id}"]`, { hasText: '监测值已恢复' }).waitFor({ timeout: 2000 })
+  await admin.locator(`tr[data-alarm-id="${alarm.id}"]`, { hasText: '监测值已恢复' }).waitFor({ timeout: 5000 })
   assert.equal((await send('gas', 64)).alarms.merged, 1)
-  await admin.locator(`tr[data-alarm-id="${alarm.id}"]`, { hasText: '×2' }).waitFor({ timeout: 2000 })
+  await admin.locator(`tr[data-alarm-id="${alarm.id}"]`, { hasText: '×2' }).waitFor({ timeout: 5000 })
   assert.match((await row.textContent()) ?? '', /64 %LEL/)
 
   // The bureau: 研判 and 推送. A false alarm needs a note, said before asking the server.

@@ -1,7 +1,7 @@
 import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue'
 import { ALARM_STATUSES, isOpenStatus, type AlarmStatus } from '../../server/domain/monitoring.js'
 import { answer, api } from '../api/client.js'
-import type { MapAlarm } from '../components/map/use-alarm-markers.js'
+import type { MapAlarm } from '../map/map-alarm.js'
 import { useLiveStore, type LiveAlarmEvent } from '../stores/live.js'
 
 /** One line of the wall's ticker: what just happened to an alarm. */

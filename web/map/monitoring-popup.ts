@@ -19,7 +19,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 const LEVELS = new Map(ALARM_LEVELS.map((l) => [l.code, l]))
 
-export function appendMonitoring(root: HTMLElement, pointId: number): () => void {
+export function appendMonitoring(root: HTMLElement, pointId: number, navigate: (path: string) => void): () => void {
   const box = el('div', 'atlas-popup__monitoring')
   box.dataset.testid = 'point-monitoring'
   box.append(el('div', 'atlas-popup__section', '实时监测'), el('div', 'atlas-popup__muted', '读取监测数据…'))
@@ -84,7 +84,13 @@ export function appendMonitoring(root: HTMLElement, pointId: number): () => void
         b.addEventListener('click', () => void show(range).catch(() => undefined))
         tabs.append(b)
       }
-      box.append(el('div', 'atlas-popup__muted', `${CHANNEL_BY_CODE.get(first.channel)?.label ?? first.channel}趋势`), tabs, chartBox)
+      const page = el('a', 'atlas-popup__link', '监测详情 →')
+      page.href = `/points/${pointId}`
+      page.addEventListener('click', (e) => {
+        e.preventDefault()
+        navigate(`/points/${pointId}`)
+      })
+      box.append(el('div', 'atlas-popup__muted', `${CHANNEL_BY_CODE.get(first.channel)?.label ?? first.channel}趋势`), tabs, chartBox, page)
       await show('24h')
     } catch (e) {
       if (disposed) return

@@ -1,19 +1,8 @@
 import maplibregl from 'maplibre-gl'
 import type { Map as MlMap } from 'maplibre-gl'
 import { watch, type Ref, type ShallowRef } from 'vue'
-import { ALARM_LEVELS, severity, type AlarmLevel } from '../../../server/domain/monitoring.js'
-
-/** An open alarm where the map marks it. */
-export interface MapAlarm {
-  id: number
-  featureId: number
-  x: number
-  y: number
-  level: AlarmLevel
-  pointName: string
-  /** Raised (or joined) a moment ago: the marker pulses harder for a while. */
-  fresh?: boolean
-}
+import { ALARM_LEVELS, severity } from '../../../server/domain/monitoring.js'
+import type { MapAlarm } from '../../map/map-alarm.js'
 
 const LEVELS = new Map(ALARM_LEVELS.map((l) => [l.code, l]))
 

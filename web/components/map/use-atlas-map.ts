@@ -131,7 +131,7 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     popup?.remove()
     const content = buildFeaturePopup(detail, input.navigate)
     // A monitoring point shows its sensors' latest values and trend.
-    const disposeMonitoring = detail.properties.kind === 'monitoring-point' ? appendMonitoring(content, id) : null
+    const disposeMonitoring = detail.properties.kind === 'monitoring-point' ? appendMonitoring(content, id, input.navigate) : null
     popup = new maplibregl.Popup({ maxWidth: '360px', className: 'atlas-popup-wrap', focusAfterOpen: false })
       .setLngLat(lngLat)
       .setDOMContent(content)
