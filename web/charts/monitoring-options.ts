@@ -27,6 +27,9 @@ export function sensorTrendOption(points: readonly TrendPoint[], o: { unit: stri
   const lo = Math.min(...values, nearest ?? Infinity)
   const hi = Math.max(...values, nearest ?? -Infinity)
   const pad = (hi - lo) * 0.1 || 1
+  // Round the ends to a step of the span's order of magnitude (half steps), so the axis reads 0–30, not 0–29.93.
+  const step = 10 ** Math.floor(Math.log10(hi - lo + 2 * pad)) / 2
+  const nice = (v: number, up: boolean) => Number(((up ? Math.ceil(v / step) : Math.floor(v / step)) * step).toPrecision(6))
   return {
     animation: false,
     grid: { left: 44, right: 12, top: 14, bottom: 22 },
@@ -34,7 +37,7 @@ export function sensorTrendOption(points: readonly TrendPoint[], o: { unit: stri
     xAxis: { type: 'time', axisLabel: { color: text, fontSize: fs, hideOverlap: true }, axisLine: { lineStyle: { color: split } } },
     yAxis: {
       type: 'value', name: o.unit, nameTextStyle: { color: text, fontSize: fs }, scale: true,
-      min: Number.isFinite(lo) ? lo - pad : undefined, max: Number.isFinite(hi) ? hi + pad : undefined,
+      min: Number.isFinite(lo) ? (lo >= 0 ? Math.max(0, nice(lo - pad, false)) : nice(lo - pad, false)) : undefined, max: Number.isFinite(hi) ? nice(hi + pad, true) : undefined,
       axisLabel: { color: text, fontSize: fs }, splitLine: { lineStyle: { color: split } },
     },
     series: [
