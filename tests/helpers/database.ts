@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import pg from 'pg'
+import { onTestFinished } from 'vitest'
 import { openPostgres, openSqlite, type Db } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
 
@@ -63,6 +64,14 @@ async function createPostgresDatabase(c: TestPostgres, prepared: boolean): Promi
 async function newPostgresDatabase(prepared: boolean): Promise<Db> {
   const c = await postgresCluster()
   const name = await createPostgresDatabase(c, prepared)
-  // Idle connections close soon: test databases are many and are never closed explicitly.
-  return openPostgres(urlOf(c, name), { poolSize: 5, idleTimeoutMs: 1000 })
+  // Idle connections close soon, and the database's connections (its pool, its data-version listener)
+  // all close when the test that opened it ends: test files share a process (isolate: false), and
+  // the listeners of hundreds of finished tests would otherwise exhaust the cluster's connections.
+  const db = openPostgres(urlOf(c, name), { poolSize: 5, idleTimeoutMs: 1000 })
+  try {
+    onTestFinished(() => db.close().catch(() => {}))
+  } catch {
+    // Opened outside a test (a beforeAll): it stays open with its file's process.
+  }
+  return db
 }

@@ -83,7 +83,18 @@ async function matrixCatalog() {
     feat[`${d}-${s}`] = (await t.db.kysely.selectFrom('features').select('id').where('name', '=', featureName(d, s)).executeTakeFirstOrThrow()).id
   }
   await fx.round([dept.A, dept.B], {})
-  return { t, dept, sys, res, feat }
+  // An open alarm at each feature (the matrix's features stand in for monitoring points): named by the feature's marker.
+  const alarm = {} as Record<string, number>
+  for (const [i, { d, s }] of ALL.entries()) {
+    const at = TEST_NOW.toISOString()
+    const { id } = await t.db.kysely.insertInto('alarms').values({
+      feature_id: feat[`${d}-${s}`]!, sensor_id: null, resource_id: res[`${d}-${s}`]!, department_id: dept[d], point_name: featureName(d, s),
+      x: CENTRE[0] + i * 1e-4, y: CENTRE[1], kind: 'threshold', channel: 'gas', level: 'red', status: 'pending', value: 60, threshold: 50, unit: '%LEL',
+      raised_at: at, last_at: at, updated_at: at,
+    }).returning('id').executeTakeFirstOrThrow()
+    alarm[`${d}-${s}`] = Number(id)
+  }
+  return { t, dept, sys, res, feat, alarm }
 }
 type Catalog = Awaited<ReturnType<typeof matrixCatalog>>
 
@@ -306,7 +317,24 @@ const READS: ReadCase[] = [
   { route: 'GET /api/docs', path: () => '/api/docs', status: () => 200 },
   { route: 'GET /api/auth/tokens', path: () => '/api/auth/tokens', status: signedInStatus },
   { route: 'GET /api/catalog.jsonld', path: () => '/api/catalog.jsonld', check: (v, b) => assert.equal(b.json['hydra:totalItems'], visible(v).length) },
+  // Alarms: what the viewer may see, and a department's reporters their own department's only.
+  { route: 'GET /api/alarms', path: () => '/api/alarms?limit=100', check: (v, b) => {
+    assert.equal(b.json.total, alarmsSeen(v).length)
+    presentAll(b.text, alarmsSeen(v).map((r) => featureName(r.d, r.s)), 'alarms')
+  } },
+  { route: 'GET /api/alarms/summary', path: () => '/api/alarms/summary', check: (v, b) => assert.equal(b.json.open, alarmsSeen(v).length) },
+  { route: 'GET /api/alarms/:id', path: (c) => `/api/alarms/${c.alarm['B-public']}`,
+    status: (v) => (v === 'anonymous' ? 401 : alarmsSeen(v).some((r) => r.d === 'B' && r.s === 'public') ? 200 : 404) },
+  { route: 'GET /api/alarms/:id', path: (c) => `/api/alarms/${c.alarm['A-restricted']}`,
+    status: (v) => (v === 'anonymous' ? 401 : alarmsSeen(v).some((r) => r.d === 'A' && r.s === 'restricted') ? 200 : 404) },
+  // The rules and the clocks are configuration: signed-in users read them; what came in per system is the administrators'.
+  { route: 'GET /api/monitoring/rules', path: () => '/api/monitoring/rules', status: signedInStatus },
+  { route: 'GET /api/monitoring/sla', path: () => '/api/monitoring/sla', status: signedInStatus },
+  { route: 'GET /api/monitoring/intake', path: () => '/api/monitoring/intake', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
 ]
+
+/** The alarms a viewer sees: those of what it may see; a reporter, only its own department's (A). */
+const alarmsSeen = (v: ViewerName) => (v.startsWith('reporter') ? visible(v, 'A') : visible(v))
 
 /** One resource or feature by id: 200 when visible, 404 when hidden (as if it did not exist), 401 for nobody. */
 const BY_ID: { route: string; path: (c: Catalog, d: Dept, s: Sens) => string; name: (d: Dept, s: Sens) => string }[] = [
@@ -477,6 +505,17 @@ const WRITES: WriteCase[] = [
     return { path: `/api/admin/federation-tokens/${k.id}/revoke`, init: { method: 'POST' } }
   } },
   { route: 'PUT /api/admin/settings', ok: 200, may: adminOnly, request: async () => ({ path: '/api/admin/settings', init: json('PUT', { publicAccess: false }) }) },
+  { route: 'POST /api/monitoring/rules', ok: 201, may: adminOnly, request: async () => ({ path: '/api/monitoring/rules',
+    init: json('POST', { kind: 'threshold', channel: 'gas', level: 'red', threshold: 60, clearValue: 50 }) }) },
+  { route: 'PUT /api/monitoring/rules/:id', ok: 200, may: adminOnly, request: async (c) => {
+    const r = await adminJson(c, 'POST', '/api/monitoring/rules', { kind: 'silence', channel: 'smoke', level: 'blue', silenceMinutes: 20 })
+    return { path: `/api/monitoring/rules/${r.id}`, init: json('PUT', { kind: 'silence', channel: 'smoke', level: 'yellow', silenceMinutes: 25 }) }
+  } },
+  { route: 'DELETE /api/monitoring/rules/:id', ok: 200, may: adminOnly, request: async (c) => {
+    const r = await adminJson(c, 'POST', '/api/monitoring/rules', { kind: 'silence', channel: 'smoke', level: 'blue', silenceMinutes: 20 })
+    return { path: `/api/monitoring/rules/${r.id}`, init: { method: 'DELETE' } }
+  } },
+  { route: 'PUT /api/monitoring/sla', ok: 200, may: adminOnly, request: async (c) => ({ path: '/api/monitoring/sla', init: json('PUT', await (await c.t.app.request('/api/monitoring/sla')).json()) }) },
   { route: 'POST /api/auth/tokens', ok: 201, may: (v) => SIGNED_IN.includes(v), request: async (_c, _d, n) => ({ path: '/api/auth/tokens', init: json('POST', { label: `令牌${n}`, days: 30 }) }) },
 ]
 
@@ -657,7 +696,10 @@ test('the matrix covers every route of the API', async () => {
     'GET /api/federation/manifest', 'GET /api/federation/inventory', 'GET /api/federation/resources', 'GET /api/federation/updates',
     'GET /api/federation/feature-ids', 'GET /api/federation/features', 'POST /api/harvest/sources', 'PUT /api/harvest/sources/:id',
     'DELETE /api/harvest/sources/:id', 'POST /api/harvest/sources/:id/run', 'GET /api/harvest/jobs/:id', 'POST /api/harvest/jobs/:id/confirm',
-    'POST /api/harvest/jobs/:id/decline'])
+    'POST /api/harvest/jobs/:id/decline',
+    // Monitoring: the Bearer-key readings and a point's sensors and trend (tests/server/monitoring.test.ts); the loop's
+    // steps by role and department (tests/server/alarm-loop.test.ts); the event stream per viewer (tests/server/events.test.ts).
+    'POST /api/ingest/readings', 'GET /api/monitoring/points/:id', 'GET /api/monitoring/sensors/:id/series', 'POST /api/alarms/:id/actions', 'GET /api/events'])
   const missing = [...routes].filter((r) => !covered.has(r))
   assert.deepEqual(missing, [], 'routes without a row in the authorisation matrix')
 })
