@@ -357,11 +357,30 @@ export async function markSilent(db: Executor, engine: Engine, ids: readonly num
   if (ids.length) await db.updateTable('sensors').set({ silent_since: at }).where(oneOf(engine, 'id', ids)).where('silent_since', 'is', null).execute()
 }
 
-/** Deletes raw readings and minute roll-ups past their keeping time, and events past the replay window. */
-export async function pruneMonitoring(db: Executor, o: { rawBefore: number; minutesBefore: number; eventsBefore: string }): Promise<void> {
-  await db.deleteFrom('readings').where('at', '<', o.rawBefore).execute()
-  await db.deleteFrom('reading_rollups').where('span', '=', 'minute').where('bucket', '<', o.minutesBefore).execute()
-  await db.deleteFrom('live_events').where('at', '<', o.eventsBefore).execute()
+/** Rows deleted per statement when pruning: short writes, with the event loop free between them. */
+const PRUNE_CHUNK = 5000
+
+/**
+ * Deletes raw readings and minute roll-ups past their keeping time, and events past the replay window,
+ * a few thousand rows per statement (a month of readings at thousands a second is millions of rows:
+ * one statement would hold the write lock, and on SQLite the server's thread, for seconds).
+ */
+export async function pruneMonitoring(db: Executor, o: { rawBefore: number; minutesBefore: number; eventsBefore: string }): Promise<number> {
+  let deleted = 0
+  const chunks = [
+    () => sql`DELETE FROM readings WHERE (sensor_id, at) IN (SELECT sensor_id, at FROM readings WHERE at < ${o.rawBefore} LIMIT ${PRUNE_CHUNK})`,
+    () => sql`DELETE FROM reading_rollups WHERE (sensor_id, span, bucket) IN (SELECT sensor_id, span, bucket FROM reading_rollups WHERE span = 'minute' AND bucket < ${o.minutesBefore} LIMIT ${PRUNE_CHUNK})`,
+    () => sql`DELETE FROM live_events WHERE id IN (SELECT id FROM live_events WHERE at < ${o.eventsBefore} LIMIT ${PRUNE_CHUNK})`,
+  ]
+  for (const chunk of chunks) {
+    for (;;) {
+      const n = Number((await chunk().execute(db)).numAffectedRows ?? 0)
+      deleted += n
+      if (n < PRUNE_CHUNK) break
+      await new Promise((r) => setImmediate(r))
+    }
+  }
+  return deleted
 }
 
 // ---- live events ----

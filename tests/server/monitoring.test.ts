@@ -173,3 +173,22 @@ test('a point of a resource the viewer may not see does not exist for them; its 
   assert.equal(pub.status, 404)
   assert.equal((await visitor.request(`/api/monitoring/sensors/${sensor.id}/series`)).status, 404)
 })
+
+test('raw readings go after their keeping period, minute roll-ups after 90 days, the hour roll-ups stay', async () => {
+  const t = await monitored()
+  const { pruneOld } = await import('../../server/monitoring/sweeps.js')
+  const day = 86_400
+  await t.send([{ point: t.gasPoint, channel: 'gas', value: 2, at: t.at(-29 * day) }, { point: t.gasPoint, channel: 'gas', value: 3, at: t.at(-60) }])
+  const count = async (table: 'readings' | 'reading_rollups', span?: string) => {
+    let q = t.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n'))
+    if (span) q = q.where('span' as never, '=', span as never)
+    return Number((await q.executeTakeFirstOrThrow()).n)
+  }
+  assert.deepEqual([await count('readings'), await count('reading_rollups', 'minute'), await count('reading_rollups', 'hour')], [2, 2, 2])
+  t.tick(2 * day)
+  await pruneOld(t.db, t.now(), 30)
+  assert.deepEqual([await count('readings'), await count('reading_rollups', 'minute'), await count('reading_rollups', 'hour')], [1, 2, 2])
+  t.tick(90 * day)
+  await pruneOld(t.db, t.now(), 30)
+  assert.deepEqual([await count('readings'), await count('reading_rollups', 'minute'), await count('reading_rollups', 'hour')], [0, 0, 2])
+})
