@@ -32,6 +32,9 @@ type Handlers = {
 
 const MAX_PAUSE_MS = 30_000
 
+/** What the listeners of an EventSource receive (written out: the app's and Node's DOM types differ). */
+type SseMessage = { data: string; lastEventId: string }
+
 export const useLiveStore = defineStore('live', () => {
   const status = ref<LiveStatus>('idle')
   /** When the stream last said anything (an event or a heartbeat is not visible; hello and events are). */
@@ -52,7 +55,7 @@ export const useLiveStore = defineStore('live', () => {
     const es = new EventSource(url, { withCredentials: true })
     source = es
     es.addEventListener('hello', (m) => {
-      const hello = JSON.parse((m as MessageEvent<string>).data) as { lastEventId: number }
+      const hello = JSON.parse((m as unknown as SseMessage).data) as { lastEventId: number }
       const again = everOpened
       everOpened = true
       status.value = 'open'
@@ -63,7 +66,7 @@ export const useLiveStore = defineStore('live', () => {
       lastId ??= String(hello.lastEventId)
     })
     es.addEventListener('alarm', (m) => {
-      const e = m as MessageEvent<string>
+      const e = m as unknown as SseMessage
       lastId = e.lastEventId || lastId
       lastHeardAt.value = new Date()
       const data = JSON.parse(e.data) as Omit<LiveAlarmEvent, 'id'>
@@ -71,11 +74,11 @@ export const useLiveStore = defineStore('live', () => {
     })
     es.addEventListener('data-version', (m) => {
       lastHeardAt.value = new Date()
-      const v = JSON.parse((m as MessageEvent<string>).data) as Record<string, number>
+      const v = JSON.parse((m as unknown as SseMessage).data) as Record<string, number>
       for (const f of listeners['data-version']) f(v)
     })
     es.addEventListener('reset', (m) => {
-      lastId = (m as MessageEvent<string>).lastEventId || lastId
+      lastId = (m as unknown as SseMessage).lastEventId || lastId
       for (const f of listeners.reset) f()
     })
     es.onerror = () => {
