@@ -61,18 +61,25 @@ interface Good { index: number; featureId: number; channel: string; value: numbe
 
 const WORKER = siblingModule(import.meta.url, 'intake-worker')
 const WORKER_LIMITS = { heapMb: 256, timeoutMs: 60_000 }
+/**
+ * Smaller batches are taken in the server's thread: a few milliseconds there, where a worker (started
+ * on first use, then kept) would add its start and a round trip to an alarm's way to the screen.
+ */
+const IN_THREAD_READINGS = 200
+const IN_THREAD_CHARS = 24 * 1024
 /** Batches waiting for the worker before more are refused (503: the sender tries again shortly). */
 const QUEUE_LIMIT = 64
 const queues = new WeakMap<Db, { tail: Promise<unknown>; waiting: number }>()
 
 /**
  * Takes a batch (the body's text, or readings already parsed) where it costs the server's thread least:
- * on SQLite in a worker thread with its own connection, one batch at a time while this process's own
- * writes wait at the write gate; on PostgreSQL (whose queries do not hold the thread) and for an
- * in-memory database, here.
+ * on SQLite a large batch in a worker thread with its own connection, one batch at a time while this
+ * process's own writes wait at the write gate; a small batch, a batch on PostgreSQL (whose queries do
+ * not hold the thread) and one for an in-memory database, here.
  */
 export async function takeReadingsOffThread(db: Db, databaseUrl: string | null, input: { text: string } | { readings: readonly unknown[] }, o: IntakeOptions): Promise<IntakeReport> {
-  if (!databaseUrl || db.engine !== 'sqlite') return 'text' in input ? takeReadingsText(db, input.text, o) : takeReadings(db, input.readings, o)
+  const small = 'text' in input ? input.text.length <= IN_THREAD_CHARS : input.readings.length <= IN_THREAD_READINGS
+  if (!databaseUrl || db.engine !== 'sqlite' || small) return 'text' in input ? takeReadingsText(db, input.text, o) : takeReadings(db, input.readings, o)
   let q = queues.get(db)
   if (!q) queues.set(db, (q = { tail: Promise.resolve(), waiting: 0 }))
   if (q.waiting >= QUEUE_LIMIT) throw new AppError(503, 'busy', 'too many readings are waiting to be stored: send this batch again in a moment')
