@@ -18,7 +18,7 @@ if (!postgresReady && process.env.VITEST) {
     : 'PostgreSQL with PostGIS is not installed: the server tests run on SQLite only (apt-get install postgresql postgresql-15-postgis-3)')
 }
 /** Server test files that never open a database: they run once, in the SQLite project. */
-const withoutDatabase = ['alarm-rules', 'bench-smoke', 'folders', 'nesting', 'promises', 'rules', 'worker-task'].map((f) => `tests/server/${f}.test.ts`)
+const withoutDatabase = ['alarm-rules', 'risk-grading', 'bench-smoke', 'folders', 'nesting', 'promises', 'rules', 'worker-task'].map((f) => `tests/server/${f}.test.ts`)
 
 // The web app lives in web/ and is built into dist/web, which the API server serves.
 export default defineConfig({
