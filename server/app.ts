@@ -31,6 +31,7 @@ import { federationRoutes } from './federation/routes.js'
 import { harvestRoutes } from './harvest/routes.js'
 import { cityRoutes } from './city/routes.js'
 import { monitoringRoutes } from './monitoring/routes.js'
+import { gradingRoutes } from './grading/routes.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
 export function createApp(deps: AppDeps) {
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
     .route('/', harvestRoutes(deps, access))
     .route('/', cityRoutes(deps))
     .route('/', monitoringRoutes(deps))
+    .route('/', gradingRoutes(deps))
 
   const app = new Hono()
   app.use('*', securityHeaders())

@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009-two-factor.js'
 import * as m0010 from './migrations/0010-shared-rate-limits.js'
 import * as m0011 from './migrations/0011-federation.js'
 import * as m0012 from './migrations/0012-monitoring.js'
+import * as m0013 from './migrations/0013-risk-grading.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-shared-rate-limits': m0010,
   '0011-federation': m0011,
   '0012-monitoring': m0012,
+  '0013-risk-grading': m0013,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -413,7 +413,39 @@ export interface LiveEventsTable {
   data: string
 }
 
+/** An assessment model of a scope ('' default, or a sub-category code), in versions (migration 0013). */
+export interface RiskModelsTable {
+  id: Generated<number>
+  scope: string
+  version: number
+  kind: string
+  config: string
+  note: Generated<string>
+  created_by: number | null
+  created_at: string
+}
+export interface RiskAssessmentsTable {
+  id: Generated<number>
+  feature_id: number
+  model_id: number
+  inputs: string
+  computed_level: string
+  score: number
+  likelihood: number | null
+  consequence: number | null
+  override_level: string | null
+  override_reason: string | null
+  level: string
+  cause: string
+  alarm_id: number | null
+  assessed_by: number | null
+  assessor: Generated<string>
+  assessed_at: string
+}
+
 export interface Database {
+  risk_models: RiskModelsTable
+  risk_assessments: RiskAssessmentsTable
   sensors: SensorsTable
   readings: ReadingsTable
   reading_rollups: ReadingRollupsTable

@@ -229,6 +229,8 @@ export const AUDIT_ACTIONS = table([
   { code: 'alarm-step', label: '告警处置' },
   { code: 'alarm-escalate', label: '告警超时上报' },
   { code: 'alarm-rule', label: '修改告警规则' },
+  { code: 'risk-model', label: '修改风险评估模型' },
+  { code: 'risk-assess', label: '风险评估' },
 ])
 export const AUDIT_RESULTS = table([
   { code: 'success', label: '成功' },

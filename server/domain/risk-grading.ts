@@ -268,3 +268,47 @@ export function grade(m: RiskModelConfig, input: AssessmentInputs): Grade | Grad
 }
 
 export const isProblem = (g: Grade | GradeProblem): g is GradeProblem => 'problem' in g
+
+/** Why an assessment was made. */
+export const ASSESSMENT_CAUSES = [
+  { code: 'manual', label: '人工评估' },
+  { code: 'import', label: '批量导入' },
+  { code: 'regrade', label: '模型调整后重新定级' },
+  { code: 'alarm', label: '告警联动' },
+] as const
+export type AssessmentCause = (typeof ASSESSMENT_CAUSES)[number]['code']
+
+/** A model version as the API gives it. */
+export interface RiskModel {
+  id: number
+  /** '' for the default model, else the sub-category it is for. */
+  scope: string
+  version: number
+  kind: RiskModelKind
+  config: RiskModelConfig
+  note: string
+  createdBy: number | null
+  createdAt: string
+}
+
+export interface RiskAssessment {
+  id: number
+  featureId: number
+  modelId: number
+  modelVersion: number
+  inputs: AssessmentInputs
+  computedLevel: RiskLevel
+  score: number
+  likelihood: number | null
+  consequence: number | null
+  override: { level: RiskLevel; reason: string } | null
+  /** The level in force: the override's, or the computed one. */
+  level: RiskLevel
+  cause: AssessmentCause
+  alarmId: number | null
+  assessor: string
+  assessedAt: string
+}
+
+/** The kinds of feature that are assessed. */
+export const ASSESSED_KINDS = ['risk-point', 'hazard-source'] as const

@@ -34,6 +34,7 @@ export const TAGS = [
   { name: 'harvest', description: '市级平台的汇聚来源、任务与报告（Harvesting, city side）' },
   { name: 'city', description: '市级视图：各区县并列的填报进度、覆盖、时效与要素（The city\'s view of its districts）' },
   { name: 'monitoring', description: '运行监测与告警闭环：监测读数、告警规则、告警处置、实时事件流（Monitoring, alarms and live events）' },
+  { name: 'grading', description: '风险评估与定级：评估模型（风险矩阵、LEC、指标加权）及其版本，风险点、危险源的评估记录（Risk grading）' },
   { name: 'docs', description: 'API 文档（This description）' },
 ] as const
 export type Tag = (typeof TAGS)[number]['name']
@@ -567,6 +568,25 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /api/events': {
     tag: 'monitoring', summary: '实时事件流', ok: { media: 'sse', description: 'Server-sent events' },
     description: '服务器推送事件（text/event-stream）：新告警与处置步骤（alarm）、数据版本变化（data-version），按观看者的权限过滤；断线重连时带 Last-Event-ID 补发错过的事件；定时心跳。Server-sent events.',
+  },
+
+  // risk grading
+  'GET /api/risk-models': { tag: 'grading', summary: '评估模型', ok: readJson('Items'), description: '每个范围（默认或某一子类）当前使用的评估模型。The assessment model in force per scope.' },
+  'GET /api/risk-models/:scope/versions': {
+    tag: 'grading', summary: '模型版本', ok: readJson('Items'), params: { scope: 'default 或子类代码' },
+    description: '一个范围的评估模型的全部版本，新的在前。Every version of a scope\'s model.',
+  },
+  'PUT /api/risk-models/:scope': {
+    tag: 'grading', summary: '修改评估模型', params: { scope: 'default 或子类代码' },
+    description: '系统管理员为默认或某一子类设定评估模型（风险矩阵、LEC 或指标加权，分级界限可调），保存为新版本，并用新版本重新定级该范围内已评估的风险点；记入审计日志。Sets a scope\'s model as a new version and re-grades.',
+  },
+  'GET /api/features/:id/assessments': {
+    tag: 'grading', summary: '风险评估记录', params: { id: '要素编号' },
+    description: '风险点或危险源当前的评估（输入、计算结果、人工调整及理由、为何是这个等级、如何降低）和全部历史。A feature\'s assessments and why it has its level.',
+  },
+  'POST /api/features/:id/assessments': {
+    tag: 'grading', summary: '评估风险点', ok: { status: 201 }, params: { id: '要素编号' },
+    description: '按适用的评估模型计算风险等级，可人工调整等级并写明理由；本单位填报人员和管理员可用，结果即为地图上的等级；记入审计日志。Assesses a risk point or hazard source.',
   },
 
 }

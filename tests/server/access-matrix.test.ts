@@ -331,6 +331,9 @@ const READS: ReadCase[] = [
   { route: 'GET /api/monitoring/rules', path: () => '/api/monitoring/rules', status: signedInStatus },
   { route: 'GET /api/monitoring/sla', path: () => '/api/monitoring/sla', status: signedInStatus },
   { route: 'GET /api/monitoring/intake', path: () => '/api/monitoring/intake', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
+  // Risk grading: the models are configuration, read by signed-in users.
+  { route: 'GET /api/risk-models', path: () => '/api/risk-models', status: signedInStatus },
+  { route: 'GET /api/risk-models/:scope/versions', path: () => '/api/risk-models/default/versions', status: signedInStatus },
 ]
 
 /** The alarms a viewer sees: those of what it may see; a reporter, only its own department's (A). */
@@ -341,6 +344,7 @@ const BY_ID: { route: string; path: (c: Catalog, d: Dept, s: Sens) => string; na
   { route: 'GET /api/resources/:id', path: (c, d, s) => `/api/resources/${c.res[`${d}-${s}`]}`, name: resourceName },
   { route: 'GET /api/features/:id', path: (c, d, s) => `/api/features/${c.feat[`${d}-${s}`]}`, name: featureName },
   { route: 'GET /api/ogc/collections/:collectionId/items/:featureId', path: (c, d, s) => `/api/ogc/collections/domain-lifeline/items/${c.feat[`${d}-${s}`]}`, name: featureName },
+  { route: 'GET /api/features/:id/assessments', path: (c, d, s) => `/api/features/${c.feat[`${d}-${s}`]}/assessments`, name: featureName },
 ]
 
 test('every read endpoint answers each viewer with exactly what its sensitivity and department allow', async () => {
@@ -514,6 +518,13 @@ const WRITES: WriteCase[] = [
   { route: 'DELETE /api/monitoring/rules/:id', ok: 200, may: adminOnly, request: async (c) => {
     const r = await adminJson(c, 'POST', '/api/monitoring/rules', { kind: 'silence', channel: 'smoke', level: 'blue', silenceMinutes: 20 })
     return { path: `/api/monitoring/rules/${r.id}`, init: { method: 'DELETE' } }
+  } },
+  // The matrix's features are protection targets: allowed assessors get 400 naming the kind (never a write); refusals come first.
+  { route: 'POST /api/features/:id/assessments', ok: 400, request: async (c, d) => ({ path: `/api/features/${c.feat[`${d}-public`]}/assessments`,
+    init: json('POST', { inputs: { kind: 'matrix', likelihood: 3, consequence: 3 } }) }) },
+  { route: 'PUT /api/risk-models/:scope', ok: 200, may: adminOnly, request: async () => {
+    const { DEFAULT_MATRIX } = await import('../../server/domain/risk-grading.js')
+    return { path: '/api/risk-models/default', init: json('PUT', { config: DEFAULT_MATRIX }) }
   } },
   { route: 'PUT /api/monitoring/sla', ok: 200, may: adminOnly, request: async (c) => ({ path: '/api/monitoring/sla', init: json('PUT', await (await c.t.app.request('/api/monitoring/sla')).json()) }) },
   { route: 'POST /api/auth/tokens', ok: 201, may: (v) => SIGNED_IN.includes(v), request: async (_c, _d, n) => ({ path: '/api/auth/tokens', init: json('POST', { label: `令牌${n}`, days: 30 }) }) },

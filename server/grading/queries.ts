@@ -1,0 +1,128 @@
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { Db } from '../db/connect.js'
+import { oneOf } from '../db/dialect.js'
+import type { Database, RiskAssessmentsTable, RiskModelsTable } from '../db/schema.js'
+import type { RiskLevel } from '../domain/enums.js'
+import {
+  DEFAULT_MATRIX, type AssessmentCause, type AssessmentInputs, type Grade, type RiskAssessment, type RiskModel, type RiskModelConfig,
+} from '../domain/risk-grading.js'
+
+/** SQL of risk grading: model versions per scope, assessments, and the level they set on the map. */
+
+type Executor = Kysely<Database>
+
+const modelOf = (r: Selectable<RiskModelsTable>): RiskModel => ({
+  id: Number(r.id), scope: r.scope, version: Number(r.version), kind: r.kind as RiskModel['kind'], config: JSON.parse(r.config) as RiskModelConfig,
+  note: r.note, createdBy: r.created_by === null ? null : Number(r.created_by), createdAt: r.created_at,
+})
+
+/** The latest version of every scope's model. */
+export async function currentModels(db: Executor): Promise<RiskModel[]> {
+  const rows = await db.selectFrom('risk_models as m')
+    .where('m.version', '=', (eb) => eb.selectFrom('risk_models as n').select((e) => e.fn.max('n.version').as('v')).whereRef('n.scope', '=', 'm.scope'))
+    .selectAll('m').orderBy('m.scope').execute()
+  return rows.map(modelOf)
+}
+
+export async function currentModel(db: Executor, scope: string): Promise<RiskModel | null> {
+  const r = await db.selectFrom('risk_models').selectAll().where('scope', '=', scope).orderBy('version', 'desc').limit(1).executeTakeFirst()
+  return r ? modelOf(r) : null
+}
+
+/** The model a feature of this sub-category is graded with: its sub-category's if there is one, else the default. */
+export async function modelForSubcategory(db: Executor, subcategory: string): Promise<RiskModel> {
+  return (await currentModel(db, subcategory)) ?? (await currentModel(db, ''))!
+}
+
+export async function modelVersions(db: Executor, scope: string): Promise<RiskModel[]> {
+  return (await db.selectFrom('risk_models').selectAll().where('scope', '=', scope).orderBy('version', 'desc').execute()).map(modelOf)
+}
+
+export async function modelById(db: Executor, id: number): Promise<RiskModel | null> {
+  const r = await db.selectFrom('risk_models').selectAll().where('id', '=', id).executeTakeFirst()
+  return r ? modelOf(r) : null
+}
+
+/** A new version of a scope's model (the caller's transaction makes the version number safe). */
+export async function insertModel(db: Executor, scope: string, config: RiskModelConfig, note: string, by: number | null, at: string): Promise<RiskModel> {
+  const { v } = await db.selectFrom('risk_models').select((eb) => eb.fn.max('version').as('v')).where('scope', '=', scope).executeTakeFirstOrThrow()
+  const { id } = await db.insertInto('risk_models').values({ scope, version: Number(v ?? 0) + 1, kind: config.kind, config: JSON.stringify(config), note, created_by: by, created_at: at })
+    .returning('id').executeTakeFirstOrThrow()
+  return (await modelById(db, Number(id)))!
+}
+
+/** A new atlas grades with the default 5 × 5 matrix until the bureau chooses otherwise. */
+export async function seedDefaultRiskModel(db: Db, now: Date): Promise<void> {
+  if (await db.kysely.selectFrom('risk_models').select('id').limit(1).executeTakeFirst()) return
+  await insertModel(db.kysely, '', DEFAULT_MATRIX, '默认模型：5 × 5 风险矩阵', null, now.toISOString())
+}
+
+export interface AssessedFeature { id: number; name: string; kind: string; resourceId: number; departmentId: number; subcategoryCode: string; riskLevel: string | null }
+
+export async function assessedFeature(db: Executor, id: number): Promise<AssessedFeature | null> {
+  const r = await db.selectFrom('features as f').innerJoin('resources as r', 'r.id', 'f.resource_id')
+    .select(['f.id', 'f.name', 'f.kind', 'f.resource_id', 'f.risk_level', 'r.department_id', 'r.subcategory_code']).where('f.id', '=', id).executeTakeFirst()
+  return r ? { id: Number(r.id), name: r.name, kind: r.kind, resourceId: Number(r.resource_id), departmentId: Number(r.department_id), subcategoryCode: r.subcategory_code, riskLevel: r.risk_level } : null
+}
+
+const assessmentOf = (r: Selectable<RiskAssessmentsTable> & { version: number }): RiskAssessment => ({
+  id: Number(r.id), featureId: Number(r.feature_id), modelId: Number(r.model_id), modelVersion: Number(r.version), inputs: JSON.parse(r.inputs) as AssessmentInputs,
+  computedLevel: r.computed_level as RiskLevel, score: r.score, likelihood: r.likelihood === null ? null : Number(r.likelihood),
+  consequence: r.consequence === null ? null : Number(r.consequence),
+  override: r.override_level ? { level: r.override_level as RiskLevel, reason: r.override_reason ?? '' } : null,
+  level: r.level as RiskLevel, cause: r.cause as AssessmentCause, alarmId: r.alarm_id === null ? null : Number(r.alarm_id), assessor: r.assessor, assessedAt: r.assessed_at,
+})
+
+/** A feature's assessments, newest first. */
+export async function assessmentsOf(db: Executor, featureId: number, limit = 200): Promise<RiskAssessment[]> {
+  const rows = await db.selectFrom('risk_assessments as a').innerJoin('risk_models as m', 'm.id', 'a.model_id').selectAll('a').select('m.version')
+    .where('a.feature_id', '=', featureId).orderBy('a.id', 'desc').limit(limit).execute()
+  return rows.map(assessmentOf)
+}
+
+export interface NewAssessment {
+  featureId: number
+  model: RiskModel
+  inputs: AssessmentInputs
+  grade: Grade
+  override: { level: RiskLevel; reason: string } | null
+  cause: AssessmentCause
+  alarmId: number | null
+  by: number | null
+  assessor: string
+  at: string
+}
+
+/** Records assessments and sets each feature's level on the map to its effective level (one statement each). */
+export async function insertAssessments(db: Executor, engine: Db['engine'], list: readonly NewAssessment[]): Promise<void> {
+  if (!list.length) return
+  const rows = list.map((a) => ({
+    feature_id: a.featureId, model_id: a.model.id, inputs: JSON.stringify(a.inputs), computed_level: a.grade.level, score: a.grade.score,
+    likelihood: a.grade.likelihood, consequence: a.grade.consequence, override_level: a.override?.level ?? null, override_reason: a.override?.reason ?? null,
+    level: a.override?.level ?? a.grade.level, cause: a.cause, alarm_id: a.alarmId, assessed_by: a.by, assessor: a.assessor, assessed_at: a.at,
+  }))
+  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('risk_assessments').values(rows.slice(i, i + 2000)).execute()
+  // Only features whose level changes are written: an unchanged level must not move the data version.
+  const levels = JSON.stringify(rows.map((r) => ({ id: r.feature_id, l: r.level })))
+  if (engine === 'postgres') {
+    await sql`UPDATE features AS f SET risk_level = j.l FROM jsonb_to_recordset(${levels}::jsonb) AS j(id bigint, l text) WHERE f.id = j.id AND f.risk_level IS DISTINCT FROM j.l`.execute(db)
+  } else {
+    await sql`UPDATE features SET risk_level = j.value ->> 'l' FROM json_each(${levels}) AS j WHERE features.id = j.value ->> 'id' AND features.risk_level IS NOT j.value ->> 'l'`.execute(db)
+  }
+}
+
+/**
+ * The latest assessment of every assessed feature graded by a scope's model: of one sub-category, or
+ * (the default model) of every sub-category but those with a model of their own.
+ */
+export async function latestAssessments(db: Executor, engine: Db['engine'], o: { subcategory: string } | { except: string[] }): Promise<(RiskAssessment & { subcategoryCode: string })[]> {
+  let q = db.selectFrom('risk_assessments as a')
+    .innerJoin('risk_models as m', 'm.id', 'a.model_id')
+    .innerJoin('features as f', 'f.id', 'a.feature_id')
+    .innerJoin('resources as r', 'r.id', 'f.resource_id')
+    .selectAll('a').select(['m.version', 'r.subcategory_code'])
+    .where('a.id', '=', (eb) => eb.selectFrom('risk_assessments as b').select((e) => e.fn.max('b.id').as('x')).whereRef('b.feature_id', '=', 'a.feature_id'))
+  if ('subcategory' in o) q = q.where('r.subcategory_code', '=', o.subcategory)
+  else if (o.except.length) q = q.where(sql<boolean>`NOT ${oneOf(engine, 'r.subcategory_code', o.except)}`)
+  return (await q.execute()).map((r) => ({ ...assessmentOf(r), subcategoryCode: r.subcategory_code }))
+}

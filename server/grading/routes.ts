@@ -1,0 +1,159 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { allow } from '../auth/allow.js'
+import type { AppDeps } from '../db/deps.js'
+import { inWriteTransaction } from '../db/dialect.js'
+import { mayEdit } from '../domain/access.js'
+import { RISK_INDICATORS, RISK_LEVELS, type RiskLevel } from '../domain/enums.js'
+import {
+  ASSESSED_KINDS, grade, isProblem, modelProblem, RISK_MODEL_KINDS, type AssessmentInputs, type RiskModel, type RiskModelConfig,
+} from '../domain/risk-grading.js'
+import { AppError, forbidden, notFound } from '../http/errors.js'
+import { idParam, validate } from '../http/validate.js'
+import { scopeOf } from '../selection/scope.js'
+import { visibleFeatureResource } from '../selection/resolve.js'
+import {
+  assessedFeature, assessmentsOf, currentModels, insertAssessments, insertModel, latestAssessments, modelById, modelForSubcategory, modelVersions,
+  type NewAssessment,
+} from './queries.js'
+
+const level = z.enum(RISK_LEVELS.map((l) => l.code) as [RiskLevel, ...RiskLevel[]], { message: 'must be red, orange, yellow or blue' })
+const scale = z.array(z.object({ score: z.number().int(), label: z.string().trim().min(1).max(20), description: z.string().trim().max(200) })).length(5, 'must have 5 entries')
+const cells = z.array(z.array(level).length(5, 'each row must have 5 cells')).length(5, 'must have 5 rows')
+const matrix = z.object({ kind: z.literal('matrix'), likelihood: scale, consequence: scale, cells })
+const lecOptions = z.array(z.object({ value: z.number().positive('must be positive'), description: z.string().trim().max(100) })).min(1).max(12)
+const modelConfig = z.discriminatedUnion('kind', [
+  matrix,
+  z.object({
+    kind: z.literal('lec'),
+    bands: z.object({ red: z.number(), orange: z.number(), yellow: z.number(), blue: z.number() }),
+    l: lecOptions, e: lecOptions, c: lecOptions,
+  }),
+  z.object({
+    kind: z.literal('indicator'),
+    indicators: z.array(z.object({
+      code: z.enum(RISK_INDICATORS.map((i) => i.code) as [string, ...string[]], { message: 'unknown indicator' }),
+      weight: z.number().min(0).max(100), axis: z.enum(['likelihood', 'consequence']), inverse: z.boolean().default(false),
+    })).min(2).max(RISK_INDICATORS.length),
+    matrix,
+  }),
+], { message: `kind must be one of ${RISK_MODEL_KINDS.map((k) => k.code).join(', ')}` })
+
+const inputsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('matrix'), likelihood: z.number(), consequence: z.number() }),
+  z.object({ kind: z.literal('lec'), l: z.number(), e: z.number(), c: z.number() }),
+  z.object({ kind: z.literal('indicator'), values: z.record(z.string(), z.number()) }),
+], { message: 'inputs.kind must be matrix, lec or indicator' })
+
+const scopeParam = z.object({ scope: z.string().regex(/^(default|[a-z][a-z0-9-]{0,39})$/, 'must be default or a sub-category code') })
+const scopeOfParam = (s: string) => (s === 'default' ? '' : s)
+
+/** A grade's problem as the API's 400, naming the parameter. */
+const problem = (p: { problem: string; parameter: string }) => new AppError(400, 'invalid_parameter', `invalid ${p.parameter}: ${p.problem}`, { parameter: p.parameter })
+
+/**
+ * Risk grading: the assessment models (administrators change them, in versions; a change re-grades the
+ * points graded with them), and each risk point's and hazard source's assessments, the latest of which
+ * is its level on the map.
+ */
+export function gradingRoutes(deps: AppDeps) {
+  const { db } = deps
+  const userOf = (c: { get: (k: 'viewer') => import('../domain/access.js').Viewer }) => {
+    const v = c.get('viewer')
+    return v.kind === 'user' ? { id: v.user.id, name: v.user.displayName || v.user.username } : { id: null, name: '' }
+  }
+
+  /** Every point graded by `scope`'s model, graded again with its new version (inputs of another kind of model need a new assessment). */
+  async function regrade(model: RiskModel, by: { id: number | null; name: string }, at: string): Promise<{ regraded: number; changed: number; needReassessment: number }> {
+    const own = (await currentModels(db.kysely)).filter((m) => m.scope !== '').map((m) => m.scope)
+    const latest = await latestAssessments(db.kysely, db.engine, model.scope === '' ? { except: own } : { subcategory: model.scope })
+    const out: NewAssessment[] = []
+    let changed = 0
+    let needReassessment = 0
+    for (const a of latest) {
+      if (a.inputs.kind !== model.kind) {
+        needReassessment++
+        continue
+      }
+      const g = grade(model.config, a.inputs)
+      if (isProblem(g)) {
+        needReassessment++
+        continue
+      }
+      if ((a.override?.level ?? g.level) !== a.level) changed++
+      out.push({ featureId: a.featureId, model, inputs: a.inputs, grade: g, override: a.override, cause: 'regrade', alarmId: null, by: by.id, assessor: by.name, at })
+    }
+    await inWriteTransaction(db, (trx) => insertAssessments(trx, db.engine, out))
+    await db.versions.refresh()
+    return { regraded: out.length, changed, needReassessment }
+  }
+
+  return new Hono()
+    .get('/risk-models', allow('read'), async (c) => {
+      const subcategories = await db.kysely.selectFrom('subcategories').select(['code', 'name']).execute()
+      const names = new Map(subcategories.map((s) => [s.code, s.name]))
+      return c.json({ items: (await currentModels(db.kysely)).map((m) => ({ ...m, scopeName: m.scope ? names.get(m.scope) ?? m.scope : '默认（全部子类）' })) })
+    })
+    .get('/risk-models/:scope/versions', allow('read'), validate('param', scopeParam), async (c) => {
+      const versions = await modelVersions(db.kysely, scopeOfParam(c.req.valid('param').scope))
+      if (!versions.length) throw notFound('risk model', c.req.valid('param').scope)
+      return c.json({ items: versions })
+    })
+    .put('/risk-models/:scope', allow('admin', { audit: 'risk-model' }), validate('param', scopeParam),
+      validate('json', z.object({ config: modelConfig, note: z.string().trim().max(200, 'at most 200 characters').default('') })), async (c) => {
+        const scope = scopeOfParam(c.req.valid('param').scope)
+        const { config, note } = c.req.valid('json')
+        if (scope && !(await db.kysely.selectFrom('subcategories').select('code').where('code', '=', scope).executeTakeFirst())) throw notFound('sub-category', scope)
+        const p = modelProblem(config as RiskModelConfig)
+        if (p) throw problem({ ...p, parameter: `config.${p.parameter}` })
+        const by = userOf(c)
+        const at = deps.now().toISOString()
+        const model = await inWriteTransaction(db, (trx) => insertModel(trx, scope, config as RiskModelConfig, note, by.id, at))
+        return c.json({ model, ...(await regrade(model, by, at)) })
+      })
+    .get('/features/:id/assessments', allow('public-read'), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param')
+      const f = await assessedFeature(db.kysely, id)
+      if (!f || !(await visibleFeatureResource(deps, scopeOf(c), { resourceId: f.resourceId, kind: f.kind, riskLevel: f.riskLevel }))) throw notFound('feature', id)
+      const model = await modelForSubcategory(db.kysely, f.subcategoryCode)
+      const history = await assessmentsOf(db.kysely, id)
+      const latest = history[0] ?? null
+      // Why it is what it is: the latest assessment graded again with the model version it used.
+      const used = latest ? await modelById(db.kysely, latest.modelId) : null
+      const why = latest && used ? grade(used.config, latest.inputs) : null
+      const viewer = c.get('viewer')
+      return c.json({
+        feature: { id: f.id, name: f.name, kind: f.kind, riskLevel: f.riskLevel, departmentId: f.departmentId, subcategoryCode: f.subcategoryCode },
+        assessable: (ASSESSED_KINDS as readonly string[]).includes(f.kind),
+        mayAssess: (ASSESSED_KINDS as readonly string[]).includes(f.kind) && mayEdit(viewer, f.departmentId),
+        model,
+        latest: latest && used ? { ...latest, model: used, grade: why && !isProblem(why) ? why : null } : null,
+        history: viewer.kind === 'user' ? history : history.map((h) => ({ ...h, assessor: '' })),
+      })
+    })
+    .post('/features/:id/assessments', allow('write', { audit: 'risk-assess' }), validate('param', idParam),
+      validate('json', z.object({
+        inputs: inputsSchema,
+        override: z.object({ level, reason: z.string().trim().min(4, 'an override needs its written reason (at least 4 characters)').max(500) }).nullable().default(null),
+      })), async (c) => {
+        const { id } = c.req.valid('param')
+        const { inputs, override } = c.req.valid('json')
+        const f = await assessedFeature(db.kysely, id)
+        if (!f || !(await visibleFeatureResource(deps, scopeOf(c), { resourceId: f.resourceId, kind: f.kind, riskLevel: f.riskLevel }))) throw notFound('feature', id)
+        if (!mayEdit(c.get('viewer'), f.departmentId)) throw forbidden('只有本单位填报人员和系统管理员可以评估本单位的风险点')
+        if (!(ASSESSED_KINDS as readonly string[]).includes(f.kind)) {
+          throw new AppError(400, 'invalid_parameter', `feature ${id} is a ${f.kind}: only risk points and hazard sources are assessed`, { parameter: 'id' })
+        }
+        const model = await modelForSubcategory(db.kysely, f.subcategoryCode)
+        const g = grade(model.config, inputs as AssessmentInputs)
+        if (isProblem(g)) throw problem(g)
+        const by = userOf(c)
+        const at = deps.now().toISOString()
+        await inWriteTransaction(db, (trx) => insertAssessments(trx, db.engine, [{
+          featureId: id, model, inputs: inputs as AssessmentInputs, grade: g, override, cause: 'manual', alarmId: null, by: by.id, assessor: by.name, at,
+        }]))
+        await db.versions.refresh()
+        const [latest] = await assessmentsOf(db.kysely, id, 1)
+        return c.json({ ...latest!, model, grade: g }, 201)
+      })
+}

@@ -1,0 +1,130 @@
+import { test } from 'vitest'
+import assert from 'node:assert/strict'
+import { createSession, Fixture, testApp, YUBEI_A, YUBEI_B, daysAgo } from '../helpers/app.js'
+import { DEFAULT_MATRIX } from '../../server/domain/risk-grading.js'
+
+/** 应急局 with a hazardous-chemicals resource of two risk points and a protection target; 交通局 with a bridge risk point. */
+async function graded() {
+  const t = await testApp()
+  const fx = new Fixture(t.db, t.locator)
+  const emergency = await fx.department('渝北区应急局')
+  const transport = await fx.department('渝北区交通局')
+  const chem = await fx.resource(await fx.system(emergency, '危化品监管系统'), '危险化学品风险点', { subcategory: 'hazardous-chemicals' })
+  const bridges = await fx.resource(await fx.system(transport, '桥梁监测系统'), '桥梁风险点', { subcategory: 'bridge' })
+  await fx.features([
+    { resourceId: chem, kind: 'risk-point', name: '某化工仓库', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'blue', updatedAt: daysAgo(1) },
+    { resourceId: chem, kind: 'hazard-source', name: '某加油站', geometry: { type: 'Point', coordinates: YUBEI_B }, riskLevel: 'yellow', updatedAt: daysAgo(1) },
+    { resourceId: chem, kind: 'protection-target', name: '某小学', geometry: { type: 'Point', coordinates: YUBEI_B }, updatedAt: daysAgo(1) },
+    { resourceId: bridges, kind: 'risk-point', name: '某立交桥', geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'blue', updatedAt: daysAgo(1) },
+  ])
+  const id = async (name: string) => Number((await t.db.kysely.selectFrom('features').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id)
+  const reporter = t.as(await createSession(t.db, { role: 'reporter', departmentId: emergency, username: 'chem-officer' }))
+  const post = (as: ReturnType<typeof t.as>, featureId: number, body: unknown) =>
+    as.request(`/api/features/${featureId}/assessments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const level = async (featureId: number) => (await t.db.kysely.selectFrom('features').select('risk_level').where('id', '=', featureId).executeTakeFirstOrThrow()).risk_level
+  return { ...t, fx, emergency, transport, chem, bridges, id, reporter, post, level, warehouse: await id('某化工仓库'), station: await id('某加油站'), school: await id('某小学'), bridge: await id('某立交桥') }
+}
+
+const matrix = (likelihood: number, consequence: number) => ({ inputs: { kind: 'matrix', likelihood, consequence } })
+
+test('a reporter assesses their department\'s risk point: the level is computed by the model and becomes the point\'s level on the map', async () => {
+  const t = await graded()
+  const before = (await t.get('/api/stats/overview')).body.featuresByRisk
+  const res = await t.post(t.reporter, t.warehouse, matrix(4, 4))
+  assert.equal(res.status, 201)
+  const a = (await res.json()) as any
+  assert.deepEqual([a.computedLevel, a.level, a.score, a.likelihood, a.consequence, a.cause, a.assessor, a.override], ['red', 'red', 16, 4, 4, 'manual', 'chem-officer', null])
+  assert.equal(await t.level(t.warehouse), 'red')
+  const after = (await t.get('/api/stats/overview')).body.featuresByRisk
+  assert.deepEqual([after.red - before.red, after.blue - before.blue], [1, -1], 'the statistics follow')
+  const audit = await t.db.kysely.selectFrom('audit_log').select(['username', 'result']).where('action', '=', 'risk-assess').execute()
+  assert.deepEqual(audit, [{ username: 'chem-officer', result: 'success' }])
+})
+
+test('why it is red: the latest assessment with its model and figures, what would lower it, and the history', async () => {
+  const t = await graded()
+  await t.post(t.reporter, t.warehouse, matrix(2, 3))
+  await t.post(t.reporter, t.warehouse, matrix(4, 4))
+  const body = (await t.get(`/api/features/${t.warehouse}/assessments`)).body
+  assert.equal(body.latest.level, 'red')
+  assert.equal(body.latest.model.kind, 'matrix')
+  assert.deepEqual(body.latest.model.config.cells, DEFAULT_MATRIX.cells)
+  assert.deepEqual(body.latest.grade.lower, ['可能性降至 3（偶尔）：较大风险', '后果严重程度降至 3（中等）：较大风险'])
+  assert.deepEqual(body.history.map((h: any) => [h.level, h.score]), [['red', 16], ['yellow', 6]])
+  assert.equal(body.mayAssess, true)
+})
+
+test('an override needs its written reason, and is shown as an override beside the computed level', async () => {
+  const t = await graded()
+  const bare = await t.post(t.reporter, t.warehouse, { ...matrix(2, 2), override: { level: 'orange' } })
+  assert.equal(bare.status, 400)
+  const res = await t.post(t.reporter, t.warehouse, { ...matrix(2, 2), override: { level: 'orange', reason: '周边新建学校，人员密集' } })
+  const a = (await res.json()) as any
+  assert.deepEqual([a.computedLevel, a.level, a.override], ['blue', 'orange', { level: 'orange', reason: '周边新建学校，人员密集' }])
+  assert.equal(await t.level(t.warehouse), 'orange')
+})
+
+test('who may assess: a department its own points, administrators all; others are refused, hidden points do not exist, and only risk points and hazard sources are assessed', async () => {
+  const t = await graded()
+  const transportReporter = t.as(await createSession(t.db, { role: 'reporter', departmentId: t.transport, username: 'bridge-officer' }))
+  const analyst = t.as(await createSession(t.db, { role: 'analyst', username: 'analyst' }))
+  assert.equal((await t.post(transportReporter, t.warehouse, matrix(3, 3))).status, 403)
+  assert.equal((await t.post(analyst, t.warehouse, matrix(3, 3))).status, 403)
+  assert.equal((await t.post(transportReporter, t.bridge, matrix(3, 3))).status, 201)
+  assert.equal((await t.post(t.app, t.bridge, matrix(1, 1))).status, 201)
+  const school = await t.post(t.reporter, t.school, matrix(3, 3))
+  assert.deepEqual([school.status, ((await school.json()) as any).error.details.parameter], [400, 'id'])
+  assert.equal((await t.post(t.reporter, 999999, matrix(3, 3))).status, 404)
+  const bad = await t.post(t.reporter, t.warehouse, matrix(6, 3))
+  assert.deepEqual([bad.status, ((await bad.json()) as any).error.details.parameter], [400, 'inputs.likelihood'])
+  const wrongKind = await t.post(t.reporter, t.warehouse, { inputs: { kind: 'lec', l: 3, e: 6, c: 15 } })
+  assert.deepEqual([wrongKind.status, ((await wrongKind.json()) as any).error.details.parameter], [400, 'inputs.kind'])
+  // The internal resource's points are not there for a visitor.
+  await t.db.kysely.insertInto('settings').values({ key: 'public_access', value: 'on' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: 'on' })).execute()
+  assert.equal((await t.as(null).request(`/api/features/${t.warehouse}/assessments`)).status, 404)
+})
+
+test('an administrator changes the matrix: a new version is kept, the points graded with it are graded again, and the map changes', async () => {
+  const t = await graded()
+  await t.post(t.reporter, t.warehouse, matrix(3, 3))
+  await t.post(t.reporter, t.station, matrix(2, 2))
+  assert.deepEqual([await t.level(t.warehouse), await t.level(t.station)], ['yellow', 'blue'])
+  // A stricter city: L × C = 9 becomes 较大.
+  const cells = DEFAULT_MATRIX.cells.map((r) => [...r])
+  cells[2]![2] = 'orange'
+  const put = (as: ReturnType<typeof t.as>, scope: string, config: unknown) =>
+    as.request(`/api/risk-models/${scope}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config, note: '从严' }) })
+  assert.equal((await put(t.reporter, 'default', { ...DEFAULT_MATRIX, cells })).status, 403)
+  const res = await put(t.app, 'default', { ...DEFAULT_MATRIX, cells })
+  assert.equal(res.status, 200)
+  const body = (await res.json()) as any
+  assert.deepEqual([body.model.version, body.regraded, body.changed, body.needReassessment], [2, 2, 1, 0])
+  assert.deepEqual([await t.level(t.warehouse), await t.level(t.station)], ['orange', 'blue'])
+  const history = (await t.get(`/api/features/${t.warehouse}/assessments`)).body.history
+  assert.deepEqual(history.map((h: any) => [h.cause, h.level, h.modelVersion]), [['regrade', 'orange', 2], ['manual', 'yellow', 1]])
+  assert.deepEqual((await t.get('/api/risk-models/default/versions')).body.items.map((m: any) => m.version), [2, 1])
+  // An inconsistent matrix is refused, naming the cell map.
+  cells[4]![4] = 'blue'
+  const refused = await put(t.app, 'default', { ...DEFAULT_MATRIX, cells })
+  assert.deepEqual([refused.status, ((await refused.json()) as any).error.details.parameter], [400, 'config.cells'])
+  const audit = await t.db.kysely.selectFrom('audit_log').select(['action', 'result']).where('target', '=', 'PUT /api/risk-models/default').orderBy('id').execute()
+  assert.deepEqual(audit.map((a) => `${a.action} ${a.result}`), ['refused refused', 'risk-model success', 'risk-model failure'])
+})
+
+test('a sub-category gets its own model (LEC): its points need a new assessment with the new inputs; other sub-categories keep the default', async () => {
+  const t = await graded()
+  await t.post(t.reporter, t.warehouse, matrix(3, 3))
+  await t.post(t.app, t.bridge, matrix(3, 3))
+  const { DEFAULT_LEC } = await import('../../server/domain/risk-grading.js')
+  const res = await t.app.request('/api/risk-models/hazardous-chemicals', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: DEFAULT_LEC }) })
+  const body = (await res.json()) as any
+  assert.deepEqual([res.status, body.model.scope, body.model.version, body.regraded, body.needReassessment], [200, 'hazardous-chemicals', 1, 0, 1])
+  assert.equal((await t.post(t.reporter, t.warehouse, matrix(3, 3))).status, 400)
+  const lec = await t.post(t.reporter, t.warehouse, { inputs: { kind: 'lec', l: 3, e: 6, c: 15 } })
+  assert.deepEqual([lec.status, ((await lec.json()) as any).score], [201, 270])
+  assert.equal(await t.level(t.warehouse), 'orange')
+  const models = (await t.get('/api/risk-models')).body.items.map((m: any) => [m.scope, m.kind, m.scopeName])
+  assert.deepEqual(models, [['', 'matrix', '默认（全部子类）'], ['hazardous-chemicals', 'lec', '危险化学品']])
+  assert.equal((await t.get(`/api/features/${t.bridge}/assessments`)).body.model.kind, 'matrix')
+  assert.equal((await t.app.request('/api/risk-models/no-such-thing', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: DEFAULT_LEC }) })).status, 404)
+})
