@@ -312,3 +312,30 @@ export interface RiskAssessment {
 
 /** The kinds of feature that are assessed. */
 export const ASSESSED_KINDS = ['risk-point', 'hazard-source'] as const
+
+/**
+ * The region level (a grid cell, a district) from its risk points and hazard sources: each point
+ * counts its level's weight; the sum against the cut-offs gives the region's level. The defaults make
+ * one 重大 point a red region, one 较大 point (or three 一般 ones) an orange one, one 一般 point (or two
+ * 低 ones) a yellow one, a single 低 point a blue one; a region without graded points has no level.
+ */
+export interface RegionRule {
+  weights: Record<RiskLevel, number>
+  /** Lowest score of each level; below `yellow` (and above 0) is blue. */
+  cuts: { red: number; orange: number; yellow: number }
+}
+export const DEFAULT_REGION_RULE: RegionRule = { weights: { red: 10, orange: 5, yellow: 2, blue: 1 }, cuts: { red: 10, orange: 5, yellow: 2 } }
+
+export function regionGrade(counts: Record<RiskLevel, number>, rule: RegionRule): { score: number; level: RiskLevel | null } {
+  const score = (Object.keys(rule.weights) as RiskLevel[]).reduce((s, l) => s + (counts[l] ?? 0) * rule.weights[l], 0)
+  const level = score <= 0 ? null : score >= rule.cuts.red ? 'red' : score >= rule.cuts.orange ? 'orange' : score >= rule.cuts.yellow ? 'yellow' : 'blue'
+  return { score, level }
+}
+
+export function regionRuleProblem(r: RegionRule): GradeProblem | null {
+  const w = r.weights
+  if (![w.red, w.orange, w.yellow, w.blue].every((v) => Number.isFinite(v) && v >= 0)) return { problem: 'weights must be numbers of 0 or more', parameter: 'weights' }
+  if (!(w.red >= w.orange && w.orange >= w.yellow && w.yellow >= w.blue)) return { problem: 'weights must not rise from red to blue', parameter: 'weights' }
+  if (!(r.cuts.red > r.cuts.orange && r.cuts.orange > r.cuts.yellow && r.cuts.yellow > 0)) return { problem: 'cut-offs must fall from red to yellow and stay above 0', parameter: 'cuts' }
+  return null
+}

@@ -4,7 +4,7 @@ import { oneOf } from '../db/dialect.js'
 import type { Database, RiskAssessmentsTable, RiskModelsTable } from '../db/schema.js'
 import type { RiskLevel } from '../domain/enums.js'
 import {
-  DEFAULT_MATRIX, type AssessmentCause, type AssessmentInputs, type Grade, type RiskAssessment, type RiskModel, type RiskModelConfig,
+  DEFAULT_MATRIX, DEFAULT_REGION_RULE, type RegionRule, type AssessmentCause, type AssessmentInputs, type Grade, type RiskAssessment, type RiskModel, type RiskModelConfig,
 } from '../domain/risk-grading.js'
 
 /** SQL of risk grading: model versions per scope, assessments, and the level they set on the map. */
@@ -125,4 +125,57 @@ export async function latestAssessments(db: Executor, engine: Db['engine'], o: {
   if ('subcategory' in o) q = q.where('r.subcategory_code', '=', o.subcategory)
   else if (o.except.length) q = q.where(sql<boolean>`NOT ${oneOf(engine, 'r.subcategory_code', o.except)}`)
   return (await q.execute()).map((r) => ({ ...assessmentOf(r), subcategoryCode: r.subcategory_code }))
+}
+
+/** Risk points and hazard sources for the 风险清单, with their latest assessment: most severe first, at most `limit`. */
+export async function registerRows(db: Executor, engine: Db['engine'], resourceIds: number[] | null, limit: number) {
+  let q = db.selectFrom('features as f')
+    .innerJoin('resources as r', 'r.id', 'f.resource_id')
+    .innerJoin('departments as d', 'd.id', 'r.department_id')
+    .innerJoin('subcategories as s', 's.code', 'r.subcategory_code')
+    .leftJoin('regions as g', (j) => j.onRef('g.code', '=', 'f.district_code').on('g.kind', '=', 'district'))
+    .leftJoin('risk_assessments as a', (j) => j.onRef('a.feature_id', '=', 'f.id')
+      .on('a.id', '=', (eb) => eb.selectFrom('risk_assessments as b').select((e) => e.fn.max('b.id').as('x')).whereRef('b.feature_id', '=', 'f.id')))
+    .leftJoin('risk_models as m', 'm.id', 'a.model_id')
+    .select(['f.id', 'f.name', 'f.kind', 'f.min_x', 'f.min_y', 'f.max_x', 'f.max_y', 'f.risk_level', 'f.attributes', 'd.name as department', 's.name as subcategory', 'g.name as district',
+      'a.likelihood', 'a.consequence', 'a.score', 'a.override_reason', 'a.assessed_at', 'm.kind as method'])
+    .where('f.kind', 'in', ['risk-point', 'hazard-source'])
+  if (resourceIds) q = q.where(oneOf(engine, 'f.resource_id', resourceIds))
+  const rank = sql<number>`CASE f.risk_level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 WHEN 'blue' THEN 3 ELSE 4 END`
+  const rows = await q.orderBy(rank).orderBy('f.name').orderBy('f.id').limit(limit + 1).execute()
+  return {
+    truncated: rows.length > limit,
+    rows: rows.slice(0, limit).map((r) => {
+      let measures = ''
+      try {
+        const attrs = JSON.parse(r.attributes) as Record<string, unknown>
+        const m = attrs['管控措施'] ?? attrs['防控措施'] ?? attrs['管控要求']
+        if (m !== undefined && m !== null) measures = String(m)
+      } catch {
+        // Attributes are the import's JSON: unreadable ones leave the column empty.
+      }
+      return {
+        name: r.name, kind: r.kind, district: r.district ?? '', lon: (r.min_x + r.max_x) / 2, lat: (r.min_y + r.max_y) / 2, subcategory: r.subcategory,
+        level: r.risk_level, likelihood: r.likelihood === null ? null : Number(r.likelihood), consequence: r.consequence === null ? null : Number(r.consequence),
+        score: r.score, method: r.method, override: r.override_reason, measures, department: r.department, assessedAt: r.assessed_at,
+      }
+    }),
+  }
+}
+
+const REGION_RULE_KEY = 'risk_region_rule'
+
+export async function readRegionRule(db: Executor): Promise<RegionRule> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', REGION_RULE_KEY).executeTakeFirst()
+  if (!row) return DEFAULT_REGION_RULE
+  try {
+    return JSON.parse(row.value) as RegionRule
+  } catch {
+    return DEFAULT_REGION_RULE
+  }
+}
+
+export async function writeRegionRule(db: Executor, rule: RegionRule): Promise<void> {
+  const value = JSON.stringify(rule)
+  await db.insertInto('settings').values({ key: REGION_RULE_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
 }

@@ -6,13 +6,19 @@ import { inWriteTransaction } from '../db/dialect.js'
 import { mayEdit } from '../domain/access.js'
 import { RISK_INDICATORS, RISK_LEVELS, type RiskLevel } from '../domain/enums.js'
 import {
-  ASSESSED_KINDS, grade, isProblem, modelProblem, RISK_MODEL_KINDS, type AssessmentInputs, type RiskModel, type RiskModelConfig,
+  ASSESSED_KINDS, grade, isProblem, modelProblem, regionGrade, regionRuleProblem, RISK_MODEL_KINDS, type RegionRule, type AssessmentInputs, type RiskModel, type RiskModelConfig,
 } from '../domain/risk-grading.js'
 import { AppError, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
 import { scopeOf } from '../selection/scope.js'
 import { visibleFeatureResource } from '../selection/resolve.js'
+import { mayExport } from '../domain/access.js'
+import { featureFilterSchema } from '../selection/filters.js'
+import { resolveFilter } from '../selection/resolve.js'
+import { riskBreakdown } from '../stats/queries.js'
+import { registerWorkbook } from './register.js'
 import {
+  readRegionRule, registerRows, writeRegionRule,
   assessedFeature, assessmentsOf, currentModels, insertAssessments, insertModel, latestAssessments, modelById, modelForSubcategory, modelVersions,
   type NewAssessment,
 } from './queries.js'
@@ -44,6 +50,17 @@ const inputsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('lec'), l: z.number(), e: z.number(), c: z.number() }),
   z.object({ kind: z.literal('indicator'), values: z.record(z.string(), z.number()) }),
 ], { message: 'inputs.kind must be matrix, lec or indicator' })
+
+/** Rows a 风险清单 holds at most: a larger district is exported by filter (a domain, a department, a district). */
+export const REGISTER_LIMIT = 20_000
+const regionFilter = featureFilterSchema.omit({ bbox: true, kind: true }).extend({
+  type: z.enum(['grid', 'district'], { message: 'must be grid or district' }).default('grid'),
+})
+const weight = z.number().min(0, 'must not be negative').max(1000)
+const regionRuleBody = z.object({
+  weights: z.object({ red: weight, orange: weight, yellow: weight, blue: weight }),
+  cuts: z.object({ red: z.number().positive(), orange: z.number().positive(), yellow: z.number().positive() }),
+})
 
 const scopeParam = z.object({ scope: z.string().regex(/^(default|[a-z][a-z0-9-]{0,39})$/, 'must be default or a sub-category code') })
 const scopeOfParam = (s: string) => (s === 'default' ? '' : s)
@@ -89,6 +106,37 @@ export function gradingRoutes(deps: AppDeps) {
   }
 
   return new Hono()
+    // The 四色图: each grid cell's or district's level from its graded risk points and hazard sources (kept tallies: no feature is read).
+    .get('/risk/regions', allow('public-read'), validate('query', regionFilter), async (c) => {
+      const { type, ...requested } = c.req.valid('query')
+      const { resourceIds, filter: f } = await resolveFilter(deps, { ...requested, kind: [...ASSESSED_KINDS] }, scopeOf(c))
+      const [breakdown, rule] = await Promise.all([riskBreakdown(db, resourceIds, f), readRegionRule(db.kysely)])
+      const rows = type === 'grid'
+        ? breakdown.byCell.map((r) => ({ key: String(r.cellId), name: null as string | null, counts: { red: r.red, orange: r.orange, yellow: r.yellow, blue: r.blue }, ungraded: r.ungraded }))
+        : breakdown.byDistrict.map((r) => ({ key: r.code, name: r.name, counts: { red: r.red, orange: r.orange, yellow: r.yellow, blue: r.blue }, ungraded: r.ungraded }))
+      return c.json({ type, rule, items: rows.map((r) => ({ ...r, ...regionGrade(r.counts, rule) })) })
+    })
+    .get('/risk/region-rule', allow('read'), async (c) => c.json(await readRegionRule(db.kysely)))
+    .put('/risk/region-rule', allow('admin', { audit: 'risk-model' }), validate('json', regionRuleBody), async (c) => {
+      const rule = c.req.valid('json') as RegionRule
+      const p = regionRuleProblem(rule)
+      if (p) throw problem(p)
+      await writeRegionRule(db.kysely, rule)
+      return c.json(rule)
+    })
+    // The 风险清单 (risk register), in the layout README documents; the list filters apply.
+    .get('/risk/register.xlsx', allow('read', { audit: 'export' }), validate('query', featureFilterSchema.omit({ bbox: true, kind: true })), async (c) => {
+      const now = deps.now()
+      const { resourceIds, filter: f } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))
+      if (!mayExport(c.get('viewer'), f.department ?? null)) throw forbidden('当前角色不能导出风险清单')
+      const { rows, truncated } = await registerRows(db.kysely, db.engine, resourceIds, REGISTER_LIMIT)
+      const scope = f.department?.length ? `部门 ${f.department.join('、')}` : f.domain?.length || f.subcategory?.length || f.district?.length ? '按筛选条件' : '全部'
+      const title = `城市安全风险清单${truncated ? `（仅前 ${REGISTER_LIMIT.toLocaleString('en')} 条，请按领域、部门或镇街筛选后分别导出）` : ''}`
+      const body = await registerWorkbook(rows, { title, scope, generatedAt: now })
+      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      c.header('Content-Disposition', `attachment; filename="risk-register.xlsx"; filename*=UTF-8''${encodeURIComponent(`风险清单-${now.toISOString().slice(0, 10)}.xlsx`)}`)
+      return c.body(new Uint8Array(body))
+    })
     .get('/risk-models', allow('read'), async (c) => {
       const subcategories = await db.kysely.selectFrom('subcategories').select(['code', 'name']).execute()
       const names = new Map(subcategories.map((s) => [s.code, s.name]))

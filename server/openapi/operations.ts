@@ -571,6 +571,16 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
 
   // risk grading
+  'GET /api/risk/regions': {
+    tag: 'grading', summary: '区域风险（四色图）', params: { type: 'grid 网格，district 镇街' },
+    description: '每个网格或镇街按其已定级的风险点、危险源计算的区域风险等级（按级别加权求和，与分级界限比较），用于四色图；筛选条件同统计。The four-colour map: each region\'s level from its graded points.',
+  },
+  'GET /api/risk/region-rule': { tag: 'grading', summary: '区域定级规则', description: '区域风险的各级权重和分级界限。The rule of region levels.' },
+  'PUT /api/risk/region-rule': { tag: 'grading', summary: '修改区域定级规则', description: '系统管理员修改区域风险的权重和分级界限；记入审计日志。Changes the rule of region levels.' },
+  'GET /api/risk/register.xlsx': {
+    tag: 'grading', summary: '导出风险清单', ok: { media: 'xlsx' },
+    description: '风险清单（xlsx）：每个风险点、危险源一行，含位置、类别、等级、L、C、风险值、评估方法、调整理由、管控措施、责任单位和最近评估时间，重大风险在前；筛选条件同列表。The risk register.',
+  },
   'GET /api/risk-models': { tag: 'grading', summary: '评估模型', ok: readJson('Items'), description: '每个范围（默认或某一子类）当前使用的评估模型。The assessment model in force per scope.' },
   'GET /api/risk-models/:scope/versions': {
     tag: 'grading', summary: '模型版本', ok: readJson('Items'), params: { scope: 'default 或子类代码' },

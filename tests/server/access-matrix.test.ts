@@ -333,6 +333,10 @@ const READS: ReadCase[] = [
   { route: 'GET /api/monitoring/intake', path: () => '/api/monitoring/intake', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' ? 200 : 403) },
   // Risk grading: the models are configuration, read by signed-in users.
   { route: 'GET /api/risk-models', path: () => '/api/risk-models', status: signedInStatus },
+  // The 四色图 counts the graded points (the matrix's are protection targets: none), for whoever may see the map.
+  { route: 'GET /api/risk/regions', path: () => '/api/risk/regions?type=grid', check: (_v, b) => assert.deepEqual(b.json.items, []) },
+  { route: 'GET /api/risk/region-rule', path: () => '/api/risk/region-rule', status: signedInStatus },
+  { route: 'GET /api/risk/register.xlsx', path: () => '/api/risk/register.xlsx', status: exportStatus(false) },
   { route: 'GET /api/risk-models/:scope/versions', path: () => '/api/risk-models/default/versions', status: signedInStatus },
 ]
 
@@ -522,6 +526,8 @@ const WRITES: WriteCase[] = [
   // The matrix's features are protection targets: allowed assessors get 400 naming the kind (never a write); refusals come first.
   { route: 'POST /api/features/:id/assessments', ok: 400, request: async (c, d) => ({ path: `/api/features/${c.feat[`${d}-public`]}/assessments`,
     init: json('POST', { inputs: { kind: 'matrix', likelihood: 3, consequence: 3 } }) }) },
+  { route: 'PUT /api/risk/region-rule', ok: 200, may: adminOnly, request: async () => ({ path: '/api/risk/region-rule',
+    init: json('PUT', { weights: { red: 10, orange: 5, yellow: 2, blue: 1 }, cuts: { red: 10, orange: 5, yellow: 2 } }) }) },
   { route: 'PUT /api/risk-models/:scope', ok: 200, may: adminOnly, request: async () => {
     const { DEFAULT_MATRIX } = await import('../../server/domain/risk-grading.js')
     return { path: '/api/risk-models/default', init: json('PUT', { config: DEFAULT_MATRIX }) }

@@ -128,3 +128,54 @@ test('a sub-category gets its own model (LEC): its points need a new assessment 
   assert.equal((await t.get(`/api/features/${t.bridge}/assessments`)).body.model.kind, 'matrix')
   assert.equal((await t.app.request('/api/risk-models/no-such-thing', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: DEFAULT_LEC }) })).status, 404)
 })
+
+test('the 四色图: each district\'s level from its graded risk points and hazard sources; an administrator\'s new cut-offs change it', async () => {
+  const t = await graded()
+  await t.post(t.reporter, t.warehouse, matrix(3, 3))
+  await t.post(t.reporter, t.station, matrix(2, 2))
+  const regions = async () => (await t.get('/api/risk/regions?type=district')).body
+  let body = await regions()
+  // YUBEI_A and YUBEI_B lie in one 镇街: the warehouse (一般 2) + the station (低 1) + the bridge (低 1) = 4 → 一般 (yellow); the school is not graded.
+  assert.equal(body.items.length, 1)
+  assert.deepEqual([body.items[0].counts, body.items[0].score, body.items[0].level], [{ red: 0, orange: 0, yellow: 1, blue: 2 }, 4, 'yellow'])
+  const grid = (await t.get('/api/risk/regions?type=grid')).body
+  assert.equal(grid.items.reduce((n: number, c: any) => n + c.counts.yellow + c.counts.blue, 0), 3)
+  const put = await t.app.request('/api/risk/region-rule', { method: 'PUT', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ weights: { red: 10, orange: 5, yellow: 2, blue: 1 }, cuts: { red: 8, orange: 4, yellow: 2 } }) })
+  assert.equal(put.status, 200)
+  body = await regions()
+  assert.equal(body.items[0].level, 'orange')
+  assert.equal((await t.app.request('/api/risk/region-rule', { method: 'PUT', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ weights: { red: 10, orange: 5, yellow: 2, blue: 1 }, cuts: { red: 2, orange: 4, yellow: 8 } }) })).status, 400)
+  assert.equal((await t.get('/api/risk/regions?type=province')).status, 400)
+})
+
+test('the 风险清单 read back: one row per risk point and hazard source, most severe first, in the documented columns, formula-safe', async () => {
+  const t = await graded()
+  await t.fx.features([{ resourceId: t.chem, kind: 'risk-point', name: '=HYPERLINK("http://x","y")', geometry: { type: 'Point', coordinates: YUBEI_B }, riskLevel: 'blue', updatedAt: daysAgo(1),
+    attributes: { 管控措施: '每日巡查，储量不超过 10 吨' } }])
+  await t.post(t.reporter, t.warehouse, { ...matrix(4, 4) })
+  await t.post(t.reporter, t.station, { ...matrix(2, 2), override: { level: 'yellow', reason: '临近学校' } })
+  const res = await t.app.request('/api/risk/register.xlsx')
+  assert.equal(res.status, 200)
+  const ExcelJS = (await import('exceljs')).default
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never)
+  const ws = wb.getWorksheet('风险清单')!
+  assert.equal(ws.getCell('A1').value, '城市安全风险清单')
+  const header = (ws.getRow(6).values as unknown[]).slice(1)
+  assert.deepEqual(header, ['序号', '风险点名称', '类型', '所在镇街', '经度', '纬度', '行业类别', '风险等级', '可能性 L', '后果 C', '风险值', '评估方法', '人工调整理由', '管控措施', '责任单位', '最近评估时间'])
+  const rows: unknown[][] = []
+  ws.eachRow((r, n) => { if (n > 6) rows.push((r.values as unknown[]).slice(1)) })
+  assert.deepEqual(rows.map((r) => [r[1], r[2], r[7], r[8], r[9], r[10], r[12], r[14]]), [
+    ['某化工仓库', '风险点', '重大风险', 4, 4, 16, '', '渝北区应急局'],
+    ['某加油站', '危险源', '一般风险', 2, 2, 4, '临近学校', '渝北区应急局'],
+    ["'=HYPERLINK(\"http://x\",\"y\")", '风险点', '低风险', '', '', '', '', '渝北区应急局'],
+    ['某立交桥', '风险点', '低风险', '', '', '', '', '渝北区交通局'],
+  ])
+  assert.equal(rows[2]![13], '每日巡查，储量不超过 10 吨')
+  // Nothing in it is a formula.
+  ws.eachRow((r) => r.eachCell((cell) => assert.notEqual(cell.type, ExcelJS.ValueType.Formula)))
+  const leader = t.as(await createSession(t.db, { role: 'leader', username: 'leader' }))
+  assert.equal((await leader.request('/api/risk/register.xlsx')).status, 403)
+})
