@@ -32,10 +32,14 @@ import { harvestRoutes } from './harvest/routes.js'
 import { cityRoutes } from './city/routes.js'
 import { monitoringRoutes } from './monitoring/routes.js'
 import { gradingRoutes } from './grading/routes.js'
+import { onAlarmStep } from './monitoring/alarms.js'
+import { applyAlarmToRisk } from './grading/alarm-inputs.js'
 
 /** Builds the HTTP app: the API under /api and, when built, the web app with an SPA fallback. */
 export function createApp(deps: AppDeps) {
   const access = new AccessControl(deps)
+  // A confirmed alarm raises the likelihood of the risk points near it until it ends (grading/alarm-inputs.ts).
+  onAlarmStep(applyAlarmToRisk)
   const api = new Hono()
     .route('/', metaRoutes(deps))
     .route('/', authRoutes(deps, access))

@@ -28,7 +28,15 @@ export interface MatrixModel {
   likelihood: ScaleEntry[]
   consequence: ScaleEntry[]
   cells: RiskLevel[][]
+  alarmRule?: AlarmRule
 }
+
+/**
+ * Live inputs: a confirmed alarm within `radiusM` of an assessed point raises its likelihood by
+ * `likelihoodStep` (on the 1–5 scale; for LEC, that many steps up the L table) until the alarm ends.
+ */
+export interface AlarmRule { radiusM: number; likelihoodStep: number }
+export const DEFAULT_ALARM_RULE: AlarmRule = { radiusM: 500, likelihoodStep: 1 }
 
 export interface LecOption { value: number; description: string }
 export interface LecModel {
@@ -38,6 +46,7 @@ export interface LecModel {
   l: LecOption[]
   e: LecOption[]
   c: LecOption[]
+  alarmRule?: AlarmRule
 }
 
 export interface WeightedIndicator {
@@ -52,6 +61,7 @@ export interface IndicatorModel {
   indicators: WeightedIndicator[]
   /** The matrix the two normalised scores go through. */
   matrix: MatrixModel
+  alarmRule?: AlarmRule
 }
 
 export type RiskModelConfig = MatrixModel | LecModel | IndicatorModel
@@ -62,10 +72,14 @@ export const RISK_MODEL_KINDS = [
   { code: 'indicator', label: '指标加权模型' },
 ] as const
 
-export type AssessmentInputs =
+export type AssessmentInputs = (
   | { kind: 'matrix'; likelihood: number; consequence: number }
   | { kind: 'lec'; l: number; e: number; c: number }
   | { kind: 'indicator'; values: Partial<Record<RiskIndicator, number>> }
+) & {
+  /** Steps a confirmed alarm nearby adds to the likelihood (the model's alarm rule), while it lasts. */
+  alarmBoost?: number
+}
 
 export interface Grade {
   level: RiskLevel
@@ -104,10 +118,11 @@ export const DEFAULT_CELLS: RiskLevel[][] = [1, 2, 3, 4, 5].map((l) => [1, 2, 3,
   const p = l * c
   return p >= 15 ? 'red' : p >= 10 ? 'orange' : p >= 5 ? 'yellow' : 'blue'
 }))
-export const DEFAULT_MATRIX: MatrixModel = { kind: 'matrix', likelihood: DEFAULT_LIKELIHOOD, consequence: DEFAULT_CONSEQUENCE, cells: DEFAULT_CELLS }
+export const DEFAULT_MATRIX: MatrixModel = { kind: 'matrix', likelihood: DEFAULT_LIKELIHOOD, consequence: DEFAULT_CONSEQUENCE, cells: DEFAULT_CELLS, alarmRule: DEFAULT_ALARM_RULE }
 
 export const DEFAULT_LEC: LecModel = {
   kind: 'lec',
+  alarmRule: DEFAULT_ALARM_RULE,
   bands: { red: 320, orange: 160, yellow: 70, blue: 20 },
   l: [
     { value: 10, description: '完全可以预料' }, { value: 6, description: '相当可能' }, { value: 3, description: '可能，但不经常' },
@@ -127,6 +142,7 @@ export const DEFAULT_LEC: LecModel = {
 /** Shenzhen's register grades with 13 indicators (seed 001): these weights are a documented starting point, to edit. */
 export const DEFAULT_INDICATOR_MODEL: IndicatorModel = {
   kind: 'indicator',
+  alarmRule: DEFAULT_ALARM_RULE,
   matrix: DEFAULT_MATRIX,
   indicators: [
     { code: 'likelihood', weight: 3, axis: 'likelihood', inverse: false },
@@ -184,7 +200,7 @@ function gradeMatrix(m: MatrixModel, l: number, c: number): Grade {
   const level = m.cells[l - 1]![c - 1]!
   const lower: string[] = []
   if (level !== 'blue') {
-    // The nearest cells graded lower, changing one axis.
+    // The nearest cells graded lower, changing one axis (the caller notes an alarm's part).
     for (let nl = l - 1; nl >= 1; nl--) {
       const to = m.cells[nl - 1]![c - 1]!
       if (RANK[to] < RANK[level]) {
@@ -210,28 +226,37 @@ export function lecLevel(b: LecModel['bands'], d: number): RiskLevel {
 /** Grades inputs with a model: the level, its figures, and what would lower it; or the input's problem. */
 export function grade(m: RiskModelConfig, input: AssessmentInputs): Grade | GradeProblem {
   if (input.kind !== m.kind) return { problem: `this model takes ${m.kind} inputs, not ${input.kind}`, parameter: 'inputs.kind' }
+  const boost = input.alarmBoost ?? 0
+  if (!Number.isInteger(boost) || boost < 0 || boost > 4) return { problem: 'alarmBoost must be a whole number from 0 to 4', parameter: 'inputs.alarmBoost' }
   if (m.kind === 'matrix' && input.kind === 'matrix') {
     for (const k of ['likelihood', 'consequence'] as const) {
       if (!Number.isInteger(input[k]) || input[k] < 1 || input[k] > 5) return { problem: `${k} must be a whole number from 1 to 5`, parameter: `inputs.${k}` }
     }
-    return gradeMatrix(m, input.likelihood, input.consequence)
+    const g = gradeMatrix(m, Math.min(5, input.likelihood + boost), input.consequence)
+    if (boost) g.lower.unshift(`附近告警已确认，可能性暂按上调 ${boost} 级计；告警办结后恢复`)
+    return g
   }
   if (m.kind === 'lec' && input.kind === 'lec') {
     for (const k of ['l', 'e', 'c'] as const) {
       if (!m[k].some((o) => o.value === input[k])) return { problem: `${k.toUpperCase()} must be one of ${m[k].map((o) => o.value).join(', ')}`, parameter: `inputs.${k}` }
     }
+    // An alarm nearby: L that many steps up its table.
+    const ls = [...m.l.map((o) => o.value)].sort((a, b) => a - b)
+    const l = ls[Math.min(ls.length - 1, ls.indexOf(input.l) + boost)]!
     // D kept to the precision of the tables (0.1 × 0.5 × 1 = 0.05).
-    const d = Math.round(input.l * input.e * input.c * 100) / 100
+    const d = Math.round(l * input.e * input.c * 100) / 100
     const level = lecLevel(m.bands, d)
     const lower: string[] = []
     if (level !== 'blue') {
       const edge = level === 'red' ? m.bands.red : level === 'orange' ? m.bands.orange : m.bands.yellow
       lower.push(`D 须降至 ${edge} 以下（现为 ${d}）`)
+      const used = { l, e: input.e, c: input.c }
       for (const k of ['l', 'e', 'c'] as const) {
-        const others = d / input[k]
-        const smaller = m[k].map((o) => o.value).filter((v) => v < input[k] && others * v < edge).sort((a, b) => b - a)[0]
-        if (smaller !== undefined) lower.push(`${k.toUpperCase()} 由 ${input[k]} 降至 ${smaller}：D = ${Math.round(others * smaller * 100) / 100}，${levelLabel(lecLevel(m.bands, others * smaller))}`)
+        const others = d / used[k]
+        const smaller = m[k].map((o) => o.value).filter((v) => v < used[k] && others * v < edge).sort((a, b) => b - a)[0]
+        if (smaller !== undefined) lower.push(`${k.toUpperCase()} 由 ${used[k]} 降至 ${smaller}：D = ${Math.round(others * smaller * 100) / 100}，${levelLabel(lecLevel(m.bands, others * smaller))}`)
       }
+      if (boost) lower.unshift(`附近告警已确认，L 暂按上调 ${boost} 级计；告警办结后恢复`)
     }
     return { level, score: d, likelihood: null, consequence: null, contributions: [], lower }
   }
@@ -256,7 +281,7 @@ export function grade(m: RiskModelConfig, input: AssessmentInputs): Grade | Grad
     if (typeof cs !== 'number') return cs
     // 0–100 by fifths: [0, 20) → 1 … [80, 100] → 5.
     const fifth = (s: number) => Math.min(5, Math.floor(s / 20) + 1)
-    const g = gradeMatrix(m.matrix, fifth(ls), fifth(cs))
+    const g = gradeMatrix(m.matrix, Math.min(5, fifth(ls) + boost), fifth(cs))
     const worst = [...contributions].sort((a, b) => b.points - a.points).slice(0, 3)
     const lower = g.level === 'blue' ? [] : [...g.lower, ...worst.map((w) => {
       const spec = m.indicators.find((i) => i.code === w.code)!

@@ -26,14 +26,18 @@ import {
 const level = z.enum(RISK_LEVELS.map((l) => l.code) as [RiskLevel, ...RiskLevel[]], { message: 'must be red, orange, yellow or blue' })
 const scale = z.array(z.object({ score: z.number().int(), label: z.string().trim().min(1).max(20), description: z.string().trim().max(200) })).length(5, 'must have 5 entries')
 const cells = z.array(z.array(level).length(5, 'each row must have 5 cells')).length(5, 'must have 5 rows')
-const matrix = z.object({ kind: z.literal('matrix'), likelihood: scale, consequence: scale, cells })
+const alarmRule = z.object({
+  radiusM: z.number().min(0, 'must not be negative').max(10_000, 'must be at most 10000 m'),
+  likelihoodStep: z.number().int('must be a whole number').min(0).max(4, 'must be at most 4'),
+}).optional()
+const matrix = z.object({ kind: z.literal('matrix'), likelihood: scale, consequence: scale, cells, alarmRule })
 const lecOptions = z.array(z.object({ value: z.number().positive('must be positive'), description: z.string().trim().max(100) })).min(1).max(12)
 const modelConfig = z.discriminatedUnion('kind', [
   matrix,
   z.object({
     kind: z.literal('lec'),
     bands: z.object({ red: z.number(), orange: z.number(), yellow: z.number(), blue: z.number() }),
-    l: lecOptions, e: lecOptions, c: lecOptions,
+    l: lecOptions, e: lecOptions, c: lecOptions, alarmRule,
   }),
   z.object({
     kind: z.literal('indicator'),
@@ -42,6 +46,7 @@ const modelConfig = z.discriminatedUnion('kind', [
       weight: z.number().min(0).max(100), axis: z.enum(['likelihood', 'consequence']), inverse: z.boolean().default(false),
     })).min(2).max(RISK_INDICATORS.length),
     matrix,
+    alarmRule,
   }),
 ], { message: `kind must be one of ${RISK_MODEL_KINDS.map((k) => k.code).join(', ')}` })
 

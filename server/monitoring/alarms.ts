@@ -131,6 +131,15 @@ export async function alarmViews(db: Db, records: readonly AlarmRecord[], actor:
   })
 }
 
+/** Work other capabilities do when an alarm takes a step (risk grading raises nearby points' likelihood while it is confirmed). */
+export type AlarmStepHook = (db: Db, alarm: AlarmRecord, action: AlarmAction, at: string) => Promise<void>
+const stepHooks = new Set<AlarmStepHook>()
+
+/** Registers a hook (once, however often it is given). */
+export function onAlarmStep(hook: AlarmStepHook): void {
+  stepHooks.add(hook)
+}
+
 /** One step of the loop by a user: checked against the status and the user's role and department, recorded, announced. */
 export async function takeAlarmAction(db: Db, id: number, action: AlarmAction, user: AlarmActor & { id: number; username: string }, note: string, now: Date): Promise<{ before: AlarmRecord; after: AlarmRecord; steps: AlarmStepRecord[] }> {
   const a = ACTION_BY_CODE.get(action)!
@@ -154,6 +163,10 @@ export async function takeAlarmAction(db: Db, id: number, action: AlarmAction, u
     const steps = (await stepsOf(trx, db.engine, [id])).get(id) ?? []
     return { before, after, steps }
   })
+  for (const hook of stepHooks) {
+    // The step is taken whatever a hook does: a failing one is logged, not the user's error.
+    await hook(db, result.after, action, at).catch((err: unknown) => console.error(`after alarm ${id} ${action}: ${err instanceof Error ? err.message : err}`))
+  }
   liveHubOf(db).wake()
   return result
 }
