@@ -1,4 +1,5 @@
 import { FEATURE_KINDS, FRESHNESS_STATUSES, RISK_INDICATORS, RISK_LEVELS, UPDATE_CYCLES, labelOf } from '../../server/domain/enums.js'
+import { ASSESSED_KINDS } from '../../server/domain/risk-grading.js'
 import type { FeatureDetail } from '../api/geojson.js'
 import { RISK_COLORS } from './map-theme.js'
 import { formatDateTime } from '../lib/format.js'
@@ -83,6 +84,11 @@ export function buildFeaturePopup(feature: FeatureDetail, navigate: (path: strin
     const res = `${sys}/resources/${prov.resource.id}`
     chain.append(link(prov.department.name, dept), el('span', 'atlas-popup__arrow', '→'), link(prov.system.name, sys), el('span', 'atlas-popup__arrow', '→'), link(prov.resource.name, res))
     box.append(chain)
+    if ((ASSESSED_KINDS as readonly string[]).includes(p.kind)) {
+      const risk = el('div')
+      risk.append(link('风险评估 →', `/risk-points/${p.id}`))
+      box.append(risk)
+    }
     const meta = el('dl', 'atlas-popup__facts')
     meta.append(el('dt', undefined, '类别'), el('dd', undefined, `${prov.domain.name} / ${prov.resource.category || prov.subcategory.name}`))
     meta.append(el('dt', undefined, '更新周期'), el('dd', undefined, labelOf(UPDATE_CYCLES, prov.resource.updateCycle)))
