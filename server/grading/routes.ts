@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { allow } from '../auth/allow.js'
-import type { AppDeps } from '../db/deps.js'
+import { ownConnectionUrl, type AppDeps } from '../db/deps.js'
+import { regradeOffThread } from './regrade.js'
 import { inWriteTransaction } from '../db/dialect.js'
 import { mayEdit } from '../domain/access.js'
 import { RISK_INDICATORS, RISK_LEVELS, type RiskLevel } from '../domain/enums.js'
 import {
-  ASSESSED_KINDS, grade, isProblem, modelProblem, regionGrade, regionRuleProblem, RISK_MODEL_KINDS, type RegionRule, type AssessmentInputs, type RiskModel, type RiskModelConfig,
+  ASSESSED_KINDS, grade, isProblem, modelProblem, regionGrade, regionRuleProblem, RISK_MODEL_KINDS, type RegionRule, type AssessmentInputs, type RiskModelConfig,
 } from '../domain/risk-grading.js'
 import { AppError, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
@@ -19,8 +20,7 @@ import { riskBreakdown } from '../stats/queries.js'
 import { registerWorkbook } from './register.js'
 import {
   readRegionRule, registerRows, writeRegionRule,
-  assessedFeature, assessmentsOf, currentModels, insertAssessments, insertModel, latestAssessments, modelById, modelForSubcategory, modelVersions,
-  type NewAssessment,
+  assessedFeature, assessmentsOf, currentModels, insertAssessments, insertModel, modelById, modelForSubcategory, modelVersions,
 } from './queries.js'
 
 const level = z.enum(RISK_LEVELS.map((l) => l.code) as [RiskLevel, ...RiskLevel[]], { message: 'must be red, orange, yellow or blue' })
@@ -85,31 +85,6 @@ export function gradingRoutes(deps: AppDeps) {
     return v.kind === 'user' ? { id: v.user.id, name: v.user.displayName || v.user.username } : { id: null, name: '' }
   }
 
-  /** Every point graded by `scope`'s model, graded again with its new version (inputs of another kind of model need a new assessment). */
-  async function regrade(model: RiskModel, by: { id: number | null; name: string }, at: string): Promise<{ regraded: number; changed: number; needReassessment: number }> {
-    const own = (await currentModels(db.kysely)).filter((m) => m.scope !== '').map((m) => m.scope)
-    const latest = await latestAssessments(db.kysely, db.engine, model.scope === '' ? { except: own } : { subcategory: model.scope })
-    const out: NewAssessment[] = []
-    let changed = 0
-    let needReassessment = 0
-    for (const a of latest) {
-      if (a.inputs.kind !== model.kind) {
-        needReassessment++
-        continue
-      }
-      const g = grade(model.config, a.inputs)
-      if (isProblem(g)) {
-        needReassessment++
-        continue
-      }
-      if ((a.override?.level ?? g.level) !== a.level) changed++
-      out.push({ featureId: a.featureId, model, inputs: a.inputs, grade: g, override: a.override, cause: 'regrade', alarmId: null, by: by.id, assessor: by.name, at })
-    }
-    await inWriteTransaction(db, (trx) => insertAssessments(trx, db.engine, out))
-    await db.versions.refresh()
-    return { regraded: out.length, changed, needReassessment }
-  }
-
   return new Hono()
     // The 四色图: each grid cell's or district's level from its graded risk points and hazard sources (kept tallies: no feature is read).
     .get('/risk/regions', allow('public-read'), validate('query', regionFilter), async (c) => {
@@ -162,7 +137,7 @@ export function gradingRoutes(deps: AppDeps) {
         const by = userOf(c)
         const at = deps.now().toISOString()
         const model = await inWriteTransaction(db, (trx) => insertModel(trx, scope, config as RiskModelConfig, note, by.id, at))
-        return c.json({ model, ...(await regrade(model, by, at)) })
+        return c.json({ model, ...(await regradeOffThread(db, ownConnectionUrl(deps), model.id, by, at)) })
       })
     .get('/features/:id/assessments', allow('public-read'), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')

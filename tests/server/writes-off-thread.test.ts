@@ -163,3 +163,32 @@ test('on SQLite a batch of sensor readings is stored by a worker thread with its
     expect(alarms.items.map((a) => [a.featureId, a.level])).toEqual([[ids[0], 'red']])
   })
 }, 60_000)
+
+test('on SQLite a model change re-grades its points in a worker thread with its own connection, and the map follows', async () => {
+  await onOwnDatabase(async ({ db, app, fx }) => {
+    const resource = await fx.resource(await fx.system(await fx.department('渝北区应急局'), '危化品监管系统'), '危险化学品风险点', { subcategory: 'hazardous-chemicals' })
+    await fx.features(Array.from({ length: 5000 }, (_, i) => ({
+      resourceId: resource, kind: 'risk-point' as const, name: `风险点${i}`, riskLevel: 'yellow' as const, updatedAt: daysAgo(1),
+      geometry: { type: 'Point' as const, coordinates: [YUBEI_A[0] + (i % 70) * 1e-4, YUBEI_A[1] + Math.floor(i / 70) * 1e-4] },
+    })))
+    // Every point assessed 3 × 3 (一般) with the default model.
+    const model = await db.kysely.selectFrom('risk_models').select('id').executeTakeFirstOrThrow()
+    const ids = (await db.kysely.selectFrom('features').select('id').execute()).map((r) => Number(r.id))
+    for (let i = 0; i < ids.length; i += 1000) {
+      await db.kysely.insertInto('risk_assessments').values(ids.slice(i, i + 1000).map((id) => ({
+        feature_id: id, model_id: Number(model.id), inputs: JSON.stringify({ kind: 'matrix', likelihood: 3, consequence: 3 }), computed_level: 'yellow', score: 9,
+        likelihood: 3, consequence: 3, level: 'yellow', cause: 'manual', assessed_at: TEST_NOW.toISOString(),
+      }))).execute()
+    }
+    const { DEFAULT_MATRIX } = await import('../../server/domain/risk-grading.js')
+    const cells = DEFAULT_MATRIX.cells.map((r) => [...r])
+    cells[2]![2] = 'orange'
+    const changing = app.request('/api/risk-models/default', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config: { ...DEFAULT_MATRIX, cells } }) })
+    if (db.engine === 'sqlite') expect(await workerRuns('grading/regrade-worker', changing)).toBe(true)
+    const res = await changing
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ regraded: 5000, changed: 5000, needReassessment: 0 })
+    const levels = await db.kysely.selectFrom('features').select((eb) => [eb.fn.countAll<number>().as('n'), 'risk_level']).groupBy('risk_level').execute()
+    expect(levels.map((l) => [l.risk_level, Number(l.n)])).toEqual([['orange', 5000]])
+  })
+}, 120_000)
