@@ -54,7 +54,7 @@ test('an administrator assesses a risk point at 4 × 4 on its page; an analyst s
   assert.equal(await assessed.getAttribute('data-l'), '4')
   assert.equal(await assessed.getAttribute('data-c'), '4')
   assert.match((await assessed.textContent()) ?? '', /评估结果/)
-  assert.equal(await assessed.evaluate((td) => getComputedStyle(td).backgroundColor), 'rgb(224, 32, 32)', 'in red')
+  assert.equal(await assessed.evaluate((td) => (globalThis as any).getComputedStyle(td).backgroundColor as string), 'rgb(224, 32, 32)', 'in red')
   // Likelihood 5 is the top row, consequence 1 the left column.
   assert.equal(await page.locator('[data-testid="risk-matrix"] tbody tr').first().locator('td').first().getAttribute('data-l'), '5')
 
