@@ -9,7 +9,7 @@
  *
  *   npm run bench:grading -- [--db file | --scale 50] [--points 100000]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
@@ -22,6 +22,7 @@ import { DEFAULT_MATRIX, grade, isProblem } from '../../server/domain/risk-gradi
 import { Random } from '../../server/demo/random.js'
 import { get, percentiles } from './http.js'
 import { benchSession } from './session.js'
+import { startBenchServer } from './server.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, scale: { type: 'string', default: '50' }, points: { type: 'string', default: '100000' } } })
 const wanted = Number(values.points)
@@ -72,26 +73,9 @@ console.log(`${features.toLocaleString('en')} features, ${assessed.toLocaleStrin
 
 // 2. Our server.
 const secret = randomBytes(36).toString('base64url')
-const child = spawn(node, ['--import', 'tsx', 'server/main.ts'], {
-  cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbFile, DEMO: 'off', SIMULATE: 'off', WEB_ROOT: join(workDir, 'no-web'), SESSION_SECRET: secret, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' },
-})
-children.push(child)
-let log = ''
-child.stdout!.on('data', (d: Buffer) => (log += d))
-child.stderr!.on('data', (d: Buffer) => (log += d))
-let url = ''
-for (const deadline = Date.now() + 300_000; ;) {
-  if (child.exitCode !== null) throw new Error(`server exited:\n${log}`)
-  if (Date.now() > deadline) throw new Error(`server not ready:\n${log}`)
-  url ||= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1] ?? ''
-  if (url) {
-    try {
-      if ((await get(`${url}/api/meta`)).status === 200) break
-    } catch { /* not yet */ }
-  }
-  await sleep(50)
-}
+const { url, child } = await startBenchServer({
+  DATABASE_URL: dbFile, WEB_ROOT: join(workDir, 'no-web'), SESSION_SECRET: secret, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576',
+}, children)
 const cookie = await benchSession(dbFile, url)
 const session = JSON.parse((await get(`${url}/api/auth/session`, { cookie })).body.toString()) as { csrfToken: string }
 

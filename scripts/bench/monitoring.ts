@@ -12,7 +12,7 @@
  *
  *   npm run bench:monitoring -- [--scale 12] [--seconds 120] [--rate 5000] [--clients 200] [--db file] [--keep]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -26,6 +26,7 @@ import { channelsFromName } from '../../server/domain/monitoring.js'
 import { generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from '../../server/ingest/keys.js'
 import { agent, get, percentiles } from './http.js'
 import { benchSession } from './session.js'
+import { startBenchServer } from './server.js'
 import { startMosquitto } from '../../tests/helpers/mosquitto.js'
 
 const { values } = parseArgs({
@@ -88,26 +89,9 @@ const broker = await startMosquitto()
 cleanups.push(() => broker.stop())
 const secret = randomBytes(36).toString('base64url')
 const prefix = 'bench'
-const child = spawn(node, ['--import', 'tsx', 'server/main.ts'], {
-  cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: dbFile, DEMO: 'off', SIMULATE: 'off', WEB_ROOT: join(workDir, 'no-web'), SESSION_SECRET: secret, MQTT_URL: broker.url, MQTT_TOPIC_PREFIX: prefix, MALLOC_ARENA_MAX: '2' },
-})
-children.push(child)
-let log = ''
-child.stdout!.on('data', (d: Buffer) => (log += d))
-child.stderr!.on('data', (d: Buffer) => (log += d))
-let url = ''
-for (const deadline = Date.now() + 300_000; ;) {
-  if (child.exitCode !== null) throw new Error(`server exited:\n${log}`)
-  if (Date.now() > deadline) throw new Error(`server not ready:\n${log}`)
-  url ||= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)?.[1] ?? ''
-  if (url && /MQTT: taking sensor readings/.test(log)) {
-    try {
-      if ((await get(`${url}/api/meta`)).status === 200) break
-    } catch { /* not yet */ }
-  }
-  await sleep(50)
-}
+const { url, child } = await startBenchServer({
+  DATABASE_URL: dbFile, WEB_ROOT: join(workDir, 'no-web'), SESSION_SECRET: secret, MQTT_URL: broker.url, MQTT_TOPIC_PREFIX: prefix, MALLOC_ARENA_MAX: '2',
+}, children, /MQTT: taking sensor readings/)
 const cookie = await benchSession(dbFile, url)
 
 // 3. Event streams: `clients` of them, all as the administrator; each counts the alarm events it gets.
