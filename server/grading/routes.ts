@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { allow } from '../auth/allow.js'
 import { ownConnectionUrl, type AppDeps } from '../db/deps.js'
@@ -80,7 +80,13 @@ const problem = (p: { problem: string; parameter: string }) => new AppError(400,
  */
 export function gradingRoutes(deps: AppDeps) {
   const { db } = deps
-  const userOf = (c: { get: (k: 'viewer') => import('../domain/access.js').Viewer }) => {
+  /** A feature the viewer may see, else 404 as if it did not exist. */
+  const visibleAssessed = async (c: Context, id: number) => {
+    const f = await assessedFeature(db.kysely, id)
+    if (!f || !(await visibleFeatureResource(deps, scopeOf(c), { resourceId: f.resourceId, kind: f.kind, riskLevel: f.riskLevel }))) throw notFound('feature', id)
+    return f
+  }
+  const userOf = (c: Context) => {
     const v = c.get('viewer')
     return v.kind === 'user' ? { id: v.user.id, name: v.user.displayName || v.user.username } : { id: null, name: '' }
   }
@@ -141,8 +147,7 @@ export function gradingRoutes(deps: AppDeps) {
       })
     .get('/features/:id/assessments', allow('public-read'), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')
-      const f = await assessedFeature(db.kysely, id)
-      if (!f || !(await visibleFeatureResource(deps, scopeOf(c), { resourceId: f.resourceId, kind: f.kind, riskLevel: f.riskLevel }))) throw notFound('feature', id)
+      const f = await visibleAssessed(c, id)
       const model = await modelForSubcategory(db.kysely, f.subcategoryCode)
       const history = await assessmentsOf(db.kysely, id)
       const latest = history[0] ?? null
@@ -166,8 +171,7 @@ export function gradingRoutes(deps: AppDeps) {
       })), async (c) => {
         const { id } = c.req.valid('param')
         const { inputs, override } = c.req.valid('json')
-        const f = await assessedFeature(db.kysely, id)
-        if (!f || !(await visibleFeatureResource(deps, scopeOf(c), { resourceId: f.resourceId, kind: f.kind, riskLevel: f.riskLevel }))) throw notFound('feature', id)
+        const f = await visibleAssessed(c, id)
         if (!mayEdit(c.get('viewer'), f.departmentId)) throw forbidden('只有本单位填报人员和系统管理员可以评估本单位的风险点')
         if (!(ASSESSED_KINDS as readonly string[]).includes(f.kind)) {
           throw new AppError(400, 'invalid_parameter', `feature ${id} is a ${f.kind}: only risk points and hazard sources are assessed`, { parameter: 'id' })
