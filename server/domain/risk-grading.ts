@@ -298,6 +298,7 @@ export const isProblem = (g: Grade | GradeProblem): g is GradeProblem => 'proble
 export const ASSESSMENT_CAUSES = [
   { code: 'manual', label: '人工评估' },
   { code: 'import', label: '批量导入' },
+  { code: 'system', label: '部门系统报送' },
   { code: 'regrade', label: '模型调整后重新定级' },
   { code: 'alarm', label: '告警联动' },
 ] as const
@@ -363,4 +364,33 @@ export function regionRuleProblem(r: RegionRule): GradeProblem | null {
   if (!(w.red >= w.orange && w.orange >= w.yellow && w.yellow >= w.blue)) return { problem: 'weights must not rise from red to blue', parameter: 'weights' }
   if (!(r.cuts.red > r.cuts.orange && r.cuts.orange > r.cuts.yellow && r.cuts.yellow > 0)) return { problem: 'cut-offs must fall from red to yellow and stay above 0', parameter: 'cuts' }
   return null
+}
+
+/**
+ * Re-assessment (SPEC §11): a point's assessment is due `intervalDays` after its last assessment by
+ * people or a department's system (a re-grading after a model change, or an alarm's temporary raise,
+ * does not renew it), and `afterEventDays` after an event — a confirmed alarm that raised its
+ * likelihood — when that is sooner. `dueSoonDays` ahead it is 即将到期.
+ */
+export interface ReassessmentRule { intervalDays: number; afterEventDays: number; dueSoonDays: number }
+export const DEFAULT_REASSESSMENT_RULE: ReassessmentRule = { intervalDays: 365, afterEventDays: 30, dueSoonDays: 30 }
+export const REASSESSMENT_STATUSES = [
+  { code: 'never', label: '从未评估' },
+  { code: 'overdue', label: '逾期未复评' },
+  { code: 'due-soon', label: '即将到期' },
+  { code: 'ok', label: '在有效期内' },
+] as const
+export type ReassessmentStatus = (typeof REASSESSMENT_STATUSES)[number]['code']
+
+const DAY_MS = 86_400_000
+
+export function reassessmentDue(f: { lastAt: string | null; eventAt: string | null }, rule: ReassessmentRule, now: Date):
+  { status: ReassessmentStatus; dueAt: string | null; reason: 'never' | 'interval' | 'event'; overdueDays: number } {
+  if (!f.lastAt) return { status: 'never', dueAt: null, reason: 'never', overdueDays: 0 }
+  const yearly = Date.parse(f.lastAt) + rule.intervalDays * DAY_MS
+  const event = f.eventAt ? Date.parse(f.eventAt) + rule.afterEventDays * DAY_MS : Infinity
+  const due = Math.min(yearly, event)
+  const t = now.getTime()
+  const status = due < t ? 'overdue' : due < t + rule.dueSoonDays * DAY_MS ? 'due-soon' : 'ok'
+  return { status, dueAt: new Date(due).toISOString(), reason: event < yearly ? 'event' : 'interval', overdueDays: due < t ? Math.floor((t - due) / DAY_MS) : 0 }
 }

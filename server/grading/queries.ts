@@ -4,7 +4,7 @@ import { oneOf } from '../db/dialect.js'
 import type { Database, RiskAssessmentsTable, RiskModelsTable } from '../db/schema.js'
 import type { RiskLevel } from '../domain/enums.js'
 import {
-  DEFAULT_MATRIX, DEFAULT_REGION_RULE, type RegionRule, type AssessmentCause, type AssessmentInputs, type Grade, type RiskAssessment, type RiskModel, type RiskModelConfig,
+  DEFAULT_MATRIX, DEFAULT_REASSESSMENT_RULE, DEFAULT_REGION_RULE, type ReassessmentRule, type RegionRule, type AssessmentCause, type AssessmentInputs, type Grade, type RiskAssessment, type RiskModel, type RiskModelConfig,
 } from '../domain/risk-grading.js'
 
 /** SQL of risk grading: model versions per scope, assessments, and the level they set on the map. */
@@ -178,4 +178,71 @@ export async function readRegionRule(db: Executor): Promise<RegionRule> {
 export async function writeRegionRule(db: Executor, rule: RegionRule): Promise<void> {
   const value = JSON.stringify(rule)
   await db.insertInto('settings').values({ key: REGION_RULE_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+}
+
+/** Points for the 风险评估导入表: the departments' risk points and hazard sources with their latest inputs, at most `limit`. */
+export async function templateRows(db: Executor, engine: Db['engine'], resourceIds: number[] | null, departments: number[] | null, limit: number) {
+  let q = db.selectFrom('features as f')
+    .innerJoin('resources as r', 'r.id', 'f.resource_id')
+    .innerJoin('departments as d', 'd.id', 'r.department_id')
+    .innerJoin('subcategories as s', 's.code', 'r.subcategory_code')
+    .leftJoin('risk_assessments as a', (j) => j.onRef('a.feature_id', '=', 'f.id')
+      .on('a.id', '=', (eb) => eb.selectFrom('risk_assessments as b').select((e) => e.fn.max('b.id').as('x')).whereRef('b.feature_id', '=', 'f.id')))
+    .select(['f.id', 'f.name', 'f.risk_level', 'd.name as department', 'r.subcategory_code', 's.name as subcategory', 'a.inputs'])
+    .where('f.kind', 'in', ['risk-point', 'hazard-source'])
+  if (resourceIds) q = q.where(oneOf(engine, 'f.resource_id', resourceIds))
+  if (departments) q = q.where(oneOf(engine, 'r.department_id', departments))
+  const rows = await q.orderBy('d.sort_order').orderBy('d.id').orderBy('s.name').orderBy('f.id').limit(limit + 1).execute()
+  return { truncated: rows.length > limit, rows: rows.slice(0, limit) }
+}
+
+const REASSESSMENT_KEY = 'risk_reassessment_rule'
+
+export async function readReassessmentRule(db: Executor): Promise<ReassessmentRule> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', REASSESSMENT_KEY).executeTakeFirst()
+  if (!row) return DEFAULT_REASSESSMENT_RULE
+  try {
+    return { ...DEFAULT_REASSESSMENT_RULE, ...(JSON.parse(row.value) as Partial<ReassessmentRule>) }
+  } catch {
+    return DEFAULT_REASSESSMENT_RULE
+  }
+}
+
+export async function writeReassessmentRule(db: Executor, rule: ReassessmentRule): Promise<void> {
+  const value = JSON.stringify(rule)
+  await db.insertInto('settings').values({ key: REASSESSMENT_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+}
+
+/** Each assessed point with its department, its last assessment by people or systems, and the first alarm raise after it. */
+export async function reassessmentFacts(db: Executor, engine: Db['engine'], resourceIds: number[] | null) {
+  const people = sql<boolean>`cause IN ('manual', 'import', 'system')`
+  let q = db.selectFrom('features as f')
+    .innerJoin('resources as r', 'r.id', 'f.resource_id')
+    .leftJoin(
+      (eb) => eb.selectFrom('risk_assessments').select(['feature_id', sql<string>`max(assessed_at)`.as('last_at')]).where(people).groupBy('feature_id').as('p'),
+      (j) => j.onRef('p.feature_id', '=', 'f.id'),
+    )
+    .select(['f.id', 'f.name', 'f.risk_level', 'r.department_id', 'p.last_at'])
+    .select((eb) => eb.selectFrom('risk_assessments as e').select(sql<string>`min(e.assessed_at)`.as('m'))
+      .whereRef('e.feature_id', '=', 'f.id').where('e.cause', '=', 'alarm')
+      .where((w) => w.or([w('p.last_at', 'is', null), w('e.assessed_at', '>', w.ref('p.last_at'))])).as('event_at'))
+    .where('f.kind', 'in', ['risk-point', 'hazard-source'])
+  if (resourceIds) q = q.where(oneOf(engine, 'f.resource_id', resourceIds))
+  const rows = await q.execute()
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, level: r.risk_level, departmentId: Number(r.department_id), lastAt: (r.last_at as string | null) ?? null, eventAt: (r.event_at as string | null) ?? null }))
+}
+
+/** Per sub-category, the highest-graded points (most severe first, then the highest score): at most `per` each. */
+export async function topRisks(db: Executor, engine: Db['engine'], resourceIds: number[] | null, risk: readonly string[] | undefined, per: number) {
+  const rank = sql<number>`CASE f.risk_level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END`
+  const scope = sql.join([resourceIds ? oneOf(engine, 'f.resource_id', resourceIds) : sql`1 = 1`, risk?.length ? sql`f.risk_level IN (${sql.join([...risk])})` : sql`1 = 1`], sql` AND `)
+  const r = await sql<{ id: number; name: string; risk_level: string; subcategory_code: string; score: number | null; rn: number }>`
+    SELECT t.id, t.name, t.risk_level, t.subcategory_code, t.score FROM (
+      SELECT f.id, f.name, f.risk_level, r.subcategory_code, a.score,
+        row_number() OVER (PARTITION BY r.subcategory_code ORDER BY ${rank}, COALESCE(a.score, -1) DESC, f.id) AS rn
+      FROM features f JOIN resources r ON r.id = f.resource_id
+      LEFT JOIN risk_assessments a ON a.id = (SELECT max(b.id) FROM risk_assessments b WHERE b.feature_id = f.id)
+      WHERE f.kind IN ('risk-point', 'hazard-source') AND f.risk_level IS NOT NULL AND ${scope}
+    ) t WHERE t.rn <= ${per} ORDER BY t.subcategory_code, t.rn`.execute(db)
+  return r.rows.map((x) => ({ id: Number(x.id), name: x.name, level: x.risk_level as RiskLevel, subcategoryCode: x.subcategory_code, score: x.score === null ? null : Number(x.score) }))
 }

@@ -7,7 +7,7 @@ import { inWriteTransaction } from '../db/dialect.js'
 import { mayEdit } from '../domain/access.js'
 import { RISK_INDICATORS, RISK_LEVELS, type RiskLevel } from '../domain/enums.js'
 import {
-  ASSESSED_KINDS, grade, isProblem, modelProblem, regionGrade, regionRuleProblem, RISK_MODEL_KINDS, type RegionRule, type AssessmentInputs, type RiskModelConfig,
+  ASSESSED_KINDS, grade, isProblem, reassessmentDue, type ReassessmentRule, type ReassessmentStatus, modelProblem, regionGrade, regionRuleProblem, RISK_MODEL_KINDS, type RegionRule, type AssessmentInputs, type RiskModelConfig,
 } from '../domain/risk-grading.js'
 import { AppError, forbidden, notFound } from '../http/errors.js'
 import { idParam, validate } from '../http/validate.js'
@@ -16,10 +16,10 @@ import { visibleFeatureResource } from '../selection/resolve.js'
 import { mayExport } from '../domain/access.js'
 import { featureFilterSchema } from '../selection/filters.js'
 import { resolveFilter } from '../selection/resolve.js'
-import { riskBreakdown } from '../stats/queries.js'
+import { featureCounts, riskBreakdown } from '../stats/queries.js'
 import { registerWorkbook } from './register.js'
 import {
-  readRegionRule, registerRows, writeRegionRule,
+  readReassessmentRule, readRegionRule, reassessmentFacts, registerRows, topRisks, writeReassessmentRule, writeRegionRule,
   assessedFeature, assessmentsOf, currentModels, insertAssessments, insertModel, modelById, modelForSubcategory, modelVersions,
 } from './queries.js'
 
@@ -67,6 +67,12 @@ const regionRuleBody = z.object({
   cuts: z.object({ red: z.number().positive(), orange: z.number().positive(), yellow: z.number().positive() }),
 })
 
+const days = (max: number) => z.number({ message: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(max, `must be at most ${max} days`)
+const reassessmentRuleBody = z.object({ intervalDays: days(3650), afterEventDays: days(365), dueSoonDays: days(365) })
+/** Overdue points listed at most (most overdue first); the per-department counts are always whole. */
+const REASSESSMENT_LISTED = 500
+const STATUS_RANK: Record<ReassessmentStatus, number> = { never: 0, overdue: 1, 'due-soon': 2, ok: 3 }
+
 const scopeParam = z.object({ scope: z.string().regex(/^(default|[a-z][a-z0-9-]{0,39})$/, 'must be default or a sub-category code') })
 const scopeOfParam = (s: string) => (s === 'default' ? '' : s)
 
@@ -101,6 +107,78 @@ export function gradingRoutes(deps: AppDeps) {
         ? breakdown.byCell.map((r) => ({ key: String(r.cellId), name: null as string | null, counts: { red: r.red, orange: r.orange, yellow: r.yellow, blue: r.blue }, ungraded: r.ungraded }))
         : breakdown.byDistrict.map((r) => ({ key: r.code, name: r.name, counts: { red: r.red, orange: r.orange, yellow: r.yellow, blue: r.blue }, ungraded: r.ungraded }))
       return c.json({ type, rule, items: rows.map((r) => ({ ...r, ...regionGrade(r.counts, rule) })) })
+    })
+    // The category level: per sub-category, its points by level and its highest risks.
+    .get('/risk/categories', allow('public-read'), validate('query', featureFilterSchema.omit({ bbox: true, kind: true })), async (c) => {
+      const { resources, resourceIds, filter: f } = await resolveFilter(deps, { ...c.req.valid('query'), kind: [...ASSESSED_KINDS] }, scopeOf(c))
+      const [counts, top, subcategories] = await Promise.all([
+        featureCounts(db, resourceIds, f, ['resource_id', 'risk_level']),
+        topRisks(db.kysely, db.engine, resourceIds, f.risk, 5),
+        db.kysely.selectFrom('subcategories').select(['code', 'name', 'domain_code']).orderBy('sort_order').execute(),
+      ])
+      const subOf = new Map(resources.map((r) => [r.id, r.subcategoryCode]))
+      type Row = { counts: Record<RiskLevel, number>; ungraded: number; total: number }
+      const by = new Map<string, Row>()
+      for (const r of counts) {
+        const code = subOf.get(Number(r.resource_id))
+        if (!code) continue
+        const row = by.get(code) ?? { counts: { red: 0, orange: 0, yellow: 0, blue: 0 }, ungraded: 0, total: 0 }
+        const l = String(r.risk_level)
+        if (l in row.counts) row.counts[l as RiskLevel] += r.n
+        else row.ungraded += r.n
+        row.total += r.n
+        by.set(code, row)
+      }
+      const items = subcategories.filter((s) => by.has(s.code)).map((s) => {
+        const row = by.get(s.code)!
+        const highest = RISK_LEVELS.find((l) => row.counts[l.code] > 0)?.code ?? null
+        return { code: s.code, name: s.name, domain: s.domain_code, ...row, highest, top: top.filter((t) => t.subcategoryCode === s.code).map(({ subcategoryCode: _, ...t }) => t) }
+      })
+      // Most severe categories first: by their red, then orange … counts.
+      items.sort((a, b) => b.counts.red - a.counts.red || b.counts.orange - a.counts.orange || b.counts.yellow - a.counts.yellow || b.total - a.total)
+      return c.json({ items })
+    })
+    // Re-assessment supervision: each department's assessments never made, overdue and due soon, and the overdue points.
+    .get('/risk/reassessment', allow('read'), validate('query', featureFilterSchema.omit({ bbox: true, kind: true })), async (c) => {
+      const now = deps.now()
+      const { resourceIds, filter: f } = await resolveFilter(deps, { ...c.req.valid('query'), kind: [...ASSESSED_KINDS] }, scopeOf(c))
+      const [rule, facts, departments] = await Promise.all([
+        readReassessmentRule(db.kysely),
+        reassessmentFacts(db.kysely, db.engine, resourceIds),
+        db.kysely.selectFrom('departments').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute(),
+      ])
+      const tally = new Map<number, Record<ReassessmentStatus, number>>()
+      const late: (ReturnType<typeof reassessmentDue> & (typeof facts)[number])[] = []
+      for (const p of facts) {
+        if (f.risk?.length && !(p.level && f.risk.includes(p.level as RiskLevel))) continue
+        const due = reassessmentDue(p, rule, now)
+        const t = tally.get(p.departmentId) ?? { never: 0, overdue: 0, 'due-soon': 0, ok: 0 }
+        t[due.status]++
+        tally.set(p.departmentId, t)
+        if (due.status !== 'ok') late.push({ ...p, ...due })
+      }
+      late.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || b.overdueDays - a.overdueDays || (a.dueAt ?? '').localeCompare(b.dueAt ?? '') || a.id - b.id)
+      const names = new Map(departments.map((d) => [d.id, d.name]))
+      return c.json({
+        generatedAt: now.toISOString(),
+        rule,
+        departments: departments.filter((d) => tally.has(d.id)).map((d) => {
+          const t = tally.get(d.id)!
+          return { id: d.id, name: d.name, total: t.never + t.overdue + t['due-soon'] + t.ok, ...t }
+        }),
+        items: late.slice(0, REASSESSMENT_LISTED).map((p) => ({
+          featureId: p.id, name: p.name, level: p.level, departmentId: p.departmentId, department: names.get(p.departmentId) ?? '',
+          status: p.status, reason: p.reason, lastAssessedAt: p.lastAt, eventAt: p.eventAt, dueAt: p.dueAt, overdueDays: p.overdueDays,
+        })),
+        listed: Math.min(late.length, REASSESSMENT_LISTED),
+        late: late.length,
+      })
+    })
+    .get('/risk/reassessment-rule', allow('read'), async (c) => c.json(await readReassessmentRule(db.kysely)))
+    .put('/risk/reassessment-rule', allow('admin', { audit: 'risk-model' }), validate('json', reassessmentRuleBody), async (c) => {
+      const rule = c.req.valid('json') as ReassessmentRule
+      await writeReassessmentRule(db.kysely, rule)
+      return c.json(rule)
     })
     .get('/risk/region-rule', allow('read'), async (c) => c.json(await readRegionRule(db.kysely)))
     .put('/risk/region-rule', allow('admin', { audit: 'risk-model' }), validate('json', regionRuleBody), async (c) => {

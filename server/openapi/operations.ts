@@ -9,7 +9,7 @@ import { featureFilterSchema } from '../selection/filters.js'
 import { MAX_TILE_ZOOM } from '../tiles/tile-math.js'
 import { geodataFieldsSchema, geodataMappingSchema } from '../geodata/routes.js'
 import { GEODATA_LIMITS } from '../geodata/limits.js'
-import { FORM_UPLOAD_BODY, INGEST_READINGS_BODY, INGEST_UPDATE_BODY, multipartUpload, type JsonSchema } from './schemas.js'
+import { ASSESSMENT_UPLOAD_BODY, FORM_UPLOAD_BODY, INGEST_ASSESSMENTS_BODY, INGEST_READINGS_BODY, INGEST_UPDATE_BODY, multipartUpload, type JsonSchema } from './schemas.js'
 
 /** The modules of the API, in the order of the reference page. */
 export const TAGS = [
@@ -574,6 +574,35 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /api/risk/regions': {
     tag: 'grading', summary: '区域风险（四色图）', params: { type: 'grid 网格，district 镇街' },
     description: '每个网格或镇街按其已定级的风险点、危险源计算的区域风险等级（按级别加权求和，与分级界限比较），用于四色图；筛选条件同统计。The four-colour map: each region\'s level from its graded points.',
+  },
+  'GET /api/risk/categories': {
+    tag: 'grading', summary: '类别风险', ok: readJson('Items'),
+    description: '类别层级的风险：每个子类的风险点、危险源按等级计数，及其最高的几个风险（等级、风险值）；重大风险多的子类在前；筛选条件同统计。The category level of risk.',
+  },
+  'GET /api/risk/reassessment': {
+    tag: 'grading', summary: '复评督办',
+    description: '每个部门的风险点从未评估、逾期未复评、即将到期的数量，以及逾期的风险点（最多 500 个，逾期最久的在前）。评估每年到期（可配置），告警确认使其可能性上调后提前到期。Re-assessment supervision.',
+  },
+  'GET /api/risk/reassessment-rule': { tag: 'grading', summary: '复评周期', description: '复评周期、事件后复评期限和“即将到期”的提前天数。The re-assessment rule.' },
+  'PUT /api/risk/reassessment-rule': { tag: 'grading', summary: '修改复评周期', description: '系统管理员修改复评周期；记入审计日志。Changes the re-assessment rule.' },
+  'GET /api/risk/assessments/template.xlsx': {
+    tag: 'grading', summary: '下载风险评估导入表', ok: { media: 'xlsx' },
+    description: '列出可评估的风险点、危险源（填报人员为本单位，管理员可按部门筛选）及其最近一次评估的输入，附填写说明；版式见 README。The assessment import template.',
+  },
+  'POST /api/risk/assessments/preview': {
+    tag: 'grading', summary: '风险评估导入预览', errors: [413, 429],
+    manual: { body: { media: 'multipart/form-data', schema: ASSESSMENT_UPLOAD_BODY } },
+    description: '上传填好的导入表，返回将记录的评估数、各等级数、等级将变化的风险点和每一行的问题，不写入任何数据。Previews an assessment import.',
+  },
+  'POST /api/risk/assessments/import': {
+    tag: 'grading', summary: '导入风险评估', ok: { status: 201 }, errors: [413, 429],
+    manual: { body: { media: 'multipart/form-data', schema: ASSESSMENT_UPLOAD_BODY } },
+    description: '导入填好的导入表：任何一行有误则不导入任何评估（400，列出每一行的问题）；全部通过则记录为“批量导入”的评估，地图等级随之变化；记入审计日志。Imports assessments, all or nothing.',
+  },
+  'POST /api/ingest/assessments': {
+    tag: 'grading', summary: '推送风险评估', ok: { status: 201 }, errors: [400, 401, 413],
+    manual: { body: { media: 'application/json', schema: INGEST_ASSESSMENTS_BODY } },
+    description: '业务系统用接口密钥（Authorization: Bearer csa_…）推送本部门风险点的评估，每次最多 10,000 条，全部通过才记录（记为“部门系统报送”）。Sends assessments with the system\'s API key.',
   },
   'GET /api/risk/region-rule': { tag: 'grading', summary: '区域定级规则', description: '区域风险的各级权重和分级界限。The rule of region levels.' },
   'PUT /api/risk/region-rule': { tag: 'grading', summary: '修改区域定级规则', description: '系统管理员修改区域风险的权重和分级界限；记入审计日志。Changes the rule of region levels.' },

@@ -195,6 +195,37 @@ export const INGEST_READINGS_BODY: JsonSchema = {
   },
 }
 
+/** The body of POST /api/ingest/assessments, checked inside the handler (after the API key). */
+export const INGEST_ASSESSMENTS_BODY: JsonSchema = {
+  type: 'object',
+  required: ['assessments'],
+  properties: {
+    assessments: {
+      type: 'array', minItems: 1, maxItems: 10_000, description: '风险评估，每次最多 10,000 条；全部通过才记录，任何一条有误则都不记录',
+      items: {
+        type: 'object',
+        required: ['featureId', 'inputs'],
+        properties: {
+          featureId: { type: 'integer', minimum: 1, description: '风险点或危险源的要素编号（须属于密钥所属系统的部门）' },
+          inputs: {
+            type: 'object', required: ['kind'], additionalProperties: true,
+            description: '按该点所用模型填写：{"kind":"matrix","likelihood":1–5,"consequence":1–5}；{"kind":"lec","l":…,"e":…,"c":…}（取值须在模型的表中）；{"kind":"indicator","values":{"exposure":0–100,…}}',
+          },
+          override: { type: 'object', nullable: true, required: ['level', 'reason'], properties: { level: { type: 'string', enum: ['red', 'orange', 'yellow', 'blue'] }, reason: { type: 'string', minLength: 4, maxLength: 500 } }, description: '可选：人工调整的等级和理由' },
+          assessedAt: { type: 'string', format: 'date-time', nullable: true, description: '可选：评估时间，ISO 8601 带时区；不得晚于服务器时间，不得早于该点最近一次评估' },
+        },
+      },
+    },
+  },
+}
+
+/** The multipart upload of the 风险评估导入表 (preview and import). */
+export const ASSESSMENT_UPLOAD_BODY: JsonSchema = {
+  type: 'object',
+  required: ['file'],
+  properties: { file: { type: 'string', format: 'binary', description: '填好的《风险评估导入表》（.xlsx 或 .csv，最大 10 MB）' } },
+}
+
 /** The multipart upload of the survey forms' preview and import. */
 export const FORM_UPLOAD_BODY: JsonSchema = {
   type: 'object',

@@ -338,6 +338,11 @@ const READS: ReadCase[] = [
   { route: 'GET /api/risk/region-rule', path: () => '/api/risk/region-rule', status: signedInStatus },
   { route: 'GET /api/risk/register.xlsx', path: () => '/api/risk/register.xlsx', status: exportStatus(false) },
   { route: 'GET /api/risk-models/:scope/versions', path: () => '/api/risk-models/default/versions', status: signedInStatus },
+  { route: 'GET /api/risk/categories', path: () => '/api/risk/categories', check: (_v, b) => assert.deepEqual(b.json.items, []) },
+  { route: 'GET /api/risk/reassessment', path: () => '/api/risk/reassessment', status: signedInStatus, check: (_v, b) => assert.deepEqual(b.json.items, []) },
+  { route: 'GET /api/risk/reassessment-rule', path: () => '/api/risk/reassessment-rule', status: signedInStatus },
+  // The assessment template: reporters (their own department's points) and administrators.
+  { route: 'GET /api/risk/assessments/template.xlsx', path: () => '/api/risk/assessments/template.xlsx', status: (v) => (v === 'anonymous' || v === 'visitor' ? 401 : v === 'admin' || v.startsWith('reporter') ? 200 : 403) },
 ]
 
 /** The alarms a viewer sees: those of what it may see; a reporter, only its own department's (A). */
@@ -431,6 +436,12 @@ const json = (method: string, body: unknown): RequestInit => ({ method, headers:
 const adminJson = async (c: Catalog, method: string, path: string, body: unknown) => (await (await c.t.app.request(path, json(method, body))).json()) as any
 const editor = (v: ViewerName, d: Dept) => v === 'admin' || (v.startsWith('reporter') && d === 'A')
 const adminOnly = (v: ViewerName) => v === 'admin'
+/** A 风险评估导入表 of one row, as CSV. */
+const assessmentSheet = (featureId: number): RequestInit => {
+  const fd = new FormData()
+  fd.set('file', new File([`要素编号,可能性,后果\n${featureId},3,3\n`], 'assessments.csv'))
+  return { method: 'POST', body: fd }
+}
 
 const WRITES: WriteCase[] = [
   { route: 'POST /api/departments/:id/systems', ok: 201, request: async (c, d, n) => ({ path: `/api/departments/${c.dept[d]}/systems`, init: json('POST', { ...SYSTEM, name: `新系统${n}` }) }) },
@@ -526,6 +537,11 @@ const WRITES: WriteCase[] = [
   // The matrix's features are protection targets: allowed assessors get 400 naming the kind (never a write); refusals come first.
   { route: 'POST /api/features/:id/assessments', ok: 400, request: async (c, d) => ({ path: `/api/features/${c.feat[`${d}-public`]}/assessments`,
     init: json('POST', { inputs: { kind: 'matrix', likelihood: 3, consequence: 3 } }) }) },
+  { route: 'PUT /api/risk/reassessment-rule', ok: 200, may: adminOnly, request: async () => ({ path: '/api/risk/reassessment-rule', init: json('PUT', { intervalDays: 365, afterEventDays: 30, dueSoonDays: 30 }) }) },
+  // Importing assessments: reporters and administrators; each row is checked against the importer's department (the
+  // matrix's features are protection targets, so every row is a problem: the preview lists it, the import refuses it whole).
+  { route: 'POST /api/risk/assessments/preview', ok: 200, may: (v) => v === 'admin' || v.startsWith('reporter'), request: async (c, d) => ({ path: '/api/risk/assessments/preview', init: assessmentSheet(c.feat[`${d}-public`]) }) },
+  { route: 'POST /api/risk/assessments/import', ok: 400, may: (v) => v === 'admin' || v.startsWith('reporter'), request: async (c, d) => ({ path: '/api/risk/assessments/import', init: assessmentSheet(c.feat[`${d}-public`]) }) },
   { route: 'PUT /api/risk/region-rule', ok: 200, may: adminOnly, request: async () => ({ path: '/api/risk/region-rule',
     init: json('PUT', { weights: { red: 10, orange: 5, yellow: 2, blue: 1 }, cuts: { red: 10, orange: 5, yellow: 2 } }) }) },
   { route: 'PUT /api/risk-models/:scope', ok: 200, may: adminOnly, request: async () => {
@@ -716,7 +732,9 @@ test('the matrix covers every route of the API', async () => {
     'POST /api/harvest/jobs/:id/decline',
     // Monitoring: the Bearer-key readings and a point's sensors and trend (tests/server/monitoring.test.ts); the loop's
     // steps by role and department (tests/server/alarm-loop.test.ts); the event stream per viewer (tests/server/events.test.ts).
-    'POST /api/ingest/readings', 'GET /api/monitoring/points/:id', 'GET /api/monitoring/sensors/:id/series', 'POST /api/alarms/:id/actions', 'GET /api/events'])
+    'POST /api/ingest/readings', 'GET /api/monitoring/points/:id', 'GET /api/monitoring/sensors/:id/series', 'POST /api/alarms/:id/actions', 'GET /api/events',
+    // Assessments sent by a department's system with its Bearer key (tests/server/risk-import.test.ts).
+    'POST /api/ingest/assessments'])
   const missing = [...routes].filter((r) => !covered.has(r))
   assert.deepEqual(missing, [], 'routes without a row in the authorisation matrix')
 })
