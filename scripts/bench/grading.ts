@@ -3,9 +3,13 @@
  * risk points and hazard sources get an assessment each (deterministic 5 × 5 inputs, written directly),
  * then our server is started on it as a child process on 127.0.0.1 and measured, side by side in one run:
  * - the 四色图: GET /api/risk/regions for the grid and for the 镇街, warm p50/p95;
+ * - the category level (GET /api/risk/categories) and re-assessment supervision (GET /api/risk/reassessment),
+ *   warm p50/p95;
  * - a model change (one cell of the default matrix) re-grading every assessed point: its duration, and
  *   the p95 of ordinary reads (the overview, a street-level feature query, the alarm list) meanwhile
- *   against the same reads idle.
+ *   against the same reads idle;
+ * - an import of a 风险评估导入表 of 10,000 rows: its duration, and the slowest of cheap requests sent
+ *   every 10 ms meanwhile.
  *
  *   npm run bench:grading -- [--db file | --scale 50] [--points 100000]
  */
@@ -20,6 +24,7 @@ import { openSqlite } from '../../server/db/connect.js'
 import { prepareDatabase } from '../../server/prepare.js'
 import { DEFAULT_MATRIX, grade, isProblem } from '../../server/domain/risk-grading.js'
 import { Random } from '../../server/demo/random.js'
+import ExcelJS from 'exceljs'
 import { get, percentiles } from './http.js'
 import { benchSession } from './session.js'
 import { startBenchServer } from './server.js'
@@ -93,6 +98,8 @@ const timed = async (path: string, n: number) => {
 const gridRegions = await timed('/api/risk/regions?type=grid', 60)
 const districtRegions = await timed('/api/risk/regions?type=district', 60)
 const cells = JSON.parse((await get(`${url}/api/risk/regions?type=grid`, { cookie })).body.toString()).items.length as number
+const categories = await timed('/api/risk/categories', 20)
+const reassessment = await timed('/api/risk/reassessment', 20)
 
 // 4. Reads idle, then while a model change re-grades.
 const reads = ['/api/stats/overview', '/api/features?bbox=106.63,29.71,106.64,29.72&limit=200', '/api/alarms?open=true&limit=50']
@@ -125,13 +132,51 @@ const put = fetch(`${url}/api/risk-models/default`, {
 const during = percentiles(await sample(() => done))
 const result = await put
 
+// 5. An import of 10,000 assessments, with cheap requests every 10 ms meanwhile.
+const importRows = 10_000
+const importIds = (() => {
+  const db = openSqlite(dbFile)
+  try {
+    return db.sqlite.prepare("SELECT id FROM features WHERE kind IN ('risk-point', 'hazard-source') ORDER BY id DESC LIMIT ?").pluck().all(importRows) as number[]
+  } finally {
+    void db.close()
+  }
+})()
+const wb = new ExcelJS.Workbook()
+const ws = wb.addWorksheet('风险评估')
+ws.addRow(['要素编号', '可能性（1–5）', '后果（1–5）'])
+const irnd = new Random(7)
+for (const id of importIds) ws.addRow([id, irnd.int(1, 5), irnd.int(1, 5)])
+const sheet = Buffer.from(await wb.xlsx.writeBuffer())
+let imported = false
+const ti = performance.now()
+const form = new FormData()
+form.set('file', new File([new Uint8Array(sheet)], 'assessments.xlsx'))
+const upload = fetch(`${url}/api/risk/assessments/import`, { method: 'POST', headers: { cookie, 'x-csrf-token': session.csrfToken }, body: form }).then(async (r) => {
+  const body = await r.json() as { assessments: number }
+  imported = true
+  if (r.status !== 201) throw new Error(`import ${r.status}: ${JSON.stringify(body)}`)
+  return { ...body, ms: performance.now() - ti }
+})
+const cheap: number[] = []
+while (!imported) {
+  const r = await get(`${url}/api/health`, {})
+  cheap.push(r.ms)
+  await sleep(10)
+}
+const importResult = await upload
+const cheapStats = percentiles(cheap)
+
 console.log(`\nRisk grading at ${features.toLocaleString('en')} features (${assessed.toLocaleString('en')} assessed points), one run`)
 console.log('| measure | figure |')
 console.log('|---|---|')
 console.log(`| 四色图, grid (${cells.toLocaleString('en')} cells), warm p50 / p95 | ${f1(gridRegions.p50)} / ${f1(gridRegions.p95)} ms |`)
 console.log(`| 四色图, 镇街, warm p50 / p95 | ${f1(districtRegions.p50)} / ${f1(districtRegions.p95)} ms |`)
+console.log(`| 类别风险 (category level), warm p50 / p95 | ${f1(categories.p50)} / ${f1(categories.p95)} ms |`)
+console.log(`| 复评督办 (re-assessment), warm p50 / p95 | ${f1(reassessment.p50)} / ${f1(reassessment.p95)} ms |`)
 console.log(`| re-grading after a model change | ${result.regraded.toLocaleString('en')} points (${result.changed.toLocaleString('en')} changed level) in ${(result.ms / 1000).toFixed(1)} s |`)
 console.log(`| reads p95 idle / while re-grading | ${f1(idle.p95)} / ${f1(during.p95)} ms = ${f1(during.p95 / idle.p95)}× (${during.n} reads; p99 ${f1(during.p99)} ms) |`)
+console.log(`| import of ${importRows.toLocaleString('en')} assessments (xlsx ${(sheet.length / 1024).toFixed(0)} KB) | ${importResult.assessments.toLocaleString('en')} in ${(importResult.ms / 1000).toFixed(2)} s; cheap requests meanwhile p50 ${f1(cheapStats.p50)} ms, max ${f1(cheapStats.max)} ms (${cheapStats.n}) |`)
 
 child.kill('SIGTERM')
 await new Promise((r) => child.once('exit', r))

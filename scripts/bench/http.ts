@@ -43,8 +43,8 @@ function getOnce(url: string, headers: Record<string, string>): Promise<Fetched>
 }
 
 /** p50/p95/p99 of a list of milliseconds. */
-export function percentiles(ms: number[]): { p50: number; p95: number; p99: number; n: number } {
+export function percentiles(ms: number[]): { p50: number; p95: number; p99: number; max: number; n: number } {
   const s = [...ms].sort((a, b) => a - b)
   const q = (f: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(f * s.length) - 1)]! : NaN)
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), n: s.length }
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s.length ? s[s.length - 1]! : NaN, n: s.length }
 }

@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010-shared-rate-limits.js'
 import * as m0011 from './migrations/0011-federation.js'
 import * as m0012 from './migrations/0012-monitoring.js'
 import * as m0013 from './migrations/0013-risk-grading.js'
+import * as m0014 from './migrations/0014-reassessment.js'
 
 // Listed explicitly (not read from disk) so migrations work the same from source and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-federation': m0011,
   '0012-monitoring': m0012,
   '0013-risk-grading': m0013,
+  '0014-reassessment': m0014,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -3,6 +3,7 @@ import { inWriteTransaction, oneOf } from '../db/dialect.js'
 import { RISK_INDICATORS, RISK_LEVELS, type RiskIndicator, type RiskLevel } from '../domain/enums.js'
 import { ASSESSED_KINDS, grade, isProblem, type AssessmentCause, type AssessmentInputs, type RiskModel } from '../domain/risk-grading.js'
 import { harvestedFrom } from '../selection/provenance.js'
+import { runWorkerTask, siblingModule } from '../http/worker-task.js'
 import { currentModels, insertAssessments, type NewAssessment } from './queries.js'
 
 /**
@@ -102,11 +103,14 @@ interface PointRow { id: number; name: string; kind: string; resource_id: number
 async function pointsOf(db: Db, ids: number[]): Promise<Map<number, PointRow>> {
   const out = new Map<number, PointRow>()
   if (!ids.length) return out
-  const rows = await db.kysely.selectFrom('features as f').innerJoin('resources as r', 'r.id', 'f.resource_id')
-    .select(['f.id', 'f.name', 'f.kind', 'f.resource_id', 'f.risk_level', 'r.department_id', 'r.subcategory_code'])
-    .select((eb) => eb.selectFrom('risk_assessments as a').select((e) => e.fn.max('a.assessed_at').as('m')).whereRef('a.feature_id', '=', 'f.id').as('last_at'))
-    .where(oneOf(db.engine, 'f.id', ids)).execute()
-  for (const r of rows) out.set(Number(r.id), { ...r, id: Number(r.id), resource_id: Number(r.resource_id), department_id: Number(r.department_id), last_at: r.last_at as string | null })
+  // A thousand at a time: each statement holds SQLite's thread for a few milliseconds only.
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.kysely.selectFrom('features as f').innerJoin('resources as r', 'r.id', 'f.resource_id')
+      .select(['f.id', 'f.name', 'f.kind', 'f.resource_id', 'f.risk_level', 'r.department_id', 'r.subcategory_code'])
+      .select((eb) => eb.selectFrom('risk_assessments as a').select((e) => e.fn.max('a.assessed_at').as('m')).whereRef('a.feature_id', '=', 'f.id').as('last_at'))
+      .where(oneOf(db.engine, 'f.id', ids.slice(i, i + 1000))).execute()
+    for (const r of rows) out.set(Number(r.id), { ...r, id: Number(r.id), resource_id: Number(r.resource_id), department_id: Number(r.department_id), last_at: r.last_at as string | null })
+  }
   return out
 }
 
@@ -194,9 +198,18 @@ export async function planBatch(db: Db, drafts: readonly DraftAssessment[], ctx:
   return { ready, problems, problemCount, changes, byLevel }
 }
 
+const WORKER = siblingModule(import.meta.url, 'batch-worker')
+/** Batches larger than this are written by a worker thread on SQLite (whose statements hold the thread that runs them). */
+const OFF_THREAD_ROWS = 500
+
 /** Records a checked batch in one transaction; the map follows through the data version. */
-export async function applyBatch(db: Db, plan: BatchPlan): Promise<void> {
-  await inWriteTransaction(db, (trx) => insertAssessments(trx, db.engine, plan.ready))
+export async function applyBatch(db: Db, databaseUrl: string | null, plan: BatchPlan): Promise<void> {
+  if (databaseUrl && db.engine === 'sqlite' && plan.ready.length > OFF_THREAD_ROWS) {
+    const answer = await db.writeGate.hold(() => runWorkerTask<number>(WORKER, { databaseUrl, ready: plan.ready }, { heapMb: 512, timeoutMs: 120_000 }))
+    if (!answer.ok) throw new Error(`recording assessments failed: ${answer.message}`)
+  } else {
+    await inWriteTransaction(db, (trx) => insertAssessments(trx, db.engine, plan.ready))
+  }
   await db.versions.refresh()
 }
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { allow } from '../auth/allow.js'
-import type { AppDeps } from '../db/deps.js'
+import { ownConnectionUrl, type AppDeps } from '../db/deps.js'
 import { mayEdit, type Viewer } from '../domain/access.js'
 import { RISK_LEVELS, type RiskLevel } from '../domain/enums.js'
 import { ASSESSED_KINDS, type AssessmentInputs } from '../domain/risk-grading.js'
@@ -114,7 +114,7 @@ export function assessmentImportRoutes(deps: AppDeps) {
     .post('/risk/assessments/import', allow('write', { upload: true, audit: 'risk-assess' }), uploadLimit, async (c) => {
       const plan = await planUpload(c)
       refuseIfProblems(plan)
-      await applyBatch(db, plan)
+      await applyBatch(db, ownConnectionUrl(deps), plan)
       return c.json(planSummary(plan), 201)
     })
     // A department's system sends its assessments: its department's points only, all or nothing.
@@ -146,7 +146,7 @@ export function assessmentImportRoutes(deps: AppDeps) {
         mayAssess: (d) => d === department, visibleResources: null, by: { id: null, name: system ? `系统：${system.name}` : '部门系统' }, cause: 'system', now: deps.now(),
       })
       refuseIfProblems(plan)
-      await applyBatch(db, plan)
+      await applyBatch(db, ownConnectionUrl(deps), plan)
       await touchApiKey(db, owner.id, deps.now())
       return c.json(planSummary(plan), 201)
     })

@@ -213,36 +213,104 @@ export async function writeReassessmentRule(db: Executor, rule: ReassessmentRule
   await db.insertInto('settings').values({ key: REASSESSMENT_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
 }
 
-/** Each assessed point with its department, its last assessment by people or systems, and the first alarm raise after it. */
-export async function reassessmentFacts(db: Executor, engine: Db['engine'], resourceIds: number[] | null) {
-  const people = sql<boolean>`cause IN ('manual', 'import', 'system')`
-  let q = db.selectFrom('features as f')
-    .innerJoin('resources as r', 'r.id', 'f.resource_id')
-    .leftJoin(
-      (eb) => eb.selectFrom('risk_assessments').select(['feature_id', sql<string>`max(assessed_at)`.as('last_at')]).where(people).groupBy('feature_id').as('p'),
-      (j) => j.onRef('p.feature_id', '=', 'f.id'),
-    )
-    .select(['f.id', 'f.name', 'f.risk_level', 'r.department_id', 'p.last_at'])
-    .select((eb) => eb.selectFrom('risk_assessments as e').select(sql<string>`min(e.assessed_at)`.as('m'))
-      .whereRef('e.feature_id', '=', 'f.id').where('e.cause', '=', 'alarm')
-      .where((w) => w.or([w('p.last_at', 'is', null), w('e.assessed_at', '>', w.ref('p.last_at'))])).as('event_at'))
-    .where('f.kind', 'in', ['risk-point', 'hazard-source'])
-  if (resourceIds) q = q.where(oneOf(engine, 'f.resource_id', resourceIds))
-  const rows = await q.execute()
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, level: r.risk_level, departmentId: Number(r.department_id), lastAt: (r.last_at as string | null) ?? null, eventAt: (r.event_at as string | null) ?? null }))
+/**
+ * The times that decide a point's re-assessment status, as ISO strings to compare with (ISO times in UTC
+ * order as text on both engines): overdue when its last assessment by people is before `last` or an
+ * alarm raised it before `event`; due soon when before `soonLast` or `soonEvent`.
+ */
+export interface DueCuts { last: string; event: string; soonLast: string; soonEvent: string }
+
+/** Every assessed point's last assessment by people or systems (p) and the first alarm raise after it (e), with its resource and level. */
+function assessedPoints(engine: Db['engine'], resourceIds: number[] | null, risk: readonly string[] | undefined) {
+  return sql`
+    WITH p AS (
+      SELECT feature_id, max(assessed_at) AS last_at FROM risk_assessments WHERE cause IN ('manual', 'import', 'system') GROUP BY feature_id
+    ), e AS (
+      SELECT a.feature_id, min(a.assessed_at) AS event_at FROM risk_assessments a JOIN p ON p.feature_id = a.feature_id
+      WHERE a.cause = 'alarm' AND a.assessed_at > p.last_at GROUP BY a.feature_id
+    ), s AS (
+      SELECT p.feature_id AS id, f.resource_id, p.last_at, e.event_at FROM p
+      JOIN features f ON f.id = p.feature_id
+      LEFT JOIN e ON e.feature_id = p.feature_id
+      WHERE f.kind IN ('risk-point', 'hazard-source')
+        AND ${resourceIds ? oneOf(engine, 'f.resource_id', resourceIds) : sql`1 = 1`}
+        AND ${risk?.length ? sql`f.risk_level IN (${sql.join([...risk])})` : sql`1 = 1`}
+    )`
 }
 
-/** Per sub-category, the highest-graded points (most severe first, then the highest score): at most `per` each. */
-export async function topRisks(db: Executor, engine: Db['engine'], resourceIds: number[] | null, risk: readonly string[] | undefined, per: number) {
-  const rank = sql<number>`CASE f.risk_level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END`
-  const scope = sql.join([resourceIds ? oneOf(engine, 'f.resource_id', resourceIds) : sql`1 = 1`, risk?.length ? sql`f.risk_level IN (${sql.join([...risk])})` : sql`1 = 1`], sql` AND `)
-  const r = await sql<{ id: number; name: string; risk_level: string; subcategory_code: string; score: number | null; rn: number }>`
-    SELECT t.id, t.name, t.risk_level, t.subcategory_code, t.score FROM (
-      SELECT f.id, f.name, f.risk_level, r.subcategory_code, a.score,
-        row_number() OVER (PARTITION BY r.subcategory_code ORDER BY ${rank}, COALESCE(a.score, -1) DESC, f.id) AS rn
-      FROM features f JOIN resources r ON r.id = f.resource_id
-      LEFT JOIN risk_assessments a ON a.id = (SELECT max(b.id) FROM risk_assessments b WHERE b.feature_id = f.id)
-      WHERE f.kind IN ('risk-point', 'hazard-source') AND f.risk_level IS NOT NULL AND ${scope}
-    ) t WHERE t.rn <= ${per} ORDER BY t.subcategory_code, t.rn`.execute(db)
-  return r.rows.map((x) => ({ id: Number(x.id), name: x.name, level: x.risk_level as RiskLevel, subcategoryCode: x.subcategory_code, score: x.score === null ? null : Number(x.score) }))
+/**
+ * In one statement: the assessed points per resource and status (overdue, due-soon, ok; the never
+ * assessed are the rest of a resource's points), and the overdue and due-soon points themselves (ids and
+ * times only: the caller orders them and names the first).
+ */
+export async function reassessmentStatus(db: Executor, engine: Db['engine'], resourceIds: number[] | null, risk: readonly string[] | undefined, cuts: DueCuts) {
+  const r = await sql<{ resource_id: number; status: 'overdue' | 'due-soon' | 'ok'; n: number; id: number | null; last_at: string | null; event_at: string | null }>`
+    ${assessedPoints(engine, resourceIds, risk)}, d AS MATERIALIZED (
+      SELECT id, resource_id, last_at, event_at, CASE
+        WHEN last_at < ${cuts.last} OR event_at < ${cuts.event} THEN 'overdue'
+        WHEN last_at < ${cuts.soonLast} OR event_at < ${cuts.soonEvent} THEN 'due-soon'
+        ELSE 'ok' END AS status
+      FROM s
+    )
+    SELECT resource_id, status, count(*) AS n, CAST(NULL AS BIGINT) AS id, CAST(NULL AS TEXT) AS last_at, CAST(NULL AS TEXT) AS event_at FROM d GROUP BY resource_id, status
+    UNION ALL
+    SELECT resource_id, status, 0 AS n, id, last_at, event_at FROM d WHERE status <> 'ok'`.execute(db)
+  const counts: { resourceId: number; status: 'overdue' | 'due-soon' | 'ok'; n: number }[] = []
+  const late: { id: number; lastAt: string; eventAt: string | null }[] = []
+  for (const x of r.rows) {
+    if (x.id === null) counts.push({ resourceId: Number(x.resource_id), status: x.status, n: Number(x.n) })
+    else late.push({ id: Number(x.id), lastAt: x.last_at!, eventAt: x.event_at })
+  }
+  return { counts, late }
+}
+
+/** Points never assessed by people or systems, in id order, at most `limit`. */
+export async function neverAssessed(db: Executor, engine: Db['engine'], resourceIds: number[] | null, risk: readonly string[] | undefined, limit: number) {
+  let q = db.selectFrom('features as f').select('f.id')
+    .where('f.kind', 'in', ['risk-point', 'hazard-source'])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('risk_assessments as a').select('a.id').whereRef('a.feature_id', '=', 'f.id').where('a.cause', 'in', ['manual', 'import', 'system']))))
+  if (resourceIds) q = q.where(oneOf(engine, 'f.resource_id', resourceIds))
+  if (risk?.length) q = q.where('f.risk_level', 'in', [...risk])
+  return (await q.orderBy('f.id').limit(limit).execute()).map((r) => Number(r.id))
+}
+
+/** Names, levels and departments of a few points. */
+export async function pointsByIds(db: Executor, engine: Db['engine'], ids: number[]) {
+  if (!ids.length) return new Map<number, { name: string; level: string | null; departmentId: number }>()
+  const rows = await db.selectFrom('features as f').innerJoin('resources as r', 'r.id', 'f.resource_id')
+    .select(['f.id', 'f.name', 'f.risk_level', 'r.department_id']).where(oneOf(engine, 'f.id', ids)).execute()
+  return new Map(rows.map((r) => [Number(r.id), { name: r.name, level: r.risk_level, departmentId: Number(r.department_id) }]))
+}
+
+/**
+ * Per sub-category, the highest-graded points (most severe first, then the highest score): at most `per`
+ * each. Level by level, from red down, and only for the sub-categories still short of `per`: the points
+ * of the lower levels, the most numerous, are rarely read at all.
+ */
+export async function topRisks(db: Executor, engine: Db['engine'], resourceIds: number[] | null, risk: readonly string[] | undefined, graded: ReadonlyMap<string, number>, per: number) {
+  const out: { id: number; name: string; level: RiskLevel; subcategoryCode: string; score: number | null }[] = []
+  const have = new Map<string, number>()
+  const short = () => [...graded].filter(([code, n]) => (have.get(code) ?? 0) < Math.min(per, n)).map(([code]) => code)
+  for (const level of ['red', 'orange', 'yellow', 'blue'] as const) {
+    if (risk?.length && !risk.includes(level)) continue
+    const wanted = short()
+    if (!wanted.length) break
+    const r = await sql<{ id: number; name: string; subcategory_code: string; score: number | null }>`
+      SELECT t.id, t.name, t.subcategory_code, t.score FROM (
+        SELECT f.id, f.name, r.subcategory_code, a.score,
+          row_number() OVER (PARTITION BY r.subcategory_code ORDER BY COALESCE(a.score, -1) DESC, f.id) AS rn
+        FROM features f JOIN resources r ON r.id = f.resource_id
+        LEFT JOIN risk_assessments a ON a.id = (SELECT max(b.id) FROM risk_assessments b WHERE b.feature_id = f.id)
+        WHERE f.kind IN ('risk-point', 'hazard-source') AND f.risk_level = ${level}
+          AND ${resourceIds ? oneOf(engine, 'f.resource_id', resourceIds) : sql`1 = 1`}
+          AND ${oneOf(engine, 'r.subcategory_code', wanted)}
+      ) t WHERE t.rn <= ${per} ORDER BY t.subcategory_code, t.rn`.execute(db)
+    for (const x of r.rows) {
+      const n = have.get(x.subcategory_code) ?? 0
+      if (n >= per) continue
+      have.set(x.subcategory_code, n + 1)
+      out.push({ id: Number(x.id), name: x.name, level, subcategoryCode: x.subcategory_code, score: x.score === null ? null : Number(x.score) })
+    }
+  }
+  return out
 }

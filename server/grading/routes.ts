@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { allow } from '../auth/allow.js'
@@ -10,6 +11,7 @@ import {
   ASSESSED_KINDS, grade, isProblem, reassessmentDue, type ReassessmentRule, type ReassessmentStatus, modelProblem, regionGrade, regionRuleProblem, RISK_MODEL_KINDS, type RegionRule, type AssessmentInputs, type RiskModelConfig,
 } from '../domain/risk-grading.js'
 import { AppError, forbidden, notFound } from '../http/errors.js'
+import { LruCache } from '../http/lru-cache.js'
 import { idParam, validate } from '../http/validate.js'
 import { scopeOf } from '../selection/scope.js'
 import { visibleFeatureResource } from '../selection/resolve.js'
@@ -19,7 +21,7 @@ import { resolveFilter } from '../selection/resolve.js'
 import { featureCounts, riskBreakdown } from '../stats/queries.js'
 import { registerWorkbook } from './register.js'
 import {
-  readReassessmentRule, readRegionRule, reassessmentFacts, registerRows, topRisks, writeReassessmentRule, writeRegionRule,
+  neverAssessed, pointsByIds, readReassessmentRule, readRegionRule, reassessmentStatus, registerRows, topRisks, writeReassessmentRule, writeRegionRule,
   assessedFeature, assessmentsOf, currentModels, insertAssessments, insertModel, modelById, modelForSubcategory, modelVersions,
 } from './queries.js'
 
@@ -71,7 +73,10 @@ const days = (max: number) => z.number({ message: 'must be a number of days' }).
 const reassessmentRuleBody = z.object({ intervalDays: days(3650), afterEventDays: days(365), dueSoonDays: days(365) })
 /** Overdue points listed at most (most overdue first); the per-department counts are always whole. */
 const REASSESSMENT_LISTED = 500
-const STATUS_RANK: Record<ReassessmentStatus, number> = { never: 0, overdue: 1, 'due-soon': 2, ok: 3 }
+const STATUS_RANK: Record<ReassessmentStatus, number> = { overdue: 0, never: 1, 'due-soon': 2, ok: 3 }
+const DAY_MS = 86_400_000
+/** Category and re-assessment answers kept (a few filters of a few viewers). */
+const KEPT_ANSWERS = 64
 
 const scopeParam = z.object({ scope: z.string().regex(/^(default|[a-z][a-z0-9-]{0,39})$/, 'must be default or a sub-category code') })
 const scopeOfParam = (s: string) => (s === 'default' ? '' : s)
@@ -97,6 +102,23 @@ export function gradingRoutes(deps: AppDeps) {
     return v.kind === 'user' ? { id: v.user.id, name: v.user.displayName || v.user.username } : { id: null, name: '' }
   }
 
+  // The category level and the re-assessment list are computed once per data version, assessment and
+  // filter (the list also once a minute: its statuses move with the clock); reads in between are served kept.
+  const kept = new LruCache<unknown>(KEPT_ANSWERS)
+  const keptAnswer = async <T>(what: string, resourceIds: number[] | null, risk: readonly string[] | undefined, compute: () => Promise<T>): Promise<T> => {
+    const [{ features, catalog }, last] = await Promise.all([
+      db.versions.all(),
+      db.kysely.selectFrom('risk_assessments').select((e) => e.fn.max('id').as('m')).executeTakeFirst(),
+    ])
+    const ids = resourceIds === null ? 'all' : createHash('sha1').update(resourceIds.join(',')).digest('base64url')
+    const key = `${what}|${features}.${catalog}.${Number(last?.m ?? 0)}|${ids}|${(risk ?? []).join(',')}`
+    const hit = kept.get(key) as T | undefined
+    if (hit !== undefined) return hit
+    const answer = await compute()
+    kept.set(key, answer)
+    return answer
+  }
+
   return new Hono()
     // The 四色图: each grid cell's or district's level from its graded risk points and hazard sources (kept tallies: no feature is read).
     .get('/risk/regions', allow('public-read'), validate('query', regionFilter), async (c) => {
@@ -111,68 +133,92 @@ export function gradingRoutes(deps: AppDeps) {
     // The category level: per sub-category, its points by level and its highest risks.
     .get('/risk/categories', allow('public-read'), validate('query', featureFilterSchema.omit({ bbox: true, kind: true })), async (c) => {
       const { resources, resourceIds, filter: f } = await resolveFilter(deps, { ...c.req.valid('query'), kind: [...ASSESSED_KINDS] }, scopeOf(c))
-      const [counts, top, subcategories] = await Promise.all([
-        featureCounts(db, resourceIds, f, ['resource_id', 'risk_level']),
-        topRisks(db.kysely, db.engine, resourceIds, f.risk, 5),
-        db.kysely.selectFrom('subcategories').select(['code', 'name', 'domain_code']).orderBy('sort_order').execute(),
-      ])
-      const subOf = new Map(resources.map((r) => [r.id, r.subcategoryCode]))
-      type Row = { counts: Record<RiskLevel, number>; ungraded: number; total: number }
-      const by = new Map<string, Row>()
-      for (const r of counts) {
-        const code = subOf.get(Number(r.resource_id))
-        if (!code) continue
-        const row = by.get(code) ?? { counts: { red: 0, orange: 0, yellow: 0, blue: 0 }, ungraded: 0, total: 0 }
-        const l = String(r.risk_level)
-        if (l in row.counts) row.counts[l as RiskLevel] += r.n
-        else row.ungraded += r.n
-        row.total += r.n
-        by.set(code, row)
-      }
-      const items = subcategories.filter((s) => by.has(s.code)).map((s) => {
-        const row = by.get(s.code)!
-        const highest = RISK_LEVELS.find((l) => row.counts[l.code] > 0)?.code ?? null
-        return { code: s.code, name: s.name, domain: s.domain_code, ...row, highest, top: top.filter((t) => t.subcategoryCode === s.code).map(({ subcategoryCode: _, ...t }) => t) }
-      })
-      // Most severe categories first: by their red, then orange … counts.
-      items.sort((a, b) => b.counts.red - a.counts.red || b.counts.orange - a.counts.orange || b.counts.yellow - a.counts.yellow || b.total - a.total)
-      return c.json({ items })
+      return c.json(await keptAnswer('categories', resourceIds, f.risk, async () => {
+        const [counts, subcategories] = await Promise.all([
+          featureCounts(db, resourceIds, f, ['resource_id', 'risk_level']),
+          db.kysely.selectFrom('subcategories').select(['code', 'name', 'domain_code']).orderBy('sort_order').execute(),
+        ])
+        const subOf = new Map(resources.map((r) => [r.id, r.subcategoryCode]))
+        type Row = { counts: Record<RiskLevel, number>; ungraded: number; total: number }
+        const by = new Map<string, Row>()
+        for (const r of counts) {
+          const code = subOf.get(Number(r.resource_id))
+          if (!code) continue
+          const row = by.get(code) ?? { counts: { red: 0, orange: 0, yellow: 0, blue: 0 }, ungraded: 0, total: 0 }
+          const l = String(r.risk_level)
+          if (l in row.counts) row.counts[l as RiskLevel] += r.n
+          else row.ungraded += r.n
+          row.total += r.n
+          by.set(code, row)
+        }
+        const graded = new Map([...by].map(([code, r]) => [code, r.total - r.ungraded]))
+        const top = await topRisks(db.kysely, db.engine, resourceIds, f.risk, graded, 5)
+        const items = subcategories.filter((s) => by.has(s.code)).map((s) => {
+          const row = by.get(s.code)!
+          const highest = RISK_LEVELS.find((l) => row.counts[l.code] > 0)?.code ?? null
+          return { code: s.code, name: s.name, domain: s.domain_code, ...row, highest, top: top.filter((t) => t.subcategoryCode === s.code).map(({ subcategoryCode: _, ...t }) => t) }
+        })
+        // Most severe categories first: by their red, then orange … counts.
+        items.sort((a, b) => b.counts.red - a.counts.red || b.counts.orange - a.counts.orange || b.counts.yellow - a.counts.yellow || b.total - a.total)
+        return { items }
+      }))
     })
     // Re-assessment supervision: each department's assessments never made, overdue and due soon, and the overdue points.
     .get('/risk/reassessment', allow('read'), validate('query', featureFilterSchema.omit({ bbox: true, kind: true })), async (c) => {
       const now = deps.now()
-      const { resourceIds, filter: f } = await resolveFilter(deps, { ...c.req.valid('query'), kind: [...ASSESSED_KINDS] }, scopeOf(c))
-      const [rule, facts, departments] = await Promise.all([
-        readReassessmentRule(db.kysely),
-        reassessmentFacts(db.kysely, db.engine, resourceIds),
-        db.kysely.selectFrom('departments').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute(),
-      ])
-      const tally = new Map<number, Record<ReassessmentStatus, number>>()
-      const late: (ReturnType<typeof reassessmentDue> & (typeof facts)[number])[] = []
-      for (const p of facts) {
-        if (f.risk?.length && !(p.level && f.risk.includes(p.level as RiskLevel))) continue
-        const due = reassessmentDue(p, rule, now)
-        const t = tally.get(p.departmentId) ?? { never: 0, overdue: 0, 'due-soon': 0, ok: 0 }
-        t[due.status]++
-        tally.set(p.departmentId, t)
-        if (due.status !== 'ok') late.push({ ...p, ...due })
-      }
-      late.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || b.overdueDays - a.overdueDays || (a.dueAt ?? '').localeCompare(b.dueAt ?? '') || a.id - b.id)
-      const names = new Map(departments.map((d) => [d.id, d.name]))
-      return c.json({
-        generatedAt: now.toISOString(),
-        rule,
-        departments: departments.filter((d) => tally.has(d.id)).map((d) => {
-          const t = tally.get(d.id)!
-          return { id: d.id, name: d.name, total: t.never + t.overdue + t['due-soon'] + t.ok, ...t }
-        }),
-        items: late.slice(0, REASSESSMENT_LISTED).map((p) => ({
-          featureId: p.id, name: p.name, level: p.level, departmentId: p.departmentId, department: names.get(p.departmentId) ?? '',
-          status: p.status, reason: p.reason, lastAssessedAt: p.lastAt, eventAt: p.eventAt, dueAt: p.dueAt, overdueDays: p.overdueDays,
-        })),
-        listed: Math.min(late.length, REASSESSMENT_LISTED),
-        late: late.length,
-      })
+      const { resources, resourceIds, filter: f } = await resolveFilter(deps, { ...c.req.valid('query'), kind: [...ASSESSED_KINDS] }, scopeOf(c))
+      const rule = await readReassessmentRule(db.kysely)
+      return c.json(await keptAnswer(`reassessment|${JSON.stringify(rule)}|${Math.floor(now.getTime() / 60_000)}`, resourceIds, f.risk, async () => {
+        const iso = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString()
+        const cuts = { last: iso(rule.intervalDays), event: iso(rule.afterEventDays), soonLast: iso(rule.intervalDays - rule.dueSoonDays), soonEvent: iso(rule.afterEventDays - rule.dueSoonDays) }
+        const [totals, { counts, late }, never, departments] = await Promise.all([
+          featureCounts(db, resourceIds, f, ['resource_id']),
+          reassessmentStatus(db.kysely, db.engine, resourceIds, f.risk, cuts),
+          neverAssessed(db.kysely, db.engine, resourceIds, f.risk, REASSESSMENT_LISTED),
+          db.kysely.selectFrom('departments').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute(),
+        ])
+        const deptOf = new Map(resources.map((r) => [r.id, r.departmentId]))
+        const tally = new Map<number, Record<ReassessmentStatus, number>>()
+        const add = (resourceId: number, status: ReassessmentStatus, n: number) => {
+          const d = deptOf.get(resourceId)
+          if (d === undefined) return
+          const t = tally.get(d) ?? { never: 0, overdue: 0, 'due-soon': 0, ok: 0 }
+          t[status] += n
+          tally.set(d, t)
+        }
+        // Never assessed: a resource's points less those assessed.
+        for (const r of totals) add(Number(r.resource_id), 'never', r.n)
+        for (const r of counts) {
+          add(r.resourceId, 'never', -r.n)
+          add(r.resourceId, r.status, r.n)
+        }
+        // Overdue (most overdue first) and never assessed, then due soon (soonest first): named for the first REASSESSMENT_LISTED.
+        const dated = late.map((p) => ({ ...p, ...reassessmentDue(p, rule, now) }))
+          .sort((x, y) => STATUS_RANK[x.status] - STATUS_RANK[y.status] || y.overdueDays - x.overdueDays || (x.dueAt ?? '').localeCompare(y.dueAt ?? '') || x.id - y.id)
+        const overdue = dated.filter((p) => p.status === 'overdue')
+        const listed = [...overdue, ...never.map((id) => ({ id, lastAt: null, eventAt: null, ...reassessmentDue({ lastAt: null, eventAt: null }, rule, now) })), ...dated.filter((p) => p.status !== 'overdue')]
+          .slice(0, REASSESSMENT_LISTED)
+        const named = await pointsByIds(db.kysely, db.engine, listed.map((p) => p.id))
+        const names = new Map(departments.map((d) => [d.id, d.name]))
+        const sum = [...tally.values()].reduce((s, t) => s + t.never + t.overdue + t['due-soon'], 0)
+        return {
+          generatedAt: now.toISOString(),
+          rule,
+          departments: departments.filter((d) => tally.has(d.id)).map((d) => {
+            const t = tally.get(d.id)!
+            return { id: d.id, name: d.name, total: t.never + t.overdue + t['due-soon'] + t.ok, ...t }
+          }),
+          items: listed.flatMap((p) => {
+            const n = named.get(p.id)
+            return n ? [{
+              featureId: p.id, name: n.name, level: n.level, departmentId: n.departmentId, department: names.get(n.departmentId) ?? '',
+              status: p.status, reason: p.reason, lastAssessedAt: p.lastAt, eventAt: p.eventAt, dueAt: p.dueAt, overdueDays: p.overdueDays,
+            }] : []
+          }),
+          listed: listed.length,
+          late: sum,
+        }
+      }))
     })
     .get('/risk/reassessment-rule', allow('read'), async (c) => c.json(await readReassessmentRule(db.kysely)))
     .put('/risk/reassessment-rule', allow('admin', { audit: 'risk-model' }), validate('json', reassessmentRuleBody), async (c) => {

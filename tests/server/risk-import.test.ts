@@ -1,7 +1,7 @@
 import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import ExcelJS from 'exceljs'
-import { createSession, TEST_NOW } from '../helpers/app.js'
+import { createSession, daysAgo, onOwnDatabase, TEST_NOW, YUBEI_A } from '../helpers/app.js'
 import { graded } from '../helpers/grading.js'
 
 /** The 风险评估导入表, the ingest of assessments by departments' systems, re-assessment supervision and the category level. */
@@ -208,4 +208,20 @@ test('the category level: per sub-category its points by level, most severe firs
   assert.deepEqual(items[0].top.map((p: any) => [p.name, p.level, p.score]), [['某化工仓库', 'red', 25], ['某加油站', 'orange', 10]])
   const bridges = (await t.get('/api/risk/categories?department=' + t.transport)).body.items
   assert.deepEqual(bridges.map((i: any) => i.code), ['bridge'])
+})
+
+test('a large import is recorded whole (by a worker thread where the database is a file), and the map follows', async () => {
+  await onOwnDatabase(async ({ db, app, fx }) => {
+    const dept = await fx.department('渝北区应急局')
+    const resource = await fx.resource(await fx.system(dept, '危化品监管系统'), '危险化学品风险点', { subcategory: 'hazardous-chemicals' })
+    await fx.features(Array.from({ length: 800 }, (_, i) => ({ resourceId: resource, kind: 'risk-point', name: `风险点${i}`, geometry: { type: 'Point', coordinates: YUBEI_A }, riskLevel: 'blue', updatedAt: daysAgo(1) })))
+    const ids = (await db.kysely.selectFrom('features').select('id').orderBy('id').execute()).map((r) => Number(r.id))
+    const csv = `要素编号,可能性,后果\n${ids.map((id, i) => `${id},${i % 2 ? 5 : 1},5`).join('\n')}\n`
+    const res = await upload(app, '/api/risk/assessments/import', Buffer.from(csv), 'big.csv')
+    assert.equal(res.status, 201)
+    assert.deepEqual(((await res.json()) as any).byLevel, { red: 400, orange: 0, yellow: 400, blue: 0 })
+    const overview = ((await (await app.request('/api/stats/overview')).json()) as any).featuresByRisk
+    assert.deepEqual([overview.red, overview.yellow, overview.blue], [400, 400, 0])
+    assert.equal(Number((await db.kysely.selectFrom('risk_assessments').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), 800)
+  })
 })
