@@ -43,6 +43,18 @@ export function lecBands(b: LecModel['bands'], d: number | null): LecBand[] {
   }))
 }
 
+export interface LecFigure { key: 'L' | 'E' | 'C'; name: string; value: number; text: string }
+
+/** L, E and C as taken, each with what its value means in the model's table. */
+export function lecFigures(m: LecModel, at: { l: number; e: number; c: number }): LecFigure[] {
+  const describe = (table: LecModel['l'], v: number) => table.find((o) => o.value === v)?.description ?? ''
+  return [
+    { key: 'L', name: '事故发生的可能性', value: at.l, text: describe(m.l, at.l) },
+    { key: 'E', name: '暴露于危险环境的频繁程度', value: at.e, text: describe(m.e, at.e) },
+    { key: 'C', name: '发生事故的后果', value: at.c, text: describe(m.c, at.c) },
+  ]
+}
+
 export interface IndicatorBar { code: string; label: string; weight: number; inverse: boolean; value: number | null; points: number | null }
 export interface IndicatorAxis { axis: 'likelihood' | 'consequence'; label: string; total: number; bars: IndicatorBar[] }
 
