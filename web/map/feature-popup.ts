@@ -1,11 +1,10 @@
 import { FEATURE_KINDS, FRESHNESS_STATUSES, RISK_INDICATORS, RISK_LEVELS, UPDATE_CYCLES, labelOf } from '../../server/domain/enums.js'
-import { ASSESSED_KINDS } from '../../server/domain/risk-grading.js'
 import type { FeatureDetail } from '../api/geojson.js'
 import { RISK_COLORS } from './map-theme.js'
 import { formatDateTime } from '../lib/format.js'
 
 /** Builds DOM with textContent only: feature names and every other string come from users. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   if (className) node.className = className
   if (text !== undefined) node.textContent = text
@@ -19,7 +18,8 @@ export function buildHoverLabel(name: string): HTMLElement {
 
 /**
  * The click popup: name, kind, risk level, indicator breakdown and provenance
- * (department → system → resource, update cycle, freshness). Links navigate inside the app.
+ * (department → system → resource, update cycle, freshness). Links navigate inside the app. The live
+ * parts — a monitoring point's sensors, a risk point's assessment — are added by their own modules.
  */
 export function buildFeaturePopup(feature: FeatureDetail, navigate: (path: string) => void): HTMLElement {
   const p = feature.properties
@@ -84,11 +84,6 @@ export function buildFeaturePopup(feature: FeatureDetail, navigate: (path: strin
     const res = `${sys}/resources/${prov.resource.id}`
     chain.append(link(prov.department.name, dept), el('span', 'atlas-popup__arrow', '→'), link(prov.system.name, sys), el('span', 'atlas-popup__arrow', '→'), link(prov.resource.name, res))
     box.append(chain)
-    if ((ASSESSED_KINDS as readonly string[]).includes(p.kind)) {
-      const risk = el('div')
-      risk.append(link('风险评估 →', `/risk-points/${p.id}`))
-      box.append(risk)
-    }
     const meta = el('dl', 'atlas-popup__facts')
     meta.append(el('dt', undefined, '类别'), el('dd', undefined, `${prov.domain.name} / ${prov.resource.category || prov.subcategory.name}`))
     meta.append(el('dt', undefined, '更新周期'), el('dd', undefined, labelOf(UPDATE_CYCLES, prov.resource.updateCycle)))

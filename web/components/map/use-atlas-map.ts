@@ -3,6 +3,7 @@ import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature, StyleSpecification
 import { onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
 import type { Ref } from 'vue'
 import type { FeatureKind } from '../../../server/domain/enums.js'
+import { ASSESSED_KINDS } from '../../../server/domain/risk-grading.js'
 import { useMetaStore } from '../../stores/meta.js'
 import type { BasemapSetting } from '../../stores/settings.js'
 import { atlasStyle, overlayOnExternalStyle } from '../../map/atlas-style.js'
@@ -13,7 +14,9 @@ import type { AtlasFeatureCollection, Bbox } from '../../api/geojson.js'
 import { featureDetail } from '../../api/geojson.js'
 import { FEATURE_SOURCES, IMPACT_LAYERS, TILED_INTERACTIVE_LAYERS } from '../../map/feature-layers.js'
 import { buildFeaturePopup, buildHoverLabel } from '../../map/feature-popup.js'
+import { popupMaxHeight, popupPan } from '../../map/popup-placement.js'
 import { appendMonitoring } from '../../map/monitoring-popup.js'
+import { appendRiskAssessment } from '../../map/risk-popup.js'
 import type { MapTheme } from '../../map/map-theme.js'
 
 export interface AtlasMapInput {
@@ -130,14 +133,37 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     ;(m.getSource(FEATURE_SOURCES.selection) as GeoJSONSource | undefined)?.setData(detail as never)
     popup?.remove()
     const content = buildFeaturePopup(detail, input.navigate)
-    // A monitoring point shows its sensors' latest values and trend.
-    const disposeMonitoring = detail.properties.kind === 'monitoring-point' ? appendMonitoring(content, id, input.navigate) : null
+    // The popup stays inside the part of the map on screen: no taller than it (it scrolls beyond), and shown whole.
+    const container = m.getContainer()
+    const onScreen = () => {
+      const r = container.getBoundingClientRect()
+      const box = { top: Math.max(r.top, 0), bottom: Math.min(r.bottom, window.innerHeight), left: Math.max(r.left, 0), right: Math.min(r.right, window.innerWidth) }
+      return { box, scale: container.clientWidth ? r.width / container.clientWidth : 1 }
+    }
+    const start = onScreen()
+    content.style.maxHeight = `${popupMaxHeight((start.box.bottom - start.box.top) / start.scale)}px`
+    // A monitoring point shows its sensors' latest values and trend; a risk point its assessment.
+    const kind = detail.properties.kind
+    const disposeMonitoring = kind === 'monitoring-point' ? appendMonitoring(content, id, input.navigate) : null
+    const disposeRisk = (ASSESSED_KINDS as readonly string[]).includes(kind) ? appendRiskAssessment(content, detail, input.navigate) : null
     popup = new maplibregl.Popup({ maxWidth: '360px', className: 'atlas-popup-wrap', focusAfterOpen: false })
       .setLngLat(lngLat)
       .setDOMContent(content)
       .addTo(m)
+    const shown = popup
+    // Again when it grows (the sensors or the assessment arrive): placed anew for its height, then the map pans to show it whole.
+    const keepInView = new ResizeObserver(() => {
+      if (popup !== shown || map.value !== m) return
+      shown.setLngLat(shown.getLngLat())
+      const { box, scale } = onScreen()
+      const [dx, dy] = popupPan(shown.getElement().getBoundingClientRect(), box, scale)
+      if (dx || dy) m.panBy([dx, dy], { duration: 200 })
+    })
+    keepInView.observe(content)
     popup.on('close', () => {
+      keepInView.disconnect()
       disposeMonitoring?.()
+      disposeRisk?.()
       if (map.value === m) (m.getSource(FEATURE_SOURCES.selection) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features: [] })
     })
   }
