@@ -52,8 +52,14 @@ export function securityHeaders(): MiddlewareHandler {
   }
 }
 
-/** JSON bodies of the API are small; uploads (forms, 10 MB) and ingest (20 MB) set their own, larger limits. */
+/** JSON bodies of the API are small; uploads (forms, 10 MB), ingest (20 MB) and the basemap file set their own, larger limits. */
 const API_BODY_LIMIT = 1024 * 1024
+
+/** Routes that state a larger limit of their own. */
+const OWN_LIMITS = [
+  /^\/api\/forms\/[^/]+\/(preview|import)$/, /^\/api\/resources\/\d+\/geodata\/(preview|import)$/, /^\/api\/risk\/assessments\/(preview|import)$/,
+  /^\/api\/ingest\/(updates|readings|assessments)$/, /^\/api\/basemap\/file$/,
+]
 
 export function requestLimits(): MiddlewareHandler {
   const limit = bodyLimit({
@@ -63,7 +69,7 @@ export function requestLimits(): MiddlewareHandler {
     },
   })
   return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || /^\/api\/forms\/[^/]+\/(preview|import)$/.test(c.req.path) || /^\/api\/resources\/\d+\/geodata\/(preview|import)$/.test(c.req.path) || c.req.path === '/api/ingest/updates' || c.req.path === '/api/ingest/readings') return next()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || OWN_LIMITS.some((r) => r.test(c.req.path))) return next()
     return limit(c, next)
   }
 }

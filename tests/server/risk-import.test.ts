@@ -144,6 +144,11 @@ test('departments\' systems send assessments with their API key: their own depar
   assert.equal((await send('{"assessments": [')).status, 400)
   assert.equal((await send('['.repeat(100_000))).status, 400)
   assert.equal((await send({ assessments: [] })).status, 400)
+  // Up to 8 MB a request (10,000 assessments with every indicator), beyond the API's 1 MB for ordinary JSON.
+  const padded = await send(JSON.stringify({ assessments: [{ featureId: t.station, inputs: { kind: 'matrix', likelihood: 2, consequence: 2 } }] }) + ' '.repeat(2 * 1024 * 1024))
+  assert.equal(padded.status, 201)
+  const huge = await send(' '.repeat(9 * 1024 * 1024))
+  assert.deepEqual([huge.status, ((await huge.json()) as any).error.code], [413, 'too_large'])
   const future = await send({ assessments: [{ featureId: t.warehouse, inputs: { kind: 'matrix', likelihood: 1, consequence: 1 }, assessedAt: '2027-01-01T00:00:00Z' }] })
   assert.match(((await future.json()) as any).error.message, /评估时间晚于当前时间/)
 })
