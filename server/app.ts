@@ -32,6 +32,7 @@ import { harvestRoutes } from './harvest/routes.js'
 import { cityRoutes } from './city/routes.js'
 import { monitoringRoutes } from './monitoring/routes.js'
 import { gradingRoutes } from './grading/routes.js'
+import { basemapRoutes } from './basemap/routes.js'
 import { assessmentImportRoutes } from './grading/import-routes.js'
 import { onAlarmStep } from './monitoring/alarms.js'
 import { applyAlarmToRisk } from './grading/alarm-inputs.js'
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
     .route('/', monitoringRoutes(deps))
     .route('/', gradingRoutes(deps))
     .route('/', assessmentImportRoutes(deps))
+    .route('/', basemapRoutes(deps))
 
   const app = new Hono()
   app.use('*', securityHeaders())

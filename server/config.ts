@@ -29,6 +29,7 @@ const schema = z.object({
   DEMO_SCALE: z.coerce.number().positive().max(100).default(1),
   DEMO_SEED: z.coerce.number().int('must be a whole number').min(1).max(2 ** 31).optional(),
   WEB_ROOT: z.string().min(1).default('dist/web'),
+  BASEMAP_DIR: z.string().min(1).default('data/basemap'),
   NODE_ENV: z.string().default('development'),
   SESSION_SECRET: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
@@ -72,6 +73,8 @@ export interface Config {
   /** The demo generator's seed (DEMO_SEED): districts of one city get different synthetic data. */
   demoSeed: number | null
   webRoot: string
+  /** Where an administrator's uploaded PMTiles basemap is kept (BASEMAP_DIR; replicas need it on shared storage). */
+  basemapDir: string
   production: boolean
   /** The session secret: from SESSION_SECRET, or (outside production) generated once and kept next to the database. */
   sessionSecret: string
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoScale: e.DEMO_SCALE,
     demoSeed: e.DEMO_SEED ?? null,
     webRoot: resolve(REPO_ROOT, e.WEB_ROOT),
+    basemapDir: resolve(REPO_ROOT, e.BASEMAP_DIR),
     production,
     sessionSecret: sessionSecretOf(e.SESSION_SECRET, production, databaseFile ?? resolve(REPO_ROOT, 'data/postgres')),
     adminPassword: e.ADMIN_PASSWORD || null,

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
 
   let draining = false
   const deps: AppDeps = {
-    db, now: () => new Date(), webRoot: config.webRoot, draining: () => draining,
+    db, now: () => new Date(), webRoot: config.webRoot, basemapDir: config.basemapDir, draining: () => draining,
     sessionSecret: config.sessionSecret, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
     passwordMaxAgeDays: config.passwordMaxAgeDays, role: config.role, databaseUrl: config.databaseUrl, warmTiles: true,
     monitoring: { rawDays: config.readingsRawDays },

@@ -20,6 +20,8 @@ export interface AppDeps {
   draining?: () => boolean
   /** The database's URL (a SQLite file or postgres://), when long jobs may open their own connection to it in a worker thread. */
   databaseUrl?: string
+  /** Where an uploaded PMTiles basemap is kept (BASEMAP_DIR); none: the basemap can be a URL, not a file. */
+  basemapDir?: string | null
   /** Start building the tile feature index at once (the server does; tests build it on their first tile). */
   warmTiles?: boolean
   /** Settings of the tile service (TileServiceOptions; tests set its thresholds to see each path with few features). */

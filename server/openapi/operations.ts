@@ -50,6 +50,7 @@ export const MEDIA = {
   openapi: 'application/vnd.oai.openapi+json;version=3.0',
   jsonschema: 'application/schema+json',
   sse: 'text/event-stream',
+  pmtiles: 'application/vnd.pmtiles',
 } as const
 export type Media = keyof typeof MEDIA
 
@@ -216,6 +217,23 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     description: '登录、拒绝、修改、导入、导出等操作的记录，分页。The audit log.',
   },
   'GET /api/admin/settings': { tag: 'admin', summary: '访问设置', description: '是否开启公开数据免登录访问。Access settings.' },
+  'GET /api/basemap': {
+    tag: 'admin', summary: '底图', description: '所有地图使用的底图：内置离线底图、上传的 PMTiles 文件、MapLibre 样式地址或栅格瓦片地址（由系统管理员设定，所有浏览器和大屏一致）。The basemap every map uses.',
+  },
+  'PUT /api/basemap': {
+    tag: 'admin', summary: '设定底图', params: { type: 'embedded 内置、pmtiles 上传的文件、style 样式地址、raster 栅格瓦片', url: '样式地址或含 {z}/{x}/{y} 的瓦片地址' },
+    description: '系统管理员选择底图；记入审计日志。Chooses the basemap.',
+  },
+  'PUT /api/basemap/file': {
+    tag: 'admin', summary: '上传 PMTiles 底图文件', ok: { status: 201 }, errors: [409, 413, 429],
+    manual: { body: { media: 'application/octet-stream', schema: { type: 'string', format: 'binary', description: 'PMTiles 第 3 版文件（请求头 X-File-Name 为 URL 编码的文件名）' } } },
+    description: '以请求正文上传 PMTiles 文件（流式写入磁盘，最大 16 GB），检查文件头后保存在 BASEMAP_DIR；上传不改变当前底图，需再选择“PMTiles 文件”；记入审计日志。Uploads a PMTiles basemap.',
+  },
+  'DELETE /api/basemap/file': { tag: 'admin', summary: '删除 PMTiles 底图文件', description: '删除上传的底图文件；正在使用时改回内置底图；记入审计日志。Removes the PMTiles basemap.' },
+  'GET /api/basemap/tiles.pmtiles': {
+    tag: 'admin', summary: 'PMTiles 底图文件', ok: { media: 'pmtiles' }, errors: [416], params: { v: '版本（上传时间），用于缓存' },
+    description: '上传的 PMTiles 底图，支持 HTTP Range 分段读取（浏览器的 pmtiles 协议按需读取目录和瓦片）。The PMTiles archive, by byte ranges.',
+  },
   'PUT /api/admin/settings': { tag: 'admin', summary: '修改访问设置', description: '开启或关闭公开数据免登录访问。Changes the access settings.' },
   'POST /api/departments': {
     tag: 'admin', summary: '新建部门', ok: { status: 201, schema: 'Created' }, errors: [409],

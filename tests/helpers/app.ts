@@ -79,12 +79,12 @@ export function requester(app: ReturnType<typeof createApp>, session: TestSessio
  * administrator (who sees and may do everything), so tests of the catalog need not sign in; `raw` is the
  * app with no session, and `as` requests as any other session.
  */
-export async function testApp(options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; passwordMaxAgeDays?: number } = {}) {
+export async function testApp(options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; passwordMaxAgeDays?: number; basemapDir?: string } = {}) {
   const db = await freshDatabase()
   // Failed sign-ins delay later ones (a timer); by default tests only record the delays asked for.
   const slept: number[] = []
   const sleep = options.sleep ?? (async (ms: number) => void slept.push(ms))
-  const raw = createApp({ db, now: options.now ?? (() => TEST_NOW), sessionSecret: TEST_SECRET, sleep, passwordMaxAgeDays: options.passwordMaxAgeDays })
+  const raw = createApp({ db, now: options.now ?? (() => TEST_NOW), sessionSecret: TEST_SECRET, sleep, passwordMaxAgeDays: options.passwordMaxAgeDays, basemapDir: options.basemapDir })
   const admin = await createSession(db, { role: 'admin', username: 'test-admin' })
   const app = requester(raw, admin)
   const locator = await RegionLocator.load(db)

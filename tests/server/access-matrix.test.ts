@@ -338,6 +338,8 @@ const READS: ReadCase[] = [
   { route: 'GET /api/risk/region-rule', path: () => '/api/risk/region-rule', status: signedInStatus },
   { route: 'GET /api/risk/register.xlsx', path: () => '/api/risk/register.xlsx', status: exportStatus(false) },
   { route: 'GET /api/risk-models/:scope/versions', path: () => '/api/risk-models/default/versions', status: signedInStatus },
+  // The basemap is what every map shows, walls and visitors included.
+  { route: 'GET /api/basemap', path: () => '/api/basemap', check: (_v, b) => assert.equal(b.json.type, 'embedded') },
   { route: 'GET /api/risk/categories', path: () => '/api/risk/categories', check: (_v, b) => assert.deepEqual(b.json.items, []) },
   { route: 'GET /api/risk/reassessment', path: () => '/api/risk/reassessment', status: signedInStatus, check: (_v, b) => assert.deepEqual(b.json.items, []) },
   { route: 'GET /api/risk/reassessment-rule', path: () => '/api/risk/reassessment-rule', status: signedInStatus },
@@ -537,6 +539,7 @@ const WRITES: WriteCase[] = [
   // The matrix's features are protection targets: allowed assessors get 400 naming the kind (never a write); refusals come first.
   { route: 'POST /api/features/:id/assessments', ok: 400, request: async (c, d) => ({ path: `/api/features/${c.feat[`${d}-public`]}/assessments`,
     init: json('POST', { inputs: { kind: 'matrix', likelihood: 3, consequence: 3 } }) }) },
+  { route: 'PUT /api/basemap', ok: 200, may: adminOnly, request: async () => ({ path: '/api/basemap', init: json('PUT', { type: 'embedded' }) }) },
   { route: 'PUT /api/risk/reassessment-rule', ok: 200, may: adminOnly, request: async () => ({ path: '/api/risk/reassessment-rule', init: json('PUT', { intervalDays: 365, afterEventDays: 30, dueSoonDays: 30 }) }) },
   // Importing assessments: reporters and administrators; each row is checked against the importer's department (the
   // matrix's features are protection targets, so every row is a problem: the preview lists it, the import refuses it whole).
@@ -734,7 +737,9 @@ test('the matrix covers every route of the API', async () => {
     // steps by role and department (tests/server/alarm-loop.test.ts); the event stream per viewer (tests/server/events.test.ts).
     'POST /api/ingest/readings', 'GET /api/monitoring/points/:id', 'GET /api/monitoring/sensors/:id/series', 'POST /api/alarms/:id/actions', 'GET /api/events',
     // Assessments sent by a department's system with its Bearer key (tests/server/risk-import.test.ts).
-    'POST /api/ingest/assessments'])
+    'POST /api/ingest/assessments',
+    // The basemap file: administrators only, with a directory to keep it in (tests/server/basemap.test.ts).
+    'PUT /api/basemap/file', 'DELETE /api/basemap/file', 'GET /api/basemap/tiles.pmtiles'])
   const missing = [...routes].filter((r) => !covered.has(r))
   assert.deepEqual(missing, [], 'routes without a row in the authorisation matrix')
 })
