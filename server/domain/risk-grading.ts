@@ -182,7 +182,11 @@ export function modelProblem(m: RiskModelConfig): GradeProblem | null {
     const b = m.bands
     if (![b.red, b.orange, b.yellow, b.blue].every((v) => Number.isFinite(v) && v > 0)) return { problem: 'band edges must be positive numbers', parameter: 'bands' }
     if (!(b.red > b.orange && b.orange > b.yellow && b.yellow > b.blue)) return { problem: 'band edges must fall from red to blue: red > orange > yellow > blue', parameter: 'bands' }
-    for (const k of ['l', 'e', 'c'] as const) if (!m[k].length || m[k].some((o) => !(o.value > 0))) return { problem: `the ${k.toUpperCase()} table needs positive values`, parameter: k }
+    for (const k of ['l', 'e', 'c'] as const) {
+      if (!m[k].length || m[k].some((o) => !(o.value > 0))) return { problem: `the ${k.toUpperCase()} table needs positive values`, parameter: k }
+      // An assessment names its option by value: two options of one value could not be told apart.
+      if (new Set(m[k].map((o) => o.value)).size !== m[k].length) return { problem: `the ${k.toUpperCase()} table lists a value twice`, parameter: k }
+    }
     return null
   }
   if (!m.indicators.length) return { problem: 'an indicator model needs indicators', parameter: 'indicators' }

@@ -81,6 +81,7 @@ test('a model must be whole and consistent: five-step scales, a 5 × 5 map that 
   assert.equal(modelProblem({ ...DEFAULT_MATRIX, cells })?.parameter, 'cells')
   assert.equal(modelProblem({ ...DEFAULT_MATRIX, likelihood: DEFAULT_MATRIX.likelihood.slice(0, 4) })?.parameter, 'likelihood')
   assert.equal(modelProblem({ ...DEFAULT_LEC, bands: { red: 160, orange: 320, yellow: 70, blue: 20 } })?.parameter, 'bands')
+  assert.equal(modelProblem({ ...DEFAULT_LEC, e: [...DEFAULT_LEC.e, { value: 6, description: '又一个 6' }] })?.parameter, 'e', 'an option is named by its value: no two alike')
   assert.equal(modelProblem({ ...DEFAULT_INDICATOR_MODEL, indicators: DEFAULT_INDICATOR_MODEL.indicators.filter((i) => i.axis === 'likelihood') })?.parameter, 'indicators')
   assert.equal(modelProblem({ ...DEFAULT_INDICATOR_MODEL, matrix: { ...DEFAULT_MATRIX, cells } })?.parameter, 'matrix.cells')
 })

@@ -62,3 +62,17 @@ test('the server’s 400 is said in Chinese with the field it names', () => {
   assert.equal(riskFieldName('config.cells.2.4'), '矩阵单元格')
   assert.equal(riskProblem(new ApiError(403, 'forbidden', '只有本单位填报人员和系统管理员可以评估本单位的风险点')).text, '无权操作：只有本单位填报人员和系统管理员可以评估本单位的风险点')
 })
+
+test('an axis total is added as the server adds it, so it never reads 80 where the level says below 80', () => {
+  const model = { ...DEFAULT_INDICATOR_MODEL, indicators: [
+    { code: 'exposure', weight: 1, axis: 'likelihood', inverse: false },
+    { code: 'history', weight: 1, axis: 'likelihood', inverse: false },
+    { code: 'likelihood', weight: 1, axis: 'likelihood', inverse: false },
+    { code: 'sensitivity', weight: 1, axis: 'consequence', inverse: false },
+  ] } as typeof DEFAULT_INDICATOR_MODEL
+  const g = grade(model, { kind: 'indicator', values: { exposure: 80, history: 80, likelihood: 79.85, sensitivity: 50 } })
+  assert.ok(!isProblem(g))
+  assert.equal(g.likelihood, 4, '79.95 is in the fourth fifth')
+  assert.equal(g.contributions.filter((c) => c.axis === 'likelihood').reduce((s, c) => s + c.points, 0).toFixed(1), '80.0', 'the rounded points add up to 80')
+  assert.equal(indicatorAxes(model, g.contributions)[0]!.total, 79.9)
+})

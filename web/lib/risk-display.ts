@@ -59,13 +59,32 @@ export interface IndicatorBar { code: string; label: string; weight: number; inv
 export interface IndicatorAxis { axis: 'likelihood' | 'consequence'; label: string; total: number; bars: IndicatorBar[] }
 
 /** The indicators grouped by the axis they count towards, each with its value and the points it adds. */
+/**
+ * An axis score as the server's grade() computes it, in the same order, to one decimal rounded down,
+ * so that the score shown agrees with the level it gave: a score shown as 80 is level 5, and one a
+ * hair under 80 (level 4) shows as 79.9, where the sum of the indicators' rounded points could say 80.
+ */
+export function axisScore(m: IndicatorModel, values: Partial<Record<string, number>>, axis: 'likelihood' | 'consequence'): number | null {
+  const own = m.indicators.filter((i) => i.axis === axis && i.weight > 0)
+  const total = own.reduce((s, i) => s + i.weight, 0)
+  let score = 0
+  for (const i of own) {
+    const v = values[i.code]
+    if (typeof v !== 'number' || !Number.isFinite(v)) return null
+    score += ((i.inverse ? 100 - v : v) * i.weight) / total
+  }
+  return Math.floor(score * 10) / 10
+}
+
 export function indicatorAxes(m: IndicatorModel, contributions: Grade['contributions'] = []): IndicatorAxis[] {
   return (['likelihood', 'consequence'] as const).map((axis) => {
     const bars = m.indicators.filter((i) => i.axis === axis).map((i) => {
       const c = contributions.find((x) => x.code === i.code)
       return { code: i.code, label: indicatorLabel(i.code), weight: i.weight, inverse: i.inverse, value: c?.value ?? null, points: c?.points ?? null }
     })
-    const total = Math.round(bars.reduce((s, b) => s + (b.points ?? 0), 0) * 10) / 10
+    // As the server adds them (not the rounded points), so that the total agrees with the level.
+    const values = Object.fromEntries(contributions.map((c) => [c.code, c.value]))
+    const total = axisScore(m, values, axis) ?? Math.round(bars.reduce((s, b) => s + (b.points ?? 0), 0) * 10) / 10
     return { axis, label: axis === 'likelihood' ? '可能性' : '后果', total, bars }
   })
 }

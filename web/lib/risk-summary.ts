@@ -1,6 +1,6 @@
 import type { RiskLevel } from '../../server/domain/enums.js'
 import { RISK_MODEL_KINDS, type Grade, type IndicatorModel, type RiskAssessment, type RiskModel } from '../../server/domain/risk-grading.js'
-import { lecBands, lecFigures, matrixRows, riskLevelLabel, type LecBand, type LecFigure, type MatrixRow } from './risk-display.js'
+import { axisScore, lecBands, lecFigures, matrixRows, riskLevelLabel, type LecBand, type LecFigure, type MatrixRow } from './risk-display.js'
 
 /**
  * A point's latest assessment in a few lines, for the map popup: the level, how it was assessed, an
@@ -32,23 +32,6 @@ export interface AssessmentSummary {
   /** The model version no longer grades these inputs: the figures stand, the scores are gone. */
   stale: boolean
   why: AssessmentWhy | null
-}
-
-/**
- * An axis score as the server's grade() computes it, in the same order, to one decimal rounded down,
- * so that the score shown agrees with the level it gave: a score shown as 80 is level 5, and one a
- * hair under 80 (level 4) shows as 79.9, where the sum of the indicators' rounded points could say 80.
- */
-function axisScore(m: IndicatorModel, values: Partial<Record<string, number>>, axis: 'likelihood' | 'consequence'): number | null {
-  const own = m.indicators.filter((i) => i.axis === axis && i.weight > 0)
-  const total = own.reduce((s, i) => s + i.weight, 0)
-  let score = 0
-  for (const i of own) {
-    const v = values[i.code]
-    if (typeof v !== 'number' || !Number.isFinite(v)) return null
-    score += ((i.inverse ? 100 - v : v) * i.weight) / total
-  }
-  return Math.floor(score * 10) / 10
 }
 
 const methodLabel = (kind: string) => RISK_MODEL_KINDS.find((k) => k.code === kind)?.label.replace(/（.*）/, '') ?? kind
