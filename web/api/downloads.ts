@@ -27,3 +27,17 @@ export function exportUrl(form: FormKind, filters?: FilterState): string {
 export function chaseListUrl(departmentId?: number): string {
   return api.supervision['chase-list.xlsx'].$path({ query: departmentId ? { department: String(departmentId) } : {} })
 }
+
+/** The 风险清单 (risk register) of the risk points and hazard sources the filters select. */
+export function riskRegisterUrl(filters: FilterState): string {
+  const query = filtersToQuery(filters)
+  // The register lists risk points and hazard sources whatever the map shows: the kind is not among its filters.
+  delete query.kind
+  return api.risk['register.xlsx'].$path({ query })
+}
+
+/** The 风险评估导入表: a reporter's own department's points; an administrator's chosen department (none: all). */
+export function assessmentTemplateUrl(departmentId?: number | string | null): string {
+  const query = departmentId != null && departmentId !== '' ? { department: String(departmentId) } : {}
+  return api.risk.assessments['template.xlsx'].$path({ query })
+}

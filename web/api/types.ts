@@ -43,3 +43,10 @@ export type AlarmDetail = InferResponseType<(typeof api.alarms)[':id']['$get']>
 export type AlarmSummary = InferResponseType<typeof api.alarms.summary.$get>
 export type AlarmRuleItem = InferResponseType<typeof api.monitoring.rules.$get>['items'][number]
 export type SlaSettings = InferResponseType<typeof api.monitoring.sla.$get>
+
+/** Risk grading many at a time (server/grading): the category level, re-assessment supervision and the 风险评估导入表. */
+export type RiskCategories = InferResponseType<typeof api.risk.categories.$get>
+export type RiskCategory = RiskCategories['items'][number]
+export type Reassessment = InferResponseType<typeof api.risk.reassessment.$get>
+export type AssessmentImportSummary = InferResponseType<typeof api.risk.assessments.preview.$post>
+export type AssessmentProblem = AssessmentImportSummary['problems'][number]

@@ -388,6 +388,50 @@ export function riskOption(stats: RiskStats, o: ChartOptions): EChartsCoreOption
   }
 }
 
+/** The colour of 未定级 beside the four risk colours. */
+export const UNGRADED_COLOR = '#94a3b8'
+
+/**
+ * The category level: each sub-category's risk points and hazard sources by level, stacked red → blue
+ * then 未定级, most severe first as the API lists them (the first `limit` of them; the table beside the
+ * chart lists all). A click filters the sub-category.
+ */
+export function categoryRiskOption(
+  items: readonly { code: string; name: string; counts: Record<'red' | 'orange' | 'yellow' | 'blue', number>; ungraded: number; total: number }[],
+  o: ChartOptions & { limit?: number },
+): EChartsCoreOption {
+  const fs = o.fontSize ?? 12
+  const t = TONES[o.theme]
+  const rows = items.slice(0, o.limit ?? 12)
+  const stack = [
+    ...RISK_LEVELS.map((r) => ({ name: r.label, color: r.color, value: (c: (typeof rows)[number]) => c.counts[r.code] })),
+    { name: '未定级', color: UNGRADED_COLOR, value: (c: (typeof rows)[number]) => c.ungraded },
+  ]
+  return {
+    ...base(o.theme, !!o.compact),
+    tooltip: { ...(base(o.theme, true).tooltip as object), trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0, right: 0, itemWidth: 10, itemHeight: 10, textStyle: { color: t.text, fontSize: fs - 1, fontFamily: CHART_FONT } },
+    grid: { left: 8, right: 12, top: 26, bottom: 4, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1, ...axisStyle(o.theme, fs - 1) },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: rows.map((c) => c.name),
+      ...axisStyle(o.theme, fs),
+      // Every sub-category is named: a skipped label would hide which bar is which.
+      axisLabel: { color: t.text, fontSize: fs, fontFamily: CHART_FONT, interval: 0 },
+    },
+    series: stack.map((s) => ({
+      name: s.name,
+      type: 'bar',
+      stack: 'category',
+      barMaxWidth: 16,
+      itemStyle: { color: s.color },
+      data: rows.map((c) => ({ value: s.value(c), filter: { key: 'subcategory', value: c.code } satisfies ChartFilter })),
+    })),
+  }
+}
+
 /** Reporting progress: each department's resources, coloured by its reporting status. */
 export function reportingOption(departments: Department[], o: ChartOptions): EChartsCoreOption {
   const fs = o.fontSize ?? 12
