@@ -18,6 +18,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/supervision', name: 'supervision', component: () => import('./views/SupervisionView.vue'), meta: { title: '数据督办' } },
   { path: '/points/:pointId', name: 'point', component: () => import('./views/PointView.vue'), props: true, meta: { title: '监测点' } },
   { path: '/risk-points/:featureId', name: 'risk-point', component: () => import('./views/RiskPointView.vue'), props: true, meta: { title: '风险评估' } },
+  { path: '/risk', name: 'risk', component: () => import('./views/RiskView.vue'), meta: { title: '风险分级' } },
   { path: '/alarms', name: 'alarms', component: () => import('./views/AlarmsView.vue'), meta: { title: '告警中心' } },
   { path: '/analysis', name: 'analysis', component: () => import('./views/AnalysisView.vue'), meta: { title: '分析研判' } },
   // The wall screen: no chrome, its own dark canvas (kiosk link).
