@@ -163,7 +163,7 @@ export async function startServer(options: { env?: Record<string, string>; timeo
     // Port 0: the system gives the server a free port, which it prints (choosing one here and passing
     // it on would race with the servers of other test files starting at the same time).
     // The demo's sensor simulator is off unless a test asks for it: the other tests' screens stay still.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseFile, ADMIN_PASSWORD: adminPassword, SESSION_SECRET: sessionSecret, SIMULATE: 'off', ...options.env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseFile, BASEMAP_DIR: join(dir, 'basemap'), ADMIN_PASSWORD: adminPassword, SESSION_SECRET: sessionSecret, SIMULATE: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))

@@ -1,5 +1,5 @@
 import type { RiskLevel } from '../../server/domain/enums.js'
-import { RISK_MODEL_KINDS, type Grade, type IndicatorModel, type RiskAssessment, type RiskModel } from '../../server/domain/risk-grading.js'
+import { RISK_MODEL_KINDS, type Grade, type RiskAssessment, type RiskModel } from '../../server/domain/risk-grading.js'
 import { axisScore, lecBands, lecFigures, matrixRows, riskLevelLabel, type LecBand, type LecFigure, type MatrixRow } from './risk-display.js'
 
 /**

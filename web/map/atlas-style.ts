@@ -48,11 +48,11 @@ export function atlasStyle(theme: MapTheme, options: AtlasStyleOptions): StyleSp
  * (fills would hide the basemap), then the data layers.
  */
 export function overlayOnExternalStyle(external: StyleSpecification, theme: MapTheme, options: AtlasStyleOptions): StyleSpecification {
-  const base = embeddedStyle(theme, { ...options, rasterTiles: null })
+  const base = embeddedStyle(theme, { ...options, rasterTiles: null, pmtiles: null })
   const keep = (l: LayerSpecification) => l.type === 'line' || l.type === 'symbol'
   return {
     ...external,
     sources: { ...external.sources, ...base.sources, ...featureSources(options.tileUrl ?? null) },
-    layers: [...external.layers, ...basemapLayers(theme, { ...options, rasterTiles: null }).filter(keep), ...featureLayers(theme, options)],
+    layers: [...external.layers, ...basemapLayers(theme, { ...options, rasterTiles: null, pmtiles: null }).filter(keep), ...featureLayers(theme, options)],
   }
 }

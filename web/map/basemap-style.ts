@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import { MAP_FONT_FAMILY, PALETTES } from './map-theme.js'
 import type { MapTheme } from './map-theme.js'
+import { PMTILES_SOURCE, pmtilesLayers, pmtilesSource, type PmtilesBasemap } from './pmtiles-basemap.js'
 
 /** Source ids of the embedded basemap; their GeoJSON is set after /api/regions answers. */
 export const BASEMAP_SOURCES = {
@@ -14,6 +15,8 @@ export interface BasemapOptions {
   showGrid: boolean
   /** A raster tile URL template an administrator configured; drawn under the boundaries. */
   rasterTiles?: string | null
+  /** A PMTiles basemap an administrator uploaded; drawn under the boundaries. */
+  pmtiles?: PmtilesBasemap | null
 }
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const
@@ -31,20 +34,23 @@ export function basemapLayers(theme: MapTheme, options: BasemapOptions): LayerSp
   if (options.rasterTiles) {
     layers.push({ id: 'raster-basemap', type: 'raster', source: 'raster-basemap', paint: { 'raster-opacity': theme === 'dark' ? 0.55 : 1 } })
   }
+  if (options.pmtiles) layers.push(...pmtilesLayers(theme, options.pmtiles))
+  // Over a real basemap the district fills only tint it.
+  const over = Boolean(options.rasterTiles || options.pmtiles)
   layers.push(
     {
       id: 'district-fill',
       type: 'fill',
       source: BASEMAP_SOURCES.districts,
       filter: ['!', focus],
-      paint: { 'fill-color': p.land, 'fill-opacity': options.rasterTiles ? 0.25 : 1 },
+      paint: { 'fill-color': p.land, 'fill-opacity': over ? 0.25 : 1 },
     },
     {
       id: 'district-focus-fill',
       type: 'fill',
       source: BASEMAP_SOURCES.districts,
       filter: focus,
-      paint: { 'fill-color': p.focusFill, 'fill-opacity': options.rasterTiles ? 0.35 : 1 },
+      paint: { 'fill-color': p.focusFill, 'fill-opacity': over ? 0.35 : 1 },
     },
     {
       id: 'grid-line',
@@ -116,6 +122,7 @@ export function embeddedStyle(theme: MapTheme, options: BasemapOptions): StyleSp
   if (options.rasterTiles) {
     sources['raster-basemap'] = { type: 'raster', tiles: [options.rasterTiles], tileSize: 256 }
   }
+  if (options.pmtiles) sources[PMTILES_SOURCE] = pmtilesSource(options.pmtiles)
   // No `glyphs`: MapLibre then draws every character (digits too) from local fonts, fully offline.
   return { version: 8, name: `atlas-${theme}`, sources, layers: basemapLayers(theme, options) }
 }

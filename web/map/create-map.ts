@@ -1,4 +1,5 @@
 import maplibregl from 'maplibre-gl'
+import { Protocol } from 'pmtiles'
 import type { GeoJSONSource, LngLatBoundsLike, Map as MlMap, StyleSpecification } from 'maplibre-gl'
 import { markRaw } from 'vue'
 import { registerTestHook, unregisterTestHook } from '../lib/test-hooks.js'
@@ -32,7 +33,14 @@ export interface CreatedMap {
  * map is marked raw: keep it in a plain variable (or a shallowRef), never in reactive state
  * (DESIGN rule 9). Each caller adds its own layers and interactions.
  */
+let pmtilesProtocol = false
+
 export function createMap(container: HTMLElement, options: CreateMapOptions): CreatedMap {
+  // An uploaded PMTiles basemap is read through the pmtiles:// protocol (registered once per page).
+  if (!pmtilesProtocol) {
+    maplibregl.addProtocol('pmtiles', new Protocol().tile)
+    pmtilesProtocol = true
+  }
   const map = markRaw(
     new maplibregl.Map({
       container,

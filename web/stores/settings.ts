@@ -1,53 +1,65 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
+import { answer, api } from '../api/client.js'
 import type { MapTheme } from '../map/map-theme.js'
+import type { PmtilesBasemap } from '../map/pmtiles-basemap.js'
 
-/** Where the basemap comes from: the embedded offline one, or what an administrator configured. */
+/**
+ * The basemap every map uses, as the server keeps it (an administrator chooses it in 底图设置): the
+ * embedded offline one, an uploaded PMTiles file, a MapLibre style URL or an XYZ raster template.
+ */
 export interface BasemapSetting {
-  type: 'embedded' | 'style' | 'raster'
-  /** A MapLibre style URL (type style) or an XYZ raster template with {z}/{x}/{y} (type raster). */
+  type: 'embedded' | 'pmtiles' | 'style' | 'raster'
+  /** The style URL, the raster template, or the PMTiles file's address on this server. */
   url: string
+  file: (Omit<PmtilesBasemap, 'url'> & { name: string; size: number; uploadedAt: string; center: [number, number]; centerZoom: number; addressedTiles: number }) | null
 }
 
 const STORAGE_KEY = 'atlas.settings.v1'
+export const EMBEDDED_BASEMAP: BasemapSetting = { type: 'embedded', url: '', file: null }
 
-interface Persisted {
-  theme: MapTheme
-  basemap: BasemapSetting
-}
-
-function readPersisted(): Persisted {
-  const fallback: Persisted = { theme: 'light', basemap: { type: 'embedded', url: '' } }
+function readTheme(): MapTheme {
   try {
     const raw = localStorage.getItem(STORAGE_KEY)
-    if (!raw) return fallback
-    const p = JSON.parse(raw) as Partial<Persisted>
-    return {
-      theme: p.theme === 'dark' ? 'dark' : 'light',
-      basemap: p.basemap && ['embedded', 'style', 'raster'].includes(p.basemap.type) ? { type: p.basemap.type, url: String(p.basemap.url ?? '') } : fallback.basemap,
-    }
+    return raw && (JSON.parse(raw) as { theme?: string }).theme === 'dark' ? 'dark' : 'light'
   } catch {
-    return fallback
+    return 'light'
   }
 }
 
-/** Desktop theme and basemap source, kept in this browser's local storage. */
-export const useSettingsStore = defineStore('settings', () => {
-  const initial = readPersisted()
-  const theme = ref<MapTheme>(initial.theme)
-  const basemap = ref<BasemapSetting>(initial.basemap)
+/** The PMTiles basemap a setting names, for the map's style; null for any other kind. */
+export function pmtilesOf(b: BasemapSetting): PmtilesBasemap | null {
+  return b.type === 'pmtiles' && b.file ? { url: b.url, tileType: b.file.tileType, minZoom: b.file.minZoom, maxZoom: b.file.maxZoom, bounds: b.file.bounds } : null
+}
 
-  watch([theme, basemap], () => {
+/** The desktop theme (this browser's choice, kept in local storage) and the basemap (the server's). */
+export const useSettingsStore = defineStore('settings', () => {
+  const theme = ref<MapTheme>(readTheme())
+  const basemap = ref<BasemapSetting>(EMBEDDED_BASEMAP)
+  let loading: Promise<void> | null = null
+
+  watch(theme, () => {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ theme: theme.value, basemap: basemap.value }))
+      localStorage.setItem(STORAGE_KEY, JSON.stringify({ theme: theme.value }))
     } catch {
       // Private mode or full storage: the setting lasts for this page only.
     }
-  }, { deep: true })
+  })
 
   function toggleTheme() {
     theme.value = theme.value === 'dark' ? 'light' : 'dark'
   }
 
-  return { theme, basemap, toggleTheme }
+  /** Reads the basemap from the server once per page (again with `force`); the embedded one meanwhile, or if it cannot be read. */
+  function loadBasemap(force = false): Promise<void> {
+    if (loading && !force) return loading
+    loading = answer(api.basemap.$get()).then((b) => {
+      basemap.value = b as BasemapSetting
+    }).catch(() => {
+      loading = null
+    })
+    return loading
+  }
+
+  return { theme, basemap, toggleTheme, loadBasemap }
 })

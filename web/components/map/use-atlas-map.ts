@@ -5,7 +5,7 @@ import type { Ref } from 'vue'
 import type { FeatureKind } from '../../../server/domain/enums.js'
 import { ASSESSED_KINDS } from '../../../server/domain/risk-grading.js'
 import { useMetaStore } from '../../stores/meta.js'
-import type { BasemapSetting } from '../../stores/settings.js'
+import { pmtilesOf, type BasemapSetting } from '../../stores/settings.js'
 import { atlasStyle, overlayOnExternalStyle } from '../../map/atlas-style.js'
 import type { AtlasStyleOptions } from '../../map/atlas-style.js'
 import { YUBEI_BBOX, createMap, setBasemapData } from '../../map/create-map.js'
@@ -64,6 +64,7 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
   const styleOptions = (): AtlasStyleOptions => ({
     showGrid: true,
     rasterTiles: input.basemap?.value.type === 'raster' ? input.basemap.value.url : null,
+    pmtiles: input.basemap ? pmtilesOf(input.basemap.value) : null,
     visibleKinds: input.visibleKinds.value,
     showImpactRadius: input.showImpactRadius.value,
     pointScale: input.pointScale,
