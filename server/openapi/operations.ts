@@ -356,7 +356,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
 
   // stats
-  'GET /api/stats/overview': { tag: 'stats', summary: '总览', description: '资源、数据项、要素、风险等级、填报与更新情况的总数。Overall counts.' },
+  'GET /api/stats/overview': { tag: 'stats', summary: '总览', description: '资源、数据项、要素、风险等级、填报与更新情况的总数；scope 说明结果受何限制（查看者的密级范围，以及受限时全部要素的总数，仅此一个数）。Overall counts, and what they are limited to.' },
   'GET /api/stats/coverage': { tag: 'stats', summary: '覆盖情况', description: '每个领域和子类的资源、要素和监测数据覆盖。Coverage by domain and sub-category.' },
   'GET /api/stats/update-cycles': { tag: 'stats', summary: '更新周期分布', description: '各更新周期的数据资源数量。Resources by update cycle.' },
   'GET /api/stats/freshness': { tag: 'stats', summary: '各部门更新及时率', description: '各部门资源按时、将到期、逾期、从未更新的数量和及时率。Freshness by department.' },

@@ -10,7 +10,20 @@ import { scopeOf } from '../selection/scope.js'
 import { latestRound, reportsOf, harvestedReports } from '../survey/queries.js'
 import { createHash } from 'node:crypto'
 import { LruCache } from '../http/lru-cache.js'
-import { coverage, freshnessByDepartment, overview, reportCounts, riskBreakdown, updateCycleDistribution } from './queries.js'
+import { coverage, featureCounts, freshnessByDepartment, overview, reportCounts, riskBreakdown, updateCycleDistribution } from './queries.js'
+import type { Db } from '../db/connect.js'
+
+/**
+ * What an overview is limited to, so that a screen can say so ("仅公开数据 · 840/20,171 个要素"): the
+ * viewer's clearance and, when the answer is narrowed by it or by a filter, how many features the
+ * whole atlas holds. That total is a single count over everything — never a breakdown of what the
+ * viewer may not see.
+ */
+async function scopeOfAnswer(db: Db, rule: ScopedRule, narrowed: boolean) {
+  const clearance: 'all' | 'internal' | 'public' = rule.all ? 'all' : rule.sensitivities.includes('internal') ? 'internal' : 'public'
+  const allFeatures = narrowed ? (await featureCounts(db, null, {}, []))[0]?.n ?? 0 : null
+  return { clearance, ownRestricted: !rule.all && rule.restrictedDepartments.length > 0, allFeatures }
+}
 
 /** Risk breakdowns kept per data version: at a million features one counts thousands of grid cells. */
 const RISK_KEPT = 200
@@ -39,7 +52,7 @@ export function statsRoutes(deps: AppDeps) {
       const shown = new Set((await departmentsIn(f.department, rule)).map((d) => d.id))
       const scoped = reports.filter((r) => shown.has(r.departmentId))
       const demo = await db.kysely.selectFrom('meta').select('value').where('key', '=', 'demo').executeTakeFirst()
-      return c.json({ ...(await overview(db, resources, narrowed, f, scoped)), demo: demo !== undefined })
+      return c.json({ ...(await overview(db, resources, narrowed, f, scoped)), demo: demo !== undefined, scope: await scopeOfAnswer(db, rule, narrowed) })
     })
     .get('/coverage', allow('public-read'), validate('query', statsFilter), async (c) => {
       const { resources, narrowed, filter: f, rule } = await resolveFilter(deps, c.req.valid('query'), scopeOf(c))

@@ -1,7 +1,9 @@
 import { test } from 'vitest'
 import assert from 'node:assert/strict'
 import { sql, type RawBuilder } from 'kysely'
-import { smallCatalog, YUBEI_A } from '../helpers/app.js'
+import { createSession, smallCatalog, YUBEI_A } from '../helpers/app.js'
+import { call } from '../helpers/auth.js'
+import { openKiosk } from '../helpers/kiosk.js'
 
 test('overview counts departments, systems, resources, items, features by risk and overdue resources', async () => {
   const t = await smallCatalog()
@@ -30,6 +32,29 @@ test('overview follows the same filters as the lists', async () => {
   assert.equal(nothing.resources, 0)
   assert.equal(nothing.features, 0)
   assert.equal(nothing.items, 0)
+})
+
+test('overview says what it is limited to: the viewer\'s clearance and, when narrowed, only the count of every feature', async () => {
+  const t = await smallCatalog()
+  // The administrator sees everything: nothing to say, no total.
+  assert.deepEqual((await t.get('/api/stats/overview')).body.scope, { clearance: 'all', ownRestricted: false, allFeatures: null })
+  // A filter narrows the answer: the total of the whole atlas comes with it.
+  const lifeline = (await t.get('/api/stats/overview?domain=lifeline')).body
+  assert.deepEqual([lifeline.features, lifeline.scope.allFeatures], [2, 5])
+
+  // A public-only wall sees the 2 features of its public resource and 0 major risks, of 5 features in all.
+  const wall = await openKiosk(t, 'public')
+  const pub = (await call(t, wall, 'GET', '/api/stats/overview')).body
+  assert.deepEqual([pub.features, pub.featuresByRisk.red], [2, 0])
+  assert.deepEqual(pub.scope, { clearance: 'public', ownRestricted: false, allFeatures: 5 })
+  // Only a count of what it may not see: no breakdown by risk, resource or department of the rest.
+  assert.doesNotMatch(JSON.stringify(pub), /某化工仓库|危险化学品/)
+
+  const internalWall = (await call(t, await openKiosk(t, 'internal'), 'GET', '/api/stats/overview')).body
+  assert.deepEqual([internalWall.features, internalWall.scope.clearance, internalWall.scope.ownRestricted, internalWall.scope.allFeatures], [5, 'internal', false, 5])
+  // A leader sees public, internal and their own department's restricted data.
+  const leader = await createSession(t.db, { role: 'leader', departmentId: t.ids.emergency })
+  assert.deepEqual((await call(t, leader, 'GET', '/api/stats/overview')).body.scope, { clearance: 'internal', ownRestricted: true, allFeatures: 5 })
 })
 
 test('coverage shows covered and uncovered annex-1 sub-categories per domain and per department', async () => {
