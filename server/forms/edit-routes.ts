@@ -145,7 +145,7 @@ export function editRoutes(deps: AppDeps) {
       const body = c.req.valid('json')
       await checkSystem(departmentId, body, null)
       const draft: SystemDraft = { departmentId, ...body }
-      const [id] = (await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'add', departmentId, name: body.name, existingId: null, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now())))
+      const [id] = (await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'add', departmentId, name: body.name, existingId: null, draft, fields: [], resourceCount: 0, itemCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now())))
       return c.json({ id }, 201)
     })
     .put('/systems/:id', allow('write', { audit: 'update' }), validate('param', idParam), validate('json', systemBody), async (c) => {
@@ -157,7 +157,7 @@ export function editRoutes(deps: AppDeps) {
       const body = c.req.valid('json')
       await checkSystem(existing.departmentId, body, id)
       const draft: SystemDraft = { departmentId: existing.departmentId, ...body }
-      await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'change', departmentId: existing.departmentId, name: body.name, existingId: id, draft, fields: [], resourceCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now()))
+      await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'change', departmentId: existing.departmentId, name: body.name, existingId: id, draft, fields: [], resourceCount: 0, itemCount: 0, featureCount: 0 }], unchanged: 0 }, deps.now()))
       return c.json({ id })
     })
     .delete('/systems/:id', allow('write', { audit: 'delete' }), validate('param', idParam), async (c) => {
@@ -166,7 +166,7 @@ export function editRoutes(deps: AppDeps) {
       const [existing] = await existingSystems(db, [], [id])
       if (!existing) throw notFound('system', id)
       await allowEdit(c, existing.departmentId)
-      await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'remove', departmentId: existing.departmentId, name: existing.name, existingId: id, draft: null, fields: [], resourceCount: existing.resourceCount, featureCount: existing.featureCount }], unchanged: 0 }, deps.now()))
+      await inTransaction(db, (trx) => applySystemsPlan(trx, { changes: [{ action: 'remove', departmentId: existing.departmentId, name: existing.name, existingId: id, draft: null, fields: [], resourceCount: existing.resourceCount, itemCount: existing.itemCount, featureCount: existing.featureCount }], unchanged: 0 }, deps.now()))
       return c.json({ id, removedResources: existing.resourceCount, removedFeatures: existing.featureCount })
     })
     .post('/systems/:id/resources', allow('write', { audit: 'create' }), validate('param', idParam), validate('json', resourceBody), async (c) => {

@@ -49,8 +49,21 @@ export const RESOURCE_COLUMNS: readonly { key: ResourceColumn; header: string; h
 export const RESOURCE_LEVEL_COLUMNS: readonly ResourceColumn[] = ['department', 'system', 'category', 'resource', 'provisionMode', 'updateCycle']
 export const REQUIRED_MARK = ' (必填项)'
 export const FOOTER_LABELS = ['审核人', '填报人', '联系电话', '填报时间'] as const
-export const SYSTEMS_FORM_NOTES = ['说明：政务信息化系统按照一个系统一套表格填写。']
-export const RESOURCES_FORM_NOTES = ['说明：1.只填写区级建设业务系统数据资源。', '2.一项数据资源对应多个数据项，每个数据项信息填写一行。']
+/**
+ * The notes under each form. A form is the department's whole answer (the import's default mode), so
+ * the notes say that what the form leaves out is deleted, and how to add or correct only part of it.
+ */
+export const SYSTEMS_FORM_NOTES = [
+  '说明：1.政务信息化系统按照一个系统一套表格填写。',
+  '2.本表是本单位全部业务系统的完整答复：上传导入时，平台中本单位已有、但本次上传的表格中没有的业务系统将被删除，连同其数据资源、数据项和地图要素。',
+  '3.只需新增或修改部分系统时，请在上传页面选择“仅新增和修改（不删除表中没有的）”；导入前平台会列出将被删除的内容，确认后才写入。',
+]
+export const RESOURCES_FORM_NOTES = [
+  '说明：1.只填写区级建设业务系统数据资源。',
+  '2.一项数据资源对应多个数据项，每个数据项信息填写一行。',
+  '3.本表是本单位区级建设业务系统数据资源的完整答复：上传导入时，平台中本单位已有、但本表中没有的数据资源将被删除，连同其数据项和地图要素。',
+  '4.只需新增或修改部分数据资源时，请在上传页面选择“仅新增和修改（不删除表中没有的）”；导入前平台会列出将被删除的内容，确认后才写入。',
+]
 export const CHECKBOX_TIP = '填写提示：选项可从下拉列表选择，也可按“☑政务云 □本单位 □其他”的方式勾选；可多选的项用“、”分隔。'
 
 /** A header or label as typed, without "(必填项)", colons, asterisks and spaces. */

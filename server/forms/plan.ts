@@ -8,10 +8,11 @@ import {
   BUILD_LEVELS, DATA_TYPES, DEPLOYMENTS, NETWORKS, RUN_STATUSES, SECURITY_LEVELS, SHARING_MODES, UPDATE_CYCLES, labelOf,
 } from '../domain/enums.js'
 import { canonicalText } from '../domain/text.js'
+import type { ImportMode } from '../domain/forms.js'
 import type { ItemDraft, ResourceDraft, SystemDraft } from './model.js'
 import { formDate, nameKey } from './normalise.js'
 
-export interface ExistingSystem extends Omit<SystemDraft, 'at'> { id: number; resourceCount: number; featureCount: number }
+export interface ExistingSystem extends Omit<SystemDraft, 'at'> { id: number; resourceCount: number; itemCount: number; featureCount: number }
 export interface ExistingItem { id: number; name: string; dataType: string; length: number; sortOrder: number }
 export interface ExistingResource {
   id: number
@@ -41,6 +42,7 @@ export interface SystemChange {
   fields: FieldChange[]
   /** What a removal takes with it. */
   resourceCount: number
+  itemCount: number
   featureCount: number
 }
 
@@ -128,18 +130,18 @@ export function planSystems(drafts: readonly SystemDraft[], existing: readonly E
     const e = byKey.get(`${draft.departmentId}\u0000${nameKey(draft.name)}`)
     const d = e ? keepFooter(draft, e) : draft
     if (!e) {
-      changes.push({ action: 'add', departmentId: d.departmentId, name: d.name, existingId: null, draft: d, fields: [], resourceCount: 0, featureCount: 0 })
+      changes.push({ action: 'add', departmentId: d.departmentId, name: d.name, existingId: null, draft: d, fields: [], resourceCount: 0, itemCount: 0, featureCount: 0 })
       continue
     }
     matched.add(e.id)
     const fields = diff(systemLabels, systemTexts(e), systemTexts(d))
     if (fields.length === 0) unchanged++
-    else changes.push({ action: 'change', departmentId: d.departmentId, name: d.name, existingId: e.id, draft: d, fields, resourceCount: e.resourceCount, featureCount: e.featureCount })
+    else changes.push({ action: 'change', departmentId: d.departmentId, name: d.name, existingId: e.id, draft: d, fields, resourceCount: e.resourceCount, itemCount: e.itemCount, featureCount: e.featureCount })
   }
   if (removeMissing) {
     for (const e of existing) {
       if (matched.has(e.id) || !departmentIds.includes(e.departmentId)) continue
-      changes.push({ action: 'remove', departmentId: e.departmentId, name: e.name, existingId: e.id, draft: null, fields: [], resourceCount: e.resourceCount, featureCount: e.featureCount })
+      changes.push({ action: 'remove', departmentId: e.departmentId, name: e.name, existingId: e.id, draft: null, fields: [], resourceCount: e.resourceCount, itemCount: e.itemCount, featureCount: e.featureCount })
     }
   }
   return { changes, unchanged }
@@ -236,11 +238,15 @@ export function planResources(
   return { changes, unchanged }
 }
 
-/** A fingerprint of a plan: confirming an import checks that the catalog still yields the same plan. */
-export function planHash(plan: SystemsPlan | ResourcesPlan): string {
+/**
+ * A fingerprint of a plan: confirming an import checks that the catalog still yields the same plan.
+ * An import's mode is part of it, so a preview made in one mode cannot confirm an import in the other
+ * (a replace plan that happens to remove nothing would otherwise match a merge plan).
+ */
+export function planHash(plan: SystemsPlan | ResourcesPlan, mode: ImportMode): string {
   const strip = (c: SystemChange | ResourceChange) => ({
     a: c.action, d: c.departmentId, n: c.name, e: c.existingId, f: c.fields,
     i: 'items' in c ? { a: c.items.added.map((x) => [x.name, x.dataType, x.length]), c: c.items.changed.map((x) => x.fields), r: c.items.removed.map((x) => x.id) } : null,
   })
-  return createHash('sha256').update(JSON.stringify(plan.changes.map(strip))).digest('hex').slice(0, 32)
+  return createHash('sha256').update(JSON.stringify({ mode, changes: plan.changes.map(strip) })).digest('hex').slice(0, 32)
 }

@@ -54,6 +54,8 @@ export async function existingSystems(db: Db, departmentIds: readonly number[], 
     .selectAll('s')
     .select((eb) => [
       eb.selectFrom('resources as r').whereRef('r.system_id', '=', 's.id').select((e) => e.fn.countAll<number>().as('n')).as('resource_count'),
+      eb.selectFrom('resource_item_counts as c').innerJoin('resources as r', 'r.id', 'c.resource_id').whereRef('r.system_id', '=', 's.id')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>('c.n'), e.lit(0)).as('n')).as('item_count'),
       eb.selectFrom('feature_summary as f').innerJoin('resources as r', 'r.id', 'f.resource_id').whereRef('r.system_id', '=', 's.id')
         .select((e) => e.fn.coalesce(e.fn.sum<number>('f.n'), e.lit(0)).as('n')).as('feature_count'),
     ])
@@ -77,6 +79,7 @@ export async function existingSystems(db: Db, departmentIds: readonly number[], 
     phone: s.phone,
     filledAt: s.filled_at,
     resourceCount: Number(s.resource_count ?? 0),
+    itemCount: Number(s.item_count ?? 0),
     featureCount: Number(s.feature_count ?? 0),
   }))
 }

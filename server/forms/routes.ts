@@ -12,7 +12,7 @@ import { idParam, validate } from '../http/validate.js'
 import { latestRound } from '../survey/queries.js'
 import { exportResources, exportSystems } from './export.js'
 import { FORM_LIMITS, FormFileError } from './file-guard.js'
-import type { FormKind } from '../domain/forms.js'
+import { IMPORT_MODES, type FormKind, type ImportMode } from '../domain/forms.js'
 import { confirmImport, previewImport } from './import.js'
 import type { UploadedFile } from './upload-sheets.js'
 import { RESOURCES_FORM_TITLE, SYSTEMS_FORM_TITLE } from './layout.js'
@@ -35,7 +35,7 @@ function attachment(name: string): string {
   return `attachment; filename="form.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
-async function uploaded(form: FormData | Record<string, unknown>): Promise<{ file: UploadedFile; departmentId: number | null; planHash: string | null }> {
+async function uploaded(form: FormData | Record<string, unknown>): Promise<{ file: UploadedFile; departmentId: number | null; mode: ImportMode; planHash: string | null }> {
   const get = (k: string) => (form instanceof FormData ? form.get(k) : form[k])
   const file = get('file')
   if (!(file instanceof File)) throw badRequest('file', '请选择要上传的文件（表单字段 file）')
@@ -46,8 +46,15 @@ async function uploaded(form: FormData | Record<string, unknown>): Promise<{ fil
     if (!/^[1-9][0-9]{0,15}$/.test(dept)) throw badRequest('department', 'department must be a department id')
     departmentId = Number(dept)
   }
+  const mode = get('mode') ?? 'replace'
+  if (!IMPORT_MODES.includes(mode as ImportMode)) {
+    throw badRequest('mode', 'mode 须为 replace（表格是本单位的完整答复，表中没有的将被删除）或 merge（仅新增和修改，不删除）')
+  }
   const hash = get('planHash')
-  return { file: { name: file.name || 'upload', bytes: Buffer.from(await file.arrayBuffer()) }, departmentId, planHash: typeof hash === 'string' ? hash : null }
+  return {
+    file: { name: file.name || 'upload', bytes: Buffer.from(await file.arrayBuffer()) }, departmentId, mode: mode as ImportMode,
+    planHash: typeof hash === 'string' ? hash : null,
+  }
 }
 
 /** The survey forms: templates, import with preview, export, and "no systems". */
@@ -105,21 +112,21 @@ export function formRoutes(deps: AppDeps) {
     })
     .post('/forms/:form/preview', allow('write', { upload: true, audit: null }), uploadLimit, validate('param', formParam), async (c) => {
       const { form } = c.req.valid('param')
-      const { file, departmentId: asked } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
+      const { file, departmentId: asked, mode } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
       const departmentId = uploadDepartment(c.get('viewer'), asked)
       await assertDepartment(departmentId)
       if (departmentId !== null) await assertLocalDepartment(db, departmentId)
-      const preview = await previewImport(db, form as FormKind, file, departmentId, deps.now()).catch(asFormError)
+      const preview = await previewImport(db, form as FormKind, file, departmentId, mode, deps.now()).catch(asFormError)
       return c.json(preview)
     })
     .post('/forms/:form/import', allow('write', { upload: true, audit: 'import' }), uploadLimit, validate('param', formParam), async (c) => {
       const { form } = c.req.valid('param')
-      const { file, departmentId: asked, planHash } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
+      const { file, departmentId: asked, mode, planHash } = await uploaded(await c.req.formData().catch(() => { throw badRequest('file', '请求不是 multipart/form-data 上传') }))
       const departmentId = uploadDepartment(c.get('viewer'), asked)
       if (!planHash) throw badRequest('planHash', '缺少 planHash：请先预览，再确认导入')
       await assertDepartment(departmentId)
       if (departmentId !== null) await assertLocalDepartment(db, departmentId)
-      const result = await confirmImport(deps, form as FormKind, file, departmentId, planHash, deps.now()).catch(asFormError)
+      const result = await confirmImport(deps, form as FormKind, file, departmentId, mode, planHash, deps.now()).catch(asFormError)
       if (result.outcome === 'invalid') {
         throw new AppError(422, 'form_invalid', `表格有 ${result.preview.problems.length} 处问题，未导入任何数据`, { problems: result.preview.problems })
       }

@@ -120,13 +120,21 @@ function writeSystemSheet(ws: ExcelJS.Worksheet, sheet: SystemSheet, list: (name
     }
     r++
   }
-  for (const note of [...SYSTEMS_FORM_NOTES, CHECKBOX_TIP]) {
-    ws.mergeCells(`A${r}:D${r}`)
-    ws.getCell(`A${r}`).value = note
-    ws.getCell(`A${r}`).font = { name: FONT, size: 10, color: { argb: 'FF555555' } }
-    r++
-  }
+  for (const note of [...SYSTEMS_FORM_NOTES, CHECKBOX_TIP]) writeNote(ws, r++, 'D', note, 104)
   ws.pageSetup = { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }
+}
+
+/**
+ * A note under a form, over the whole width (columns A to `lastColumn`, `width` characters wide in
+ * all), wrapped: a Chinese character takes about two characters of column width.
+ */
+function writeNote(ws: ExcelJS.Worksheet, row: number, lastColumn: string, note: string, width: number): void {
+  ws.mergeCells(`A${row}:${lastColumn}${row}`)
+  const cell = ws.getCell(`A${row}`)
+  cell.value = note
+  cell.font = { name: FONT, size: 10, color: { argb: 'FF555555' } }
+  cell.alignment = { vertical: 'top', wrapText: true }
+  ws.getRow(row).height = 15 * Math.max(1, Math.ceil((note.length * 2) / width))
 }
 
 /** A sheet name Excel accepts (≤ 31 characters, none of : \ / ? * [ ]) and unique in the workbook. */
@@ -262,11 +270,7 @@ function writeResourcesSheet(ws: ExcelJS.Worksheet, rows: readonly ResourceRows[
     r++
   }
   r++
-  for (const note of RESOURCES_FORM_NOTES) {
-    ws.mergeCells(`A${r}:${last}${r}`)
-    ws.getCell(`A${r}`).value = note
-    ws.getCell(`A${r}`).font = { name: FONT, size: 10, color: { argb: 'FF555555' } }
-    r++
-  }
+  const width = RESOURCE_COLUMNS.reduce((n, c) => n + c.width, 0)
+  for (const note of RESOURCES_FORM_NOTES) writeNote(ws, r++, last, note, width)
   ws.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }
 }

@@ -261,12 +261,12 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/forms/:form/preview': {
     tag: 'forms', summary: '导入预览', errors: [413, 429],
     manual: { body: { media: 'multipart/form-data', schema: FORM_UPLOAD_BODY } },
-    description: '上传填好的表格，返回将新增/修改/删除的内容和每一处问题（工作表、行、列），不写入任何数据。Previews an import without writing.',
+    description: '上传填好的表格，返回将新增/修改/删除的内容和每一处问题（工作表、行、列），不写入任何数据。mode=replace（默认）时表中没有的系统或数据资源将被删除，summary.deleted 给出将删除的系统、数据资源、数据项和地图要素数；mode=merge 时仅新增和修改。Previews an import without writing; in replace mode (the default) what the form leaves out is deleted, summary.deleted counts it; merge mode only adds and updates.',
   },
   'POST /api/forms/:form/import': {
     tag: 'forms', summary: '确认导入', errors: [409, 413, 422, 429],
     manual: { body: { media: 'multipart/form-data', schema: FORM_UPLOAD_BODY } },
-    description: '带上预览返回的 planHash 确认导入；有任何问题时不写入（422），预览后目录有变化时 409。Imports a previewed form, all or nothing.',
+    description: '带上预览返回的 planHash 和同一 mode 确认导入；有任何问题时不写入（422），预览后目录有变化或 mode 与预览不同时 409。Imports a previewed form with the same mode, all or nothing.',
   },
   'POST /api/departments/:id/no-systems': {
     tag: 'survey', summary: '反馈“无系统”', errors: [409], params: { id: '部门编号' },

@@ -233,7 +233,11 @@ export const FORM_UPLOAD_BODY: JsonSchema = {
   properties: {
     file: { type: 'string', format: 'binary', description: '填好的 Excel 表格（.xlsx，最大 10 MB）' },
     department: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: '部门编号；填报人员默认本单位，管理员可指定' },
-    planHash: { type: 'string', description: '确认导入时必填：预览返回的 planHash，保证导入的正是预览过的内容' },
+    mode: {
+      type: 'string', enum: ['replace', 'merge'], default: 'replace',
+      description: 'replace（默认）：表格是本单位的完整答复，本单位已有而表中没有的系统或数据资源将被删除（预览的 summary.deleted 给出将删除的系统、数据资源、数据项和地图要素数）；merge：仅新增和修改，不删除表中没有的。预览与确认导入须使用同一 mode（planHash 含 mode）',
+    },
+    planHash: { type: 'string', description: '确认导入时必填：预览返回的 planHash，保证导入的正是预览过的内容（同一文件、同一 mode）' },
   },
 }
 

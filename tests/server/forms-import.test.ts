@@ -178,7 +178,7 @@ test('a corrected file upserts what changed, records it in the update history, a
   const historyBefore = await countUpdates(t)
   const p = await preview(t, await annex3Workbook(rows, { footer: FOOTER }))
   assert.deepEqual(p.body.problems, [])
-  assert.deepEqual(p.body.summary, { added: 1, changed: 1, removed: 0, unchanged: 1, itemsAdded: 2, itemsChanged: 1, itemsRemoved: 0 })
+  assert.deepEqual(p.body.summary, { added: 1, changed: 1, removed: 0, unchanged: 1, itemsAdded: 2, itemsChanged: 1, itemsRemoved: 0, deleted: { systems: 0, resources: 0, items: 0, features: 0 } })
   const changed = p.body.changes.find((c: any) => c.action === 'change')
   assert.deepEqual([changed.resourceName, changed.itemsAdded, changed.itemsChanged], ['危险化学品企业基础信息', ['法定代表人'], ['联系电话']])
   const i = await importConfirmed(t, await annex3Workbook(rows, { footer: FOOTER }))
@@ -208,6 +208,89 @@ test('a resource left out of the department form is removed, and the preview say
   assert.match(removed[0].note, /将一并删除其 1 个空间要素/)
   assert.equal((await importConfirmed(t, await annex3Workbook(rows))).status, 200)
   assert.equal(await t.db.kysely.selectFrom('resources').select('id').where('id', '=', t.ids.chemLive).executeTakeFirst(), undefined)
+})
+
+test('a blank template filled with one new resource: the preview counts the resources, data items and map features it would delete', async () => {
+  const t = await smallCatalog()
+  const rows: CellInput[][] = [[EMERGENCY, SYS, '危险源安全', '重大危险源名录', '文件', '名称', 'C', 100, '每年']]
+  const p = await preview(t, await annex3Workbook(rows))
+  assert.equal(p.status, 200)
+  assert.equal(p.body.mode, 'replace')
+  assert.equal(p.body.summary.added, 1)
+  assert.equal(p.body.summary.removed, 2)
+  // 危险化学品企业基础信息 (3 items, 2 features) and 危险源实时监测 (2 items, 1 feature).
+  assert.deepEqual(p.body.summary.deleted, { systems: 0, resources: 2, items: 5, features: 3 })
+})
+
+test('leaving a system out of annex 2 counts the system with its resources, data items and map features', async () => {
+  const t = await smallCatalog()
+  const form = { '系统名称': '应急值守系统', '建设方式': '区级建设', '系统部署位置': '政务云', '运行状态': '运维', '等级级别': '二级', '已对外提供数据': '否', '网络类型': '政务外网' }
+  const p = await preview(t, await annex2Workbook([form]), 'a2.xlsx', t.ids.emergency, 'systems')
+  assert.deepEqual(p.body.problems, [])
+  assert.deepEqual(p.body.summary.deleted, { systems: 1, resources: 2, items: 5, features: 3 })
+  assert.match(p.body.changes.find((c: any) => c.action === 'remove').note, /将一并删除其 2 项数据资源（5 个数据项）和 3 个空间要素/)
+  const merged = await upload(t.app, '/api/forms/systems/preview', await annex2Workbook([form]), 'a2.xlsx', { department: String(t.ids.emergency), mode: 'merge' })
+  assert.equal(merged.body.summary.removed, 0)
+  assert.deepEqual(merged.body.summary.deleted, { systems: 0, resources: 0, items: 0, features: 0 })
+})
+
+test('merge mode adds and updates what the form lists and deletes nothing', async () => {
+  const t = await smallCatalog()
+  const rows: CellInput[][] = [[EMERGENCY, SYS, '危险源安全', '重大危险源名录', '文件', '名称', 'C', 100, '每年']]
+  const bytes = await annex3Workbook(rows)
+  const fields = { department: String(t.ids.emergency), mode: 'merge' }
+  const p = await upload(t.app, '/api/forms/resources/preview', bytes, 'form.xlsx', fields)
+  assert.equal(p.status, 200)
+  assert.equal(p.body.mode, 'merge')
+  assert.equal(p.body.summary.added, 1)
+  assert.equal(p.body.summary.removed, 0)
+  assert.deepEqual(p.body.summary.deleted, { systems: 0, resources: 0, items: 0, features: 0 })
+  assert.equal(p.body.changes.filter((c: any) => c.action === 'remove').length, 0)
+  const i = await upload(t.app, '/api/forms/resources/import', bytes, 'form.xlsx', { ...fields, planHash: p.body.planHash })
+  assert.equal(i.status, 200)
+  assert.equal(i.body.summary.added, 1)
+  const names = (await t.db.kysely.selectFrom('resources').select('name').where('department_id', '=', t.ids.emergency).orderBy('id').execute()).map((r) => r.name)
+  assert.deepEqual(names, ['危险化学品企业基础信息', '危险源实时监测', '重大危险源名录'])
+  const features = await t.db.kysely.selectFrom('features').select('id').where('resource_id', 'in', [t.ids.chem, t.ids.chemLive]).execute()
+  assert.equal(features.length, 3, 'the map features stay')
+})
+
+test('a preview in one mode cannot confirm an import in the other, even when both plans change the same', async () => {
+  const t = await smallCatalog()
+  // The whole form plus one resource: replace removes nothing, so both modes plan the same changes.
+  const rows = [...currentRows(), [EMERGENCY, SYS, '危险源安全', '重大危险源名录', '文件', '名称', 'C', 100, '每年']]
+  const bytes = await annex3Workbook(rows)
+  const department = String(t.ids.emergency)
+  const replace = await upload(t.app, '/api/forms/resources/preview', bytes, 'form.xlsx', { department })
+  const merge = await upload(t.app, '/api/forms/resources/preview', bytes, 'form.xlsx', { department, mode: 'merge' })
+  assert.deepEqual(replace.body.changes, merge.body.changes)
+  assert.notEqual(replace.body.planHash, merge.body.planHash)
+  const before = await catalogHash(t.db)
+  const crossed = await upload(t.app, '/api/forms/resources/import', bytes, 'form.xlsx', { department, mode: 'merge', planHash: replace.body.planHash })
+  assert.equal(crossed.status, 409)
+  assert.equal(crossed.body.error.code, 'plan_changed')
+  assert.equal(crossed.body.error.details.preview.mode, 'merge')
+  assert.equal(await catalogHash(t.db), before)
+  const bad = await upload(t.app, '/api/forms/resources/preview', bytes, 'form.xlsx', { department, mode: 'append' })
+  assert.equal(bad.status, 400)
+  assert.equal(bad.body.error.details.parameter, 'mode')
+})
+
+test('the templates say that a form is the department\'s whole answer and how to add or correct only part of it', async () => {
+  const t = await smallCatalog()
+  for (const form of ['systems', 'resources']) {
+    const res = await t.app.request(`/api/forms/${form}/template.xlsx?department=${t.ids.emergency}`)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer)
+    const texts: string[] = []
+    wb.worksheets.filter((w) => w.state === 'visible').at(-1)!.eachRow((row) => row.eachCell((c) => { if (typeof c.value === 'string') texts.push(c.value) }))
+    assert.ok(texts.some((x) => /完整答复/.test(x) && /将被删除/.test(x) && /地图要素/.test(x)), `${form}: ${texts.join('\n')}`)
+    assert.ok(texts.some((x) => x.includes('仅新增和修改（不删除表中没有的）')), form)
+    // The notes read back as nothing: the untouched template still previews without problems.
+    const p = await preview(t, Buffer.from(await wb.xlsx.writeBuffer()), 'tpl.xlsx', t.ids.emergency, form)
+    if (form === 'systems') assert.deepEqual(p.body.problems, [])
+    else assert.ok(p.body.problems.every((x: any) => /没有填写任何数据资源/.test(x.message)), JSON.stringify(p.body.problems))
+  }
 })
 
 test('forms as people fill them: merged cells, blank repeats, trailing rows, full-width, spaces, text and Excel dates', async () => {

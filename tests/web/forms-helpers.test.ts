@@ -63,7 +63,7 @@ test('a refused file says how many problems and that nothing was imported', () =
 })
 
 test('the import message counts systems for annex 2 and resources with items for annex 3', () => {
-  const s = { added: 1, changed: 2, removed: 0, unchanged: 5, itemsAdded: 2, itemsChanged: 1, itemsRemoved: 0 }
+  const s = { added: 1, changed: 2, removed: 0, unchanged: 5, itemsAdded: 2, itemsChanged: 1, itemsRemoved: 0, deleted: { systems: 0, resources: 0, items: 0, features: 0 } }
   assert.equal(importedMessage('systems', s), '导入成功：新增 1 个系统，修改 2 个系统，删除 0 个系统，未变 5 个系统。')
   assert.match(importedMessage('resources', s), /新增 1 项数据资源.*数据项新增 2、修改 1、删除 0/)
 })
