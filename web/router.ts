@@ -17,6 +17,7 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/supervision', name: 'supervision', component: () => import('./views/SupervisionView.vue'), meta: { title: '数据督办' } },
   { path: '/points/:pointId', name: 'point', component: () => import('./views/PointView.vue'), props: true, meta: { title: '监测点' } },
+  { path: '/features/:featureId', name: 'feature', component: () => import('./views/FeatureView.vue'), props: true, meta: { title: '要素' } },
   { path: '/risk-points/:featureId', name: 'risk-point', component: () => import('./views/RiskPointView.vue'), props: true, meta: { title: '风险评估' } },
   { path: '/risk', name: 'risk', component: () => import('./views/RiskView.vue'), meta: { title: '风险分级' } },
   { path: '/alarms', name: 'alarms', component: () => import('./views/AlarmsView.vue'), meta: { title: '告警中心' } },

@@ -28,7 +28,7 @@ test('an administrator uploads a PMTiles basemap and chooses it: every browser\'
   await dialog.getByRole('alert').waitFor()
   assert.match((await dialog.getByRole('alert').textContent()) ?? '', /不能用作底图/)
   await dialog.getByTestId('basemap-upload').setInputFiles({ name: '渝北区.pmtiles', mimeType: 'application/octet-stream', buffer: testPmtiles({ bounds: [106.4, 29.5, 106.9, 30.0] }) })
-  await page.waitForFunction(() => /渝北区\.pmtiles · .* · 矢量瓦片 · 缩放级别 0–0/.test(document.querySelector('[data-testid="basemap-file"]')?.textContent ?? ''), null, { timeout: 10_000 })
+  await page.waitForFunction(() => /渝北区\.pmtiles · .* · 矢量瓦片 · 缩放级别 0–0/.test((globalThis as any).document.querySelector('[data-testid="basemap-file"]')?.textContent ?? ''), null, { timeout: 10_000 })
   await dialog.locator('[data-action="save-basemap"]').click()
   await dialog.waitFor({ state: 'detached' })
   await earthDrawn(page)

@@ -16,3 +16,10 @@ export function featureCrumbs(p: Provenance | null, name: string | null): { labe
     { label: name ?? '…' },
   ]
 }
+
+/** Where a feature's own page is: the risk page of a risk point or hazard source, a monitoring point's page, else its feature page. */
+export function featurePagePath(kind: string, id: number): string {
+  if (kind === 'risk-point' || kind === 'hazard-source') return `/risk-points/${id}`
+  if (kind === 'monitoring-point') return `/points/${id}`
+  return `/features/${id}`
+}

@@ -1,8 +1,11 @@
 import { init, type ECharts } from 'echarts/core'
 import { ALARM_LEVELS, CHANNEL_BY_CODE, type AlarmLevel } from '../../server/domain/monitoring.js'
+import { el, liveSlot } from './feature-popup.js'
 import { answer, api } from '../api/client.js'
 import { sensorTrendOption } from '../charts/monitoring-options.js'
 import { formatDateTime } from '../lib/format.js'
+
+const LEVELS = new Map(ALARM_LEVELS.map((l) => [l.code, l]))
 
 /**
  * The live part of a monitoring point's popup: each sensor's latest value against its thresholds
@@ -10,21 +13,12 @@ import { formatDateTime } from '../lib/format.js'
  * 30-day trend of one sensor. Built with textContent only (the popup is dark on every theme). Returns a
  * function that disposes the chart.
  */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag)
-  if (className) node.className = className
-  if (text !== undefined) node.textContent = text
-  return node
-}
-
-const LEVELS = new Map(ALARM_LEVELS.map((l) => [l.code, l]))
-
 export function appendMonitoring(root: HTMLElement, pointId: number, navigate: (path: string) => void): () => void {
   const box = el('div', 'atlas-popup__monitoring')
   box.dataset.testid = 'point-monitoring'
   box.append(el('div', 'atlas-popup__section', '实时监测'), el('div', 'atlas-popup__muted', '读取监测数据…'))
-  // Provenance stays first: the live values go right after the head.
-  root.insertBefore(box, root.children[1] ?? null)
+  // After the provenance, before the folded details.
+  liveSlot(root).append(box)
   let chart: ECharts | null = null
   let disposed = false
 

@@ -3,7 +3,7 @@ import { answer, api, cancel } from '../api/client.js'
 import { formatDateTime } from '../lib/format.js'
 import { riskLevelColor, riskLevelLabel, riskProblem } from '../lib/risk-display.js'
 import { assessmentSummary, type AssessmentWhy, type LatestAssessment } from '../lib/risk-summary.js'
-import { el } from './feature-popup.js'
+import { el, liveSlot } from './feature-popup.js'
 
 /**
  * The risk part of a risk point's or hazard source's popup, read from GET /api/features/:id/assessments:
@@ -17,8 +17,8 @@ export function appendRiskAssessment(root: HTMLElement, feature: FeatureDetail, 
   const p = feature.properties
   const box = el('section', 'atlas-popup__risk')
   box.dataset.testid = 'popup-risk'
-  // The level and why come right after the head, which shows the level the map draws.
-  root.insertBefore(box, root.children[1] ?? null)
+  // After the provenance, before the folded details.
+  liveSlot(root).append(box)
   let disposed = false
   let controller: AbortController | null = null
 

@@ -18,9 +18,12 @@ export interface BasemapSetting {
 const STORAGE_KEY = 'atlas.settings.v1'
 export const EMBEDDED_BASEMAP: BasemapSetting = { type: 'embedded', url: '', file: null }
 
+/** This browser's local storage (none in unit tests under Node). */
+const storage = () => (globalThis as { localStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage
+
 function readTheme(): MapTheme {
   try {
-    const raw = localStorage.getItem(STORAGE_KEY)
+    const raw = storage()?.getItem(STORAGE_KEY)
     return raw && (JSON.parse(raw) as { theme?: string }).theme === 'dark' ? 'dark' : 'light'
   } catch {
     return 'light'
@@ -40,7 +43,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   watch(theme, () => {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ theme: theme.value }))
+      storage()?.setItem(STORAGE_KEY, JSON.stringify({ theme: theme.value }))
     } catch {
       // Private mode or full storage: the setting lasts for this page only.
     }
