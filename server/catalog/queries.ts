@@ -21,6 +21,42 @@ export async function withCounts(db: Db, resources: DataResource[], rule: Scoped
   return resources.map((r) => ({ ...r, itemCount: itemN.get(r.id) ?? 0, featureCount: featN.get(r.id) ?? 0 }))
 }
 
+/**
+ * Data items and map features (of the kinds the viewer's scope allows) per resource, for the whole
+ * catalog: a filtered set of resources is counted from these in memory, however many it holds.
+ */
+export async function countsPerResource(db: Db, rule: ScopedRule): Promise<{ items: Map<number, number>; features: Map<number, number> }> {
+  const [items, features] = await Promise.all([
+    db.kysely.selectFrom('resource_item_counts').select(['resource_id', 'n']).execute(),
+    db.kysely.selectFrom('feature_summary as t').select(['t.resource_id', (eb) => eb.fn.sum<number>('t.n').as('n')])
+      .where(featureKindsSql(rule.within, 't')).groupBy('t.resource_id').execute(),
+  ])
+  return {
+    items: new Map(items.map((r) => [r.resource_id, Number(r.n)])),
+    features: new Map(features.map((r) => [r.resource_id, Number(r.n)])),
+  }
+}
+
+/**
+ * Departments seen through a filter: each counts only its resources that match it (and their systems,
+ * items and features), so a department's figures agree with the other panels of the same filter.
+ */
+export function countMatching(departments: Department[], resources: readonly DataResource[], counts: { items: Map<number, number>; features: Map<number, number> }): Department[] {
+  const by = new Map<number, { systems: Set<number>; resources: number; items: number; features: number }>()
+  for (const r of resources) {
+    const d = by.get(r.departmentId) ?? { systems: new Set<number>(), resources: 0, items: 0, features: 0 }
+    d.systems.add(r.systemId)
+    d.resources++
+    d.items += counts.items.get(r.id) ?? 0
+    d.features += counts.features.get(r.id) ?? 0
+    by.set(r.departmentId, d)
+  }
+  return departments.map((dep) => {
+    const d = by.get(dep.id)
+    return { ...dep, systemCount: d?.systems.size ?? 0, resourceCount: d?.resources ?? 0, itemCount: d?.items ?? 0, featureCount: d?.features ?? 0 }
+  })
+}
+
 /** One page of a list. */
 export function pageOf<T>(all: T[], page: number, pageSize: number): Page<T> {
   return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize }

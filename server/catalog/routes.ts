@@ -11,7 +11,8 @@ import { onTimeRate } from '../domain/freshness.js'
 import { featureFilterSchema, pagingSchema } from '../selection/filters.js'
 import { departmentsOfDistricts } from '../selection/provenance.js'
 import {
-  extentsByResource, itemsOfResource, listDepartments, matchingItems, pageOf, searchCatalog, updatesOfResource, withCounts,
+  countMatching, countsPerResource, extentsByResource, itemsOfResource, listDepartments, matchingItems, pageOf, searchCatalog, updatesOfResource,
+  withCounts,
 } from './queries.js'
 import { listSystems } from '../selection/catalog.js'
 import { assertKnownValues, resolveFilter, scopedRule, visibleResource } from '../selection/resolve.js'
@@ -47,7 +48,8 @@ export function catalogRoutes(deps: AppDeps) {
       const { resources, filtered, rule } = await resolveFilter(deps, f, scope)
       const onlyIds = filtered ? [...new Set(resources.map((r) => r.departmentId))] : undefined
       const items = filtered && onlyIds!.length === 0 ? [] : await listDepartments(db, statusOf, onlyIds, rule)
-      return c.json({ items })
+      // Under a filter a department counts its matching resources only, as every other panel does.
+      return c.json({ items: filtered && items.length ? countMatching(items, resources, await countsPerResource(db, rule)) : items })
     })
     .get('/departments/:id', allow('public-read'), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param')

@@ -317,7 +317,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   // catalog
   'GET /api/departments': {
     tag: 'catalog', summary: '部门列表', ok: readJson('Items'),
-    description: '各部门的系统、资源数量与填报状态；有筛选条件时只列出有符合条件资源的部门。Departments with their counts and reporting status.',
+    description: '各部门的系统、资源数量与填报状态；有筛选条件时只列出有符合条件资源的部门，各项数量也只计符合条件的资源（及其系统、数据项和要素）。Departments with their counts and reporting status; under a filter, only departments with matching resources, counting those.',
   },
   'GET /api/departments/:id': {
     tag: 'catalog', summary: '部门详情', params: { id: '部门编号' },

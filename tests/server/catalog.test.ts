@@ -31,6 +31,16 @@ test('departments carry their counts and reporting status, including "reported: 
   assert.equal(byName['渝北区气象局'].reportStatus, 'not-started')
 })
 
+test('under a filter a department counts only its matching resources, with their systems, items and features', async () => {
+  const t = await smallCatalog()
+  const { body } = await t.get('/api/departments?q=' + encodeURIComponent('危险源实时'))
+  assert.deepEqual(body.items.map((d: any) => [d.name, d.systemCount, d.resourceCount, d.itemCount, d.featureCount, d.reportStatus]),
+    [['渝北区应急局', 1, 1, 2, 1, 'resources-reported']])
+  const gas = await t.get('/api/departments?subcategory=gas')
+  assert.deepEqual(gas.body.items.map((d: any) => [d.name, d.resourceCount, d.itemCount, d.featureCount]), [['渝北区城市管理局', 2, 2, 2]])
+  assert.deepEqual((await t.get('/api/departments?q=' + encodeURIComponent('不存在的资源名称'))).body.items, [])
+})
+
 test('a department drills down to its systems, freshness and coverage', async () => {
   const t = await smallCatalog()
   const { status, body } = await t.get(`/api/departments/${t.ids.emergency}`)
