@@ -25,6 +25,12 @@ export function formatDate(value: Date | string | number): string {
   return formatDateTime(value).slice(0, 10)
 }
 
+/** HH:mm for a time of today (China Standard Time), the full date and time for an earlier day. */
+export function formatStamp(value: Date, now = new Date()): string {
+  const full = formatDateTime(value)
+  return full.slice(0, 10) === formatDateTime(now).slice(0, 10) ? full.slice(11) : full
+}
+
 /** Clock time HH:mm:ss in China Standard Time. */
 export function formatClock(value: Date): string {
   const p = parts(value)

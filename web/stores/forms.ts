@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { SurveyRound } from '../../server/domain/types.js'
-import { answer, api } from '../api/client.js'
+import { answer, api, cancel } from '../api/client.js'
+import { userMessage } from '../lib/user-message.js'
 import { useAtlasStore } from './atlas.js'
 import { useCatalogStore } from './catalog.js'
 import { useFilterStore } from './filters.js'
@@ -16,12 +17,18 @@ export const useFormsStore = defineStore('forms', () => {
   /** Goes up after every change of the catalog, for views that hold their own copies. */
   const catalogVersion = ref(0)
 
+  /** The rounds, read again; throws when the request fails (the rounds on hand stay). */
+  async function fetchRounds(signal?: AbortSignal): Promise<SurveyRound[]> {
+    rounds.value = (await answer(api['survey-rounds'].$get(undefined, cancel(signal)))).items
+    roundsError.value = null
+    return rounds.value
+  }
+
   async function loadRounds(): Promise<SurveyRound[]> {
     try {
-      rounds.value = (await answer(api['survey-rounds'].$get())).items
-      roundsError.value = null
+      await fetchRounds()
     } catch (e) {
-      roundsError.value = (e as Error).message
+      roundsError.value = userMessage(e)
     }
     return rounds.value
   }
@@ -46,5 +53,5 @@ export const useFormsStore = defineStore('forms', () => {
     await Promise.all(work.map((p) => p.catch(() => undefined)))
   }
 
-  return { rounds, roundsError, catalogVersion, loadRounds, refreshAfterChange }
+  return { rounds, roundsError, catalogVersion, fetchRounds, loadRounds, refreshAfterChange }
 })

@@ -1,28 +1,31 @@
 import { onActivated, onDeactivated, ref } from 'vue'
-
-/** Runs one analysis request: null when it failed (the message is then on the view's error line). */
-export type AnalysisRun = <T>(request: () => Promise<T>) => Promise<T | null>
+import { createPanelData } from '../../lib/panel-data.js'
 
 /**
- * The request state the analysis view shares with its tabs: one "loading" flag in the header and
- * one error line under it, whichever tab asked. Each request clears the previous error.
+ * Runs one analysis request and hands its answer to the tab (`apply`), or null when it failed: the
+ * message is then on the view's error line, with 重试, which runs the request again and hands its
+ * answer over as well.
+ */
+export type AnalysisRun = <T>(request: () => Promise<T>, apply: (value: T | null) => void) => Promise<void>
+
+/**
+ * The request state the analysis view shares with its tabs: one panel (lib/panel-data.ts) behind the
+ * "loading" flag in the header and the error line under it with 重试, whichever tab asked. Each request
+ * clears the previous error.
  */
 export function useAnalysisRequests() {
-  const loading = ref(false)
-  const error = ref<string | null>(null)
-  const run: AnalysisRun = async (request) => {
-    loading.value = true
-    error.value = null
+  const panel = createPanelData<true>()
+  let asked = 0
+  const run: AnalysisRun = (request, apply) => panel.load(String(++asked), async () => {
     try {
-      return await request()
+      apply(await request())
+      return true
     } catch (e) {
-      error.value = (e as Error).message
-      return null
-    } finally {
-      loading.value = false
+      apply(null)
+      throw e
     }
-  }
-  return { loading, error, run }
+  })
+  return { panel, run }
 }
 
 /**
