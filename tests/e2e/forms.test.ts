@@ -152,6 +152,67 @@ test('a reporter uploads annex 3 with errors, sees each one located, then import
   await context.close()
 })
 
+test('a filled blank template would delete the department’s resources: the preview names what goes, the import needs its own confirmation, and 仅新增和修改 deletes nothing', async () => {
+  const id = await departmentId()
+  const { systems } = await getJson<{ systems: { id: number; name: string; buildLevel: string }[] }>(`/api/departments/${id}`)
+  const district = systems.filter((x) => x.buildLevel === 'district')
+  assert.ok(district.length > 0, 'the department has district-built systems')
+  // What annex 3 covers: the resources of the department's district-built systems.
+  const { items: resources } = await getJson<{ items: { systemId: number; itemCount: number; featureCount: number }[] }>(`/api/resources?department=${id}&pageSize=500`)
+  const covered = resources.filter((r) => district.some((x) => x.id === r.systemId))
+  const gone = {
+    resources: covered.length,
+    items: covered.reduce((n, r) => n + r.itemCount, 0),
+    features: covered.reduce((n, r) => n + r.featureCount, 0),
+  }
+  assert.ok(gone.resources > 1 && gone.features > 0, JSON.stringify(gone))
+  const n = (x: number) => x.toLocaleString('zh-CN')
+  const phrase = `${n(gone.resources)} 个数据资源（含 ${n(gone.items)} 个数据项、${n(gone.features)} 个地图要素）`
+
+  // The department's blank template with one resource filled in, as a reporter who meant to add one would.
+  const template = await adminGet(env.server, `/api/forms/resources/template.xlsx?department=${id}`)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(await template.arrayBuffer()) as unknown as ArrayBuffer)
+  const ws = wb.worksheets.find((w) => w.state === 'visible')!
+  const newName = '端到端测试仅新增的数据资源'
+  ;[DEPARTMENT, district[0]!.name, '危险化学品安全', newName, '接口', '企业名称', '字符串 C', 50, '每月'].forEach((v, i) => { ws.getRow(5).getCell(i + 1).value = v })
+  const filled = Buffer.from(await wb.xlsx.writeBuffer())
+
+  const context = await newContext(env.browser, undefined, env.server)
+  const page = await context.newPage()
+  await page.goto(`${env.server.url}/departments/${id}`)
+  await page.click('[data-action="open-import"]')
+  await page.click('[data-testid="import-panel"] [data-form="resources"]')
+  await uploadFile(page, 'filled-template.xlsx', filled)
+  await page.waitForSelector('[data-testid="import-deletes"]')
+  assert.equal((await page.textContent('[data-sum="added"]'))?.trim(), '新增 1')
+  assert.equal((await page.textContent('[data-sum="removed"]'))?.trim(), `删除 ${gone.resources}`)
+  assert.ok((await page.textContent('[data-testid="import-deletes"]'))!.includes(`删除 ${phrase}`))
+  // Not the usual button: red, naming what goes, and only after the box is ticked.
+  const confirm = page.locator('[data-testid="import-confirm"]')
+  assert.equal(await confirm.getAttribute('data-destructive'), 'true')
+  assert.equal((await confirm.textContent())?.trim(), `确认导入并删除 ${phrase}`)
+  assert.equal(await confirm.isDisabled(), true)
+  assert.equal(await confirm.evaluate((b) => (globalThis as any).getComputedStyle(b).backgroundColor), 'rgb(220, 38, 38)', 'a red button')
+  await page.check('[data-testid="import-ack-delete"]')
+  assert.equal(await confirm.isDisabled(), false)
+  assert.match((await page.textContent('[data-testid="import-ack-delete"] >> xpath=..'))!, /我已确认这些数据资源将被删除/)
+
+  // 仅新增和修改: the same file, previewed again, deletes nothing and is confirmed as usual.
+  await page.click('[data-mode="merge"]')
+  await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-sum="removed"]')?.textContent.trim() === '删除 0')
+  assert.equal(await page.locator('[data-testid="import-deletes"]').count(), 0)
+  assert.equal(await confirm.getAttribute('data-destructive'), 'false')
+  assert.equal((await confirm.textContent())?.trim(), '确认导入')
+  await confirm.click()
+  await page.waitForSelector('[data-testid="import-success"]')
+  const after = await getJson<{ items: { name: string; featureCount: number }[] }>(`/api/resources?department=${id}&pageSize=500`)
+  assert.equal(after.items.length, resources.length + 1, 'one added, none deleted')
+  assert.ok(after.items.some((r) => r.name === newName))
+  assert.equal(after.items.reduce((x, r) => x + r.featureCount, 0), resources.reduce((x, r) => x + r.featureCount, 0), 'every map feature stays')
+  await context.close()
+})
+
 test('the system editor shows the missing name at the field, and a valid system joins the department', async () => {
   const id = await departmentId()
   const context = await newContext(env.browser, undefined, env.server)

@@ -92,7 +92,7 @@ test('an upload goes through the typed client as multipart, with the CSRF header
   setClientHooks({ csrfToken: () => 'token' })
   const seen = stubFetch(json({ form: 'systems', fileName: 'a.xlsx', planHash: 'h', canImport: true }))
   const file = new File(['x'], 'a.xlsx')
-  const preview = await answer(api.forms[':form'].preview.$post({ param: { form: 'systems' } }, formUpload(file, 3)))
+  const preview = await answer(api.forms[':form'].preview.$post({ param: { form: 'systems' } }, formUpload(file, 3, 'merge')))
   assert.equal(preview.planHash, 'h')
   assert.equal(seen[0]!.url.pathname, '/api/forms/systems/preview')
   assert.equal(seen[0]!.method, 'POST')
@@ -102,6 +102,7 @@ test('an upload goes through the typed client as multipart, with the CSRF header
   assert.ok(body instanceof FormData)
   assert.equal((body.get('file') as File).name, 'a.xlsx')
   assert.equal(body.get('department'), '3')
+  assert.equal(body.get('mode'), 'merge', 'the import mode goes with the upload')
 })
 
 test('features follow the next links of the GeoJSON pages up to the cap, with the filters on the first request', async () => {

@@ -4,7 +4,8 @@ import type { PreviewChange } from '../../web/api/forms.js'
 import { exportUrl, templateUrl } from '../../web/api/downloads.js'
 import { emptyFilters } from '../../web/api/filter-params.js'
 import {
-  changeTitle, fieldErrors, fileProblem, groupChanges, importedMessage, problemsMessage, roundProblems, shanghaiDate, shanghaiInputValue,
+  changeTitle, deletingConfirmLabel, deletionPhrase, fieldErrors, fileProblem, groupChanges, importedMessage, problemsMessage, roundProblems,
+  shanghaiDate, shanghaiInputValue,
   shanghaiIso, unplacedErrors,
 } from '../../web/components/forms/forms-helpers.js'
 
@@ -66,6 +67,14 @@ test('the import message counts systems for annex 2 and resources with items for
   const s = { added: 1, changed: 2, removed: 0, unchanged: 5, itemsAdded: 2, itemsChanged: 1, itemsRemoved: 0, deleted: { systems: 0, resources: 0, items: 0, features: 0 } }
   assert.equal(importedMessage('systems', s), '导入成功：新增 1 个系统，修改 2 个系统，删除 0 个系统，未变 5 个系统。')
   assert.match(importedMessage('resources', s), /新增 1 项数据资源.*数据项新增 2、修改 1、删除 0/)
+})
+
+test('a destructive import names what goes: resources with their data items and map features, or systems with all under them', () => {
+  assert.equal(deletingConfirmLabel('resources', { systems: 0, resources: 37, items: 412, features: 1203 }), '确认导入并删除 37 个数据资源（含 412 个数据项、1,203 个地图要素）')
+  assert.equal(deletionPhrase('resources', { systems: 0, resources: 2, items: 5, features: 0 }), '2 个数据资源（含 5 个数据项）')
+  assert.equal(deletionPhrase('systems', { systems: 1, resources: 2, items: 5, features: 3 }), '1 个业务系统（含 2 个数据资源、5 个数据项、3 个地图要素）')
+  assert.equal(deletionPhrase('systems', { systems: 1, resources: 0, items: 0, features: 0 }), '1 个业务系统')
+  assert.equal(deletionPhrase('resources', { systems: 0, resources: 0, items: 0, features: 0 }), '')
 })
 
 test('annex 2 takes .xlsx only, annex 3 .xlsx or .csv, whatever the case of the extension', () => {

@@ -2,7 +2,7 @@ import type {
   BuildLevel, DataType, Deployment, Network, Purpose, RunStatus, SecurityLevel, Sensitivity, SharingAttribute, SharingMode,
   SubjectClass, UpdateCycle,
 } from '../../server/domain/enums.js'
-import type { FormKind, FormProblem, ImportPreview, ImportSummary, PreviewChange } from '../../server/domain/forms.js'
+import type { FormKind, FormProblem, ImportMode, ImportPreview, ImportSummary, PreviewChange } from '../../server/domain/forms.js'
 import type { InferResponseType } from 'hono/client'
 import { api, ApiError, upload } from './client.js'
 
@@ -12,7 +12,7 @@ import { api, ApiError, upload } from './client.js'
  * server/forms/edit-routes.ts). The answers' shapes are the shared ones of server/domain/forms.ts.
  */
 
-export type { FormKind, ImportPreview, ImportSummary, PreviewChange }
+export type { FormKind, ImportMode, ImportPreview, ImportSummary, PreviewChange }
 
 /** One field problem of an on-screen edit: `parameter` is the body path, e.g. `name` or `items.3.name`. */
 export interface FieldIssue {
@@ -84,11 +84,15 @@ export type RoundProgress = InferResponseType<(typeof api)['survey-rounds'][':id
  */
 export const editorBody = (input: SystemInput | ResourceInput) => input as any
 
-/** The multipart body of a form upload (preview, or import with the preview's plan hash). */
-export function formUpload(file: File, departmentId: number | string | null | undefined, planHash?: string) {
+/**
+ * The multipart body of a form upload (preview, or import with the preview's plan hash); the mode is
+ * sent with both, as the plan hash holds it.
+ */
+export function formUpload(file: File, departmentId: number | string | null | undefined, mode: ImportMode, planHash?: string) {
   const data = new FormData()
   data.set('file', file, file.name)
   if (departmentId != null && departmentId !== '') data.set('department', String(departmentId))
+  data.set('mode', mode)
   if (planHash) data.set('planHash', planHash)
   return upload(data)
 }

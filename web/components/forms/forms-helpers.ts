@@ -82,6 +82,27 @@ export function importedMessage(form: FormKind, s: ImportSummary): string {
   return `导入成功：${parts.join('，')}。`
 }
 
+/**
+ * What an import would delete, in words: "37 个数据资源（含 412 个数据项、1,203 个地图要素）", or for
+ * annex 2 "3 个业务系统（含 12 个数据资源、412 个数据项、1,203 个地图要素）"; empty when it deletes nothing.
+ */
+export function deletionPhrase(form: FormKind, d: ImportSummary['deleted']): string {
+  const n = (x: number) => x.toLocaleString('zh-CN')
+  const head = form === 'systems' ? `${n(d.systems)} 个业务系统` : `${n(d.resources)} 个数据资源`
+  if ((form === 'systems' ? d.systems : d.resources) === 0) return ''
+  const under = [
+    ...(form === 'systems' && d.resources ? [`${n(d.resources)} 个数据资源`] : []),
+    ...(d.items ? [`${n(d.items)} 个数据项`] : []),
+    ...(d.features ? [`${n(d.features)} 个地图要素`] : []),
+  ]
+  return under.length ? `${head}（含 ${under.join('、')}）` : head
+}
+
+/** The destructive confirmation's button: it names what goes. */
+export function deletingConfirmLabel(form: FormKind, d: ImportSummary['deleted']): string {
+  return `确认导入并删除 ${deletionPhrase(form, d)}`
+}
+
 /** Checks the chosen file's type before uploading; returns the problem in Chinese, or null. */
 export function fileProblem(form: FormKind, fileName: string): string | null {
   if (/\.xlsx$/i.test(fileName)) return null
