@@ -320,7 +320,7 @@ export function freshnessOption(stats: FreshnessStats, o: ChartOptions): ECharts
   }
 }
 
-/** Departments ranked by on-time rate, the bureau's chase list; click filters the department. */
+/** Departments ranked by on-time rate from the lowest (由低到高), the bureau's chase list; click filters the department. */
 export function departmentFreshnessOption(stats: FreshnessStats, o: ChartOptions & { limit?: number }): EChartsCoreOption {
   const fs = o.fontSize ?? 12
   const rows = stats.departments
@@ -333,6 +333,8 @@ export function departmentFreshnessOption(stats: FreshnessStats, o: ChartOptions
     xAxis: { type: 'value', max: 100, ...axisStyle(o.theme, fs - 1), axisLabel: { show: false } },
     yAxis: {
       type: 'category',
+      // A category axis draws its first entry at the bottom: inverted, the lowest rate is read first, at the top.
+      inverse: true,
       data: rows.map((d) => withoutDistrict(d.name, o.district)),
       ...axisStyle(o.theme, fs),
       axisLabel: { color: TONES[o.theme].text, fontSize: fs, fontFamily: CHART_FONT },
@@ -511,6 +513,39 @@ export function departmentSubcategoryOption(
     series: [
       { name: '数据资源', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barMaxWidth: 12, itemStyle: { color: '#3ea6ff', borderRadius: 6 }, label: { show: true, position: 'right', color: t.text, fontSize: fs - 1 }, data: rows.map((r) => r.resources) },
       { name: '空间要素', type: 'bar', xAxisIndex: 1, yAxisIndex: 1, barMaxWidth: 12, itemStyle: { color: '#34d399', borderRadius: 6 }, label: { show: true, position: 'right', color: t.text, fontSize: fs - 1 }, data: rows.map((r) => r.features) },
+    ],
+  }
+}
+
+/**
+ * The on-time rate month by month: the whole atlas dashed, one department bold with its figures. A
+ * month with nothing to judge is a gap, not a zero. Legend and axes in the theme's colours.
+ */
+export function freshnessTrendOption(
+  months: readonly string[],
+  overall: readonly (number | null)[],
+  department: { name: string; rates: readonly (number | null)[] } | null,
+  o: ChartOptions,
+): EChartsCoreOption {
+  const fs = o.fontSize ?? 12
+  const t = TONES[o.theme]
+  const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10)
+  const line = o.theme === 'dark' ? '#3ea6ff' : '#1f6feb'
+  return {
+    ...base(o.theme, !!o.compact),
+    tooltip: { ...(base(o.theme, true).tooltip as object), trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '无可考核资源' : `${v}%`) },
+    legend: { top: 0, itemWidth: 18, itemHeight: 10, textStyle: { color: t.text, fontSize: fs, fontFamily: CHART_FONT } },
+    grid: { left: 48, right: 20, top: 34, bottom: 28 },
+    xAxis: { type: 'category', data: months.map((m) => `${m.slice(2, 4)}年${Number(m.slice(5))}月`), ...axisStyle(o.theme, fs - 1) },
+    yAxis: { type: 'value', min: 0, max: 100, ...axisStyle(o.theme, fs - 1), axisLabel: { formatter: '{value}%', color: t.subtext, fontSize: fs - 1, fontFamily: CHART_FONT } },
+    series: [
+      { name: '全区', type: 'line', data: overall.map(pct), connectNulls: false, lineStyle: { width: 2, type: 'dashed' }, itemStyle: { color: '#94a3b8' }, symbolSize: 5 },
+      ...(department
+        ? [{
+            name: department.name, type: 'line', data: department.rates.map(pct), lineStyle: { width: 3 }, itemStyle: { color: line }, symbolSize: 7,
+            label: { show: true, formatter: (p: { value: number | null }) => (p.value == null ? '' : `${Math.round(p.value)}%`), fontSize: fs - 1, color: line },
+          }]
+        : []),
     ],
   }
 }
