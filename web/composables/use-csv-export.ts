@@ -7,6 +7,7 @@ import { toCsv } from '../export/csv.js'
 import { downloadCsv } from '../export/download.js'
 import { RESOURCE_CSV_COLUMNS } from '../export/resource-csv.js'
 import { formatDateTime } from '../lib/format.js'
+import { userMessage } from '../lib/user-message.js'
 
 /** Exports every resource matching the filters (all pages, not just the one on screen). */
 export function useCsvExport() {
@@ -29,7 +30,7 @@ export function useCsvExport() {
       downloadCsv(`数据资源_${stamp}.csv`, toCsv(rows, RESOURCE_CSV_COLUMNS))
       return rows.length
     } catch (e) {
-      error.value = (e as Error).message
+      error.value = userMessage(e)
       return 0
     } finally {
       exporting.value = false

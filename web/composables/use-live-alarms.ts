@@ -3,6 +3,7 @@ import { ALARM_STATUSES, isOpenStatus, type AlarmStatus } from '../../server/dom
 import { answer, api } from '../api/client.js'
 import type { MapAlarm } from '../map/map-alarm.js'
 import { useLiveStore, type LiveAlarmEvent } from '../stores/live.js'
+import { userMessage } from '../lib/user-message.js'
 
 /** One line of the wall's ticker: what just happened to an alarm. */
 export interface TickerEntry {
@@ -56,7 +57,7 @@ export function useLiveAlarms(onRaised?: (a: MapAlarm) => void) {
       error.value = null
       loaded.value = true
     } catch (e) {
-      error.value = (e as Error).message
+      error.value = userMessage(e)
     }
   }
 

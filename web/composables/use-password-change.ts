@@ -1,6 +1,7 @@
 import { ref } from 'vue'
 import { ApiError } from '../api/client.js'
 import { useAuthStore } from '../stores/auth.js'
+import { userMessage } from '../lib/user-message.js'
 
 /**
  * The change-password form of the user menu and of an expired password: current password, the new one
@@ -28,8 +29,8 @@ export function usePasswordChange(onChanged: () => void | Promise<void>) {
       await onChanged()
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) problem.value = { field: 'current', message: e.message || '当前密码不正确' }
-      else if (e instanceof ApiError && e.details.parameter === 'newPassword') problem.value = { field: 'new', message: e.message }
-      else problem.value = { field: 'form', message: (e as Error).message }
+      else if (e instanceof ApiError && e.details.parameter === 'newPassword') problem.value = { field: 'new', message: userMessage(e) }
+      else problem.value = { field: 'form', message: userMessage(e) }
     } finally {
       busy.value = false
     }

@@ -1,5 +1,6 @@
 import { ref, shallowRef } from 'vue'
 import { takeChosenFile } from './chosen-file.js'
+import { userMessage } from '../lib/user-message.js'
 
 export interface PreviewConfirmOptions<Request, Preview extends { planHash: string }, Result> {
   /** Checks a chosen file before anything is sent: the message in Chinese, or null. */
@@ -85,7 +86,7 @@ export function usePreviewConfirm<Request, Preview extends { planHash: string },
       if (gen !== generation) return
       preview.value = null
       previewed = null
-      error.value = (e as Error).message
+      error.value = userMessage(e)
     } finally {
       if (gen === generation) busy.value = null
     }
@@ -113,7 +114,7 @@ export function usePreviewConfirm<Request, Preview extends { planHash: string },
         preview.value = refused.preview
         if (refused.error) error.value = refused.error
       } else {
-        error.value = (e as Error).message
+        error.value = userMessage(e)
       }
       return null
     } finally {

@@ -2,9 +2,10 @@ import { defineStore } from 'pinia'
 import { useMetaStore } from './meta.js'
 import { computed, ref, shallowRef } from 'vue'
 import type { Router } from 'vue-router'
-import { answer, api, ApiError, setClientHooks } from '../api/client.js'
+import { answer, api, setClientHooks } from '../api/client.js'
 import type { SecondFactorStep, Session, SessionKiosk } from '../api/auth.js'
 import { ROLES, anonymousSession, canEditDepartment, isSecondFactorStep, kioskScreenPath, labelFrom, safeNextPath } from '../api/auth.js'
+import { userMessage } from '../lib/user-message.js'
 
 /** Where a wall keeps its kiosk token for this tab, so it can re-open the link after its 12-hour session. */
 const KIOSK_TOKEN_KEY = 'atlas.kiosk.token'
@@ -38,7 +39,7 @@ export const useAuthStore = defineStore('auth', () => {
       },
       (e: Error) => {
         session.value = anonymousSession()
-        loadError.value = e.message
+        loadError.value = userMessage(e)
         loaded.value = true
         return session.value
       },
@@ -193,8 +194,7 @@ export function installAccessGuard(router: Router): void {
   })
 }
 
-/** A failed call's message for the user (the server's own message when it sent one). */
+/** A failed call's message for the user, in Chinese (the server's own message when it is). */
 export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message
-  return e instanceof Error ? e.message : String(e)
+  return userMessage(e)
 }

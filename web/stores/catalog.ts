@@ -5,6 +5,7 @@ import { emptyFilters } from '../api/filter-params.js'
 import type { DepartmentDetail, ResourceDetail, SystemDetail } from '../api/types.js'
 import type { AtlasFeatureCollection } from '../api/geojson.js'
 import { allFeatures } from '../api/geojson.js'
+import { userMessage } from '../lib/user-message.js'
 
 const EMPTY_FC: AtlasFeatureCollection = { type: 'FeatureCollection', features: [] }
 
@@ -30,7 +31,7 @@ export const useCatalogStore = defineStore('catalog', () => {
       const result = await work()
       return gen === generation[level] ? result : undefined
     } catch (e) {
-      if (gen === generation[level]) error.value = (e as Error).message
+      if (gen === generation[level]) error.value = userMessage(e)
       return undefined
     } finally {
       loading.value = false

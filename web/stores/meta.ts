@@ -4,6 +4,7 @@ import { answer, api } from '../api/client.js'
 import type { MetaResponse } from '../api/types.js'
 import type { AtlasFeatureCollection, RegionProperties } from '../api/geojson.js'
 import { regionFeatures } from '../api/geojson.js'
+import { userMessage } from '../lib/user-message.js'
 
 /** The catalog's reference data (taxonomy, enumerations, departments) and the region boundaries. */
 export const useMetaStore = defineStore('meta', () => {
@@ -21,7 +22,7 @@ export const useMetaStore = defineStore('meta', () => {
         return m
       },
       (e: Error) => {
-        error.value = e.message
+        error.value = userMessage(e)
         metaPromise = null
         throw e
       },

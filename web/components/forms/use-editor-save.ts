@@ -1,6 +1,7 @@
 import { ref } from 'vue'
 import { formsError } from '../../api/forms.js'
 import { fieldErrors } from './forms-helpers.js'
+import { userMessage } from '../../lib/user-message.js'
 
 /**
  * The save state of an on-screen editor (system, resource): whether it is saving, the server's
@@ -19,7 +20,7 @@ export function useEditorSave() {
     } catch (e) {
       const issues = formsError(e)?.details.issues
       if (issues?.length) errors.value = fieldErrors(issues)
-      else general.value = (e as Error).message
+      else general.value = userMessage(e)
     } finally {
       saving.value = false
     }
