@@ -4,6 +4,7 @@ import { el, liveSlot } from './feature-popup.js'
 import { answer, api } from '../api/client.js'
 import { sensorTrendOption } from '../charts/monitoring-options.js'
 import { formatDateTime } from '../lib/format.js'
+import { userMessage } from '../lib/user-message.js'
 
 const LEVELS = new Map(ALARM_LEVELS.map((l) => [l.code, l]))
 
@@ -88,7 +89,7 @@ export function appendMonitoring(root: HTMLElement, pointId: number, navigate: (
       await show('24h')
     } catch (e) {
       if (disposed) return
-      box.replaceChildren(el('div', 'atlas-popup__section', '实时监测'), el('div', 'atlas-popup__muted', `监测数据读取失败：${(e as Error).message}`))
+      box.replaceChildren(el('div', 'atlas-popup__section', '实时监测'), el('div', 'atlas-popup__muted', `监测数据读取失败：${userMessage(e)}`))
     }
   })()
   return () => {

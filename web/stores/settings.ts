@@ -3,16 +3,17 @@ import { ref, watch } from 'vue'
 import { answer, api } from '../api/client.js'
 import type { MapTheme } from '../map/map-theme.js'
 import type { PmtilesBasemap } from '../map/pmtiles-basemap.js'
+import type { BasemapFileFacts, BasemapType } from '../lib/basemap.js'
 
 /**
  * The basemap every map uses, as the server keeps it (an administrator chooses it in 底图设置): the
  * embedded offline one, an uploaded PMTiles file, a MapLibre style URL or an XYZ raster template.
  */
 export interface BasemapSetting {
-  type: 'embedded' | 'pmtiles' | 'style' | 'raster'
+  type: BasemapType
   /** The style URL, the raster template, or the PMTiles file's address on this server. */
   url: string
-  file: (Omit<PmtilesBasemap, 'url'> & { name: string; size: number; uploadedAt: string; center: [number, number]; centerZoom: number; addressedTiles: number }) | null
+  file: (BasemapFileFacts & Omit<PmtilesBasemap, 'url'> & { center: [number, number]; centerZoom: number; addressedTiles: number }) | null
 }
 
 const STORAGE_KEY = 'atlas.settings.v1'

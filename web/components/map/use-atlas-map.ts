@@ -215,7 +215,7 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     })
     m.on('error', (e) => {
       // Tile or style errors of an administrator's basemap must not blank the data layers.
-      error.value = e.error?.message ?? 'map error'
+      error.value = '部分地图内容加载失败（底图服务或网络不可用），数据照常显示'
     })
   }
 
