@@ -45,9 +45,9 @@ test('the grid can be switched off', () => {
   assert.equal((grid?.layout as Record<string, unknown>).visibility, 'none')
 })
 
-test('points are coloured red/orange/yellow/blue by risk level', () => {
-  const points = featureLayers('dark', all).find((l) => l.id === 'points')
-  const color = JSON.stringify((points?.paint as Record<string, unknown>)['circle-color'])
+test('lines are coloured red/orange/yellow/blue by risk level (points too: see map-symbols.test.ts)', () => {
+  const lines = featureLayers('dark', all).find((l) => l.id === 'pipelines')
+  const color = JSON.stringify((lines?.paint as Record<string, unknown>)['line-color'])
   for (const level of ['red', 'orange', 'yellow', 'blue'] as const) assert.ok(color.includes(`"${level}","${RISK_COLORS[level]}"`))
 })
 

@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl'
 import type { FeatureKind } from '../../server/domain/enums.js'
-import { KIND_COLORS, KIND_ORDER, MAP_FONT_FAMILY, PALETTES, RISK_COLORS } from './map-theme.js'
+import { kindIconExpression } from './kind-icons.js'
+import { MAP_FONT_FAMILY, PALETTES, RISK_COLORS } from './map-theme.js'
 import type { MapTheme } from './map-theme.js'
 
 /** Source ids of the data layers. */
@@ -55,11 +56,8 @@ export const CLUSTER_PROPERTIES = {
   blue: ['+', ['case', ['==', ['get', 'riskLevel'], 'blue'], 1, 0]],
 } as const
 
-/** Colour by risk level where graded, by kind otherwise. */
-function featureColorExpression(theme: MapTheme): ExpressionSpecification {
-  const byKind: unknown[] = ['match', ['get', 'kind']]
-  for (const kind of KIND_ORDER) byKind.push(kind, KIND_COLORS[kind])
-  byKind.push(PALETTES[theme].ungraded)
+/** Colour by risk level where graded, the neutral colour otherwise: colour never tells a kind. */
+function featureColorExpression(theme: MapTheme, neutral = PALETTES[theme].ungraded): ExpressionSpecification {
   return [
     'match',
     ['coalesce', ['get', 'riskLevel'], 'none'],
@@ -67,16 +65,30 @@ function featureColorExpression(theme: MapTheme): ExpressionSpecification {
     'orange', RISK_COLORS.orange,
     'yellow', RISK_COLORS.yellow,
     'blue', RISK_COLORS.blue,
-    byKind,
+    neutral,
   ] as unknown as ExpressionSpecification
 }
 
-/** The ring of a cluster takes the colour of its worst graded member (red ones are never clustered). */
+/** Worse risks are drawn over lesser ones where symbols overlap. */
+const SEVERITY_KEY: ExpressionSpecification = ['match', ['coalesce', ['get', 'riskLevel'], 'none'], 'red', 4, 'orange', 3, 'yellow', 2, 'blue', 1, 0]
+
+/** A point symbol: the kind's shape (kind-icons.ts) in its level's colour, every one drawn (no collisions). */
+function symbolLayout(theme: MapTheme, size: ExpressionSpecification | number) {
+  return {
+    'icon-image': kindIconExpression(theme),
+    'icon-size': size,
+    'icon-allow-overlap': true,
+    'icon-ignore-placement': true,
+    'symbol-sort-key': SEVERITY_KEY,
+  }
+}
+
+/** The ring of a cluster takes the colour of its worst graded member (red ones are never clustered); neutral without any. */
 function clusterRing(theme: MapTheme, tiled: boolean): ExpressionSpecification {
   if (tiled) {
     // Server clusters carry their worst risk level as a property.
     return ['match', ['coalesce', ['get', 'worstRisk'], 'none'], 'red', RISK_COLORS.red, 'orange', RISK_COLORS.orange, 'yellow', RISK_COLORS.yellow,
-      'blue', RISK_COLORS.blue, PALETTES[theme].clusterFill]
+      'blue', RISK_COLORS.blue, PALETTES[theme].ungraded]
   }
   return [
     'case',
@@ -84,7 +96,7 @@ function clusterRing(theme: MapTheme, tiled: boolean): ExpressionSpecification {
     ['>', ['get', 'orange'], 0], RISK_COLORS.orange,
     ['>', ['get', 'yellow'], 0], RISK_COLORS.yellow,
     ['>', ['get', 'blue'], 0], RISK_COLORS.blue,
-    PALETTES[theme].clusterFill,
+    PALETTES[theme].ungraded,
   ]
 }
 
@@ -93,8 +105,9 @@ function kindFilter(kinds: readonly FeatureKind[]): ExpressionSpecification {
 }
 
 /**
- * The data layers above the basemap: impact radii, pipelines, areas, clusters and points, coloured
- * red/orange/yellow/blue by risk level. Pure: unit-tested without a browser.
+ * The data layers above the basemap: impact radii, pipelines, areas, clusters and points. Colour is the
+ * risk level (red/orange/yellow/blue, neutral when ungraded), a point's shape its kind, a cluster's fill
+ * neutral with its worst level as the ring. Pure: unit-tested without a browser.
  */
 export function featureLayers(theme: MapTheme, options: FeatureLayerOptions): LayerSpecification[] {
   const layers = featureLayersOf(theme, options)
@@ -131,7 +144,7 @@ export function featureLayers(theme: MapTheme, options: FeatureLayerOptions): La
       } as LayerSpecification)
       out.push({
         id: 'alert-cluster-count', type: 'symbol', source: FEATURE_SOURCES.tiles, 'source-layer': TILE_SOURCE_LAYERS.alerts, filter: ['has', 'point_count'],
-        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': [MAP_FONT_FAMILY], 'text-size': 11 * s, 'text-allow-overlap': true },
+        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': [MAP_FONT_FAMILY], 'text-size': 13 * s, 'text-allow-overlap': true, 'text-ignore-placement': true },
         paint: { 'text-color': '#ffffff' },
       } as LayerSpecification)
     }
@@ -146,6 +159,7 @@ function featureLayersOf(theme: MapTheme, options: FeatureLayerOptions): LayerSp
   const kinds = kindFilter(options.visibleKinds)
   const unclustered: ExpressionSpecification = ['all', ['!', ['has', 'point_count']], kinds]
   const color = featureColorExpression(theme)
+  const lineColor = featureColorExpression(theme, p.ungradedLine)
   // Metres → pixels at Yubei's latitude (≈29.7°N) for 512 px tiles: 78271.5·cos(lat)/2^z m/px.
   const metresPerPixelZ0 = 78271.517 * Math.cos((29.7 * Math.PI) / 180)
   const impactVisible = options.showImpactRadius && options.visibleKinds.includes('hazard-source')
@@ -176,14 +190,14 @@ function featureLayersOf(theme: MapTheme, options: FeatureLayerOptions): LayerSp
       type: 'fill',
       source: FEATURE_SOURCES.shapes,
       filter: ['all', ['==', ['geometry-type'], 'Polygon'], kinds],
-      paint: { 'fill-color': color, 'fill-opacity': theme === 'dark' ? 0.35 : 0.3 },
+      paint: { 'fill-color': lineColor, 'fill-opacity': theme === 'dark' ? 0.35 : 0.3 },
     },
     {
       id: 'areas-line',
       type: 'line',
       source: FEATURE_SOURCES.shapes,
       filter: ['all', ['==', ['geometry-type'], 'Polygon'], kinds],
-      paint: { 'line-color': color, 'line-width': 1 },
+      paint: { 'line-color': lineColor, 'line-width': 1 },
     },
     {
       id: 'pipelines',
@@ -192,9 +206,9 @@ function featureLayersOf(theme: MapTheme, options: FeatureLayerOptions): LayerSp
       filter: ['all', ['==', ['geometry-type'], 'LineString'], kinds],
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: {
-        'line-color': color,
+        'line-color': lineColor,
         'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6 * s, 12, 1.4 * s, 15, 3 * s],
-        'line-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.45, 13, 0.9],
+        'line-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.45, 13, 0.8],
       },
     },
     {
@@ -214,15 +228,10 @@ function featureLayersOf(theme: MapTheme, options: FeatureLayerOptions): LayerSp
     },
     {
       id: 'points',
-      type: 'circle',
+      type: 'symbol',
       source: FEATURE_SOURCES.points,
       filter: unclustered,
-      paint: {
-        'circle-color': color,
-        'circle-radius': ['match', ['get', 'riskLevel'], 'red', 6 * s, 'orange', 5 * s, 4.2 * s],
-        'circle-stroke-color': p.pointStroke,
-        'circle-stroke-width': 1,
-      },
+      layout: symbolLayout(theme, ['match', ['get', 'riskLevel'], 'orange', 1.05 * s, 'yellow', 0.95 * s, 'blue', 0.95 * s, 0.85 * s]),
     },
     {
       // A soft halo marks red risks even when zoomed out.
@@ -234,28 +243,25 @@ function featureLayersOf(theme: MapTheme, options: FeatureLayerOptions): LayerSp
     },
     {
       id: 'alert-points',
-      type: 'circle',
+      type: 'symbol',
       source: FEATURE_SOURCES.alerts,
       filter: tiled ? ['!', ['has', 'point_count']] : kinds,
-      paint: {
-        'circle-color': RISK_COLORS.red,
-        'circle-radius': 4.8 * s,
-        'circle-stroke-color': theme === 'dark' ? '#ffd6d6' : '#ffffff',
-        'circle-stroke-width': 1.2,
-      },
+      layout: symbolLayout(theme, 1.2 * s),
     },
     {
       id: 'cluster-count',
       type: 'symbol',
       source: FEATURE_SOURCES.points,
       filter: ['has', 'point_count'],
+      // Last of the point layers: a count is never hidden by the red points drawn around it.
       layout: {
         'text-field': ['get', 'point_count_abbreviated'],
         'text-font': [MAP_FONT_FAMILY],
-        'text-size': 12 * s,
+        'text-size': 13 * s,
         'text-allow-overlap': true,
+        'text-ignore-placement': true,
       },
-      paint: { 'text-color': p.clusterText, 'text-halo-color': 'rgba(0,0,0,0.35)', 'text-halo-width': 1 },
+      paint: { 'text-color': p.clusterText, 'text-halo-color': p.clusterFillDensest, 'text-halo-width': 2.2 },
     },
     {
       id: 'selection-ring',

@@ -21,6 +21,8 @@ export interface MapPalette {
   impactOutline: string
   selection: string
   ungraded: string
+  /** Ungraded lines and areas: quieter than points, which they would otherwise bury. */
+  ungradedLine: string
   clusterFill: string
   clusterFillDense: string
   clusterFillDensest: string
@@ -43,10 +45,11 @@ export const PALETTES: Readonly<Record<MapTheme, MapPalette>> = {
     impactFill: '#ff4d4f',
     impactOutline: '#ff7875',
     selection: '#ffffff',
-    ungraded: '#7d8ea8',
-    clusterFill: '#1b5fa8',
-    clusterFillDense: '#1677c9',
-    clusterFillDensest: '#0f8fd8',
+    ungraded: '#b4c0d0',
+    ungradedLine: '#6d829e',
+    clusterFill: '#35445a',
+    clusterFillDense: '#3f506a',
+    clusterFillDensest: '#4a5d7a',
   },
   light: {
     background: '#e9eef4',
@@ -64,10 +67,11 @@ export const PALETTES: Readonly<Record<MapTheme, MapPalette>> = {
     impactFill: '#e02020',
     impactOutline: '#e02020',
     selection: '#111111',
-    ungraded: '#8894a6',
-    clusterFill: '#5b8fd6',
-    clusterFillDense: '#3a74c4',
-    clusterFillDensest: '#24589e',
+    ungraded: '#6f7b8b',
+    ungradedLine: '#97a3b3',
+    clusterFill: '#6b7788',
+    clusterFillDense: '#58657a',
+    clusterFillDensest: '#46526a',
   },
 }
 
@@ -77,17 +81,31 @@ export const RISK_COLORS: Readonly<Record<RiskLevel, string>> = Object.fromEntri
 ) as Record<RiskLevel, string>
 
 /**
- * Colours of ungraded features by kind; chosen away from the four risk colours so that a
- * graded point is never mistaken for an ungraded one.
+ * Colour means one thing on our maps: red/orange/yellow/blue are risk levels, nothing else. A feature
+ * kind is told by its shape (one SVG path per kind in a 16 × 16 box, drawn as the map's icon and in the
+ * legends); ungraded features and clusters take the palette's neutral colours.
  */
-export const KIND_COLORS: Readonly<Record<FeatureKind, string>> = {
-  'risk-point': '#9aa7b8',
-  'hazard-source': '#c084fc',
-  'monitoring-point': '#22d3ee',
-  facility: '#a78bfa',
-  pipeline: '#2dd4bf',
-  'protection-target': '#f472b6',
-  'emergency-resource': '#4ade80',
+export type KindShape = 'circle' | 'triangle' | 'diamond' | 'square' | 'pentagon' | 'cross' | 'line'
+
+export const KIND_SHAPES: Readonly<Record<FeatureKind, KindShape>> = {
+  'risk-point': 'circle',
+  'hazard-source': 'triangle',
+  'monitoring-point': 'diamond',
+  facility: 'square',
+  pipeline: 'line',
+  'protection-target': 'pentagon',
+  'emergency-resource': 'cross',
+}
+
+/** The shapes as SVG paths in a 16 × 16 box (the line is stroked, the others filled). */
+export const SHAPE_PATHS: Readonly<Record<KindShape, string>> = {
+  circle: 'M8 2.4a5.6 5.6 0 1 1 0 11.2a5.6 5.6 0 1 1 0-11.2z',
+  triangle: 'M8 1.6 14.8 13.8H1.2z',
+  diamond: 'M8 1.1 14.9 8 8 14.9 1.1 8z',
+  square: 'M2.6 2.6h10.8v10.8H2.6z',
+  pentagon: 'M8 1.4 14.6 6.2 12.1 14.2H3.9L1.4 6.2z',
+  cross: 'M5.5 1.5h5v4h4v5h-4v4h-5v-4h-4v-5h4z',
+  line: 'M1.5 12.5 14.5 3.5',
 }
 
 /** Kinds in legend order, with their Chinese labels. */
