@@ -53,12 +53,36 @@ export function countFeatures(collection: AtlasFeatureCollection) {
   return { byKind, byRisk }
 }
 
-/** Red risk points in a stable order (by id), the stops of the wall screen's auto-tour. */
-export function redRiskStops(collection: AtlasFeatureCollection): { id: number; name: string; center: [number, number] }[] {
-  return collection.features
-    .filter((f) => f.properties.riskLevel === 'red' && f.geometry?.type === 'Point')
-    .map((f) => ({ id: f.properties.id, name: f.properties.name, center: f.geometry.coordinates as [number, number] }))
-    .sort((a, b) => a.id - b.id)
+export interface TourStop {
+  id: number
+  name: string
+  center: [number, number]
+}
+
+/** The mean of a feature's indicator scores (0–100), or -1 without any: how bad a red risk is. */
+function indicatorMean(p: AtlasFeature['properties']): number {
+  const values = Object.values(p.indicators ?? {}).filter((v): v is number => typeof v === 'number')
+  return values.length ? values.reduce((s, v) => s + v, 0) / values.length : -1
+}
+
+/**
+ * The stops of the wall screen's auto-tour: the red risk points in a stable order (by id), optionally
+ * of one department only, and optionally only the `top` N with the highest indicator scores (the
+ * worst first).
+ */
+export function redRiskStops(collection: AtlasFeatureCollection, options: { top?: number | null; department?: number | null } = {}): TourStop[] {
+  let red = collection.features.filter((f) => f.properties.riskLevel === 'red' && f.geometry?.type === 'Point')
+  if (options.department != null) red = red.filter((f) => f.properties.departmentId === options.department)
+  if (options.top != null) {
+    red = red
+      .map((f) => ({ f, score: indicatorMean(f.properties) }))
+      .sort((a, b) => b.score - a.score || a.f.properties.id - b.f.properties.id)
+      .slice(0, options.top)
+      .map((x) => x.f)
+  } else {
+    red = [...red].sort((a, b) => a.properties.id - b.properties.id)
+  }
+  return red.map((f) => ({ id: f.properties.id, name: f.properties.name, center: f.geometry.coordinates as [number, number] }))
 }
 
 /** Bounding box [minLon, minLat, maxLon, maxLat] of any GeoJSON coordinates, or null when empty. */
