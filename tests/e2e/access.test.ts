@@ -157,7 +157,9 @@ test('an administrator creates a kiosk link; a wall opens it without a password;
   await wall.waitForSelector('.wall [data-map-state] canvas')
   await wall.waitForSelector('.wall[data-screen-state="drawn"]', { timeout: 60_000 })
   assert.equal((await wall.textContent('.wall__title'))?.trim(), '渝北区城市安全数据资源一张图')
-  assert.match((await wall.textContent('.wall__filters')) ?? '', /生命线/, 'the wall shows the link’s filtered view')
+  const scope = (await wall.textContent('[data-testid="wall-scope"]')) ?? ''
+  assert.match(scope, /不含受限数据 · 城市生命线工程安全/, 'the wall shows the link’s ceiling and filtered view')
+  assert.match(scope, /[\d,]+\/[\d,]+ 个要素/, 'and the share of all features it shows')
   assert.equal(await wall.locator('.topbar').count(), 0, 'no workspace chrome on the wall')
   // A wall's browser cannot wander into the workspace.
   await wall.goto(`${env.server.url}/departments`)

@@ -5,10 +5,10 @@ import { newContext, serverAndBrowser } from '../helpers/browser.js'
 
 const env = serverAndBrowser()
 
-/** Everything a leader would notice: drawn map, filled panels, nothing cut off or scrolling. */
+/** Everything a leader would notice: drawn map, filled panels, nothing cut off or scrolling, text legible from afar. */
 function inspectWall(page: Page) {
-  return page.evaluate(() => {
-    const g = globalThis as unknown as { __atlas: Record<string, any>; document: any; innerWidth: number; innerHeight: number }
+  return page.evaluate(async () => {
+    const g = globalThis as unknown as { __atlas: Record<string, any>; document: any; innerWidth: number; innerHeight: number; getComputedStyle: (e: unknown) => { fontSize: string } }
     const doc = g.document
     const map = g.__atlas['map:screen']
     const canvas = doc.querySelector('.wall__map canvas.maplibregl-canvas')
@@ -33,11 +33,43 @@ function inspectWall(page: Page) {
     const panels = [...doc.querySelectorAll('.wall [data-chart]')].map((el: any) => ({
       name: el.dataset.chart,
       svgShapes: el.querySelectorAll('svg path, svg rect').length,
-      tiles: el.querySelectorAll('.cov__tile').length,
+      tiles: el.querySelectorAll('.cov__tile, .rep__tile').length,
     }))
     const kpis = [...doc.querySelectorAll('[data-kpi] .wall__kpi-value')].map((el: any) => el.textContent.trim())
+    // Chart text at the 1920 × 1080 design size (the canvas scales as a whole).
+    const chartFonts = [...doc.querySelectorAll('.wall [data-chart] svg text')].map((t: any) => parseFloat(g.getComputedStyle(t).fontSize))
+    // Rows and tiles inside their panel, whole, their names not cut off.
+    const clipped: string[] = []
+    for (const el of doc.querySelectorAll('.cov__tile, .rep__tile, .sd__table tr, .od__table tbody tr')) {
+      const r = el.getBoundingClientRect()
+      const body = el.closest('.panel__body').getBoundingClientRect()
+      if (r.bottom > body.bottom + 0.5 || r.right > body.right + 0.5) clipped.push(`${el.className}: ${el.textContent.trim()}`)
+    }
+    for (const el of doc.querySelectorAll('.cov__name, .rep__name')) if (el.scrollWidth > el.clientWidth + 1) clipped.push(`name cut: ${el.textContent}`)
+    // The whole district on the map, none of it under the risk bar or the legend.
+    const regions = await (await fetch('/api/regions?type=district')).json()
+    const mapBox = map.getContainer().getBoundingClientRect()
+    const bar = doc.querySelector('.wall__risk').getBoundingClientRect()
+    const legend = doc.querySelector('.wall .atlas-map__legend').getBoundingClientRect()
+    const s = mapBox.width / map.getContainer().offsetWidth
+    const hidden: number[][] = []
+    const visit = (c: any): void => {
+      if (typeof c[0] === 'number') {
+        const p = map.project(c)
+        const x = mapBox.left + p.x * s
+        const y = mapBox.top + p.y * s
+        const under = (b: any) => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom
+        if (x < mapBox.left || x > mapBox.right || y < mapBox.top || y > mapBox.bottom || under(bar) || under(legend)) hidden.push(c)
+        return
+      }
+      for (const x of c) visit(x)
+    }
+    for (const f of regions.features) if (f.properties.focus) visit(f.geometry.coordinates)
     const rendered = map.queryRenderedFeatures({ layers: ['clusters', 'points', 'alert-points', 'pipelines', 'areas-fill'] }).length
     return {
+      chartFonts,
+      clipped,
+      hidden: hidden.length,
       canvasSize: [canvas.width, canvas.height, canvas.clientWidth, canvas.clientHeight],
       colours: colours.size,
       lit,
@@ -70,8 +102,11 @@ for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
     assert.equal(wall.canvasSize[0], Math.round(wall.canvasSize[2] * wall.scale))
     assert.ok(wall.colours > 20 && wall.lit > 200, `the map canvas is drawn (${wall.colours} colours, ${wall.lit} lit pixels)`)
     assert.ok(wall.rendered > 50, `features are drawn (${wall.rendered})`)
+    assert.ok(wall.chartFonts.length > 30 && Math.min(...wall.chartFonts) >= 18, `chart text at least 18 px at the design size (${Math.min(...wall.chartFonts)})`)
+    assert.deepEqual(wall.clipped, [], 'no row, tile or name cut off')
+    assert.equal(wall.hidden, 0, 'the whole district is on the map, clear of the risk bar and the legend')
     assert.equal(wall.panels.length, 6)
-    for (const p of wall.panels) assert.ok(p.svgShapes > 5 || p.tiles > 20, `panel ${p.name} is filled`)
+    for (const p of wall.panels) assert.ok(p.svgShapes > 5 || p.tiles >= 13, `panel ${p.name} is filled`)
     for (const k of wall.kpis) assert.match(k, /\d/, 'every headline figure is filled')
     assert.match(wall.updatedAt, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, '"updated at" carries date and time')
     await context.close()

@@ -2,24 +2,33 @@ import { onBeforeUnmount, ref, watch } from 'vue'
 import type { Ref } from 'vue'
 import type { AtlasFeatureCollection } from '../api/geojson.js'
 import { redRiskStops } from '../map/feature-data.js'
+import type { TourStop } from '../map/feature-data.js'
+
+/** Where the tour is: the stop on screen, its place in the round and how many there are. */
+export interface TourPosition extends TourStop {
+  index: number
+  total: number
+}
 
 /**
- * The wall's optional auto-tour: flies to each red risk point in turn, then back to the whole
- * district, and starts over with whatever the latest refresh returned.
+ * The wall's optional auto-tour: flies to each red risk point in turn (all of them, the top N, or one
+ * department's), then back to the whole district, and starts over with whatever the latest refresh
+ * returned. `current` is the stop on screen, for the map's marker and the banner.
  */
 export function useRiskTour(
   enabled: Ref<boolean>,
   features: Ref<AtlasFeatureCollection>,
+  limits: Ref<{ top: number | null; department: number | null }>,
   fly: (center: [number, number]) => void,
   reset: () => void,
-  intervalMs: number,
+  intervalMs: Ref<number>,
 ) {
-  const current = ref<{ index: number; total: number; name: string } | null>(null)
+  const current = ref<TourPosition | null>(null)
   let timer: ReturnType<typeof setInterval> | undefined
   let index = -1
 
   function step() {
-    const stops = redRiskStops(features.value)
+    const stops = redRiskStops(features.value, limits.value)
     if (stops.length === 0) {
       current.value = null
       return
@@ -31,8 +40,8 @@ export function useRiskTour(
       reset()
       return
     }
-    const stop = stops[index]
-    current.value = { index: index + 1, total: stops.length, name: stop.name }
+    const stop = stops[index]!
+    current.value = { ...stop, index: index + 1, total: stops.length }
     fly(stop.center)
   }
 
@@ -43,10 +52,11 @@ export function useRiskTour(
   }
 
   watch(
-    enabled,
-    (on) => {
+    [enabled, intervalMs, () => limits.value.top, () => limits.value.department],
+    ([on]) => {
       stop()
-      if (on) timer = setInterval(step, intervalMs)
+      index = -1
+      if (on) timer = setInterval(step, intervalMs.value)
     },
     { immediate: true },
   )
