@@ -45,7 +45,7 @@ function inspectWall(page: Page) {
       const body = el.closest('.panel__body').getBoundingClientRect()
       if (r.bottom > body.bottom + 0.5 || r.right > body.right + 0.5) clipped.push(`${el.className}: ${el.textContent.trim()}`)
     }
-    for (const el of doc.querySelectorAll('.cov__name, .rep__name')) if (el.scrollWidth > el.clientWidth + 1) clipped.push(`name cut: ${el.textContent}`)
+    for (const el of doc.querySelectorAll('.cov__name, .rep__name')) if (el.scrollWidth > el.clientWidth) clipped.push(`name cut: ${el.textContent}`)
     // The whole district on the map, none of it under the risk bar or the legend.
     const regions = await (await fetch('/api/regions?type=district')).json()
     const mapBox = map.getContainer().getBoundingClientRect()
