@@ -47,7 +47,7 @@ function inspectWall(page: Page) {
     }
     for (const el of doc.querySelectorAll('.cov__name, .rep__name')) if (el.scrollWidth > el.clientWidth) clipped.push(`name cut: ${el.textContent}`)
     // The whole district on the map, none of it under the risk bar or the legend.
-    const regions = await (await fetch('/api/regions?type=district')).json()
+    const regions = (await (await fetch('/api/regions?type=district')).json()) as { features: any[] }
     const mapBox = map.getContainer().getBoundingClientRect()
     const bar = doc.querySelector('.wall__risk').getBoundingClientRect()
     const legend = doc.querySelector('.wall .atlas-map__legend').getBoundingClientRect()
