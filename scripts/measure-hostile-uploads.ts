@@ -3,7 +3,8 @@
  * least 200, each at most 10 MB) to a real server process, one at a time, and prints what a user and
  * an operator would notice: crashes, 5xx answers, the longest answer, the server's peak memory above
  * its baseline (resident set, sampled every 10 ms from /proc), and the longest wait of a cheap request
- * sent every 10 ms alongside (how long the event loop was held up).
+ * sent every 10 ms alongside (how long the event loop was held up). The annex-3 files (.xlsx and .csv)
+ * are also sent to the 风险评估导入表's preview, which reads spreadsheets the same way (group "→ 风险评估").
  *
  *   node --import tsx scripts/measure-hostile-uploads.ts [--only <group>] [--verbose]
  *
@@ -20,6 +21,7 @@ import { openSqlite } from '../server/db/connect.js'
 import { createSession } from '../tests/helpers/app.js'
 import { hostileCorpus, type HostileFile } from './measure/hostile-corpus.js'
 
+const ASSESSMENTS = ' → 风险评估'
 const args = process.argv.slice(2)
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined
 const verbose = args.includes('--verbose')
@@ -81,7 +83,9 @@ function sessions() {
 interface Outcome { file: HostileFile; status: number; code: string; ms: number; peakMb: number; growthMb: number; stallMs: number; crashed: boolean }
 
 async function main() {
-  const corpus = (await hostileCorpus()).filter((f) => !only || f.group === only)
+  const files = await hostileCorpus()
+  const corpus = [...files, ...files.filter((f) => f.target === 'forms-resources').map((f) => ({ ...f, group: `${f.group}${ASSESSMENTS}` }))]
+    .filter((f) => !only || f.group === only)
   console.log(`corpus: ${corpus.length} files, ${(corpus.reduce((s, f) => s + f.bytes.length, 0) / 1024 / 1024).toFixed(0)} MB in all, largest ${(Math.max(...corpus.map((f) => f.bytes.length)) / 1024 / 1024).toFixed(1)} MB`)
   console.log('starting the server on a fresh demo database …')
   await start()
@@ -105,9 +109,11 @@ async function main() {
     const s = await who.next()
     const form = new FormData()
     form.set('file', new File([new Uint8Array(f.bytes)], f.fileName))
+    const assessments = f.group.endsWith(ASSESSMENTS)
     if (f.target === 'geodata') form.set('crs', 'auto')
-    else form.set('department', String(who.department))
-    const path = f.target === 'geodata' ? `/api/resources/${who.resource}/geodata/preview` : `/api/forms/${f.target === 'forms-systems' ? 'systems' : 'resources'}/preview`
+    else if (!assessments) form.set('department', String(who.department))
+    const path = assessments ? '/api/risk/assessments/preview'
+      : f.target === 'geodata' ? `/api/resources/${who.resource}/geodata/preview` : `/api/forms/${f.target === 'forms-systems' ? 'systems' : 'resources'}/preview`
     const r = await fetch(`${origin}${path}`, { method: 'POST', body: form, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin }, signal: AbortSignal.timeout(120_000) })
     const text = await r.text()
     let code = ''
