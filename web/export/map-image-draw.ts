@@ -45,10 +45,29 @@ export async function composeMapImage(map: HTMLCanvasElement, cssWidth: number, 
     text(l.count.toLocaleString('zh-CN'), x + w - 10, ry, 12, '#182434', 400, 'right')
   }
   ry += row
-  text('图层', x + 10, ry, 12, '#182434', 700)
+  text('图层（形状）', x + 10, ry, 12, '#182434', 700)
   for (const l of parts.layers) {
     ry += row
-    text(l.label, x + 16, ry, 12, '#4c5d72')
+    if (l.path) {
+      // The kind's shape, as on the map: neutral, since colour is the risk level only.
+      g.save()
+      g.translate(x + 10, ry - 6)
+      g.scale(12 / 16, 12 / 16)
+      const shape = new Path2D(l.path)
+      if (l.line) {
+        g.strokeStyle = '#64748b'
+        g.lineWidth = 3
+        g.stroke(shape)
+      } else {
+        g.fillStyle = '#94a3b8'
+        g.strokeStyle = '#475569'
+        g.lineWidth = 1.2
+        g.fill(shape)
+        g.stroke(shape)
+      }
+      g.restore()
+    }
+    text(l.label, x + 28, ry, 12, '#4c5d72')
     text(l.count.toLocaleString('zh-CN'), x + w - 10, ry, 12, '#4c5d72', 400, 'right')
   }
   // Scale bar, bottom right of the map.

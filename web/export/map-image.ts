@@ -9,7 +9,8 @@ export interface MapImageParts {
   /** The scope and filter lines, e.g. 仅公开数据 · 领域：公共安全. */
   subtitle: string
   legend: { label: string; color: string; count: number }[]
-  layers: { label: string; count: number }[]
+  /** The layers shown, each with its shape (an SVG path in a 16 × 16 box; a line is stroked). */
+  layers: { label: string; count: number; path?: string; line?: boolean }[]
   footer: string
   /** Metres one CSS pixel of the map covers at its centre (for the scale bar). */
   metresPerPixel: number
