@@ -33,6 +33,11 @@ export const useMetaStore = defineStore('meta', () => {
   /** District boundaries and the grid for the embedded basemap, fetched once and shared by every map. */
   function regions() {
     regionsPromise ??= Promise.all([regionFeatures('district'), regionFeatures('grid')]).then(([districts, grid]) => ({ districts, grid }))
+      // A failed read is forgotten, so that the next map (or the next try) asks again.
+      .catch((e: unknown) => {
+        regionsPromise = null
+        throw e
+      })
     return regionsPromise
   }
 

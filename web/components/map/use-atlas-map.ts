@@ -235,18 +235,25 @@ export function useAtlasMap(container: Ref<HTMLElement | null>, input: AtlasMapI
     map.value = m
     wireEvents(m)
     if (input.basemap?.value.type === 'style') applyStyle(m)
-    try {
-      regions = await meta.regions()
-      const focus = regions.districts.features.filter((f) => f.properties.focus)
-      // A city atlas before its first harvest has no focus: it frames the whole city.
-      focusBbox = bboxOf({ features: focus.length ? focus : regions.districts.features })
-      if (map.value !== m) return
-      if (styleReady) pushBasemapData(m)
-      frame(m)
-      markDrawnWhenIdle(m)
-    } catch (e) {
-      error.value = (e as Error).message
+    // The boundaries are the map's ground: while they cannot be read (the server or the network is down,
+    // as when a wall screen starts before its server) the map asks again, at growing intervals up to a minute.
+    for (let wait = 2000; map.value === m; wait = Math.min(wait * 2, 60_000)) {
+      try {
+        regions = await meta.regions()
+        error.value = null
+        break
+      } catch {
+        error.value = '区县边界读取失败，正在重试…'
+        await new Promise((r) => setTimeout(r, wait))
+      }
     }
+    if (!regions || map.value !== m) return
+    const focus = regions.districts.features.filter((f) => f.properties.focus)
+    // A city atlas before its first harvest has no focus: it frames the whole city.
+    focusBbox = bboxOf({ features: focus.length ? focus : regions.districts.features })
+    if (styleReady) pushBasemapData(m)
+    frame(m)
+    markDrawnWhenIdle(m)
   })
 
   watch(input.features, () => {
