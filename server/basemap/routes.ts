@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { allow } from '../auth/allow.js'
 import type { AppDeps } from '../db/deps.js'
+import { readJsonSetting, writeJsonSetting } from '../db/settings.js'
 import { PMTILES_HEADER_BYTES, readPmtilesHeader, type PmtilesInfo } from '../domain/pmtiles.js'
 import { AppError, badRequest, notFound } from '../http/errors.js'
 import { validate } from '../http/validate.js'
@@ -46,19 +47,8 @@ function urlProblem(type: BasemapType, url: string): string | null {
 export function basemapRoutes(deps: AppDeps) {
   const { db } = deps
   const dir = deps.basemapDir ?? null
-  const read = async (): Promise<BasemapSetting> => {
-    const row = await db.kysely.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst()
-    if (!row) return DEFAULT
-    try {
-      return { ...DEFAULT, ...(JSON.parse(row.value) as Partial<BasemapSetting>) }
-    } catch {
-      return DEFAULT
-    }
-  }
-  const write = async (s: BasemapSetting) => {
-    const value = JSON.stringify(s)
-    await db.kysely.insertInto('settings').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
-  }
+  const read = () => readJsonSetting<BasemapSetting>(db.kysely, KEY, DEFAULT)
+  const write = (next: BasemapSetting) => writeJsonSetting(db.kysely, KEY, next)
   /** What browsers are told: the file's address carries its upload time, so a new file is never served from a cache. */
   const shown = (s: BasemapSetting) => ({
     type: s.type,

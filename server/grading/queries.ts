@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Db } from '../db/connect.js'
 import { oneOf } from '../db/dialect.js'
+import { readJsonSetting, writeJsonSetting } from '../db/settings.js'
 import type { Database, RiskAssessmentsTable, RiskModelsTable } from '../db/schema.js'
 import type { RiskLevel } from '../domain/enums.js'
 import {
@@ -165,20 +166,8 @@ export async function registerRows(db: Executor, engine: Db['engine'], resourceI
 
 const REGION_RULE_KEY = 'risk_region_rule'
 
-export async function readRegionRule(db: Executor): Promise<RegionRule> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', REGION_RULE_KEY).executeTakeFirst()
-  if (!row) return DEFAULT_REGION_RULE
-  try {
-    return JSON.parse(row.value) as RegionRule
-  } catch {
-    return DEFAULT_REGION_RULE
-  }
-}
-
-export async function writeRegionRule(db: Executor, rule: RegionRule): Promise<void> {
-  const value = JSON.stringify(rule)
-  await db.insertInto('settings').values({ key: REGION_RULE_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
-}
+export const readRegionRule = (db: Executor): Promise<RegionRule> => readJsonSetting(db, REGION_RULE_KEY, DEFAULT_REGION_RULE)
+export const writeRegionRule = (db: Executor, rule: RegionRule): Promise<void> => writeJsonSetting(db, REGION_RULE_KEY, rule)
 
 /** Points for the 风险评估导入表: the departments' risk points and hazard sources with their latest inputs, at most `limit`. */
 export async function templateRows(db: Executor, engine: Db['engine'], resourceIds: number[] | null, departments: number[] | null, limit: number) {
@@ -198,20 +187,8 @@ export async function templateRows(db: Executor, engine: Db['engine'], resourceI
 
 const REASSESSMENT_KEY = 'risk_reassessment_rule'
 
-export async function readReassessmentRule(db: Executor): Promise<ReassessmentRule> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', REASSESSMENT_KEY).executeTakeFirst()
-  if (!row) return DEFAULT_REASSESSMENT_RULE
-  try {
-    return { ...DEFAULT_REASSESSMENT_RULE, ...(JSON.parse(row.value) as Partial<ReassessmentRule>) }
-  } catch {
-    return DEFAULT_REASSESSMENT_RULE
-  }
-}
-
-export async function writeReassessmentRule(db: Executor, rule: ReassessmentRule): Promise<void> {
-  const value = JSON.stringify(rule)
-  await db.insertInto('settings').values({ key: REASSESSMENT_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
-}
+export const readReassessmentRule = (db: Executor): Promise<ReassessmentRule> => readJsonSetting(db, REASSESSMENT_KEY, DEFAULT_REASSESSMENT_RULE)
+export const writeReassessmentRule = (db: Executor, rule: ReassessmentRule): Promise<void> => writeJsonSetting(db, REASSESSMENT_KEY, rule)
 
 /**
  * The times that decide a point's re-assessment status, as ISO strings to compare with (ISO times in UTC

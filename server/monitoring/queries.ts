@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely'
 import type { Db, Engine } from '../db/connect.js'
 import { oneOf } from '../db/dialect.js'
 import type { AlarmRulesTable, AlarmsTable, Database } from '../db/schema.js'
+import { readJsonSetting, writeJsonSetting } from '../db/settings.js'
 import {
   DEFAULT_RULES, DEFAULT_SLA, ENDED_STATUSES, type AlarmKind, type AlarmLevel, type AlarmRecord, type AlarmRule, type AlarmStatus, type AlarmStepRecord,
   type SensorChannel, type SlaTable,
@@ -180,20 +181,8 @@ export async function seedDefaultRules(db: Db, now: Date): Promise<void> {
 
 const SLA_KEY = 'alarm_sla'
 
-export async function readSla(db: Executor): Promise<SlaTable> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', SLA_KEY).executeTakeFirst()
-  if (!row) return DEFAULT_SLA
-  try {
-    return { ...DEFAULT_SLA, ...(JSON.parse(row.value) as Partial<SlaTable>) }
-  } catch {
-    return DEFAULT_SLA
-  }
-}
-
-export async function writeSla(db: Executor, sla: SlaTable): Promise<void> {
-  const value = JSON.stringify(sla)
-  await db.insertInto('settings').values({ key: SLA_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
-}
+export const readSla = (db: Executor): Promise<SlaTable> => readJsonSetting(db, SLA_KEY, DEFAULT_SLA)
+export const writeSla = (db: Executor, sla: SlaTable): Promise<void> => writeJsonSetting(db, SLA_KEY, sla)
 
 // ---- alarms ----
 
