@@ -362,9 +362,9 @@ export function departmentFreshnessOption(stats: FreshnessStats, o: ChartOptions
 }
 
 /** Risk levels per feature kind, stacked red → blue; click filters kind and level. */
-export function riskOption(stats: RiskStats, o: ChartOptions): EChartsCoreOption {
+/** Horizontal bars stacked by level over named rows (the risk charts): the shared frame, legend above. */
+function levelStackFrame(o: ChartOptions, labels: string[], allLabels = false): EChartsCoreOption {
   const fs = o.fontSize ?? 12
-  const kinds = stats.byKind.filter((k) => k.red + k.orange + k.yellow + k.blue > 0)
   const t = TONES[o.theme]
   return {
     ...base(o.theme, !!o.compact),
@@ -375,10 +375,17 @@ export function riskOption(stats: RiskStats, o: ChartOptions): EChartsCoreOption
     yAxis: {
       type: 'category',
       inverse: true,
-      data: kinds.map((k) => labelOf(FEATURE_KINDS, k.kind)),
+      data: labels,
       ...axisStyle(o.theme, fs),
-      axisLabel: { color: t.text, fontSize: fs, fontFamily: CHART_FONT },
+      axisLabel: { color: t.text, fontSize: fs, fontFamily: CHART_FONT, ...(allLabels ? { interval: 0 } : {}) },
     },
+  }
+}
+
+export function riskOption(stats: RiskStats, o: ChartOptions): EChartsCoreOption {
+  const kinds = stats.byKind.filter((k) => k.red + k.orange + k.yellow + k.blue > 0)
+  return {
+    ...levelStackFrame(o, kinds.map((k) => labelOf(FEATURE_KINDS, k.kind))),
     series: RISK_LEVELS.map((r) => ({
       name: r.label,
       type: 'bar',
@@ -402,27 +409,14 @@ export function categoryRiskOption(
   items: readonly { code: string; name: string; counts: Record<'red' | 'orange' | 'yellow' | 'blue', number>; ungraded: number; total: number }[],
   o: ChartOptions & { limit?: number },
 ): EChartsCoreOption {
-  const fs = o.fontSize ?? 12
-  const t = TONES[o.theme]
   const rows = items.slice(0, o.limit ?? 12)
   const stack = [
     ...RISK_LEVELS.map((r) => ({ name: r.label, color: r.color, value: (c: (typeof rows)[number]) => c.counts[r.code] })),
     { name: '未定级', color: UNGRADED_COLOR, value: (c: (typeof rows)[number]) => c.ungraded },
   ]
   return {
-    ...base(o.theme, !!o.compact),
-    tooltip: { ...(base(o.theme, true).tooltip as object), trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0, right: 0, itemWidth: 10, itemHeight: 10, textStyle: { color: t.text, fontSize: fs - 1, fontFamily: CHART_FONT } },
-    grid: { left: 8, right: 12, top: 26, bottom: 4, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, ...axisStyle(o.theme, fs - 1) },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: rows.map((c) => c.name),
-      ...axisStyle(o.theme, fs),
-      // Every sub-category is named: a skipped label would hide which bar is which.
-      axisLabel: { color: t.text, fontSize: fs, fontFamily: CHART_FONT, interval: 0 },
-    },
+    // Every sub-category is named: a skipped label would hide which bar is which.
+    ...levelStackFrame(o, rows.map((c) => c.name), true),
     series: stack.map((s) => ({
       name: s.name,
       type: 'bar',
