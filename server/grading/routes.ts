@@ -12,6 +12,8 @@ import {
 } from '../domain/risk-grading.js'
 import { AppError, forbidden, notFound } from '../http/errors.js'
 import { LruCache } from '../http/lru-cache.js'
+import { runWorkerTask, siblingModule } from '../http/worker-task.js'
+import type { ReportRequest } from './report-worker.js'
 import { idParam, validate } from '../http/validate.js'
 import { scopeOf } from '../selection/scope.js'
 import { visibleFeatureResource } from '../selection/resolve.js'
@@ -75,6 +77,8 @@ const reassessmentRuleBody = z.object({ intervalDays: days(3650), afterEventDays
 const REASSESSMENT_LISTED = 500
 const STATUS_RANK: Record<ReassessmentStatus, number> = { overdue: 0, never: 1, 'due-soon': 2, ok: 3 }
 const DAY_MS = 86_400_000
+const REPORT_WORKER = siblingModule(import.meta.url, 'report-worker')
+const REPORT_LIMITS = { heapMb: 512, timeoutMs: 60_000 }
 /** Category and re-assessment answers kept (a few filters of a few viewers). */
 const KEPT_ANSWERS = 64
 
@@ -119,6 +123,15 @@ export function gradingRoutes(deps: AppDeps) {
     return answer
   }
 
+  /** A long read in a worker thread with its own connection where the database is a SQLite file; here otherwise (PostgreSQL answers without holding this thread). */
+  const offThread = async <T>(request: ReportRequest, here: () => Promise<T>): Promise<T> => {
+    const url = ownConnectionUrl(deps)
+    if (!url || db.engine !== 'sqlite') return here()
+    const a = await runWorkerTask<T>(REPORT_WORKER, { databaseUrl: url, request }, REPORT_LIMITS, { ownTurn: true })
+    if (!a.ok) throw new Error(`risk report: ${a.message}`)
+    return a.value
+  }
+
   return new Hono()
     // The 四色图: each grid cell's or district's level from its graded risk points and hazard sources (kept tallies: no feature is read).
     .get('/risk/regions', allow('public-read'), validate('query', regionFilter), async (c) => {
@@ -152,7 +165,8 @@ export function gradingRoutes(deps: AppDeps) {
           by.set(code, row)
         }
         const graded = new Map([...by].map(([code, r]) => [code, r.total - r.ungraded]))
-        const top = await topRisks(db.kysely, db.engine, resourceIds, f.risk, graded, 5)
+        const request = { what: 'top' as const, resourceIds, risk: f.risk, graded: [...graded], per: 5 }
+      const top = await offThread(request, () => topRisks(db.kysely, db.engine, resourceIds, f.risk, graded, 5))
         const items = subcategories.filter((s) => by.has(s.code)).map((s) => {
           const row = by.get(s.code)!
           const highest = RISK_LEVELS.find((l) => row.counts[l.code] > 0)?.code ?? null
@@ -171,10 +185,13 @@ export function gradingRoutes(deps: AppDeps) {
       return c.json(await keptAnswer(`reassessment|${JSON.stringify(rule)}|${Math.floor(now.getTime() / 60_000)}`, resourceIds, f.risk, async () => {
         const iso = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString()
         const cuts = { last: iso(rule.intervalDays), event: iso(rule.afterEventDays), soonLast: iso(rule.intervalDays - rule.dueSoonDays), soonEvent: iso(rule.afterEventDays - rule.dueSoonDays) }
-        const [totals, { counts, late }, never, departments] = await Promise.all([
+        const request = { what: 'reassessment' as const, resourceIds, risk: f.risk, cuts, limit: REASSESSMENT_LISTED }
+        const [totals, { counts, late, never }, departments] = await Promise.all([
           featureCounts(db, resourceIds, f, ['resource_id']),
-          reassessmentStatus(db.kysely, db.engine, resourceIds, f.risk, cuts),
-          neverAssessed(db.kysely, db.engine, resourceIds, f.risk, REASSESSMENT_LISTED),
+          offThread(request, async () => ({
+            ...(await reassessmentStatus(db.kysely, db.engine, resourceIds, f.risk, cuts)),
+            never: await neverAssessed(db.kysely, db.engine, resourceIds, f.risk, REASSESSMENT_LISTED),
+          })),
           db.kysely.selectFrom('departments').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute(),
         ])
         const deptOf = new Map(resources.map((r) => [r.id, r.departmentId]))

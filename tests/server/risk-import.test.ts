@@ -228,5 +228,10 @@ test('a large import is recorded whole (by a worker thread where the database is
     const overview = ((await (await app.request('/api/stats/overview')).json()) as any).featuresByRisk
     assert.deepEqual([overview.red, overview.yellow, overview.blue], [400, 400, 0])
     assert.equal(Number((await db.kysely.selectFrom('risk_assessments').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n), 800)
+    // The supervision and category reads run in a worker thread here too, with the same answers.
+    const due = (await (await app.request('/api/risk/reassessment')).json()) as any
+    assert.deepEqual([due.departments[0].total, due.departments[0].ok, due.items.length], [800, 800, 0])
+    const { items } = (await (await app.request('/api/risk/categories')).json()) as any
+    assert.deepEqual([items[0].counts, items[0].top.length, items[0].top[0].level, items[0].top[0].score], [{ red: 400, orange: 0, yellow: 400, blue: 0 }, 5, 'red', 25])
   })
 })
