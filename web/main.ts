@@ -4,6 +4,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import './styles/base.css'
 import './charts/echarts-setup.js'
 import App from './App.vue'
+import { vScrollRegion } from './composables/scroll-region.js'
 import { router } from './router.js'
 
-createApp(App).use(createPinia()).use(router).mount('#app')
+createApp(App).use(createPinia()).use(router).directive('scroll-region', vScrollRegion).mount('#app')

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { answer, api } from '../api/client.js'
 import type { MapTheme } from '../map/map-theme.js'
 import type { PmtilesBasemap } from '../map/pmtiles-basemap.js'
@@ -17,17 +17,34 @@ export interface BasemapSetting {
 }
 
 const STORAGE_KEY = 'atlas.settings.v1'
+/** How much 大字号 enlarges the app (CSS zoom on .app in base.css: keep the two equal). */
+export const TEXT_ZOOM = 1.25
 export const EMBEDDED_BASEMAP: BasemapSetting = { type: 'embedded', url: '', file: null }
 
 /** This browser's local storage (none in unit tests under Node). */
 const storage = () => (globalThis as { localStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).localStorage
 
-function readTheme(): MapTheme {
+/** What this browser keeps: the theme and the two display aids (大字号, 高对比度). */
+export interface DisplaySettings {
+  theme: MapTheme
+  largeText: boolean
+  highContrast: boolean
+}
+
+export function readDisplaySettings(raw: string | null | undefined): DisplaySettings {
   try {
-    const raw = storage()?.getItem(STORAGE_KEY)
-    return raw && (JSON.parse(raw) as { theme?: string }).theme === 'dark' ? 'dark' : 'light'
+    const kept = raw ? (JSON.parse(raw) as Partial<Record<keyof DisplaySettings, unknown>>) : {}
+    return { theme: kept.theme === 'dark' ? 'dark' : 'light', largeText: kept.largeText === true, highContrast: kept.highContrast === true }
   } catch {
-    return 'light'
+    return { theme: 'light', largeText: false, highContrast: false }
+  }
+}
+
+function readKept(): DisplaySettings {
+  try {
+    return readDisplaySettings(storage()?.getItem(STORAGE_KEY))
+  } catch {
+    return readDisplaySettings(null)
   }
 }
 
@@ -36,15 +53,24 @@ export function pmtilesOf(b: BasemapSetting): PmtilesBasemap | null {
   return b.type === 'pmtiles' && b.file ? { url: b.url, tileType: b.file.tileType, minZoom: b.file.minZoom, maxZoom: b.file.maxZoom, bounds: b.file.bounds } : null
 }
 
-/** The desktop theme (this browser's choice, kept in local storage) and the basemap (the server's). */
+/**
+ * The desktop theme and the display aids (this browser's choices, kept in local storage; App.vue puts
+ * them on <html>), and the basemap (the server's).
+ */
 export const useSettingsStore = defineStore('settings', () => {
-  const theme = ref<MapTheme>(readTheme())
+  const kept = readKept()
+  const theme = ref<MapTheme>(kept.theme)
+  const largeText = ref(kept.largeText)
+  const highContrast = ref(kept.highContrast)
+  /** The app's scale: maps draw their canvas this much finer so that 大字号 stays sharp. */
+  const textZoom = computed(() => (largeText.value ? TEXT_ZOOM : 1))
   const basemap = ref<BasemapSetting>(EMBEDDED_BASEMAP)
   let loading: Promise<void> | null = null
 
-  watch(theme, () => {
+  watch([theme, largeText, highContrast], () => {
     try {
-      storage()?.setItem(STORAGE_KEY, JSON.stringify({ theme: theme.value }))
+      const settings: DisplaySettings = { theme: theme.value, largeText: largeText.value, highContrast: highContrast.value }
+      storage()?.setItem(STORAGE_KEY, JSON.stringify(settings))
     } catch {
       // Private mode or full storage: the setting lasts for this page only.
     }
@@ -65,5 +91,5 @@ export const useSettingsStore = defineStore('settings', () => {
     return loading
   }
 
-  return { theme, basemap, toggleTheme, loadBasemap }
+  return { theme, largeText, highContrast, textZoom, basemap, toggleTheme, loadBasemap }
 })
