@@ -23,3 +23,28 @@ test('a line chart of time series with [time, value] pairs over a category axis 
   const t = chartTable({ xAxis: { type: 'category', data: ['1月', '2月'] }, series: [{ type: 'line', name: '按时率', data: [['1月', 80], ['2月', 90]] }] })
   assert.deepEqual(t?.rows, [['1月', 80], ['2月', 90]])
 })
+
+test('a heatmap over two category axes: a row per filled cell with its two categories', () => {
+  const t = chartTable({
+    xAxis: { type: 'category', data: ['燃气管网', '供水管网'] }, yAxis: { type: 'category', data: ['住建委', '水利局'] },
+    series: [{ type: 'heatmap', name: '资源数', data: [{ value: [0, 0, 4] }, [1, 1, 2]] }],
+  })
+  assert.deepEqual(t, { columns: ['行', '列', '资源数'], rows: [['住建委', '燃气管网', 4], ['水利局', '供水管网', 2]] })
+})
+
+test('lines over a time axis: a row per time in Beijing time, series hidden from the tooltip left out', () => {
+  const t = chartTable({
+    xAxis: { type: 'time' },
+    series: [
+      { type: 'line', name: '平均', data: [['2024-05-01T00:30:00Z', 1.5], ['2024-05-01T00:00:00Z', 1.2]] },
+      { type: 'line', name: '波动', tooltip: { show: false }, data: [['2024-05-01T00:00:00Z', 9]] },
+      { type: 'line', name: '最高', data: [['2024-05-01T00:30:00Z', 2]] },
+    ],
+  })
+  assert.deepEqual(t, { columns: ['时间', '平均', '最高'], rows: [['2024-05-01 08:00', 1.2, '—'], ['2024-05-01 08:30', 1.5, 2]] })
+})
+
+test('a map series: a row per region', () => {
+  assert.deepEqual(chartTable({ series: [{ type: 'map', name: '数据资源', data: [{ name: '渝北区', value: 204 }] }] }),
+    { columns: ['名称', '数据资源'], rows: [['渝北区', 204]] })
+})
