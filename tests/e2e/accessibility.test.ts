@@ -3,7 +3,7 @@ import { beforeAll, test } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { axeProblems } from '../helpers/axe.js'
 import type { AxeProblem } from '../helpers/axe.js'
-import { adminGet, newContext, serverAndBrowser } from '../helpers/browser.js'
+import { adminGet, adminHeaders, newContext, serverAndBrowser } from '../helpers/browser.js'
 
 /**
  * Every page passes axe-core (WCAG 2.1 A and AA) without a serious or critical problem, in the light
@@ -27,22 +27,41 @@ async function getJson<T>(path: string): Promise<T> {
   return (await res.json()) as T
 }
 
-interface Ids { department: number; system: number; resource: number; riskPoint: number; monitoringPoint: number; feature: number }
+interface Ids { department: number; system: number; resource: number; riskPoint: number; monitoringPoint: number; feature: number; alarm: number }
 let ids: Ids
 
 beforeAll(async () => {
   const { items: resources } = await getJson<{ items: { id: number; departmentId: number; systemId: number; featureCount: number }[] }>('/api/resources?pageSize=200')
   const resource = resources.find((r) => r.featureCount > 0) ?? resources[0]!
   const feature = async (kind: string) => (await getJson<{ features: { properties: { id: number } }[] }>(`/api/features?kind=${kind}&limit=1`)).features[0]!.properties.id
+  const monitoringPoint = await feature('monitoring-point')
   ids = {
     department: resource.departmentId,
     system: resource.systemId,
     resource: resource.id,
     riskPoint: await feature('risk-point'),
-    monitoringPoint: await feature('monitoring-point'),
+    monitoringPoint,
     feature: await feature('hazard-source'),
+    alarm: await raiseAlarm(monitoringPoint),
   }
 })
+
+/** An open alarm on a monitoring point (a reading over its threshold), so that 告警中心 has a list and a detail to check. */
+async function raiseAlarm(pointId: number): Promise<number> {
+  const point = await getJson<{ properties: { resourceId: number } }>(`/api/features/${pointId}`)
+  const { resource } = await getJson<{ resource: { systemId: number } }>(`/api/resources/${point.properties.resourceId}`)
+  const issued = await fetch(`${env.server.url}/api/systems/${resource.systemId}/api-keys`, {
+    method: 'POST', headers: { ...adminHeaders(env.server), 'content-type': 'application/json' }, body: JSON.stringify({ label: '无障碍检查' }),
+  })
+  const { key } = (await issued.json()) as { key: string }
+  const sent = await fetch(`${env.server.url}/api/ingest/readings`, {
+    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ readings: [{ point: pointId, channel: 'gas', value: 60, at: new Date().toISOString() }] }),
+  })
+  assert.equal(sent.status, 200, await sent.clone().text())
+  const { items } = await getJson<{ items: { id: number }[] }>(`/api/alarms?point=${pointId}&limit=1`)
+  return items[0]!.id
+}
 
 const ANALYSIS_TABS = ['coverage', 'conflicts', 'sharing', 'spatial', 'surroundings']
 const ADMIN_TABS = ['users', 'departments', 'kiosk', 'federation', 'alarms', 'risk', 'audit', 'settings']
@@ -61,7 +80,7 @@ const PAGES: [string, (ids: Ids) => string][] = [
   ['risk point', (i) => `/risk-points/${i.riskPoint}`],
   ['monitoring point', (i) => `/points/${i.monitoringPoint}`],
   ['feature', (i) => `/features/${i.feature}`],
-  ['alarms', () => '/alarms'],
+  ['alarms', (i) => `/alarms?alarm=${i.alarm}`],
   ...ADMIN_TABS.map((t): [string, () => string] => [`admin ${t}`, () => `/admin?tab=${t}`]),
   ['screen', () => '/screen'],
   ['not found', () => '/no-such-page'],
