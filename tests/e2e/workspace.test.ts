@@ -73,6 +73,7 @@ test('an analyst filters by a domain: the map, the charts and the table all chan
   assert.ok(all.renderedDomains.length >= 3, 'features of several domains are drawn')
   assert.ok(all.subcategoryResources['燃气管网'] > 0, 'the chart shows lifeline sub-categories')
 
+  assert.equal(await page.locator('[data-testid="workspace-scope"]').count(), 0, 'an administrator\'s unfiltered view is the whole atlas: nothing to say')
   await page.click('[data-domain="natural"]')
   await page.waitForURL(/[?&]domain=natural/)
   await waitDrawn(page, all.features)
@@ -83,6 +84,8 @@ test('an analyst filters by a domain: the map, the charts and the table all chan
   assert.deepEqual(natural.renderedDomains, ['natural'], 'every drawn feature is from 自然灾害')
   assert.equal(natural.subcategoryResources['燃气管网'], 0, 'lifeline bars drop to zero')
   assert.ok(natural.subcategoryResources['地质'] > 0, 'natural-disaster bars remain')
+  // The view says what it is limited to, with its share of every feature.
+  await page.waitForFunction(() => /^仅 自然灾害 · [\d,]+\/[\d,]+ 个要素$/.test((globalThis as any).document.querySelector('[data-testid="workspace-scope"]')?.textContent.trim() ?? ''), null, { timeout: 15_000 })
   assert.notEqual(natural.kpiResources, all.kpiResources)
   const naturalCategories = ['地震安全', '地质安全', '气象安全', '水旱安全', '海洋安全', '森林草原火灾安全']
   assert.ok(natural.tableCategories.length > 0)
