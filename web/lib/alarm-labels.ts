@@ -3,6 +3,7 @@ import {
 } from '../../server/domain/monitoring.js'
 import type { SlaClock } from '../../server/domain/monitoring.js'
 import { ApiError } from '../api/client.js'
+import { HAS_CHINESE, translateMessage, type MessageTable } from './validation-words.js'
 import { formatDateTime } from './format.js'
 
 /**
@@ -86,10 +87,9 @@ export const dueText = (iso: string) => formatDateTime(iso)
 
 // ---- The server's refusals, in Chinese ----
 
-const HAS_CHINESE = /[\u4e00-\u9fff]/
 
 /** The server's validation messages (server/monitoring/routes.ts, server/http/validate.ts) in Chinese. */
-const MESSAGES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+const MESSAGES: MessageTable = [
   [/a threshold rule needs a threshold/, '超限规则须填写阈值'],
   [/a silence rule needs its minutes/, '离线规则须填写离线时长（分钟）'],
   [/must not be above the threshold/, '不能高于阈值（回差：监测值须回落到恢复值才解除告警）'],
@@ -120,16 +120,7 @@ function fieldName(parameter: string): string {
   return parameter.split('.').map((p) => FIELDS[p] ?? p).join('·')
 }
 
-function translate(message: string): string {
-  if (HAS_CHINESE.test(message)) return message
-  // "invalid threshold: must be …" → the part after the parameter.
-  const text = message.replace(/^invalid [\w.]+: /, '')
-  for (const [re, zh] of MESSAGES) {
-    const m = re.exec(text)
-    if (m) return typeof zh === 'string' ? zh : zh(m)
-  }
-  return `填写有误（${text}）`
-}
+const translate = (message: string) => translateMessage(message, MESSAGES)
 
 /** A refused form (400): each problem with the field it is about, e.g. "恢复值：不能高于阈值…". */
 function invalidText(e: ApiError): string {

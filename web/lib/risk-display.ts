@@ -1,6 +1,7 @@
 import { RISK_INDICATORS, RISK_LEVELS, type RiskIndicator, type RiskLevel } from '../../server/domain/enums.js'
 import type { AssessmentInputs, Grade, IndicatorModel, LecModel, MatrixModel, RiskModelConfig } from '../../server/domain/risk-grading.js'
 import { ApiError } from '../api/client.js'
+import { HAS_CHINESE, translateMessage, type MessageTable } from './validation-words.js'
 
 /**
  * How a risk point's page and the 评估模型 tab show a grade: the matrix as rows from the most likely
@@ -107,7 +108,6 @@ export function startingInputs(m: RiskModelConfig, last: AssessmentInputs | null
 
 // ---- The server's refusals, in Chinese ----
 
-const HAS_CHINESE = /[\u4e00-\u9fff]/
 
 const FIELDS: Record<string, string> = {
   'inputs.likelihood': '可能性', 'inputs.consequence': '后果严重程度', 'inputs.l': 'L（事故发生的可能性）', 'inputs.e': 'E（暴露频繁程度）',
@@ -133,7 +133,7 @@ export function riskFieldName(parameter: string): string {
   return parameter
 }
 
-const MESSAGES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+const MESSAGES: MessageTable = [
   [/must be a whole number from 1 to 5/, '须为 1–5 的整数'],
   [/must be one of ([\d., ]+)/, (m) => `须为 ${m[1]!.trim()} 之一`],
   [/must be a number from 0 to 100/, '须为 0–100 的数'],
@@ -158,15 +158,7 @@ const MESSAGES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/expected number|must be a (finite )?number/i, '须为数字'],
 ]
 
-function translate(message: string): string {
-  if (HAS_CHINESE.test(message)) return message
-  const text = message.replace(/^invalid [\w.]+: /, '')
-  for (const [re, zh] of MESSAGES) {
-    const m = re.exec(text)
-    if (m) return typeof zh === 'string' ? zh : zh(m)
-  }
-  return `填写有误（${text}）`
-}
+const translate = (message: string) => translateMessage(message, MESSAGES)
 
 export interface RiskProblem { parameter: string; text: string }
 
